@@ -1,0 +1,287 @@
+"""Configuration: YAML files in, validated and frozen settings out.
+
+``load_settings`` reads ``monitor.yaml`` (database, poll defaults, classifier, feeds).
+Every problem in a file is collected and raised as one ``ConfigError`` that names each by
+its path and line, such as ``monitor.yaml:14: feeds[2].url: expected http, https or
+file URL, got 'ftp://x'``. Unknown keys are refused, never ignored.
+
+This module reads files; it does not fetch, store or decide anything.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any, Literal, TypeVar
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+
+from monitor import __version__
+from monitor.errors import ConfigError
+from monitor.models import Feed
+
+USER_AGENT = f"monitor/{__version__} (news escalation monitor; +https://github.com/monitor-news/monitor)"
+
+_DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)", re.IGNORECASE)
+_UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)\s*$", re.IGNORECASE)
+_SIZE_FACTOR = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 10**6, "mb": 10**6,
+                "mib": 2**20, "g": 10**9, "gb": 10**9, "gib": 2**30}
+
+
+def parse_duration(value: object) -> float:
+    """Seconds from ``30``, ``"30s"``, ``"5m"``, ``"1h30m"``, ``"2d"``; ValueError otherwise."""
+    if isinstance(value, bool):
+        raise ValueError(f"expected a duration such as '30s', '5m' or '1h', got {value!r}")
+    if isinstance(value, int | float):
+        seconds = float(value)
+    elif isinstance(value, str):
+        text = value.strip().replace(" ", "")
+        parts = list(_DURATION.finditer(text))
+        if not parts or "".join(p.group(0) for p in parts).lower() != text.lower():
+            raise ValueError(f"expected a duration such as '30s', '5m' or '1h', got {value!r}")
+        seconds = sum(float(p.group(1)) * _UNIT_SECONDS[p.group(2).lower()] for p in parts)
+    else:
+        raise ValueError(f"expected a duration such as '30s', '5m' or '1h', got {value!r}")
+    if seconds < 0:
+        raise ValueError(f"a duration cannot be negative, got {value!r}")
+    return seconds
+
+
+def parse_size(value: object) -> int:
+    """Bytes from ``1048576``, ``"10MB"``, ``"512KiB"``; ValueError otherwise."""
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value
+    if isinstance(value, str) and (m := _SIZE.match(value)):
+        unit = m.group(2).lower()
+        if unit in _SIZE_FACTOR:
+            return int(float(m.group(1)) * _SIZE_FACTOR[unit])
+    raise ValueError(f"expected a size such as '10MB' or '512KiB', got {value!r}")
+
+
+Duration = Annotated[float, BeforeValidator(parse_duration)]
+Size = Annotated[int, BeforeValidator(parse_size)]
+
+
+class Strict(BaseModel):
+    """Base of every configuration model: unknown keys refused, values frozen."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+def check_feed_url(url: str) -> str:
+    """``url`` if it is an absolute http(s) URL with a host, or a file URL; else ValueError."""
+    parts = urlsplit(url)
+    if parts.scheme in ("http", "https") and parts.hostname:
+        return url
+    if parts.scheme == "file" and parts.path:
+        return url
+    raise ValueError(f"expected an http, https or file URL, got {url!r}")
+
+
+class FeedConfig(Strict):
+    url: str
+    name: str = Field(min_length=1)
+    interval: Duration | None = None
+    tags: tuple[str, ...] = ()
+    enabled: bool = True
+
+    _check_url = field_validator("url")(classmethod(lambda cls, v: check_feed_url(v)))
+
+    def to_feed(self) -> Feed:
+        return Feed(self.url, self.name, self.interval, self.tags, self.enabled)
+
+
+class PollSettings(Strict):
+    interval: Duration = 900.0
+    """Default seconds between two polls of one feed."""
+    jitter: Duration = 60.0
+    """Up to this many seconds are added at random to each feed's schedule."""
+    connect_timeout: Duration = 10.0
+    read_timeout: Duration = 20.0
+    """Longest wait for the next bytes of a response."""
+    deadline: Duration = 60.0
+    """Longest a whole fetch may take, however the server trickles its bytes."""
+    max_bytes: Size = 10 * 10**6
+    """Largest body accepted, counted after decompression."""
+    concurrency: int = Field(default=50, ge=1, le=1000)
+    per_host: int = Field(default=4, ge=1, le=100)
+    user_agent: str = USER_AGENT
+    backoff_base: Duration = 60.0
+    """First delay after a failure; it doubles with each failure in a row."""
+    backoff_max: Duration = 6 * 3600.0
+    """The longest delay backoff can reach: a failing feed is retried at least this often."""
+    redirect_after: int = Field(default=3, ge=1)
+    """A permanent redirect replaces the stored URL once seen this many polls in a row."""
+
+
+class ClassifierSettings(Strict):
+    model: str = "blank"
+    """``blank`` (rule-based, fast) or the name of an installed trained spaCy pipeline."""
+
+
+class Settings(Strict):
+    database: Path = Path("monitor.db")
+    signals: Path | None = None
+    """The signal lexicon; default: ``signals.yaml`` beside this file, else the bundled one."""
+    poll: PollSettings = PollSettings()
+    classifier: ClassifierSettings = ClassifierSettings()
+    feeds: tuple[FeedConfig, ...] = ()
+
+    @field_validator("feeds")
+    @classmethod
+    def _unique_feeds(cls, feeds: tuple[FeedConfig, ...]) -> tuple[FeedConfig, ...]:
+        for attr in ("name", "url"):
+            seen: set[str] = set()
+            for feed in feeds:
+                value = getattr(feed, attr)
+                if value in seen:
+                    raise ValueError(f"two feeds have the {attr} {value!r}")
+                seen.add(value)
+        return feeds
+
+    def feed_list(self) -> tuple[Feed, ...]:
+        return tuple(f.to_feed() for f in self.feeds)
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """A validated configuration file: the settings and where they came from."""
+
+    path: Path
+    settings: Settings
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_yaml(path: Path) -> tuple[Any, dict[tuple[str | int, ...], int]]:
+    """The data in ``path`` and the line of every key path in it (for error messages)."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ConfigError(str(path), ["file not found"]) from None
+    except (OSError, UnicodeDecodeError) as e:
+        raise ConfigError(str(path), [f"cannot read: {e}"]) from e
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark is not None else ""
+        problem = getattr(e, "problem", None) or str(e)
+        raise ConfigError(str(path), [f"{where}invalid YAML: {problem}"]) from e
+    lines: dict[tuple[str | int, ...], int] = {}
+    if node is not None:
+        _index_lines(node, (), lines)
+    return data, lines
+
+
+def _index_lines(
+    node: yaml.Node, path: tuple[str | int, ...], out: dict[tuple[str | int, ...], int]
+) -> None:
+    out[path] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            child = (*path, str(key.value))
+            out[child] = key.start_mark.line + 1
+            _index_lines(value, child, out)
+            out[child] = key.start_mark.line + 1
+    elif isinstance(node, yaml.SequenceNode):
+        for i, item in enumerate(node.value):
+            _index_lines(item, (*path, i), out)
+
+
+def format_path(loc: tuple[str | int, ...]) -> str:
+    """``('feeds', 2, 'url')`` -> ``feeds[2].url``."""
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out or "(top level)"
+
+
+def _line_of(loc: tuple[str | int, ...], lines: Mapping[tuple[str | int, ...], int]) -> int | None:
+    for end in range(len(loc), -1, -1):
+        if loc[:end] in lines:
+            return lines[loc[:end]]
+    return None
+
+
+def validation_problems(
+    error: ValidationError,
+    lines: Mapping[tuple[str | int, ...], int],
+    name: str,
+    prefix: tuple[str | int, ...] = (),
+) -> Iterator[str]:
+    """One readable line per problem: ``file:line: path: message``."""
+    for err in error.errors():
+        loc = prefix + tuple(p for p in err["loc"] if not _is_internal(p))
+        line = _line_of(loc, lines)
+        where = f"{name}:{line}" if line else name
+        yield f"{where}: {format_path(loc)}: {_message(err)}"
+
+
+def _is_internal(part: object) -> bool:
+    # pydantic adds validator names (e.g. 'function-after[...]') to locations of unions.
+    return isinstance(part, str) and ("[" in part or part.startswith("function-"))
+
+
+def _message(err: Any) -> str:
+    kind, msg = err["type"], err["msg"]
+    value = err.get("input")
+    if kind == "extra_forbidden":
+        return "unknown key (check its spelling and indentation)"
+    if kind == "missing":
+        return "required, but missing"
+    if kind == "value_error":
+        return str(msg).removeprefix("Value error, ")
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        return f"{msg[0].lower()}{msg[1:]}, got {value!r}"
+    return f"{msg[0].lower()}{msg[1:]}"
+
+
+def validate(model: type[M], data: Any, lines: Mapping[tuple[str | int, ...], int], path: Path) -> M:
+    """``data`` validated as ``model``, or a ConfigError listing every problem."""
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), [f"{path.name}: expected a mapping at the top level"])
+    try:
+        return model.model_validate(data)
+    except ValidationError as e:
+        raise ConfigError(str(path), list(validation_problems(e, lines, path.name))) from None
+
+
+def load_settings(path: Path) -> Loaded:
+    """Read and validate ``monitor.yaml``; relative paths in it resolve against its folder."""
+    path = Path(path)
+    data, lines = read_yaml(path)
+    settings = validate(Settings, data, lines, path)
+    base = path.resolve().parent
+    signals = settings.signals
+    if signals is None and (base / "signals.yaml").exists():
+        signals = base / "signals.yaml"
+    updates: dict[str, Any] = {"database": _resolve(base, settings.database)}
+    updates["signals"] = _resolve(base, signals) if signals is not None else None
+    feeds = tuple(
+        f.model_copy(update={"url": _resolve_file_url(base, f.url)}) for f in settings.feeds
+    )
+    updates["feeds"] = feeds
+    return Loaded(path, settings.model_copy(update=updates))
+
+
+def _resolve(base: Path, p: Path) -> Path:
+    p = p.expanduser()
+    return p if p.is_absolute() else base / p
+
+
+def _resolve_file_url(base: Path, url: str) -> str:
+    """A relative ``file:`` URL (``file:feeds/a.xml``) made absolute against ``base``."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc or parts.path.startswith("/"):
+        return url
+    return (base / parts.path).resolve().as_uri()

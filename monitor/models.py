@@ -1,0 +1,132 @@
+"""The monitor's domain records: plain, frozen values passed between the stages.
+
+What a feed said (``Article``) is kept apart from what the monitor derived from it
+(``Classification``). Nothing here does I/O. All datetimes are timezone-aware UTC.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class Level(enum.IntEnum):
+    """How serious an article or story is. Ordered: ``Level.HIGH > Level.LOW``."""
+
+    NONE = 0
+    LOW = 1
+    ELEVATED = 2
+    HIGH = 3
+    CRITICAL = 4
+
+    def __str__(self) -> str:
+        return self.name.lower()
+
+    @classmethod
+    def parse(cls, text: str) -> Level:
+        """The level named ``text`` (``"high"``); ValueError names the valid ones."""
+        try:
+            return cls[text.strip().upper()]
+        except KeyError:
+            names = ", ".join(str(level) for level in cls)
+            raise ValueError(f"unknown level {text!r}: expected one of {names}") from None
+
+
+@dataclass(frozen=True, slots=True)
+class Feed:
+    """A feed the monitor polls, as configured."""
+
+    url: str
+    """The URL as configured; a feed's identity."""
+    name: str
+    """A short, unique name, used in rules and on the command line."""
+    interval: float | None = None
+    """Seconds between polls; None means the configured default."""
+    tags: tuple[str, ...] = ()
+    """Free labels that watch rules can select on."""
+    enabled: bool = True
+    """A disabled feed stays in the database but is not polled."""
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One feed entry, as the feed said it, with HTML removed."""
+
+    guid: str | None
+    """The entry's id/guid, if the feed gave one."""
+    url: str
+    """The entry's link, absolute; empty only if the feed gave none."""
+    title: str
+    """Plain-text title."""
+    summary: str
+    """Plain-text summary or description."""
+    content: str
+    """Plain-text full content, if the feed carried it (else empty)."""
+    published: datetime
+    """When it was published: aware UTC, never in the future (fetch time if unknown)."""
+    updated: datetime | None = None
+    """When the feed says it was last updated, if it says."""
+    author: str = ""
+    """The author's name, if given."""
+    language: str = ""
+    """The language tag of the entry or the feed (``en``, ``en-GB``), if given."""
+
+    @property
+    def text(self) -> str:
+        """The body to read: full content when present, else the summary."""
+        return self.content or self.summary
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    """The words in an article that prove a signal: a span of ``title + "\\n" + text``."""
+
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True, slots=True)
+class Signal:
+    """One escalation signal found in an article, with every span that shows it."""
+
+    name: str
+    """The signal's name in the lexicon (``strike``, ``casualties``, ...)."""
+    weight: float
+    """The signal's weight in the lexicon, as used for the score."""
+    evidence: tuple[Evidence, ...]
+    """The spans that show it, in text order."""
+
+
+@dataclass(frozen=True, slots=True)
+class Casualties:
+    """Counts stated in an article; None where no count was stated."""
+
+    killed: int | None = None
+    injured: int | None = None
+    displaced: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Classification:
+    """What the classifier derived from one article."""
+
+    score: float
+    """The escalation score (see ``monitor.classify`` for how it is computed)."""
+    level: Level
+    """The level the score reaches under the configured thresholds."""
+    signals: tuple[Signal, ...] = ()
+    """The signals found, in lexicon order; a signal absent from the article is absent here."""
+    casualties: Casualties = field(default_factory=Casualties)
+    """Casualty and displacement counts."""
+    actors: tuple[str, ...] = ()
+    """Who is involved: ISO 3166 alpha-2 country codes and armed-group names, sorted."""
+
+    def signal(self, name: str) -> Signal | None:
+        """The signal called ``name``, if found."""
+        return next((s for s in self.signals if s.name == name), None)
+
+    @property
+    def signal_names(self) -> frozenset[str]:
+        return frozenset(s.name for s in self.signals)
