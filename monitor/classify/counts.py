@@ -1,0 +1,312 @@
+"""Numbers in news text, and the count a casualty or displacement phrase states.
+
+``count_near`` looks beside one match ("killed", "were displaced") for the number that
+goes with it: after an active verb ("killing 12", "kills at least six"), else before it
+("250 people have reportedly been killed", "five militants and one soldier were killed":
+parts joined by "and" add up). Digits ("48,500", "1.2 million") and words ("twenty-five",
+"a dozen") both count; "dozens", "hundreds" or "a number of" state no count. Dates,
+years, ages, sums of money and distances are not counts. With no number, one victim is
+read from "a soldier was killed", "killing a guard" or a headline's "Soldier killed".
+
+This module reads tokens; it knows nothing of signals, scores or files.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+from enum import Enum
+
+from spacy.tokens import Doc, Token
+
+_UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
+    "seventy": 70, "eighty": 80, "ninety": 90, "dozen": 12,
+}  # fmt: skip
+_SCALES = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
+           "lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "m": 10**6, "mn": 10**6}  # fmt: skip
+_SCALE_WORDS = frozenset(_SCALES) | {"dozen"}
+_VAGUE = frozenset({
+    "dozens", "scores", "hundreds", "thousands", "millions", "tens", "several", "many",
+    "numerous", "countless", "multiple", "few", "some", "number", "unknown", "unspecified",
+})  # fmt: skip
+_MONTHS = frozenset({
+    "january", "february", "march", "april", "may", "june", "july", "august", "september",
+    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec",
+})  # fmt: skip
+_NOT_COUNT_AFTER = frozenset({
+    "year", "years", "-year", "yr", "yrs", "%", "percent", "per", "am", "pm", "a.m.", "p.m.",
+    "km", "kms", "kilometres", "kilometers", "miles", "mile", "metres", "meters", "m",
+    "hours", "hour", "days", "day", "weeks", "week", "months", "month", "minutes", "times",
+    "th", "st", "nd", "rd", "o'clock", "degrees", "tonnes", "tons", "kg", "dollars",
+    "euros", "rupees", "pounds", "-",
+})  # fmt: skip
+_NOT_COUNT_BEFORE = frozenset({
+    "$", "€", "£", "usd", "rs", "rs.", "no", "no.", "#", "resolution", "page", "article",
+    "section", "chapter", "route", "highway", "flight", "number", "aged", "age", "since",
+    "until", "till",
+})  # fmt: skip
+_INCLUDING = frozenset({"including", "among", "whom", "incl"})
+_DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
+
+# Phrases that may stand between an active verb and its number: "killing at least 12",
+# "the toll rose to 30", "claimed the lives of 7".
+_FORWARD_SKIP = frozenset({
+    "at", "least", "more", "than", "over", "about", "nearly", "almost", "some", "around",
+    "roughly", "approximately", "up", "to", "as", "many", "an", "estimated", "total", "of",
+    "the", "lives", "life", "rose", "risen", "rises", "rising", "climbed", "climbs",
+    "reached", "reaches", "jumped", "stands", "stood", "now", "has", "had", "have",
+    "already", "another", "further", "hit", "reportedly", "allegedly", "nearly", "upwards",
+    "in", "all", "been", "is", "was", "to",
+})  # fmt: skip
+# Words that may stand between a victim's description and a passive verb: "a soldier was
+# reportedly killed", "was shot and killed".
+_PASSIVE_SKIP = frozenset({
+    "reportedly", "also", "allegedly", "later", "been", "being", "and", "shot", "stabbed",
+    "beaten", "brutally", "critically", "seriously", "fatally", "badly", "mortally",
+    "severely", "gravely", "slightly", "then", "tortured", "abducted",
+})  # fmt: skip
+_ONE = frozenset({"a", "an", "one"})
+_STOP_BACK = frozenset({";", ":", "said", "says", "when", "after", "while", "where", "if",
+                        "because", "before", "—", "–", "(", ")"})  # fmt: skip
+
+
+class Vague(Enum):
+    """A count stated without a number: "dozens", "a number of"."""
+
+    VAGUE = "vague"
+
+
+VAGUE = Vague.VAGUE
+Number = int | Vague
+
+
+def parse_number(words: list[str]) -> Number | None:
+    """The value of a number phrase in lower case, split into tokens, or None.
+
+    ``["48,500"]`` -> 48500, ``["twenty", "-", "five"]`` -> 25, ``["1.2", "million"]`` ->
+    1200000, ``["a", "dozen"]`` -> 12, ``["dozens"]`` -> VAGUE.
+    """
+    words = [w for w in words if w not in ("-", "and")]
+    if not words:
+        return None
+    if words[0] in _VAGUE or words[-1] in _VAGUE:
+        return VAGUE
+    total, current, seen = 0.0, 0.0, False
+    for i, word in enumerate(words):
+        if _DIGITS.match(word):
+            current += float(word.replace(",", ""))
+            seen = True
+        elif word in _UNITS:
+            current += _UNITS[word]
+            seen = True
+        elif word in _SCALES:
+            current = (current or 1) * _SCALES[word]
+            if _SCALES[word] >= 1000:
+                total, current = total + current, 0.0
+            seen = True
+        elif word in _ONE and i == 0:
+            current = 1
+        else:
+            return None
+    return int(total + current) if seen else None
+
+
+def is_numberish(token: Token) -> bool:
+    lower = token.lower_
+    return bool(
+        _DIGITS.match(lower) or lower in _UNITS or lower in _SCALES or lower in _VAGUE
+    )
+
+
+def _span_back(doc: Doc, j: int, floor: int) -> int:
+    """The first token of the number phrase that ends at ``j``."""
+    start = j
+    while start - 1 >= floor:
+        prev = doc[start - 1]
+        if is_numberish(prev) or (
+            prev.lower_ in ("-", "and") and start - 2 >= floor and is_numberish(doc[start - 2])
+        ):
+            start -= 1
+        elif prev.lower_ in _ONE and doc[start].lower_ in _SCALE_WORDS:
+            start -= 1
+        else:
+            break
+    return start
+
+
+def _span_forward(doc: Doc, i: int, ceiling: int) -> int:
+    """One past the last token of the number phrase that starts at ``i``."""
+    end = i + 1
+    while end < ceiling:
+        tok = doc[end]
+        if is_numberish(tok) and tok.lower_ not in ("some", "few", "number"):
+            end += 1
+        elif (
+            tok.lower_ in ("-", "and")
+            and end + 1 < ceiling
+            and doc[end + 1].lower_ in _UNITS.keys() | _SCALES.keys()
+        ):
+            end += 1
+        else:
+            break
+    return end
+
+
+def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
+    """The count stated by tokens ``start:end``, or None if they are no count."""
+    words = [t.lower_ for t in doc[start:end]]
+    value = parse_number(words)
+    if value is None:
+        return None
+    if start > 0 and doc[start - 1].lower_ in _MONTHS:
+        return None
+    if end < ceiling:
+        after = doc[end].lower_
+        if after in _NOT_COUNT_AFTER or after in _MONTHS:
+            return None
+    if isinstance(value, int):
+        plain = len(words) == 1 and words[0].isdigit()
+        if plain and len(words[0]) == 4 and 1900 <= value <= 2100:
+            return None  # a year
+        if start > 0 and doc[start - 1].lower_ in _NOT_COUNT_BEFORE and plain:
+            return None
+    return value
+
+
+def count_near(
+    doc: Doc,
+    start: int,
+    end: int,
+    sent_start: int,
+    sent_end: int,
+    persons: Collection[str],
+    blockers: Collection[int],
+) -> Number | None:
+    """The count stated for the match ``doc[start:end]``.
+
+    ``blockers`` are positions of other count matches: a search never crosses one, so
+    "3 killed and 5 injured" gives 3 killed and 5 injured, not 8.
+    """
+    # "killed or injured 20": no count for either.
+    if (end < sent_end and doc[end].lower_ == "or") or (
+        start > sent_start and doc[start - 1].lower_ == "or"
+    ):
+        return VAGUE
+    forward = _forward(doc, end, sent_end, blockers)
+    if forward is not None:
+        return forward
+    back = _backward(doc, start, sent_start, sent_end, blockers)
+    if back is not None:
+        return back
+    return _one_victim(doc, start, end, sent_start, sent_end, persons)
+
+
+def _forward(doc: Doc, end: int, sent_end: int, blockers: Collection[int]) -> Number | None:
+    i, skipped = end, 0
+    while i < sent_end and skipped <= 5:
+        tok = doc[i]
+        lower = tok.lower_
+        if i in blockers:
+            return None
+        if lower == "as" and i + 1 < sent_end and doc[i + 1].lower_ == "of":
+            return None  # "as of 30 November"
+        if is_numberish(tok) or (
+            lower in _ONE and i + 1 < sent_end and doc[i + 1].lower_ in _SCALE_WORDS
+        ):
+            stop = _span_forward(doc, i, sent_end)
+            return _value(doc, i, stop, sent_end)
+        if lower not in _FORWARD_SKIP:
+            return None
+        i += 1
+        skipped += 1
+    return None
+
+
+def _backward(
+    doc: Doc, start: int, sent_start: int, sent_end: int, blockers: Collection[int]
+) -> Number | None:
+    j, steps = start - 1, 0
+    while j >= sent_start and steps < 14:
+        tok = doc[j]
+        if tok.lower_ in _STOP_BACK or j in blockers:
+            return None
+        if is_numberish(tok):
+            first = _span_back(doc, j, sent_start)
+            value = _value(doc, first, j + 1, sent_end)
+            before = {t.lower_ for t in doc[max(sent_start, first - 2) : first]}
+            if value is None or before & _INCLUDING:
+                # A date, or a part ("including two children"): the total is further back.
+                steps += j - first + 1
+                j = first - 1
+                continue
+            return _add_parts(doc, first, sent_start, sent_end, value, blockers)
+        j -= 1
+        steps += 1
+    return None
+
+
+def _add_parts(
+    doc: Doc, first: int, sent_start: int, sent_end: int, value: Number, blockers: Collection[int]
+) -> Number:
+    """``value`` plus the numbers joined to it by "and" before it ("five ... and one")."""
+    while isinstance(value, int):
+        k = first - 1
+        if k < sent_start or doc[k].lower_ != "and":
+            return value
+        j = k - 1
+        found = None
+        while j >= max(sent_start, k - 4):
+            tok = doc[j]
+            if tok.lower_ in (",", ";") or tok.lower_ in _STOP_BACK or j in blockers:
+                break
+            if is_numberish(tok):
+                found = j
+                break
+            j -= 1
+        if found is None:
+            return value
+        part_start = _span_back(doc, found, sent_start)
+        part = _value(doc, part_start, found + 1, sent_end)
+        if not isinstance(part, int):
+            return value
+        value, first = value + part, part_start
+    return value
+
+
+def _one_victim(
+    doc: Doc, start: int, end: int, sent_start: int, sent_end: int, persons: Collection[str]
+) -> Number | None:
+    # "killing a security guard", "killed an aid worker"
+    if end < sent_end and doc[end].lower_ in _ONE:
+        nxt = end + 1
+        if nxt < sent_end and doc[nxt].lower_ not in ("number", "dozen", "few", "total"):
+            return 1
+    j = start - 1
+    while j >= sent_start and doc[j].lower_ in _PASSIVE_SKIP:
+        j -= 1
+    if j < sent_start:
+        return None
+    prev = doc[j]
+    # "a soldier was killed", "he has been wounded", "Abdul Maalik was killed"
+    if prev.lower_ in ("was", "is", "has") and doc[start].lower_.endswith(("ed", "en", "ain")):
+        return 1
+    # A headline's "Regime soldier killed": a singular noun for one person.
+    if (
+        prev.lemma_ in persons
+        and prev.lower_ == prev.lemma_
+        and doc[start].lower_ in ("killed", "dies", "died", "wounded", "injured", "dead")
+    ):
+        return 1
+    return None
+
+
+def count_value(found: Number | None) -> int | None:
+    return found if isinstance(found, int) else None
+
+
+__all__ = ["VAGUE", "Number", "Vague", "count_near", "count_value", "is_numberish", "parse_number"]

@@ -1,0 +1,232 @@
+"""The signal lexicon: ``signals.yaml`` read, validated and frozen.
+
+A lexicon names each escalation signal, its weight, and the rules that find it: lemma
+phrases (``terms``) or spaCy token patterns (``pattern``), optionally tied to a casualty or
+displacement count, to a companion term nearby, or cancelled by a veto term in the same
+sentence. It also holds the negation and hedging cues, the score and the level thresholds,
+and any armed groups a user adds to the shipped list.
+
+This module reads and checks files; it does not build a pipeline or classify anything.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import Field, field_validator, model_validator
+from spacy.schemas import validate_token_pattern
+
+from monitor.config import Strict, read_yaml, validate
+from monitor.errors import ConfigError
+
+CountRole = Literal["killed", "injured", "displaced"]
+
+_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+
+
+def _phrases(values: tuple[str, ...]) -> tuple[str, ...]:
+    for value in values:
+        if not value.strip():
+            raise ValueError("a term cannot be empty")
+    return tuple(v.strip() for v in values)
+
+
+class Near(Strict):
+    """A companion that must occur close to a rule's match, in the same sentence."""
+
+    terms: tuple[str, ...] = Field(min_length=1)
+    """Lemma phrases (lower case), any of which will do."""
+    before: int = Field(default=0, ge=0, le=50)
+    """How many tokens before the match's start the companion may begin."""
+    after: int = Field(default=10, ge=0, le=50)
+    """How many tokens after the match's end the companion may begin."""
+
+    _check_terms = field_validator("terms")(classmethod(lambda cls, v: _phrases(v)))
+
+
+class Rule(Strict):
+    """One way a signal shows: a set of phrases or one token pattern."""
+
+    terms: tuple[str, ...] = ()
+    """Phrases matched on lemmas, case-insensitively: ``air strike`` also finds "air strikes"."""
+    exact: tuple[str, ...] = ()
+    """Phrases matched on exact text, case and all: ``UN``, ``WHO``."""
+    pattern: tuple[dict[str, Any], ...] | None = None
+    """A spaCy Matcher token pattern (``LEMMA`` values are lower case)."""
+    count: CountRole | None = None
+    """The count a number beside this match states, if any."""
+    near: Near | None = None
+    """A companion that must occur near the match for it to count."""
+    not_after: tuple[str, ...] = ()
+    """Lemmas that cancel the match when they stand just before it ("called on the UN")."""
+
+    _check_terms = field_validator("terms", "exact")(classmethod(lambda cls, v: _phrases(v)))
+
+    @field_validator("pattern")
+    @classmethod
+    def _check_pattern(
+        cls, pattern: tuple[dict[str, Any], ...] | None
+    ) -> tuple[dict[str, Any], ...] | None:
+        if pattern is None:
+            return None
+        if not pattern:
+            raise ValueError("a pattern needs at least one token")
+        problems = validate_token_pattern(list(pattern))
+        if problems:
+            raise ValueError("invalid token pattern: " + "; ".join(problems))
+        return pattern
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Rule:
+        kinds = sum(bool(k) for k in (self.terms, self.exact, self.pattern))
+        if kinds != 1:
+            raise ValueError("a rule needs exactly one of 'terms', 'exact' or 'pattern'")
+        return self
+
+
+class SignalDef(Strict):
+    """A signal as the lexicon defines it."""
+
+    name: str
+    weight: float
+    """Points the signal adds to an article's score (negative ones lower it)."""
+    description: str = ""
+    rules: tuple[Rule, ...] = Field(min_length=1)
+    veto: tuple[str, ...] = ()
+    """Lemma phrases that, anywhere in a sentence, cancel this signal's matches in it."""
+    negatable: bool = True
+    """Whether "no", "not", "denied" ... before a match cancel it."""
+    hedgeable: bool = True
+    """Whether "could", "vowed to", "threatened to" ... before a match cancel it."""
+
+    @field_validator("name")
+    @classmethod
+    def _check_name(cls, name: str) -> str:
+        if not _NAME.match(name):
+            raise ValueError(f"expected a lower-case name such as 'air_raid', got {name!r}")
+        return name
+
+    _check_veto = field_validator("veto")(classmethod(lambda cls, v: _phrases(v)))
+
+
+class Negation(Strict):
+    """Cues that cancel a match when they come before it in the same clause."""
+
+    window: int = Field(default=8, ge=0, le=30)
+    """How many tokens before a match are searched for a cue."""
+    negators: tuple[str, ...] = ()
+    """Lemmas that negate or deny: ``no``, ``not``, ``deny``."""
+    hedges: tuple[str, ...] = ()
+    """Lemmas that make it hypothetical or future: ``could``, ``threaten``, ``vow``."""
+    breaks: tuple[str, ...] = ()
+    """Lower-case tokens that end a clause, beyond which no cue reaches: ``,``, ``after``."""
+
+
+class Levels(Strict):
+    """The lowest score at which each level is reached."""
+
+    low: float = Field(gt=0)
+    elevated: float
+    high: float
+    critical: float
+
+    @model_validator(mode="after")
+    def _ascending(self) -> Levels:
+        if not self.low < self.elevated < self.high < self.critical:
+            raise ValueError("thresholds must rise: low < elevated < high < critical")
+        return self
+
+
+class Scoring(Strict):
+    """Points for the magnitude of counts: ``factor * log10(1 + count)`` for each count."""
+
+    killed: float = Field(default=2.0, ge=0)
+    injured: float = Field(default=1.0, ge=0)
+    displaced: float = Field(default=0.5, ge=0)
+
+
+class ArmedGroup(Strict):
+    """A named armed group: the name reported as an actor, and the names that mean it."""
+
+    name: str = Field(min_length=1)
+    aliases: tuple[str, ...] = ()
+    """Other spellings, matched on exact text (case matters)."""
+
+
+class Lexicon(Strict):
+    """A whole lexicon: everything the classifier needs besides the place data."""
+
+    levels: Levels
+    scoring: Scoring = Scoring()
+    negation: Negation = Negation()
+    persons: tuple[str, ...] = ()
+    """Singular nouns for one person ("soldier"): "a soldier was killed" counts one."""
+    signals: tuple[SignalDef, ...] = Field(min_length=1)
+    armed_groups: tuple[ArmedGroup, ...] = ()
+    """Groups added to the shipped list (``monitor/data/armed_groups.yaml``)."""
+
+    @field_validator("signals")
+    @classmethod
+    def _unique(cls, signals: tuple[SignalDef, ...]) -> tuple[SignalDef, ...]:
+        seen: set[str] = set()
+        for signal in signals:
+            if signal.name in seen:
+                raise ValueError(f"two signals are named {signal.name!r}")
+            seen.add(signal.name)
+        return signals
+
+    def digest(self) -> str:
+        """A short hash of the whole lexicon: equal lexicons, equal digests."""
+        blob = json.dumps(self.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
+
+
+class _GroupFile(Strict):
+    groups: tuple[ArmedGroup, ...] = ()
+
+
+def bundled_path(name: str = "signals.yaml") -> Path:
+    """The path of a data file shipped in ``monitor/data``."""
+    return Path(str(resources.files("monitor") / "data" / name))
+
+
+def load_lexicon(path: Path | None = None) -> Lexicon:
+    """The lexicon in ``path`` (None: the bundled one), with the shipped armed groups.
+
+    Raises ConfigError listing every problem as ``file:line: path: message``.
+    """
+    path = bundled_path() if path is None else Path(path)
+    data, lines = read_yaml(path)
+    lexicon = validate(Lexicon, data, lines, path)
+    shipped = load_armed_groups(bundled_path("armed_groups.yaml"))
+    names = {g.name for g in lexicon.armed_groups}
+    groups = tuple(g for g in shipped if g.name not in names) + lexicon.armed_groups
+    return lexicon.model_copy(update={"armed_groups": groups})
+
+
+def load_armed_groups(path: Path) -> tuple[ArmedGroup, ...]:
+    """The groups listed in an ``armed_groups.yaml``."""
+    data, lines = read_yaml(path)
+    return validate(_GroupFile, data, lines, path).groups
+
+
+__all__ = [
+    "ArmedGroup",
+    "ConfigError",
+    "CountRole",
+    "Levels",
+    "Lexicon",
+    "Near",
+    "Negation",
+    "Rule",
+    "Scoring",
+    "SignalDef",
+    "bundled_path",
+    "load_armed_groups",
+    "load_lexicon",
+]

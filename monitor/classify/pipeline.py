@@ -1,0 +1,399 @@
+"""The classifier: a spaCy pipeline and the lexicon's matchers, turned into Classifications.
+
+The default pipeline is ``spacy.blank("en")``: the tokenizer, then one pass that sets each
+token's lemma from spaCy's English lookup table (``spacy-lookups-data``) and marks sentence
+starts. Matching runs over it with three matchers built once from the lexicon: a
+PhraseMatcher on lemmas (``terms``), one on exact text (``exact`` terms, place names and
+armed groups) and a token Matcher (``pattern``). A trained pipeline named in the settings
+(``classifier.model``) is loaded instead of the blank one for its sentence boundaries; the
+lemmas still come from the lookup table so the lexicon means the same under both.
+
+Each match then passes the lexicon's checks, in order: veto terms in its sentence, its
+``near`` companion, ``not_after``, and negation or hedging earlier in its clause. Counts
+come from ``monitor.classify.counts``; actors from ``monitor.classify.places`` and the
+armed-group list.
+
+The score of an article is the sum of the weights of its signals plus, for each count,
+``scoring.<kind> * log10(1 + count)``, floored at 0; its level is the highest whose
+threshold the score reaches (both configured in ``signals.yaml``).
+
+Pure: text in, Classification out. Files are read only when a Classifier is built.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import spacy
+from spacy.attrs import LEMMA, LOWER, SENT_START
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from monitor.classify.counts import count_near, count_value
+from monitor.classify.lexicon import Lexicon, Rule, SignalDef, bundled_path, load_lexicon
+from monitor.classify.places import Places, load_places
+from monitor.errors import ConfigError
+from monitor.models import Casualties, Classification, Evidence, Level, Signal
+
+LOGIC_VERSION = "1"
+"""Bumped whenever a change of code changes what a lexicon finds (part of the digest)."""
+
+BATCH_SIZE = 64
+
+_SENTENCE_END = frozenset({".", "!", "?", "…"})
+_DETERMINERS = frozenset({"the", "a", "an"})
+# A hedge does not reach a match right after one of these: "vowed to answer the strikes"
+# speaks of strikes that happened.
+_DEFINITE = frozenset({"the", "this", "these", "those", "its", "their", "his", "her",
+                       "'s", "’s", "last", "recent", "yesterday", "earlier"})  # fmt: skip
+_COUNT_KINDS = ("killed", "injured", "displaced")
+
+
+def _lemma_table() -> dict[str, str]:
+    """spaCy's English lemma lookup table (form -> lemma), from spacy-lookups-data."""
+    data = resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
+    with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
+        table: dict[str, str] = json.load(f)
+    return {form.lower(): lemma.lower() for form, lemma in table.items()}
+
+
+@dataclass(frozen=True, slots=True)
+class _Hit:
+    signal: int
+    rule: int
+    start: int
+    end: int
+
+
+class Classifier:
+    """Classifies articles with one lexicon; build it once, use it for every article."""
+
+    def __init__(self, lexicon: Lexicon, model: str = "blank") -> None:
+        self.lexicon = lexicon
+        self.model = model
+        self.nlp = self._load_model(model)
+        vocab = self.nlp.vocab
+        strings = vocab.strings
+        # Lemma lookups are by hash, so that annotating a token costs one dict access.
+        self._lemmas = {strings.add(k): strings.add(v) for k, v in _lemma_table().items()}
+        self._places: Places = load_places(bundled_path("places_extra.yaml"))
+        self._groups = {
+            alias: group.name
+            for group in lexicon.armed_groups
+            for alias in (group.name, *group.aliases)
+        }
+        neg = lexicon.negation
+        self._negators = frozenset(neg.negators)
+        self._hedges = frozenset(neg.hedges)
+        self._breaks = frozenset(neg.breaks)
+        self._persons = frozenset(self._lemma_text(p) for p in lexicon.persons)
+        self._build_matchers()
+        self.digest = self._digest()
+
+    @classmethod
+    def from_settings(cls, signals_path: Path | None, model: str = "blank") -> Classifier:
+        """A classifier for the lexicon at ``signals_path`` (None: the bundled one)."""
+        return cls(load_lexicon(signals_path), model)
+
+    # -- building -------------------------------------------------------------------
+
+    @staticmethod
+    def _load_model(model: str) -> Language:
+        if model == "blank":
+            return spacy.blank("en")
+        try:
+            # Only what gives sentences is kept: the lexicon supplies everything else.
+            return spacy.load(model, exclude=["ner", "lemmatizer", "textcat"])
+        except OSError as e:
+            raise ConfigError(
+                "classifier.model",
+                [f"the spaCy pipeline {model!r} is not installed (use 'blank' or install it)"],
+            ) from e
+
+    def _digest(self) -> str:
+        blob = f"{LOGIC_VERSION}|{self.model}|{self.lexicon.digest()}"
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
+
+    def _annotate(self, doc: Doc) -> Doc:
+        """Set lemmas (and, for the blank pipeline, sentence starts) on ``doc``."""
+        lowers = doc.to_array(LOWER)
+        get = self._lemmas.get
+        lemmas = np.fromiter((get(x, x) for x in lowers.tolist()), dtype=np.uint64)
+        if doc.has_annotation("SENT_START") or len(doc) == 0:
+            doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+            return doc
+        starts = np.full(len(doc), -1, dtype=np.int32)
+        starts[0] = 1
+        prev_end = False
+        for i, tok in enumerate(doc):
+            if prev_end and not tok.is_punct:
+                starts[i] = 1
+            text = tok.text
+            prev_end = text in _SENTENCE_END or ("\n" in text and tok.is_space)
+            if tok.is_space and "\n" in text and i + 1 < len(doc):
+                starts[i + 1] = 1
+        doc.from_array([LEMMA, SENT_START], np.stack([lemmas, starts.astype(np.uint64)], axis=1))
+        return doc
+
+    def _lemma_doc(self, text: str) -> Doc:
+        return self._annotate(self.nlp.make_doc(text))
+
+    def _lemma_text(self, text: str) -> str:
+        return " ".join(t.lemma_ for t in self._lemma_doc(text))
+
+    def _build_matchers(self) -> None:
+        vocab = self.nlp.vocab
+        self._by_lemma = PhraseMatcher(vocab, attr="LEMMA")
+        self._by_text = PhraseMatcher(vocab, attr="ORTH")
+        self._tokens = Matcher(vocab)
+        self._keys: dict[int, tuple[str, int, int]] = {}
+
+        def key(kind: str, signal: int, rule: int = -1) -> str:
+            name = f"{kind}:{signal}:{rule}"
+            self._keys[vocab.strings.add(name)] = (kind, signal, rule)
+            return name
+
+        for s, sig in enumerate(self.lexicon.signals):
+            for r, rule in enumerate(sig.rules):
+                if rule.terms:
+                    self._by_lemma.add(key("rule", s, r), self._docs(rule.terms))
+                if rule.exact:
+                    self._by_text.add(key("rule", s, r), [self.nlp.make_doc(t) for t in rule.exact])
+                if rule.pattern is not None:
+                    self._tokens.add(key("rule", s, r), [list(rule.pattern)])
+                if rule.near is not None:
+                    self._by_lemma.add(key("near", s, r), self._docs(rule.near.terms))
+            if sig.veto:
+                self._by_lemma.add(key("veto", s), self._docs(sig.veto))
+        self._by_text.add(key("place", -1), [self.nlp.make_doc(n) for n in self._places.names])
+        self._by_text.add(key("group", -1), [self.nlp.make_doc(n) for n in self._groups])
+
+    def _docs(self, phrases: Iterable[str]) -> list[Doc]:
+        return [self._lemma_doc(p) for p in phrases]
+
+    # -- classifying ----------------------------------------------------------------
+
+    def classify(self, title: str, text: str) -> Classification:
+        """The classification of one article (offsets index ``title + "\\n" + text``)."""
+        with self.nlp.memory_zone():
+            doc = self._annotate(self.nlp(_joined(title, text)))
+            return self._classify_doc(doc)
+
+    def classify_many(self, items: Iterable[tuple[str, str]]) -> Iterator[Classification]:
+        """Classifications of ``(title, text)`` pairs, in order, processed in batches."""
+        batch: list[str] = []
+        for title, text in items:
+            batch.append(_joined(title, text))
+            if len(batch) >= BATCH_SIZE:
+                yield from self._run(batch)
+                batch = []
+        if batch:
+            yield from self._run(batch)
+
+    def _run(self, texts: list[str]) -> list[Classification]:
+        # One memory zone per batch: strings of the batch are freed once it is classified.
+        with self.nlp.memory_zone():
+            return [
+                self._classify_doc(self._annotate(doc))
+                for doc in self.nlp.pipe(texts, batch_size=BATCH_SIZE)
+            ]
+
+    def _classify_doc(self, doc: Doc) -> Classification:
+        sent_of, bounds = _sentences(doc)
+        hits: list[_Hit] = []
+        near: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+        vetoed: dict[int, set[int]] = defaultdict(set)
+        actors: set[str] = set()
+        matches = [
+            *self._by_lemma(doc),
+            *self._by_text(doc),
+            *self._tokens(doc),
+        ]
+        for match_id, start, end in matches:
+            kind, s, r = self._keys[match_id]
+            if kind == "rule":
+                hits.append(_Hit(s, r, start, end))
+            elif kind == "near":
+                near[(s, r)].append((start, end))
+            elif kind == "veto":
+                vetoed[s].add(sent_of[start])
+            elif kind == "place":
+                code = self._places.code(doc[start:end].text)
+                if code:
+                    actors.add(code)
+            else:
+                actors.add(self._groups[doc[start:end].text])
+        actors |= self._hyphenated_places(doc)
+
+        kept: dict[int, list[_Hit]] = defaultdict(list)
+        for hit in hits:
+            sig = self.lexicon.signals[hit.signal]
+            rule = sig.rules[hit.rule]
+            sent = sent_of[hit.start]
+            if sent in vetoed.get(hit.signal, ()):
+                continue
+            if not self._near_ok(rule, hit, near.get((hit.signal, hit.rule), ()), bounds[sent]):
+                continue
+            if rule.not_after and self._after_cancelled(doc, hit.start, rule, bounds[sent][0]):
+                continue
+            if self._negated(doc, hit.start, sig, bounds[sent][0]):
+                continue
+            kept[hit.signal].append(hit)
+
+        counts = self._counts(doc, kept, sent_of, bounds)
+        signals = tuple(
+            Signal(sig.name, sig.weight, _evidence(doc, kept[s]))
+            for s, sig in enumerate(self.lexicon.signals)
+            if kept.get(s)
+        )
+        score = self._score(signals, counts)
+        return Classification(
+            score=score,
+            level=self._level(score),
+            signals=signals,
+            casualties=counts,
+            actors=tuple(sorted(actors)),
+        )
+
+    def _hyphenated_places(self, doc: Doc) -> set[str]:
+        # The tokenizer keeps "U.S.-led" whole; its first part names a country.
+        found: set[str] = set()
+        for tok in doc:
+            text = tok.text
+            if "-" in text and text[0].isupper():
+                code = self._places.code(text.split("-", 1)[0])
+                if code:
+                    found.add(code)
+        return found
+
+    @staticmethod
+    def _near_ok(
+        rule: Rule, hit: _Hit, spans: Iterable[tuple[int, int]], sent: tuple[int, int]
+    ) -> bool:
+        if rule.near is None:
+            return True
+        lo = max(sent[0], hit.start - rule.near.before)
+        hi = min(sent[1], hit.end + rule.near.after)
+        return any(
+            lo <= s <= hi and not (s < hit.end and e > hit.start) and e <= sent[1]
+            for s, e in spans
+        )
+
+    @staticmethod
+    def _after_cancelled(doc: Doc, start: int, rule: Rule, floor: int) -> bool:
+        j = start - 1
+        while j >= floor and doc[j].lower_ in _DETERMINERS:
+            j -= 1
+        return j >= floor and doc[j].lemma_ in rule.not_after
+
+    def _negated(self, doc: Doc, start: int, sig: SignalDef, floor: int) -> bool:
+        if not (sig.negatable or sig.hedgeable):
+            return False
+        definite = start > floor and doc[start - 1].lower_ in _DEFINITE
+        j = start - 1
+        lo = max(floor, start - self.lexicon.negation.window)
+        while j >= lo:
+            tok = doc[j]
+            if tok.lower_ in self._breaks:
+                return False
+            lemma = tok.lemma_
+            if sig.negatable and (lemma in self._negators or tok.lower_ in self._negators):
+                return True
+            if (
+                sig.hedgeable
+                and not definite
+                and lemma in self._hedges
+                and tok.text != "May"  # the month
+            ):
+                return True
+            j -= 1
+        return False
+
+    def _counts(
+        self,
+        doc: Doc,
+        kept: dict[int, list[_Hit]],
+        sent_of: list[int],
+        bounds: list[tuple[int, int]],
+    ) -> Casualties:
+        counted = [
+            (hit, rule.count)
+            for s, hits in kept.items()
+            for hit in hits
+            if (rule := self.lexicon.signals[s].rules[hit.rule]).count is not None
+        ]
+        blockers = {i for hit, _ in counted for i in range(hit.start, hit.end)}
+        best: dict[str, int] = {}
+        for hit, kind in counted:
+            sent = bounds[sent_of[hit.start]]
+            found = count_near(
+                doc, hit.start, hit.end, sent[0], sent[1], self._persons,
+                blockers - set(range(hit.start, hit.end)),
+            )  # fmt: skip
+            value = count_value(found)
+            if value is not None and value > 0:
+                # The same toll is often stated twice (headline and body, or "at least
+                # 10 ... the 10 victims"); the largest figure is the overall one.
+                best[kind] = max(best.get(kind, 0), value)
+        return Casualties(best.get("killed"), best.get("injured"), best.get("displaced"))
+
+    def _score(self, signals: tuple[Signal, ...], counts: Casualties) -> float:
+        scoring = self.lexicon.scoring
+        score = sum(s.weight for s in signals)
+        for kind in _COUNT_KINDS:
+            value = getattr(counts, kind)
+            if value:
+                score += getattr(scoring, kind) * math.log10(1 + value)
+        return round(max(score, 0.0), 2)
+
+    def _level(self, score: float) -> Level:
+        levels = self.lexicon.levels
+        for level, threshold in (
+            (Level.CRITICAL, levels.critical),
+            (Level.HIGH, levels.high),
+            (Level.ELEVATED, levels.elevated),
+            (Level.LOW, levels.low),
+        ):
+            if score >= threshold:
+                return level
+        return Level.NONE
+
+
+def _joined(title: str, text: str) -> str:
+    return f"{title}\n{text}"
+
+
+def _sentences(doc: Doc) -> tuple[list[int], list[tuple[int, int]]]:
+    """The sentence index of every token, and each sentence's token bounds."""
+    sent_of = [0] * len(doc)
+    bounds: list[tuple[int, int]] = []
+    for n, sent in enumerate(doc.sents):
+        bounds.append((sent.start, sent.end))
+        for i in range(sent.start, sent.end):
+            sent_of[i] = n
+    return sent_of, bounds
+
+
+def _evidence(doc: Doc, hits: list[_Hit]) -> tuple[Evidence, ...]:
+    """The spans of ``hits``, overlapping ones merged, in text order."""
+    spans: list[tuple[int, int]] = []
+    for start, end in sorted((h.start, h.end) for h in hits):
+        if spans and start < spans[-1][1]:
+            spans[-1] = (spans[-1][0], max(end, spans[-1][1]))
+        else:
+            spans.append((start, end))
+    out = []
+    for start, end in spans:
+        span = doc[start:end]
+        out.append(Evidence(span.text, span.start_char, span.end_char))
+    return tuple(out)
