@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlsplit
 
 import yaml
@@ -24,13 +24,26 @@ from monitor import __version__
 from monitor.errors import ConfigError
 from monitor.models import Feed
 
-USER_AGENT = f"monitor/{__version__} (news escalation monitor; +https://github.com/monitor-news/monitor)"
+USER_AGENT = (
+    f"monitor/{__version__} (news escalation monitor; +https://github.com/monitor-news/monitor)"
+)
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)", re.IGNORECASE)
 _UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)\s*$", re.IGNORECASE)
-_SIZE_FACTOR = {"": 1, "b": 1, "k": 1000, "kb": 1000, "kib": 1024, "m": 10**6, "mb": 10**6,
-                "mib": 2**20, "g": 10**9, "gb": 10**9, "gib": 2**30}
+_SIZE_FACTOR = {
+    "": 1,
+    "b": 1,
+    "k": 1000,
+    "kb": 1000,
+    "kib": 1024,
+    "m": 10**6,
+    "mb": 10**6,
+    "mib": 2**20,
+    "g": 10**9,
+    "gb": 10**9,
+    "gib": 2**30,
+}
 
 
 def parse_duration(value: object) -> float:
@@ -131,6 +144,11 @@ class Settings(Strict):
     poll: PollSettings = PollSettings()
     classifier: ClassifierSettings = ClassifierSettings()
     feeds: tuple[FeedConfig, ...] = ()
+
+    @field_validator("feeds", mode="before")
+    @classmethod
+    def _empty_feeds(cls, feeds: object) -> object:
+        return () if feeds is None else feeds
 
     @field_validator("feeds")
     @classmethod
@@ -240,11 +258,14 @@ def _message(err: Any) -> str:
     if kind == "value_error":
         return str(msg).removeprefix("Value error, ")
     if kind.endswith("_type") or kind.endswith("_parsing"):
+        msg = msg.replace("valid tuple", "list")
         return f"{msg[0].lower()}{msg[1:]}, got {value!r}"
     return f"{msg[0].lower()}{msg[1:]}"
 
 
-def validate(model: type[M], data: Any, lines: Mapping[tuple[str | int, ...], int], path: Path) -> M:
+def validate(
+    model: type[M], data: Any, lines: Mapping[tuple[str | int, ...], int], path: Path
+) -> M:
     """``data`` validated as ``model``, or a ConfigError listing every problem."""
     if data is None:
         data = {}
@@ -276,7 +297,7 @@ def load_settings(path: Path) -> Loaded:
 
 def _resolve(base: Path, p: Path) -> Path:
     p = p.expanduser()
-    return p if p.is_absolute() else base / p
+    return p if p.is_absolute() else (base / p).resolve()
 
 
 def _resolve_file_url(base: Path, url: str) -> str:

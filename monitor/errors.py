@@ -9,6 +9,7 @@ traceback::
      +-- FetchError(url)    a feed could not be fetched (network, HTTP status, limits)
      +-- ParseError(url)    a response was fetched but holds no usable feed
      +-- StorageError       the database could not be opened, migrated or written
+     +-- FeedExistsError    a feed with that URL or name is already stored
      +-- DeliveryError      a notifier could not deliver an alert (channel names which)
 
 Messages never contain secrets: URLs are shown without their credentials or query strings
@@ -67,6 +68,15 @@ class ParseError(MonitorError):
 
 class StorageError(MonitorError):
     """The database could not be opened, migrated or written."""
+
+
+class FeedExistsError(MonitorError):
+    """A feed with the same URL or name is already stored."""
+
+    def __init__(self, name: str, url: str) -> None:
+        self.name = name
+        self.url = url
+        super().__init__(f"a feed already exists with that URL or name: {name} ({url})")
 
 
 class DeliveryError(MonitorError):

@@ -130,3 +130,29 @@ class Classification:
     @property
     def signal_names(self) -> frozenset[str]:
         return frozenset(s.name for s in self.signals)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedState:
+    """A feed as the database knows it: its configuration and how its polls have gone."""
+
+    id: int
+    url: str
+    """The URL as configured or added: the feed's identity."""
+    name: str
+    fetch_url: str
+    """Where it is fetched from: ``url``, or the target of a confirmed permanent redirect."""
+    enabled: bool = True
+    interval: float | None = None
+    tags: tuple[str, ...] = ()
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    """Hash of the last body parsed; an identical body is not parsed again."""
+    consecutive_failures: int = 0
+    next_due: datetime | None = None
+    redirect_target: str | None = None
+    """A permanent redirect seen on the latest polls but not yet confirmed."""
+    redirect_count: int = 0
+    polls: int = 0
+    """Polls that reached the server and got an answer it could read (successes)."""

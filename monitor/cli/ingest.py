@@ -1,0 +1,397 @@
+"""Commands for feeds and articles: ``poll``, ``feeds ...``, ``articles search``."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import sys
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from monitor.config import Loaded, check_feed_url, load_settings, parse_duration
+from monitor.errors import ConfigError, MonitorError
+from monitor.fetching import Fetcher
+from monitor.models import Feed
+from monitor.pipeline import PollResult, Services, poll_feeds, select_feeds
+from monitor.storage import Store
+
+EXIT_FAILED = 1
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def load(ctx: click.Context) -> Loaded:
+    path: Path = ctx.find_root().obj
+    return load_settings(path)
+
+
+@contextmanager
+def open_store(loaded: Loaded, *, sync: bool = True) -> Iterator[Store]:
+    """The configured database, with the configured feeds synced into it."""
+    settings = loaded.settings
+    with Store(settings.database, redirect_after=settings.poll.redirect_after) as store:
+        if sync:
+            store.sync_feeds(settings.feed_list(), utcnow())
+        yield store
+
+
+def stderr_console() -> Console:
+    return Console(stderr=True, highlight=False)
+
+
+# --- poll ---------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--all", "all_feeds", is_flag=True, help="Poll every enabled feed, due or not.")
+@click.option("--feed", "names", multiple=True, metavar="NAME", help="Poll this feed (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per feed.")
+@click.option("--fail-on-error", is_flag=True, help="Exit 1 if any feed failed.")
+@click.pass_context
+def poll(
+    ctx: click.Context, all_feeds: bool, names: tuple[str, ...], as_json: bool, fail_on_error: bool
+) -> None:
+    """Poll the due feeds once (or --all, or --feed NAME) and store new articles."""
+    loaded = load(ctx)
+    with open_store(loaded) as store:
+        feeds = select_feeds(store, utcnow(), all_feeds=all_feeds, names=names)
+        unknown = set(names) - {f.name for f in feeds} - {f.url for f in feeds}
+        if unknown:
+            raise ConfigError(
+                "--feed", [f"no enabled feed is named {n!r}" for n in sorted(unknown)]
+            )
+        results = asyncio.run(_poll(loaded, store, feeds, show_progress=not as_json))
+    if as_json:
+        for r in results:
+            click.echo(json.dumps(_result_json(r)))
+    else:
+        _print_summary(results)
+    if fail_on_error and any(not r.ok for r in results):
+        sys.exit(EXIT_FAILED)
+
+
+async def _poll(
+    loaded: Loaded, store: Store, feeds: list[Any], *, show_progress: bool
+) -> list[PollResult]:
+    console = stderr_console()
+    async with Fetcher(loaded.settings.poll) as fetcher:
+        services = Services(loaded.settings, store, fetcher, utcnow)
+        if not (show_progress and console.is_terminal and feeds):
+            return await poll_feeds(services, feeds)
+        columns = (
+            TextColumn("polling"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[new]} new"),
+            TimeElapsedColumn(),
+        )
+        with Progress(*columns, console=console, transient=True) as progress:
+            task = progress.add_task("poll", total=len(feeds), new=0)
+            new = 0
+
+            def advance(result: PollResult) -> None:
+                nonlocal new
+                new += len(result.new)
+                progress.update(task, advance=1, new=new)
+
+            return await poll_feeds(services, feeds, advance)
+
+
+def _result_json(r: PollResult) -> dict[str, Any]:
+    return {
+        "feed": r.feed,
+        "ok": r.ok,
+        "status": r.status,
+        "error": r.error,
+        "warning": r.warning,
+        "new": len(r.new),
+        "updated": len(r.updated),
+        "seen": r.seen,
+        "duration_ms": r.duration_ms,
+    }
+
+
+def _print_summary(results: list[PollResult]) -> None:
+    console = stderr_console()
+    failed = [r for r in results if not r.ok]
+    new = sum(len(r.new) for r in results)
+    updated = sum(len(r.updated) for r in results)
+    console.print(
+        f"polled {len(results)} feed(s): {new} new article(s), {updated} updated, "
+        f"{len(failed)} failed"
+    )
+    for r in failed:
+        status = f" (HTTP {r.status})" if r.status and str(r.status) not in (r.error or "") else ""
+        console.print(f"  [red]failed[/red] {escape(r.feed)}{status}: {escape(r.error or '')}")
+
+
+# --- feeds --------------------------------------------------------------------------------
+
+
+@click.group()
+def feeds() -> None:
+    """List, add, import and export feeds."""
+
+
+@feeds.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@click.pass_context
+def feeds_list(ctx: click.Context, as_json: bool) -> None:
+    """Every feed with its health: last poll, status, failures, next due, articles."""
+    with open_store(load(ctx)) as store:
+        rows = store.feed_rows()
+    if as_json:
+        keys = (
+            "name",
+            "url",
+            "fetch_url",
+            "source",
+            "enabled",
+            "tags",
+            "last_polled",
+            "last_success",
+            "last_status",
+            "last_error",
+            "last_warning",
+            "consecutive_failures",
+            "next_due",
+            "items_seen",
+            "duration_ms",
+            "articles",
+        )
+        for row in rows:
+            item = {k: row[k] for k in keys}
+            item["enabled"], item["tags"] = bool(row["enabled"]), json.loads(row["tags"])
+            item["health"] = health(row)
+            click.echo(json.dumps(item))
+        return
+    table = Table(box=None, header_style="bold")
+    for column in (
+        "name",
+        "health",
+        "last poll",
+        "status",
+        "fails",
+        "next due",
+        "articles",
+        "problem",
+    ):
+        table.add_column(column, overflow="fold")
+    colours = {"ok": "green", "failing": "red", "never polled": "yellow", "disabled": "dim"}
+    for row in rows:
+        state = health(row)
+        table.add_row(
+            escape(row["name"]),
+            f"[{colours[state]}]{state}[/]",
+            _short_time(row["last_polled"]),
+            str(row["last_status"] or ""),
+            str(row["consecutive_failures"] or ""),
+            _short_time(row["next_due"]),
+            str(row["articles"]),
+            escape((row["last_error"] or row["last_warning"] or "")[:120]),
+        )
+    Console(highlight=False).print(table)
+
+
+def health(row: dict[str, Any]) -> str:
+    if not row["enabled"]:
+        return "disabled"
+    if row["last_polled"] is None:
+        return "never polled"
+    return "failing" if row["consecutive_failures"] else "ok"
+
+
+def _short_time(value: str | None) -> str:
+    return value.replace("T", " ").replace("+00:00", "Z") if value else ""
+
+
+@feeds.command("add")
+@click.argument("url")
+@click.option("--name", help="A short unique name (default: from the URL).")
+@click.option("--interval", help="Poll interval, such as 5m or 1h (default: the configured one).")
+@click.option("--tag", "tags", multiple=True, help="A tag for watch rules (repeatable).")
+@click.pass_context
+def feeds_add(
+    ctx: click.Context, url: str, name: str | None, interval: str | None, tags: tuple[str, ...]
+) -> None:
+    """Add the feed at URL to the database (it is polled with the configured ones)."""
+    feed = _new_feed(url, name, interval, tags)
+    with open_store(load(ctx)) as store:
+        state = store.add_feed(feed, utcnow())
+    click.echo(f"added {state.name}: {state.url}")
+
+
+def _new_feed(url: str, name: str | None, interval: str | None, tags: tuple[str, ...]) -> Feed:
+    problems = []
+    try:
+        check_feed_url(url)
+    except ValueError as e:
+        problems.append(f"URL: {e}")
+    seconds = None
+    if interval is not None:
+        try:
+            seconds = parse_duration(interval)
+        except ValueError as e:
+            problems.append(f"--interval: {e}")
+    if problems:
+        raise ConfigError("feeds add", problems)
+    return Feed(url, name or name_from_url(url), seconds, tags)
+
+
+def name_from_url(url: str) -> str:
+    """A readable default name: the host without ``www.``, plus the path's words."""
+    parts = urlsplit(url)
+    host = (parts.hostname or "").removeprefix("www.")
+    words = [
+        w
+        for w in re.split(r"[^A-Za-z0-9]+", parts.path)
+        if w and w.lower() not in ("rss", "xml", "feed", "feeds", "atom", "index", "rss2")
+    ]
+    return "-".join([host, *words[:3]]) if host else "-".join(words) or "feed"
+
+
+@feeds.command("remove")
+@click.argument("name")
+@click.pass_context
+def feeds_remove(ctx: click.Context, name: str) -> None:
+    """Disable a feed (its articles are kept). Configured feeds are removed in the YAML."""
+    with open_store(load(ctx)) as store:
+        feed = store.feed(name)
+        if feed is None:
+            raise ConfigError("feeds remove", [f"no feed is named {name!r}"])
+        store.disable_feed(feed.id)
+    click.echo(f"disabled {feed.name}")
+
+
+@feeds.command("import")
+@click.argument("opml", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.pass_context
+def feeds_import(ctx: click.Context, opml: Path) -> None:
+    """Add every feed of an OPML file (as exported by any feed reader)."""
+    entries = read_opml(opml)
+    added = skipped = 0
+    with open_store(load(ctx)) as store:
+        for feed in entries:
+            try:
+                store.add_feed(feed, utcnow(), source="opml")
+                added += 1
+            except MonitorError as e:
+                skipped += 1
+                click.echo(f"skipped {feed.url}: {e}", err=True)
+    click.echo(f"imported {added} feed(s) from {opml.name}, {skipped} skipped")
+
+
+def read_opml(path: Path) -> list[Feed]:
+    """The feeds of an OPML file; outline categories become tags."""
+    try:
+        root = ET.parse(path).getroot()
+    except ET.ParseError as e:
+        raise ConfigError(str(path), [f"not valid OPML/XML: {e}"]) from e
+    body = root.find("body")
+    if root.tag != "opml" or body is None:
+        raise ConfigError(str(path), ["not an OPML file (no <opml><body>)"])
+    feeds: list[Feed] = []
+    problems: list[str] = []
+    names: set[str] = set()
+
+    def walk(node: ET.Element, tags: tuple[str, ...]) -> None:
+        for outline in node.findall("outline"):
+            url = (outline.get("xmlUrl") or "").strip()
+            label = (outline.get("title") or outline.get("text") or "").strip()
+            if not url:
+                walk(outline, (*tags, label) if label else tags)
+                continue
+            try:
+                check_feed_url(url)
+            except ValueError as e:
+                problems.append(f"outline {label or url!r}: {e}")
+                continue
+            name = label or name_from_url(url)
+            while name in names:
+                name += "-2"
+            names.add(name)
+            categories = re.split(r"[,/]", outline.get("category") or "")
+            extra = tuple(c.strip() for c in categories if c.strip() and c.strip() not in tags)
+            feeds.append(Feed(url, name, None, (*tags, *extra)))
+
+    walk(body, ())
+    for problem in problems:
+        click.echo(f"skipped {problem}", err=True)
+    return feeds
+
+
+@feeds.command("export")
+@click.pass_context
+def feeds_export(ctx: click.Context) -> None:
+    """Write every enabled feed as OPML to standard output."""
+    with open_store(load(ctx)) as store:
+        rows = [r for r in store.feed_rows() if r["enabled"]]
+    click.echo(to_opml(rows), nl=False)
+
+
+def to_opml(rows: list[dict[str, Any]]) -> str:
+    opml = ET.Element("opml", version="2.0")
+    head = ET.SubElement(opml, "head")
+    ET.SubElement(head, "title").text = "monitor feeds"
+    body = ET.SubElement(opml, "body")
+    for row in rows:
+        attrs = {"type": "rss", "text": row["name"], "title": row["name"], "xmlUrl": row["url"]}
+        if row["site_url"]:
+            attrs["htmlUrl"] = row["site_url"]
+        tags = json.loads(row["tags"])
+        if tags:
+            attrs["category"] = ",".join(tags)
+        ET.SubElement(body, "outline", attrs)
+    ET.indent(opml)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(opml, "unicode") + "\n"
+
+
+# --- articles -----------------------------------------------------------------------------
+
+
+@click.group()
+def articles() -> None:
+    """Search stored articles."""
+
+
+@articles.command("search")
+@click.argument("query")
+@click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per article.")
+@click.pass_context
+def articles_search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
+    """Full-text search over titles, summaries and content (best match first)."""
+    with open_store(load(ctx), sync=False) as store:
+        rows = store.search(query, limit=limit)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row))
+        return
+    if not rows:
+        click.echo("no articles match", err=True)
+        return
+    table = Table(box=None, header_style="bold")
+    for column in ("id", "published", "title", "url"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            str(row["id"]), _short_time(row["published"]), escape(row["title"]), escape(row["url"])
+        )
+    Console(highlight=False).print(table)
+
+
+commands = [poll, feeds, articles]

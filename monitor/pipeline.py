@@ -1,0 +1,189 @@
+"""One poll of one feed, from the network to the database, and a pass over many feeds.
+
+The flow of one poll, one step per line::
+
+    fetch      Fetcher.fetch(fetch_url, etag, last_modified)   -> FetchResult | FetchError
+    (304)      nothing changed: record the poll, stop
+    (same)     the body is byte-for-byte the last one parsed: record, stop
+    parse      parsing.parse_feed(body, url, headers, now)      -> ParsedFeed | ParseError
+    store      Store.store_articles(feed, articles, now)        committed here, before more
+    record     Store.record_poll(feed, PollRecord)              status, validators, next due
+
+A failure at any step is a value (``PollResult.error``) and a row in ``feeds``, never an
+exception that stops the other feeds. The dependencies arrive as one ``Services`` object
+so tests can swap real parts for fakes; this module holds no decisions of its own beyond
+the order of the steps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from monitor.config import Settings
+from monitor.errors import FetchError, ParseError, StorageError
+from monitor.fetching import Fetcher, monotonic_ms
+from monitor.models import FeedState
+from monitor.parsing import parse_feed
+from monitor.schedule import is_due, next_due
+from monitor.storage import PollRecord, Store
+
+
+@dataclass(slots=True)
+class Services:
+    """Everything a poll needs, in one object."""
+
+    settings: Settings
+    store: Store
+    fetcher: Fetcher
+    clock: Callable[[], datetime]
+
+
+@dataclass(frozen=True, slots=True)
+class PollResult:
+    """What one poll of one feed did."""
+
+    feed: str
+    """The feed's name."""
+    status: int | None
+    """The HTTP status of the final answer, if there was one (200 for files)."""
+    error: str | None = None
+    warning: str | None = None
+    new: tuple[int, ...] = ()
+    """Ids of articles stored for the first time."""
+    updated: tuple[int, ...] = ()
+    """Ids of stored articles whose text changed."""
+    seen: int = 0
+    """Entries that were already stored unchanged."""
+    duration_ms: int = 0
+    first_poll: bool = False
+    """True for a feed's first successful poll: its backlog, not news."""
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+def body_digest(body: bytes) -> str:
+    return hashlib.blake2b(body, digest_size=16).hexdigest()
+
+
+async def poll_feed(services: Services, feed: FeedState) -> PollResult:
+    """Poll ``feed`` once and record the outcome. Never raises for a feed's own faults."""
+    poll = services.settings.poll
+    interval = feed.interval or poll.interval
+    started, t0 = services.clock(), time.monotonic()
+
+    def finish(result: PollResult, record: PollRecord) -> PollResult:
+        services.store.record_poll(feed, record)
+        return result
+
+    def failed(error: str, status: int | None, retry_after: float | None = None) -> PollResult:
+        failures = feed.consecutive_failures + 1
+        due = next_due(
+            started, interval=interval, failures=failures, retry_after=retry_after, settings=poll
+        )
+        ms = monotonic_ms(t0)
+        return finish(
+            PollResult(feed.name, status, error=error, duration_ms=ms),
+            PollRecord(started, status, error, due, ms),
+        )
+
+    try:
+        fetched = await services.fetcher.fetch(
+            feed.fetch_url, etag=feed.etag, last_modified=feed.last_modified
+        )
+    except FetchError as e:
+        return failed(e.reason, e.status, e.retry_after)
+
+    due = next_due(started, interval=interval, failures=0, retry_after=None, settings=poll)
+    digest = body_digest(fetched.body) if not fetched.not_modified else None
+    if fetched.not_modified or digest == feed.body_hash:
+        ms = monotonic_ms(t0)
+        return finish(
+            PollResult(feed.name, fetched.status, duration_ms=ms),
+            PollRecord(
+                started,
+                fetched.status,
+                None,
+                due,
+                ms,
+                etag=fetched.etag or feed.etag,
+                last_modified=fetched.last_modified or feed.last_modified,
+                redirect_target=fetched.permanent_redirect,
+            ),
+        )
+    now = services.clock()
+    try:
+        parsed = parse_feed(fetched.body, fetched.url, fetched.headers, now=now)
+    except ParseError as e:
+        return failed(e.reason, fetched.status)
+    try:
+        stored = services.store.store_articles(feed, parsed.articles, now)
+    except StorageError as e:
+        return failed(str(e), fetched.status)
+    new = tuple(s.article_id for s in stored if s.outcome == "new")
+    updated = tuple(s.article_id for s in stored if s.outcome == "updated")
+    ms = monotonic_ms(t0)
+    result = PollResult(
+        feed.name,
+        fetched.status,
+        warning=parsed.warning,
+        new=new,
+        updated=updated,
+        seen=len(stored) - len(new) - len(updated),
+        duration_ms=ms,
+        first_poll=feed.polls == 0,
+    )
+    return finish(
+        result,
+        PollRecord(
+            started,
+            fetched.status,
+            None,
+            due,
+            ms,
+            items_seen=len(stored),
+            items_new=len(new),
+            warning=parsed.warning,
+            etag=fetched.etag,
+            last_modified=fetched.last_modified,
+            body_hash=digest,
+            title=parsed.title or None,
+            site_url=parsed.link or None,
+            redirect_target=fetched.permanent_redirect,
+        ),
+    )
+
+
+def select_feeds(
+    store: Store, now: datetime, *, all_feeds: bool = False, names: Iterable[str] = ()
+) -> list[FeedState]:
+    """The enabled feeds to poll: those named, or every one, or those due at ``now``."""
+    feeds = store.feeds(enabled_only=True)
+    wanted = set(names)
+    if wanted:
+        return [f for f in feeds if f.name in wanted or f.url in wanted]
+    if all_feeds:
+        return feeds
+    return [f for f in feeds if is_due(f.next_due, now)]
+
+
+async def poll_feeds(
+    services: Services,
+    feeds: Iterable[FeedState],
+    on_result: Callable[[PollResult], None] | None = None,
+) -> list[PollResult]:
+    """Poll ``feeds`` concurrently (within the fetcher's limits); one result per feed."""
+
+    async def one(feed: FeedState) -> PollResult:
+        result = await poll_feed(services, feed)
+        if on_result is not None:
+            on_result(result)
+        return result
+
+    return list(await asyncio.gather(*(one(f) for f in feeds)))

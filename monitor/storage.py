@@ -1,0 +1,575 @@
+"""The SQLite database: schema, migrations and every query. The only module with SQL.
+
+Opened in WAL mode with a busy timeout, so the daemon writes while ``monitor status``,
+``sqlite-utils`` or Datasette read. The schema is versioned with ``PRAGMA user_version``
+and migrated forward on open, each step in its own transaction.
+
+Articles are deduplicated by three keys, tried in order: the GUID (scoped to its feed
+unless it is itself a URL), the normalized link, and a hash of the text. The same article
+seen in two feeds is stored once and ``article_feeds`` remembers both; an entry whose GUID
+or link comes back with other text is an update of the same row (``revision`` counts them).
+
+Every write that follows a fetch is one short transaction, committed before the caller
+goes on: a process killed a moment later loses nothing that was stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any, Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
+
+import sqlite_utils
+
+from monitor.errors import FeedExistsError, StorageError
+from monitor.models import Article, Feed, FeedState
+
+Outcome = Literal["new", "updated", "seen"]
+
+_TRACKING_PARAMS = re.compile(
+    r"^(utm_\w+|fbclid|gclid|dclid|msclkid|mc_cid|mc_eid|igshid|_hsenc|_hsmi|"
+    r"ocid|cmpid|at_medium|at_campaign|at_custom\d|ns_mchannel|ns_source|ns_campaign|"
+    r"ns_linkname|ns_fee|xtor|smid|sr_share|ito|rss|ref|ref_src|taid)$",
+    re.IGNORECASE,
+)
+_WORDS = re.compile(r"\w+")
+MIN_HASHED_CHARS = 80
+
+
+def normalize_url(url: str) -> str:
+    """A link's identity: lower-case scheme and host, no default port, fragment,
+    tracking parameters (``utm_*``, ``fbclid``, ...) or trailing slash; other query
+    parameters sorted."""
+    url = url.strip()
+    if not url:
+        return ""
+    try:
+        parts = urlsplit(url)
+        host = (parts.hostname or "").lower()
+        port = parts.port
+    except ValueError:
+        return url
+    if host.startswith("www."):
+        host = host[4:]
+    scheme = parts.scheme.lower()
+    if port and (scheme, port) not in (("http", 80), ("https", 443)):
+        host = f"{host}:{port}"
+    query = sorted(
+        (k, v)
+        for k, v in parse_qsl(parts.query, keep_blank_values=True)
+        if not _TRACKING_PARAMS.match(k)
+    )
+    path = parts.path.rstrip("/") or "/"
+    # http and https copies of one link are one article.
+    if scheme in ("http", "https"):
+        scheme = "https"
+    return urlunsplit((scheme, host, path, urlencode(query), ""))
+
+
+def content_hash(article: Article) -> str | None:
+    """A hash of the article's words, or None when there is too little text to be sure
+    that equal hashes mean the same article."""
+    words = _WORDS.findall(f"{article.title}\n{article.text}".lower())
+    text = " ".join(words)
+    if not article.text or len(text) < MIN_HASHED_CHARS:
+        return None
+    return hashlib.blake2b(text.encode(), digest_size=12).hexdigest()
+
+
+def guid_key(feed_id: int, guid: str | None) -> str | None:
+    """A GUID that is a URL is global; any other is only unique within its feed."""
+    if not guid:
+        return None
+    if guid.startswith(("http://", "https://")):
+        return normalize_url(guid)
+    return f"{feed_id}:{guid}"
+
+
+def iso(value: datetime | None) -> str | None:
+    """ISO 8601 in UTC with a ``Z``-free ``+00:00`` offset, to the second."""
+    if value is None:
+        return None
+    return value.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def from_iso(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+# --- schema -----------------------------------------------------------------------------
+
+
+def _migrate_1(db: sqlite_utils.Database) -> None:
+    db.execute(
+        """
+        CREATE TABLE feeds (
+            id INTEGER PRIMARY KEY,
+            url TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL DEFAULT 'config',
+            enabled INTEGER NOT NULL DEFAULT 1,
+            interval REAL,
+            tags TEXT NOT NULL DEFAULT '[]',
+            fetch_url TEXT NOT NULL,
+            title TEXT,
+            site_url TEXT,
+            etag TEXT,
+            last_modified TEXT,
+            body_hash TEXT,
+            last_polled TEXT,
+            last_success TEXT,
+            last_status INTEGER,
+            last_error TEXT,
+            last_warning TEXT,
+            consecutive_failures INTEGER NOT NULL DEFAULT 0,
+            next_due TEXT,
+            items_seen INTEGER NOT NULL DEFAULT 0,
+            items_new INTEGER NOT NULL DEFAULT 0,
+            duration_ms INTEGER,
+            redirect_target TEXT,
+            redirect_count INTEGER NOT NULL DEFAULT 0,
+            polls INTEGER NOT NULL DEFAULT 0,
+            added TEXT NOT NULL
+        )
+        """
+    )
+    db.execute(
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            feed_id INTEGER NOT NULL REFERENCES feeds(id),
+            guid TEXT,
+            url TEXT NOT NULL,
+            title TEXT NOT NULL,
+            summary TEXT NOT NULL,
+            content TEXT NOT NULL,
+            author TEXT NOT NULL DEFAULT '',
+            language TEXT NOT NULL DEFAULT '',
+            published TEXT NOT NULL,
+            updated TEXT,
+            fetched TEXT NOT NULL,
+            revision INTEGER NOT NULL DEFAULT 0,
+            guid_key TEXT,
+            url_key TEXT,
+            content_hash TEXT
+        )
+        """
+    )
+    db.execute(
+        "CREATE UNIQUE INDEX articles_guid_key ON articles(guid_key) WHERE guid_key IS NOT NULL"
+    )
+    db.execute("CREATE INDEX articles_url_key ON articles(url_key) WHERE url_key <> ''")
+    db.execute(
+        "CREATE INDEX articles_content_hash ON articles(content_hash)"
+        " WHERE content_hash IS NOT NULL"
+    )
+    db.execute("CREATE INDEX articles_published ON articles(published)")
+    db.execute("CREATE INDEX articles_feed ON articles(feed_id)")
+    db.execute(
+        """
+        CREATE TABLE article_feeds (
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            feed_id INTEGER NOT NULL REFERENCES feeds(id),
+            first_seen TEXT NOT NULL,
+            PRIMARY KEY (article_id, feed_id)
+        ) WITHOUT ROWID
+        """
+    )
+    db.execute("CREATE INDEX article_feeds_feed ON article_feeds(feed_id)")
+    db.table("articles").enable_fts(
+        ["title", "summary", "content"], create_triggers=True, tokenize="porter unicode61"
+    )
+
+
+MIGRATIONS = (_migrate_1,)
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+# --- the store ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Stored:
+    """What storing one parsed article did."""
+
+    article_id: int
+    outcome: Outcome
+
+
+@dataclass(frozen=True, slots=True)
+class PollRecord:
+    """The outcome of one poll of one feed, as recorded in ``feeds``."""
+
+    polled: datetime
+    status: int | None
+    error: str | None
+    next_due: datetime
+    duration_ms: int
+    items_seen: int = 0
+    items_new: int = 0
+    warning: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    title: str | None = None
+    site_url: str | None = None
+    redirect_target: str | None = None
+    """The permanent redirect seen on this poll, if any."""
+
+
+class Store:
+    """The monitor's database. One instance per process; not shared between threads."""
+
+    def __init__(self, path: Path | str, *, redirect_after: int = 3) -> None:
+        self.path = Path(path)
+        self.redirect_after = redirect_after
+        try:
+            if str(path) != ":memory:":
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+            conn.execute("PRAGMA busy_timeout = 10000")
+            conn.execute("PRAGMA foreign_keys = ON")
+            self.db = sqlite_utils.Database(conn)
+            if str(path) != ":memory:":
+                self.db.enable_wal()
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._migrate()
+        except sqlite3.DatabaseError as e:
+            raise StorageError(f"cannot open database {path}: {e}") from e
+
+    @property
+    def conn(self) -> sqlite3.Connection:
+        return self.db.conn
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction, taken at once (BEGIN IMMEDIATE) so it never deadlocks."""
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def _migrate(self) -> None:
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        if version > SCHEMA_VERSION:
+            raise StorageError(
+                f"database {self.path} has schema version {version}, newer than this "
+                f"monitor's {SCHEMA_VERSION}: upgrade the monitor"
+            )
+        for number in range(version + 1, SCHEMA_VERSION + 1):
+            with self.transaction():
+                MIGRATIONS[number - 1](self.db)
+                self.conn.execute(f"PRAGMA user_version = {number}")
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.conn.execute("PRAGMA user_version").fetchone()[0])
+
+    # --- feeds -------------------------------------------------------------------------
+
+    def sync_feeds(self, feeds: Sequence[Feed], now: datetime) -> None:
+        """Make the configured feeds the ``config`` feeds of the database.
+
+        New ones are added, changed ones updated; a feed no longer configured is disabled,
+        not deleted, so its articles keep their source. Feeds added by command stay.
+        """
+        with self.transaction() as conn:
+            urls = []
+            for feed in feeds:
+                urls.append(feed.url)
+                conn.execute(
+                    """
+                    INSERT INTO feeds (url, name, source, enabled, interval, tags, fetch_url, added)
+                    VALUES (?, ?, 'config', ?, ?, ?, ?, ?)
+                    ON CONFLICT(url) DO UPDATE SET
+                        name = excluded.name, source = 'config', enabled = excluded.enabled,
+                        interval = excluded.interval, tags = excluded.tags
+                    """,
+                    (
+                        feed.url,
+                        feed.name,
+                        int(feed.enabled),
+                        feed.interval,
+                        json.dumps(list(feed.tags)),
+                        feed.url,
+                        iso(now),
+                    ),
+                )
+            marks = ",".join("?" * len(urls))
+            conn.execute(
+                f"UPDATE feeds SET enabled = 0 WHERE source = 'config' AND url NOT IN ({marks})",  # noqa: S608
+                urls,
+            )
+
+    def add_feed(self, feed: Feed, now: datetime, source: str = "cli") -> FeedState:
+        """Add one feed; FeedExistsError if its URL or name is already taken."""
+        try:
+            with self.transaction() as conn:
+                conn.execute(
+                    "INSERT INTO feeds (url, name, source, enabled, interval, tags, fetch_url,"
+                    " added) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        feed.url,
+                        feed.name,
+                        source,
+                        int(feed.enabled),
+                        feed.interval,
+                        json.dumps(list(feed.tags)),
+                        feed.url,
+                        iso(now),
+                    ),
+                )
+        except sqlite3.IntegrityError:
+            existing = self.conn.execute(
+                "SELECT name, url FROM feeds WHERE url = ? OR name = ?", (feed.url, feed.name)
+            ).fetchone()
+            raise FeedExistsError(existing[0], existing[1]) from None
+        state = self.feed(feed.name)
+        assert state is not None
+        return state
+
+    def feeds(self, *, enabled_only: bool = False) -> list[FeedState]:
+        where = "WHERE enabled = 1" if enabled_only else ""
+        sql = f"SELECT * FROM feeds {where} ORDER BY name"  # noqa: S608
+        return [_feed_state(row) for row in self._rows(sql)]
+
+    def feed(self, name_or_url: str) -> FeedState | None:
+        rows = self._rows(
+            "SELECT * FROM feeds WHERE name = ? OR url = ?", (name_or_url, name_or_url)
+        )
+        return _feed_state(rows[0]) if rows else None
+
+    def feed_rows(self) -> list[dict[str, Any]]:
+        """Every feed with its health columns and article count, for tables and export."""
+        return self._rows(
+            """
+            SELECT feeds.*, (SELECT count(*) FROM article_feeds af WHERE af.feed_id = feeds.id)
+                AS articles
+            FROM feeds ORDER BY name
+            """
+        )
+
+    def disable_feed(self, feed_id: int) -> None:
+        with self.transaction() as conn:
+            conn.execute("UPDATE feeds SET enabled = 0 WHERE id = ?", (feed_id,))
+
+    def record_poll(self, feed: FeedState, record: PollRecord) -> FeedState:
+        """Record one poll's outcome and return the feed's new state.
+
+        A permanent redirect replaces ``fetch_url`` only once the same target has been
+        seen on ``redirect_after`` polls in a row; anything else resets the count.
+        """
+        failed = record.error is not None
+        target, count, fetch_url = None, 0, feed.fetch_url
+        if record.redirect_target and not failed:
+            same = record.redirect_target == feed.redirect_target
+            target, count = record.redirect_target, (feed.redirect_count + 1 if same else 1)
+            if count >= self.redirect_after:
+                fetch_url, target, count = record.redirect_target, None, 0
+        with self.transaction() as conn:
+            conn.execute(
+                """
+                UPDATE feeds SET
+                    last_polled = ?, last_status = ?, last_error = ?, last_warning = ?,
+                    next_due = ?, duration_ms = ?, items_seen = ?, items_new = ?,
+                    consecutive_failures = CASE WHEN ? THEN consecutive_failures + 1 ELSE 0 END,
+                    last_success = CASE WHEN ? THEN last_success ELSE ? END,
+                    polls = polls + CASE WHEN ? THEN 0 ELSE 1 END,
+                    etag = CASE WHEN ? THEN etag ELSE ? END,
+                    last_modified = CASE WHEN ? THEN last_modified ELSE ? END,
+                    body_hash = coalesce(?, body_hash),
+                    title = coalesce(?, title), site_url = coalesce(?, site_url),
+                    redirect_target = ?, redirect_count = ?, fetch_url = ?
+                WHERE id = ?
+                """,
+                (
+                    iso(record.polled),
+                    record.status,
+                    record.error,
+                    record.warning,
+                    iso(record.next_due),
+                    record.duration_ms,
+                    record.items_seen,
+                    record.items_new,
+                    failed,
+                    failed,
+                    iso(record.polled),
+                    failed,
+                    failed,
+                    record.etag,
+                    failed,
+                    record.last_modified,
+                    record.body_hash,
+                    record.title,
+                    record.site_url,
+                    target,
+                    count,
+                    fetch_url,
+                    feed.id,
+                ),
+            )
+        state = self.feed(feed.url)
+        assert state is not None
+        return state
+
+    # --- articles ------------------------------------------------------------------------
+
+    def store_articles(
+        self, feed: FeedState, articles: Sequence[Article], fetched: datetime
+    ) -> list[Stored]:
+        """Store a feed's parsed articles in one transaction; what happened to each."""
+        results = []
+        with self.transaction() as conn:
+            for article in articles:
+                results.append(self._store_one(conn, feed, article, fetched))
+        return results
+
+    def _store_one(
+        self, conn: sqlite3.Connection, feed: FeedState, article: Article, fetched: datetime
+    ) -> Stored:
+        gkey = guid_key(feed.id, article.guid)
+        ukey = normalize_url(article.url)
+        chash = content_hash(article)
+        columns = "SELECT id, title, summary, content FROM articles"
+        row = None
+        if gkey:
+            row = conn.execute(f"{columns} WHERE guid_key = ?", (gkey,)).fetchone()
+        if row is None and ukey:
+            row = conn.execute(f"{columns} WHERE url_key = ? LIMIT 1", (ukey,)).fetchone()
+        same_text = False
+        if row is None and chash:
+            row = conn.execute(f"{columns} WHERE content_hash = ? LIMIT 1", (chash,)).fetchone()
+            same_text = row is not None
+        if row is None:
+            cursor = conn.execute(
+                """
+                INSERT INTO articles (feed_id, guid, url, title, summary, content, author,
+                    language, published, updated, fetched, guid_key, url_key, content_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+                (
+                    feed.id,
+                    article.guid,
+                    article.url,
+                    article.title,
+                    article.summary,
+                    article.content,
+                    article.author,
+                    article.language,
+                    iso(article.published),
+                    iso(article.updated),
+                    iso(fetched),
+                    gkey,
+                    ukey,
+                    chash,
+                ),
+            )
+            article_id = int(cursor.lastrowid or 0)
+            outcome: Outcome = "new"
+        else:
+            article_id, *old_text = row
+            changed = not same_text and old_text != [
+                article.title,
+                article.summary,
+                article.content,
+            ]
+            if changed:
+                conn.execute(
+                    """
+                    UPDATE articles SET title = ?, summary = ?, content = ?, author = ?,
+                        updated = ?, content_hash = ?, revision = revision + 1
+                    WHERE id = ?
+                    """,
+                    (
+                        article.title,
+                        article.summary,
+                        article.content,
+                        article.author,
+                        iso(article.updated or fetched),
+                        chash,
+                        article_id,
+                    ),
+                )
+            outcome = "updated" if changed else "seen"
+        conn.execute(
+            "INSERT OR IGNORE INTO article_feeds (article_id, feed_id, first_seen)"
+            " VALUES (?, ?, ?)",
+            (article_id, feed.id, iso(fetched)),
+        )
+        return Stored(article_id, outcome)
+
+    def article(self, article_id: int) -> dict[str, Any] | None:
+        rows = self._rows("SELECT * FROM articles WHERE id = ?", (article_id,))
+        return rows[0] if rows else None
+
+    def article_sources(self, article_id: int) -> list[str]:
+        """The names of every feed an article was seen in, first first."""
+        rows = self.conn.execute(
+            """
+            SELECT feeds.name FROM article_feeds JOIN feeds ON feeds.id = article_feeds.feed_id
+            WHERE article_id = ? ORDER BY first_seen, feeds.name
+            """,
+            (article_id,),
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Full-text search, best match first. FTS5 syntax (``"a phrase"``, ``OR``) works;
+        a query that is not valid syntax is searched for as plain words instead of failing."""
+        columns = ["id", "published", "title", "url", "feed_id"]
+        table = self.db.table("articles")
+        try:
+            return list(table.search(query, columns=columns, limit=limit))
+        except sqlite3.OperationalError:
+            words = " ".join(_WORDS.findall(query))
+            if not words:
+                return []
+            return list(table.search(words, columns=columns, limit=limit, quote=True))
+
+    def count(self, table: str) -> int:
+        return int(self.conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])  # noqa: S608
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.conn.execute(sql, params)
+        names = [d[0] for d in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _feed_state(row: dict[str, Any]) -> FeedState:
+    return FeedState(
+        id=row["id"],
+        url=row["url"],
+        name=row["name"],
+        fetch_url=row["fetch_url"],
+        enabled=bool(row["enabled"]),
+        interval=row["interval"],
+        tags=tuple(json.loads(row["tags"] or "[]")),
+        etag=row["etag"],
+        last_modified=row["last_modified"],
+        body_hash=row["body_hash"],
+        consecutive_failures=row["consecutive_failures"],
+        next_due=from_iso(row["next_due"]),
+        redirect_target=row["redirect_target"],
+        redirect_count=row["redirect_count"],
+        polls=row["polls"],
+    )
