@@ -41,7 +41,8 @@ class Tally:
         p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
         r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
         f1 = 2 * p * r / (p + r) if p + r else 0.0
-        return f"{name:<14} P {p:.3f}  R {r:.3f}  F1 {f1:.3f}   (tp {self.tp}, fp {self.fp}, fn {self.fn})"
+        counts = f"(tp {self.tp}, fp {self.fp}, fn {self.fn})"
+        return f"{name:<14} P {p:.3f}  R {r:.3f}  F1 {f1:.3f}   {counts}"
 
 
 def _snippet(item: dict[str, object], width: int = 160) -> str:
@@ -66,7 +67,9 @@ def evaluate(classifier: Classifier, path: Path, show_errors: bool) -> None:
                 tally.tp += 1
             elif got:
                 tally.fp += 1
-                tally.errors.append(f"  FP {item['id']}: {_evidence(result, name)} | {_snippet(item)}")
+                tally.errors.append(
+                    f"  FP {item['id']}: {_evidence(result, name)} | {_snippet(item)}"
+                )
             elif want:
                 tally.fn += 1
                 tally.errors.append(f"  FN {item['id']}: {_snippet(item)}")

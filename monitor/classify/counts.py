@@ -50,7 +50,7 @@ _NOT_COUNT_BEFORE = frozenset({
     "section", "chapter", "route", "highway", "flight", "number", "aged", "age", "since",
     "until", "till",
 })  # fmt: skip
-_INCLUDING = frozenset({"including", "among", "whom", "incl"})
+_INCLUDING = frozenset({"including", "incl", "incl.", "whom", "them"})
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
 
 # Phrases that may stand between an active verb and its number: "killing at least 12",
@@ -60,8 +60,8 @@ _FORWARD_SKIP = frozenset({
     "roughly", "approximately", "up", "to", "as", "many", "an", "estimated", "total", "of",
     "the", "lives", "life", "rose", "risen", "rises", "rising", "climbed", "climbs",
     "reached", "reaches", "jumped", "stands", "stood", "now", "has", "had", "have",
-    "already", "another", "further", "hit", "reportedly", "allegedly", "nearly", "upwards",
-    "in", "all", "been", "is", "was", "to",
+    "already", "another", "further", "hit", "reportedly", "allegedly", "upwards",
+    "in", "all", "been", "is", "was",
 })  # fmt: skip
 # Words that may stand between a victim's description and a passive verb: "a soldier was
 # reportedly killed", "was shot and killed".
@@ -71,8 +71,10 @@ _PASSIVE_SKIP = frozenset({
     "severely", "gravely", "slightly", "then", "tortured", "abducted",
 })  # fmt: skip
 _ONE = frozenset({"a", "an", "one"})
+_AGE = re.compile(r"^(\d{1,3}|-|year|years|old)$")
+_POSSESSIVE = frozenset({"the", "his", "her", "their", "its", "this", "whose"})
 _STOP_BACK = frozenset({";", ":", "said", "says", "when", "after", "while", "where", "if",
-                        "because", "before", "—", "–", "(", ")"})  # fmt: skip
+                        "because", "before", "—", "–"})  # fmt: skip
 
 
 class Vague(Enum):
@@ -118,9 +120,7 @@ def parse_number(words: list[str]) -> Number | None:
 
 def is_numberish(token: Token) -> bool:
     lower = token.lower_
-    return bool(
-        _DIGITS.match(lower) or lower in _UNITS or lower in _SCALES or lower in _VAGUE
-    )
+    return bool(_DIGITS.match(lower) or lower in _UNITS or lower in _SCALES or lower in _VAGUE)
 
 
 def _span_back(doc: Doc, j: int, floor: int) -> int:
@@ -128,11 +128,11 @@ def _span_back(doc: Doc, j: int, floor: int) -> int:
     start = j
     while start - 1 >= floor:
         prev = doc[start - 1]
-        if is_numberish(prev) or (
-            prev.lower_ in ("-", "and") and start - 2 >= floor and is_numberish(doc[start - 2])
+        if (
+            is_numberish(prev)
+            or (prev.lower_ in ("-", "and") and start - 2 >= floor and is_numberish(doc[start - 2]))
+            or (prev.lower_ in _ONE and doc[start].lower_ in _SCALE_WORDS)
         ):
-            start -= 1
-        elif prev.lower_ in _ONE and doc[start].lower_ in _SCALE_WORDS:
             start -= 1
         else:
             break
@@ -144,9 +144,7 @@ def _span_forward(doc: Doc, i: int, ceiling: int) -> int:
     end = i + 1
     while end < ceiling:
         tok = doc[end]
-        if is_numberish(tok) and tok.lower_ not in ("some", "few", "number"):
-            end += 1
-        elif (
+        if (is_numberish(tok) and tok.lower_ not in ("some", "few", "number")) or (
             tok.lower_ in ("-", "and")
             and end + 1 < ceiling
             and doc[end + 1].lower_ in _UNITS.keys() | _SCALES.keys()
@@ -165,6 +163,8 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         return None
     if start > 0 and doc[start - 1].lower_ in _MONTHS:
         return None
+    if start > 0 and end < ceiling and doc[start - 1].text == "(" and doc[end].text == ")":
+        return None  # an age after a name: "Lal Sai (24)"
     if end < ceiling:
         after = doc[end].lower_
         if after in _NOT_COUNT_AFTER or after in _MONTHS:
@@ -186,55 +186,84 @@ def count_near(
     sent_end: int,
     persons: Collection[str],
     blockers: Collection[int],
-) -> Number | None:
-    """The count stated for the match ``doc[start:end]``.
+) -> tuple[Number | None, int]:
+    """The count stated for the match ``doc[start:end]``, and where it was stated.
 
-    ``blockers`` are positions of other count matches: a search never crosses one, so
-    "3 killed and 5 injured" gives 3 killed and 5 injured, not 8.
+    The position (the first token of the number, or the match's own start when the count
+    is read from "a soldier was killed") tells two matches that read the same number apart
+    from two that read different ones. ``blockers`` are positions of other count matches:
+    a search never crosses one, so "3 killed and 5 injured" gives 3 killed and 5 injured.
     """
     # "killed or injured 20": no count for either.
     if (end < sent_end and doc[end].lower_ == "or") or (
         start > sent_start and doc[start - 1].lower_ == "or"
     ):
-        return VAGUE
-    forward = _forward(doc, end, sent_end, blockers)
-    if forward is not None:
-        return forward
-    back = _backward(doc, start, sent_start, sent_end, blockers)
-    if back is not None:
-        return back
-    return _one_victim(doc, start, end, sent_start, sent_end, persons)
+        return VAGUE, start
+    if any(t.lower_ == "toll" for t in doc[start:end]):
+        return _toll(doc, end, sent_end)
+    found = _forward(doc, end, sent_end, blockers)
+    if found[0] is not None:
+        return found
+    # "the killing of ...", "his death": a noun whose number, if any, follows it.
+    nominal = start > sent_start and doc[start - 1].lower_ in _POSSESSIVE
+    if not nominal:
+        found = _backward(doc, start, sent_start, sent_end, blockers, persons)
+        if found[0] is not None:
+            return found
+    return _one_victim(doc, start, end, sent_start, sent_end, persons), start
 
 
-def _forward(doc: Doc, end: int, sent_end: int, blockers: Collection[int]) -> Number | None:
+def _toll(doc: Doc, end: int, sent_end: int) -> tuple[Number | None, int]:
+    """The figure a death toll "rose to", "stands at" or "reached", later in the sentence."""
+    for i in range(end, sent_end):
+        if doc[i].lower_ in ("to", "at", "reached", "hit", "of") and i + 1 < sent_end:
+            nxt = i + 1
+            while nxt < sent_end and doc[nxt].lower_ in _FORWARD_SKIP and nxt - i <= 3:
+                nxt += 1
+            if nxt < sent_end and is_numberish(doc[nxt]):
+                stop = _span_forward(doc, nxt, sent_end)
+                value = _value(doc, nxt, stop, sent_end)
+                if value is not None:
+                    return value, nxt
+    return None, end
+
+
+def _forward(
+    doc: Doc, end: int, sent_end: int, blockers: Collection[int]
+) -> tuple[Number | None, int]:
     i, skipped = end, 0
     while i < sent_end and skipped <= 5:
         tok = doc[i]
         lower = tok.lower_
         if i in blockers:
-            return None
+            break
         if lower == "as" and i + 1 < sent_end and doc[i + 1].lower_ == "of":
-            return None  # "as of 30 November"
+            break  # "as of 30 November"
         if is_numberish(tok) or (
             lower in _ONE and i + 1 < sent_end and doc[i + 1].lower_ in _SCALE_WORDS
         ):
             stop = _span_forward(doc, i, sent_end)
-            return _value(doc, i, stop, sent_end)
+            return _value(doc, i, stop, sent_end), i
         if lower not in _FORWARD_SKIP:
-            return None
+            break
         i += 1
         skipped += 1
-    return None
+    return None, end
 
 
 def _backward(
-    doc: Doc, start: int, sent_start: int, sent_end: int, blockers: Collection[int]
-) -> Number | None:
+    doc: Doc,
+    start: int,
+    sent_start: int,
+    sent_end: int,
+    blockers: Collection[int],
+    persons: Collection[str],
+) -> tuple[Number | None, int]:
     j, steps = start - 1, 0
-    while j >= sent_start and steps < 14:
+    while j >= sent_start and steps < 20:
         tok = doc[j]
         if tok.lower_ in _STOP_BACK or j in blockers:
-            return None
+            break
         if is_numberish(tok):
             first = _span_back(doc, j, sent_start)
             value = _value(doc, first, j + 1, sent_end)
@@ -244,20 +273,29 @@ def _backward(
                 steps += j - first + 1
                 j = first - 1
                 continue
-            return _add_parts(doc, first, sent_start, sent_end, value, blockers)
+            return _add_parts(doc, first, sent_start, sent_end, value, blockers, persons), first
         j -= 1
         steps += 1
-    return None
+    return None, start
 
 
 def _add_parts(
-    doc: Doc, first: int, sent_start: int, sent_end: int, value: Number, blockers: Collection[int]
+    doc: Doc,
+    first: int,
+    sent_start: int,
+    sent_end: int,
+    value: Number,
+    blockers: Collection[int],
+    persons: Collection[str],
 ) -> Number:
-    """``value`` plus the numbers joined to it by "and" before it ("five ... and one")."""
+    """``value`` plus the parts joined to it by "and" before it ("five ... and one")."""
     while isinstance(value, int):
         k = first - 1
         if k < sent_start or doc[k].lower_ != "and":
             return value
+        if k - 1 >= sent_start and _singular_person(doc[k - 1], persons):
+            # "a farm director and eight troops"
+            return value + 1
         j = k - 1
         found = None
         while j >= max(sent_start, k - 4):
@@ -278,29 +316,59 @@ def _add_parts(
     return value
 
 
+def _singular_person(token: Token, persons: Collection[str]) -> bool:
+    return token.lemma_ in persons and token.lower_ == token.lemma_
+
+
 def _one_victim(
     doc: Doc, start: int, end: int, sent_start: int, sent_end: int, persons: Collection[str]
 ) -> Number | None:
-    # "killing a security guard", "killed an aid worker"
-    if end < sent_end and doc[end].lower_ in _ONE:
-        nxt = end + 1
-        if nxt < sent_end and doc[nxt].lower_ not in ("number", "dozen", "few", "total"):
+    # "killing a security guard", "killed an aid worker", "killed Reuters journalist"
+    i = end
+    if (
+        i + 1 < sent_end
+        and doc[i].lower_ in _ONE
+        and doc[i + 1].lower_ not in ("number", "dozen", "few", "total")
+    ):
+        return 1
+    if i < sent_end and doc[i].lower_ == "of":
+        i += 1  # "the killing of Buddhist monk", "the killing of a journalist"
+        if i < sent_end and doc[i].lower_ in _ONE:
             return 1
+    # An age ("17-year-old") and a name or demonym may stand before the victim's noun.
+    while i < sent_end and i - end < 6 and (_AGE.match(doc[i].lower_)):
+        i += 1
+    names = 0
+    while i < sent_end and names < 3 and doc[i].is_title:
+        i += 1
+        names += 1
+    if i < sent_end and _singular_person(doc[i], persons):
+        return 1
+    last = doc[i - 1]
+    if names and not last.lower_.endswith("s") and (i >= sent_end or not doc[i].is_title):
+        return 1
     j = start - 1
     while j >= sent_start and doc[j].lower_ in _PASSIVE_SKIP:
         j -= 1
     if j < sent_start:
         return None
     prev = doc[j]
-    # "a soldier was killed", "he has been wounded", "Abdul Maalik was killed"
-    if prev.lower_ in ("was", "is", "has") and doc[start].lower_.endswith(("ed", "en", "ain")):
+    if prev.lower_ in ("were", "are", "have"):
+        # "a policeman and a militant were killed": one for each "a".
+        ones = 0
+        for tok in doc[sent_start:j]:
+            if tok.lower_ in (";", ":") or tok.lower_ in _STOP_BACK:
+                ones = 0
+            elif tok.lower_ in _ONE:
+                ones += 1
+        return ones if ones >= 2 else None
+    # "a soldier was killed", "he has been wounded", "Abdul Maalik was shot dead"
+    if prev.lower_ in ("was", "is", "has"):
         return 1
     # A headline's "Regime soldier killed": a singular noun for one person.
-    if (
-        prev.lemma_ in persons
-        and prev.lower_ == prev.lemma_
-        and doc[start].lower_ in ("killed", "dies", "died", "wounded", "injured", "dead")
-    ):
+    if _singular_person(prev, persons) and doc[start].lower_ in (
+        "killed", "dies", "died", "wounded", "injured", "dead", "shot",
+    ):  # fmt: skip
         return 1
     return None
 

@@ -31,10 +31,10 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import Any, cast
 
 import numpy as np
 import spacy
-from spacy.attrs import LEMMA, LOWER, SENT_START
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
@@ -86,6 +86,7 @@ class Classifier:
         strings = vocab.strings
         # Lemma lookups are by hash, so that annotating a token costs one dict access.
         self._lemmas = {strings.add(k): strings.add(v) for k, v in _lemma_table().items()}
+        self._lemma_values = frozenset(self._lemmas.values())
         self._places: Places = load_places(bundled_path("places_extra.yaml"))
         self._groups = {
             alias: group.name
@@ -126,11 +127,11 @@ class Classifier:
 
     def _annotate(self, doc: Doc) -> Doc:
         """Set lemmas (and, for the blank pipeline, sentence starts) on ``doc``."""
-        lowers = doc.to_array(LOWER)
+        lowers = doc.to_array("LOWER")
         get = self._lemmas.get
         lemmas = np.fromiter((get(x, x) for x in lowers.tolist()), dtype=np.uint64)
         if doc.has_annotation("SENT_START") or len(doc) == 0:
-            doc.from_array([LEMMA], lemmas.reshape(-1, 1))
+            doc.from_array(["LEMMA"], cast(Any, lemmas.reshape(-1, 1)))
             return doc
         starts = np.full(len(doc), -1, dtype=np.int32)
         starts[0] = 1
@@ -142,11 +143,18 @@ class Classifier:
             prev_end = text in _SENTENCE_END or ("\n" in text and tok.is_space)
             if tok.is_space and "\n" in text and i + 1 < len(doc):
                 starts[i + 1] = 1
-        doc.from_array([LEMMA, SENT_START], np.stack([lemmas, starts.astype(np.uint64)], axis=1))
+        values = np.stack([lemmas, starts.astype(np.uint64)], axis=1)
+        doc.from_array(["LEMMA", "SENT_START"], cast(Any, values))
         return doc
 
     def _lemma_doc(self, text: str) -> Doc:
-        return self._annotate(self.nlp.make_doc(text))
+        """A lexicon phrase as a Doc whose lemmas are the words as written when those are
+        already lemmas: "wound" stays "wound" (the table would read it as "wind")."""
+        doc = self._annotate(self.nlp.make_doc(text))
+        for tok in doc:
+            if tok.lower in self._lemma_values:
+                tok.lemma = tok.lower
+        return doc
 
     def _lemma_text(self, text: str) -> str:
         return " ".join(t.lemma_ for t in self._lemma_doc(text))
@@ -235,6 +243,9 @@ class Classifier:
                 actors.add(self._groups[doc[start:end].text])
         actors |= self._hyphenated_places(doc)
 
+        covered: dict[tuple[int, int], set[int]] = defaultdict(set)
+        for hit in hits:
+            covered[(hit.signal, hit.rule)].update(range(hit.start, hit.end))
         kept: dict[int, list[_Hit]] = defaultdict(list)
         for hit in hits:
             sig = self.lexicon.signals[hit.signal]
@@ -244,11 +255,15 @@ class Classifier:
                 continue
             if not self._near_ok(rule, hit, near.get((hit.signal, hit.rule), ()), bounds[sent]):
                 continue
-            if rule.not_after and self._after_cancelled(doc, hit.start, rule, bounds[sent][0]):
+            if rule.not_after and self._after_cancelled(
+                doc, hit.start, rule, bounds[sent][0], covered[(hit.signal, hit.rule)]
+            ):
                 continue
             if self._negated(doc, hit.start, sig, bounds[sent][0]):
                 continue
             kept[hit.signal].append(hit)
+        for signal, signal_hits in kept.items():
+            kept[signal] = _longest(signal_hits)
 
         counts = self._counts(doc, kept, sent_of, bounds)
         signals = tuple(
@@ -285,14 +300,14 @@ class Classifier:
         lo = max(sent[0], hit.start - rule.near.before)
         hi = min(sent[1], hit.end + rule.near.after)
         return any(
-            lo <= s <= hi and not (s < hit.end and e > hit.start) and e <= sent[1]
-            for s, e in spans
+            lo <= s <= hi and not (s < hit.end and e > hit.start) and e <= sent[1] for s, e in spans
         )
 
     @staticmethod
-    def _after_cancelled(doc: Doc, start: int, rule: Rule, floor: int) -> bool:
+    def _after_cancelled(doc: Doc, start: int, rule: Rule, floor: int, same: set[int]) -> bool:
+        # Words of the rule's own matches are skipped: "addressing the UN General Assembly".
         j = start - 1
-        while j >= floor and doc[j].lower_ in _DETERMINERS:
+        while j >= floor and (doc[j].lower_ in _DETERMINERS or j in same):
             j -= 1
         return j >= floor and doc[j].lemma_ in rule.not_after
 
@@ -333,18 +348,26 @@ class Classifier:
             if (rule := self.lexicon.signals[s].rules[hit.rule]).count is not None
         ]
         blockers = {i for hit, _ in counted for i in range(hit.start, hit.end)}
-        best: dict[str, int] = {}
+        # Figures read close together in one sentence are parts of one report and add up
+        # ("two militants were killed, while one civilian was killed"); elsewhere (headline
+        # and body, or a later recap) the same toll is often stated again, so the largest
+        # such total is the overall figure.
+        per_sentence: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
         for hit, kind in counted:
-            sent = bounds[sent_of[hit.start]]
-            found = count_near(
+            sent_no = sent_of[hit.start]
+            sent = bounds[sent_no]
+            found, anchor = count_near(
                 doc, hit.start, hit.end, sent[0], sent[1], self._persons,
                 blockers - set(range(hit.start, hit.end)),
             )  # fmt: skip
             value = count_value(found)
             if value is not None and value > 0:
-                # The same toll is often stated twice (headline and body, or "at least
-                # 10 ... the 10 victims"); the largest figure is the overall one.
-                best[kind] = max(best.get(kind, 0), value)
+                parts = per_sentence[(kind, sent_no)]
+                parts[anchor] = max(parts.get(anchor, 0), value)
+        best: dict[str, int] = {}
+        for (name, _), found_parts in per_sentence.items():
+            for total in _cluster_sums(found_parts):
+                best[name] = max(best.get(name, 0), total)
         return Casualties(best.get("killed"), best.get("injured"), best.get("displaced"))
 
     def _score(self, signals: tuple[Signal, ...], counts: Casualties) -> float:
@@ -382,6 +405,34 @@ def _sentences(doc: Doc) -> tuple[list[int], list[tuple[int, int]]]:
         for i in range(sent.start, sent.end):
             sent_of[i] = n
     return sent_of, bounds
+
+
+PARTS_WINDOW = 15
+"""Counts whose numbers lie within this many tokens of each other in a sentence add up."""
+
+
+def _cluster_sums(parts: dict[int, int]) -> list[int]:
+    """Sums of the values at positions no more than PARTS_WINDOW apart."""
+    sums: list[int] = []
+    last = None
+    for pos in sorted(parts):
+        if last is not None and pos - last <= PARTS_WINDOW:
+            sums[-1] += parts[pos]
+        else:
+            sums.append(parts[pos])
+        last = pos
+    return sums
+
+
+def _longest(hits: list[_Hit]) -> list[_Hit]:
+    """``hits`` without those inside a longer one ("dead" inside "shot dead")."""
+    ordered = sorted(hits, key=lambda h: (h.start, -(h.end - h.start)))
+    out: list[_Hit] = []
+    for hit in ordered:
+        if out and hit.start >= out[-1].start and hit.end <= out[-1].end:
+            continue
+        out.append(hit)
+    return out
 
 
 def _evidence(doc: Doc, hits: list[_Hit]) -> tuple[Evidence, ...]:

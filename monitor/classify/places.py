@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from countryinfo import CountryInfo
+from pydantic import Field
 
 from monitor.config import Strict, read_yaml, validate
 
@@ -38,7 +39,7 @@ MIN_CAPITAL_POPULATION = 150_000
 
 
 class _Extra(Strict):
-    names: dict[str, str] = {}
+    names: dict[str, str] = Field(default_factory=dict)
     """Name -> ISO alpha-2 code."""
     ignore: tuple[str, ...] = ()
     """Names the packages carry that mislead more than they help."""
