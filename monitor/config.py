@@ -10,15 +10,24 @@ This module reads files; it does not fetch, store or decide anything.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, Literal, TypeVar
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
 
 from monitor import __version__
 from monitor.errors import ConfigError
@@ -30,6 +39,8 @@ USER_AGENT = (
 
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)", re.IGNORECASE)
 _UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
+_EMAIL = re.compile(r"^[^@\s<>,;\r\n]+@[^@\s<>,;\r\n]+$")
+_ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)\s*$", re.IGNORECASE)
 _SIZE_FACTOR = {
     "": 1,
@@ -132,6 +143,63 @@ class PollSettings(Strict):
     """A permanent redirect replaces the stored URL once seen this many polls in a row."""
 
 
+class SlackNotifier(Strict):
+    type: Literal["slack"]
+    url: SecretStr
+    """The incoming-webhook URL: ``${SLACK_WEBHOOK_URL}`` or ``url_file``; never inline."""
+    timeout: Duration = 15.0
+    max_sources: int = Field(default=5, ge=1, le=20)
+
+
+class WebhookNotifier(Strict):
+    type: Literal["webhook"]
+    url: SecretStr
+    headers: dict[str, SecretStr] = {}
+    timeout: Duration = 15.0
+
+
+class EmailNotifier(Strict):
+    type: Literal["email"]
+    host: str
+    port: int = Field(default=587, ge=1, le=65535)
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    username: str | None = None
+    password: SecretStr | None = None
+    sender: str = Field(alias="from")
+    to: tuple[str, ...] = Field(min_length=1)
+    timeout: Duration = 30.0
+
+    @field_validator("to", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: object) -> object:
+        return (value,) if isinstance(value, str) else value
+
+    @field_validator("sender", "to")
+    @classmethod
+    def _addresses(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
+        for address in (value,) if isinstance(value, str) else value:
+            if not _EMAIL.match(address):
+                raise ValueError(f"expected an email address, got {address!r}")
+        return value
+
+
+class JsonlNotifier(Strict):
+    type: Literal["jsonl"]
+    path: Path
+
+
+class TerminalNotifier(Strict):
+    type: Literal["terminal"]
+    color: bool | None = None
+    """None: colour when standard output is a terminal."""
+
+
+NotifierSettings = Annotated[
+    SlackNotifier | WebhookNotifier | EmailNotifier | JsonlNotifier | TerminalNotifier,
+    Field(discriminator="type"),
+]
+
+
 class ClassifierSettings(Strict):
     model: str = "blank"
     """``blank`` (rule-based, fast) or the name of an installed trained spaCy pipeline."""
@@ -143,6 +211,7 @@ class Settings(Strict):
     """The signal lexicon; default: ``signals.yaml`` beside this file, else the bundled one."""
     poll: PollSettings = PollSettings()
     classifier: ClassifierSettings = ClassifierSettings()
+    notifiers: dict[str, NotifierSettings] = {}
     feeds: tuple[FeedConfig, ...] = ()
 
     @field_validator("feeds", mode="before")
@@ -277,12 +346,77 @@ def validate(
         raise ConfigError(str(path), list(validation_problems(e, lines, path.name))) from None
 
 
+def expand_secrets(
+    data: Any,
+    path: tuple[str | int, ...],
+    base: Path,
+    problems: list[str],
+    lines: Mapping[tuple[str | int, ...], int],
+    name: str,
+) -> Any:
+    """``${VAR}`` replaced by the environment's value, and ``key_file: PATH`` by
+    ``key: <the file's content>``, anywhere below ``data``. Missing ones are problems;
+    the values themselves never appear in a message."""
+    if isinstance(data, dict):
+        out: dict[str, Any] = {}
+        for key, value in data.items():
+            here = (*path, str(key))
+            if isinstance(key, str) and key.endswith("_file") and isinstance(value, str):
+                secret_path = _resolve(base, Path(os.path.expandvars(value)))
+                try:
+                    out[key.removesuffix("_file")] = secret_path.read_text(encoding="utf-8").strip()
+                except OSError as e:
+                    where = _where(here, lines, name)
+                    problems.append(
+                        f"{where}: {format_path(here)}: cannot read {secret_path}: "
+                        f"{e.strerror or e}"
+                    )
+                continue
+            out[key] = expand_secrets(value, here, base, problems, lines, name)
+        return out
+    if isinstance(data, list):
+        return [
+            expand_secrets(v, (*path, i), base, problems, lines, name) for i, v in enumerate(data)
+        ]
+    if isinstance(data, str) and "${" in data:
+
+        def substitute(match: re.Match[str]) -> str:
+            value = os.environ.get(match.group(1))
+            if value is None:
+                problems.append(
+                    f"{_where(path, lines, name)}: {format_path(path)}: environment "
+                    f"variable {match.group(1)} is not set"
+                )
+                return ""
+            return value
+
+        return _ENV.sub(substitute, data)
+    return data
+
+
+def _where(
+    loc: tuple[str | int, ...], lines: Mapping[tuple[str | int, ...], int], name: str
+) -> str:
+    line = _line_of(loc, lines)
+    return f"{name}:{line}" if line else name
+
+
 def load_settings(path: Path) -> Loaded:
     """Read and validate ``monitor.yaml``; relative paths in it resolve against its folder."""
     path = Path(path)
     data, lines = read_yaml(path)
-    settings = validate(Settings, data, lines, path)
     base = path.resolve().parent
+    problems: list[str] = []
+    if isinstance(data, dict) and isinstance(data.get("notifiers"), dict):
+        data["notifiers"] = expand_secrets(
+            data["notifiers"], ("notifiers",), base, problems, lines, path.name
+        )
+    try:
+        settings = validate(Settings, data, lines, path)
+    except ConfigError as e:
+        raise ConfigError(str(path), [*problems, *e.problems]) from None
+    if problems:
+        raise ConfigError(str(path), problems)
     signals = settings.signals
     if signals is None and (base / "signals.yaml").exists():
         signals = base / "signals.yaml"
@@ -292,6 +426,12 @@ def load_settings(path: Path) -> Loaded:
         f.model_copy(update={"url": _resolve_file_url(base, f.url)}) for f in settings.feeds
     )
     updates["feeds"] = feeds
+    updates["notifiers"] = {
+        name: n.model_copy(update={"path": _resolve(base, n.path)})
+        if isinstance(n, JsonlNotifier)
+        else n
+        for name, n in settings.notifiers.items()
+    }
     return Loaded(path, settings.model_copy(update=updates))
 
 

@@ -156,3 +156,90 @@ class FeedState:
     redirect_count: int = 0
     polls: int = 0
     """Polls that reached the server and got an answer it could read (successes)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One article of a story, as a reader sees it in a story or an alert."""
+
+    article_id: int
+    feed: str
+    """The name of the feed it came from."""
+    domain: str
+    """The site's domain (``bbc.co.uk``): independent sources are counted by it."""
+    title: str
+    url: str
+    published: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class LevelChange:
+    """A story's level rose (or was first set) because of one article."""
+
+    at: datetime
+    previous: Level | None
+    """None when the story was opened."""
+    level: Level
+    article_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One event, as reported by one or more articles."""
+
+    id: int
+    headline: str
+    """The title of the article that best states the event (the highest-scoring one)."""
+    first_seen: datetime
+    last_seen: datetime
+    """Published time of its latest article: the story stays open a window after it."""
+    score: float
+    level: Level
+    articles: int
+    """How many articles report it."""
+    sources: int
+    """Independent sources: distinct domains, a syndicated copy counting once."""
+    feeds: int
+    """Distinct feeds it was seen in."""
+    actors: tuple[str, ...] = ()
+    signals: tuple[str, ...] = ()
+    killed: int | None = None
+    """The highest stated death toll among its articles (never a sum)."""
+    injured: int | None = None
+    displaced: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Alert:
+    """A watch rule was met by a story: what a notifier delivers."""
+
+    key: str
+    """``watch:story:level``: an alert with this key is delivered once."""
+    watch: str
+    description: str
+    story: Story
+    level: Level
+    previous_level: Level | None
+    """The level of the last alert of this watch for this story; None for the first."""
+    reasons: tuple[str, ...]
+    """Why the watch fired, one short sentence each."""
+    evidence: tuple[Signal, ...]
+    """The signals of the story with a few evidence quotes each."""
+    sources: tuple[Source, ...]
+    """The story's articles, newest first (a notifier may show only some)."""
+    decided: datetime
+
+    @property
+    def escalation(self) -> bool:
+        """True when this alert re-alerts a story that rose to a higher level."""
+        return self.previous_level is not None and self.level > self.previous_level
+
+
+@dataclass(frozen=True, slots=True)
+class Notice:
+    """An operational message, not about a story: a feed failing or recovering, a test."""
+
+    title: str
+    body: str
+    level: Level = Level.LOW
+    decided: datetime | None = None
