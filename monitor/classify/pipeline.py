@@ -60,11 +60,22 @@ _COUNT_KINDS = ("killed", "injured", "displaced")
 
 
 def _lemma_table() -> dict[str, str]:
-    """spaCy's English lemma lookup table (form -> lemma), from spacy-lookups-data."""
+    """spaCy's English lemma lookup table (form -> lemma), from spacy-lookups-data.
+
+    A form that is itself some word's lemma and is not spelt like the lemma it is mapped
+    to keeps its own reading: the table maps "wound" to "wind" and "found" to "find",
+    which would hide "wound" (the injury) from a lexicon that lists it.
+    """
     data = resources.files("spacy_lookups_data") / "data" / "en_lemma_lookup.json.gz"
     with data.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
         table: dict[str, str] = json.load(f)
-    return {form.lower(): lemma.lower() for form, lemma in table.items()}
+    lowered = {form.lower(): lemma.lower() for form, lemma in table.items()}
+    lemmas = set(lowered.values())
+    return {
+        form: lemma
+        for form, lemma in lowered.items()
+        if form not in lemmas or form[:3] == lemma[:3]
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +97,6 @@ class Classifier:
         strings = vocab.strings
         # Lemma lookups are by hash, so that annotating a token costs one dict access.
         self._lemmas = {strings.add(k): strings.add(v) for k, v in _lemma_table().items()}
-        self._lemma_values = frozenset(self._lemmas.values())
         self._places: Places = load_places(bundled_path("places_extra.yaml"))
         self._groups = {
             alias: group.name
@@ -148,13 +158,7 @@ class Classifier:
         return doc
 
     def _lemma_doc(self, text: str) -> Doc:
-        """A lexicon phrase as a Doc whose lemmas are the words as written when those are
-        already lemmas: "wound" stays "wound" (the table would read it as "wind")."""
-        doc = self._annotate(self.nlp.make_doc(text))
-        for tok in doc:
-            if tok.lower in self._lemma_values:
-                tok.lemma = tok.lower
-        return doc
+        return self._annotate(self.nlp.make_doc(text))
 
     def _lemma_text(self, text: str) -> str:
         return " ".join(t.lemma_ for t in self._lemma_doc(text))
@@ -222,11 +226,9 @@ class Classifier:
         near: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         vetoed: dict[int, set[int]] = defaultdict(set)
         actors: set[str] = set()
-        matches = [
-            *self._by_lemma(doc),
-            *self._by_text(doc),
-            *self._tokens(doc),
-        ]
+        matches = [*self._by_lemma(doc), *self._by_text(doc)]
+        if len(self._tokens):
+            matches.extend(self._tokens(doc))
         for match_id, start, end in matches:
             kind, s, r = self._keys[match_id]
             if kind == "rule":
@@ -377,7 +379,7 @@ class Classifier:
             value = getattr(counts, kind)
             if value:
                 score += getattr(scoring, kind) * math.log10(1 + value)
-        return round(max(score, 0.0), 2)
+        return round(max(float(score), 0.0), 2)
 
     def _level(self, score: float) -> Level:
         levels = self.lexicon.levels
