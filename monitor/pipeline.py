@@ -9,6 +9,15 @@ The flow of one poll, one step per line::
     store      Store.store_articles(feed, articles, now)        committed here, before more
     record     Store.record_poll(feed, PollRecord)              status, validators, next due
 
+Then, for every stored article not yet processed (``Processor.run``), in batches::
+
+    classify   Classifier.classify_many(title, text)             -> Classification
+    cluster    StoryIndex.assign(item_from(article, ...))         -> Assignment (story, change)
+    save       Store.save_processed(...)                          one transaction per batch
+
+Processing is separate from polling so that a stored article is never lost to a fault in
+a later stage: whatever was stored and not processed is picked up by the next run.
+
 A failure at any step is a value (``PollResult.error``) and a row in ``feeds``, never an
 exception that stops the other feeds. The dependencies arrive as one ``Services`` object
 so tests can swap real parts for fakes; this module holds no decisions of its own beyond
@@ -23,14 +32,19 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from monitor.config import Settings
 from monitor.errors import FetchError, ParseError, StorageError
 from monitor.fetching import Fetcher, monotonic_ms
-from monitor.models import FeedState
+from monitor.models import Classification, FeedState, Level, LevelChange
 from monitor.parsing import parse_feed
 from monitor.schedule import is_due, next_due
-from monitor.storage import PollRecord, Store
+from monitor.storage import PollRecord, Store, classification_from_row, from_iso
+from monitor.stories import Assignment, Item, StoryIndex, StoryParams, item_from
+
+if TYPE_CHECKING:  # spaCy takes seconds to import: only processing commands pay for it
+    from monitor.classify import Classifier
 
 
 @dataclass(slots=True)
@@ -187,3 +201,93 @@ async def poll_feeds(
         return result
 
     return list(await asyncio.gather(*(one(f) for f in feeds)))
+
+
+@dataclass(frozen=True, slots=True)
+class Processed:
+    """One article classified and placed in a story."""
+
+    article_id: int
+    classification: Classification
+    assignment: Assignment
+    backlog: bool
+    """Stored by a feed's first poll: counts for its story, never alerts."""
+
+
+class Processor:
+    """Classifies and clusters stored articles. Holds the classifier and the open stories."""
+
+    def __init__(self, classifier: Classifier, index: StoryIndex) -> None:
+        self.classifier = classifier
+        self.index = index
+
+    @classmethod
+    def restore(
+        cls,
+        store: Store,
+        classifier: Classifier,
+        now: datetime,
+        params: StoryParams = StoryParams(),
+    ) -> Processor:
+        """A processor whose story index holds the stories still open at ``now``."""
+        index = StoryIndex(classifier.level_of, params, next_id=store.max_story_id() + 1)
+        by_story: dict[int, list[Item]] = {}
+        levels: dict[int, Level] = {}
+        for row in store.open_story_articles(now - 2 * params.window):
+            by_story.setdefault(row["story_id"], []).append(
+                _item(row, classification_from_row(row), params)
+            )
+            levels[row["story_id"]] = Level.parse(row["story_level"])
+        for story_id, items in by_story.items():
+            index.restore(story_id, items, levels[story_id])
+        index.expire(now)
+        return cls(classifier, index)
+
+    def run(
+        self, store: Store, now: datetime, *, batch: int = 200, limit: int | None = None
+    ) -> list[Processed]:
+        """Process pending articles in batches, each saved in one transaction."""
+        done: list[Processed] = []
+        while limit is None or len(done) < limit:
+            size = batch if limit is None else min(batch, limit - len(done))
+            rows = store.pending_articles(size)
+            if not rows:
+                break
+            texts = [(r["title"], r["content"] or r["summary"]) for r in rows]
+            processed = []
+            for row, c in zip(rows, self.classifier.classify_many(texts), strict=True):
+                assignment = self.index.assign(_item(row, c, self.index.params))
+                processed.append(Processed(row["id"], c, assignment, bool(row["backlog"])))
+            store.save_processed(
+                [(p.article_id, p.classification) for p in processed],
+                [(p.article_id, p.assignment.story) for p in processed],
+                _changes(processed),
+                classifier=self.classifier.digest,
+                now=now,
+            )
+            done.extend(processed)
+        self.index.expire(now)
+        return done
+
+
+def _item(row: dict[str, Any], classification: Classification, params: StoryParams) -> Item:
+    published = from_iso(row["published"])
+    assert published is not None
+    return item_from(
+        row["id"],
+        title=row["title"],
+        text=row["content"] or row["summary"],
+        url=row["url"],
+        published=published,
+        feeds=row["feeds"],
+        classification=classification,
+        params=params,
+    )
+
+
+def _changes(processed: list[Processed]) -> list[tuple[int, LevelChange, float]]:
+    return [
+        (p.assignment.story.id, p.assignment.change, p.assignment.story.score)
+        for p in processed
+        if p.assignment.change is not None
+    ]

@@ -30,7 +30,18 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 import sqlite_utils
 
 from monitor.errors import FeedExistsError, StorageError
-from monitor.models import Article, Feed, FeedState
+from monitor.models import (
+    Article,
+    Casualties,
+    Classification,
+    Evidence,
+    Feed,
+    FeedState,
+    Level,
+    LevelChange,
+    Signal,
+    Story,
+)
 
 Outcome = Literal["new", "updated", "seen"]
 
@@ -189,7 +200,76 @@ def _migrate_1(db: sqlite_utils.Database) -> None:
     )
 
 
-MIGRATIONS = (_migrate_1,)
+def _migrate_2(db: sqlite_utils.Database) -> None:
+    """Classifications, stories and the processing queue."""
+    for statement in (
+        "ALTER TABLE articles ADD COLUMN pending INTEGER NOT NULL DEFAULT 1",
+        "ALTER TABLE articles ADD COLUMN backlog INTEGER NOT NULL DEFAULT 0",
+        "ALTER TABLE articles ADD COLUMN story_id INTEGER REFERENCES stories(id)",
+        "CREATE INDEX articles_pending ON articles(published, id) WHERE pending = 1",
+        "CREATE INDEX articles_story ON articles(story_id)",
+        """
+        CREATE TABLE classifications (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+            score REAL NOT NULL,
+            level TEXT NOT NULL,
+            killed INTEGER,
+            injured INTEGER,
+            displaced INTEGER,
+            actors TEXT NOT NULL,
+            signals TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            classifier TEXT NOT NULL,
+            classified TEXT NOT NULL
+        )
+        """,
+        """
+        CREATE TABLE stories (
+            id INTEGER PRIMARY KEY,
+            headline TEXT NOT NULL,
+            first_seen TEXT NOT NULL,
+            last_seen TEXT NOT NULL,
+            score REAL NOT NULL,
+            level TEXT NOT NULL,
+            articles INTEGER NOT NULL,
+            sources INTEGER NOT NULL,
+            feeds INTEGER NOT NULL,
+            actors TEXT NOT NULL,
+            signals TEXT NOT NULL,
+            killed INTEGER,
+            injured INTEGER,
+            displaced INTEGER,
+            updated TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX stories_last_seen ON stories(last_seen)",
+        """
+        CREATE TABLE story_levels (
+            id INTEGER PRIMARY KEY,
+            story_id INTEGER NOT NULL REFERENCES stories(id),
+            at TEXT NOT NULL,
+            previous TEXT,
+            level TEXT NOT NULL,
+            article_id INTEGER REFERENCES articles(id),
+            score REAL NOT NULL
+        )
+        """,
+        "CREATE INDEX story_levels_story ON story_levels(story_id)",
+        """
+        CREATE VIEW articles_classified AS
+        SELECT articles.id, articles.published, feeds.name AS feed, articles.title, articles.url,
+            classifications.score, classifications.level, classifications.killed,
+            classifications.injured, classifications.displaced, classifications.actors,
+            classifications.signals, articles.story_id
+        FROM articles
+        JOIN feeds ON feeds.id = articles.feed_id
+        LEFT JOIN classifications ON classifications.article_id = articles.id
+        """,
+    ):
+        db.execute(statement)
+
+
+MIGRATIONS = (_migrate_1, _migrate_2)
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -464,8 +544,8 @@ class Store:
             cursor = conn.execute(
                 """
                 INSERT INTO articles (feed_id, guid, url, title, summary, content, author,
-                    language, published, updated, fetched, guid_key, url_key, content_hash)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    language, published, updated, fetched, guid_key, url_key, content_hash, backlog)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
                 (
                     feed.id,
@@ -482,6 +562,7 @@ class Store:
                     gkey,
                     ukey,
                     chash,
+                    int(feed.polls == 0),
                 ),
             )
             article_id = int(cursor.lastrowid or 0)
@@ -497,7 +578,7 @@ class Store:
                 conn.execute(
                     """
                     UPDATE articles SET title = ?, summary = ?, content = ?, author = ?,
-                        updated = ?, content_hash = ?, revision = revision + 1
+                        updated = ?, content_hash = ?, revision = revision + 1, pending = 1
                     WHERE id = ?
                     """,
                     (
@@ -517,6 +598,214 @@ class Store:
             (article_id, feed.id, iso(fetched)),
         )
         return Stored(article_id, outcome)
+
+    # --- processing: classification and stories -------------------------------------------
+
+    def pending_articles(self, limit: int) -> list[dict[str, Any]]:
+        """Stored articles not yet classified and clustered (or changed since), oldest
+        published first, each with ``feeds``: the names of every feed it was seen in."""
+        return [
+            {**row, "feeds": row["feeds"].split("\x1f") if row["feeds"] else []}
+            for row in self._rows(
+                """
+                SELECT articles.id, articles.title, articles.summary, articles.content,
+                    articles.url, articles.published, articles.backlog, articles.story_id,
+                    (SELECT group_concat(feeds.name, char(31)) FROM article_feeds
+                     JOIN feeds ON feeds.id = article_feeds.feed_id
+                     WHERE article_feeds.article_id = articles.id) AS feeds
+                FROM articles WHERE pending = 1 ORDER BY published, id LIMIT ?
+                """,
+                (limit,),
+            )
+        ]
+
+    def pending_count(self) -> int:
+        return int(
+            self.conn.execute("SELECT count(*) FROM articles WHERE pending = 1").fetchone()[0]
+        )
+
+    def save_processed(
+        self,
+        classified: Sequence[tuple[int, Classification]],
+        stories: Sequence[tuple[int, Story]],
+        changes: Sequence[tuple[int, LevelChange, float]],
+        *,
+        classifier: str,
+        now: datetime,
+    ) -> None:
+        """Record, in one transaction, the classifications of articles, the stories they
+        are in (``(article_id, story)``), and level changes (``(story_id, change, score)``)."""
+        with self.transaction() as conn:
+            for article_id, c in classified:
+                conn.execute(
+                    """
+                    INSERT OR REPLACE INTO classifications (article_id, score, level, killed,
+                        injured, displaced, actors, signals, evidence, classifier, classified)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    (
+                        article_id,
+                        c.score,
+                        str(c.level),
+                        c.casualties.killed,
+                        c.casualties.injured,
+                        c.casualties.displaced,
+                        json.dumps(list(c.actors)),
+                        json.dumps([s.name for s in c.signals]),
+                        json.dumps(
+                            {
+                                s.name: [
+                                    {"text": e.text, "start": e.start, "end": e.end}
+                                    for e in s.evidence
+                                ]
+                                for s in c.signals
+                            }
+                        ),
+                        classifier,
+                        iso(now),
+                    ),
+                )
+            for article_id, story in stories:
+                conn.execute(
+                    """
+                    INSERT OR REPLACE INTO stories (id, headline, first_seen, last_seen, score,
+                        level, articles, sources, feeds, actors, signals, killed, injured,
+                        displaced, updated)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                    (
+                        story.id,
+                        story.headline,
+                        iso(story.first_seen),
+                        iso(story.last_seen),
+                        story.score,
+                        str(story.level),
+                        story.articles,
+                        story.sources,
+                        story.feeds,
+                        json.dumps(list(story.actors)),
+                        json.dumps(list(story.signals)),
+                        story.killed,
+                        story.injured,
+                        story.displaced,
+                        iso(now),
+                    ),
+                )
+                conn.execute(
+                    "UPDATE articles SET story_id = ?, pending = 0 WHERE id = ?",
+                    (story.id, article_id),
+                )
+            for story_id, change, score in changes:
+                conn.execute(
+                    "INSERT INTO story_levels (story_id, at, previous, level, article_id, score)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (
+                        story_id,
+                        iso(change.at),
+                        str(change.previous) if change.previous is not None else None,
+                        str(change.level),
+                        change.article_id,
+                        score,
+                    ),
+                )
+
+    def open_story_articles(self, since: datetime) -> list[dict[str, Any]]:
+        """The processed articles of stories seen since ``since``, with their stored
+        classification, to rebuild the story index at start-up."""
+        return [
+            {**row, "feeds": row["feeds"].split("\x1f") if row["feeds"] else []}
+            for row in self._rows(
+                """
+                SELECT articles.id, articles.title, articles.summary, articles.content,
+                    articles.url, articles.published, articles.story_id, stories.level AS
+                    story_level, classifications.*,
+                    (SELECT group_concat(feeds.name, char(31)) FROM article_feeds
+                     JOIN feeds ON feeds.id = article_feeds.feed_id
+                     WHERE article_feeds.article_id = articles.id) AS feeds
+                FROM stories
+                JOIN articles ON articles.story_id = stories.id AND articles.pending = 0
+                JOIN classifications ON classifications.article_id = articles.id
+                WHERE stories.last_seen >= ?
+                ORDER BY articles.published, articles.id
+                """,
+                (iso(since),),
+            )
+        ]
+
+    def stories(
+        self,
+        *,
+        since: datetime | None = None,
+        levels: Sequence[Level] = (),
+        actor: str | None = None,
+        limit: int = 50,
+    ) -> list[dict[str, Any]]:
+        """Stories last seen since ``since``, at one of ``levels``, naming ``actor``;
+        latest first. JSON columns are decoded."""
+        where, params = ["1"], []
+        if since is not None:
+            where.append("last_seen >= ?")
+            params.append(iso(since))
+        if levels:
+            where.append(f"level IN ({','.join('?' * len(levels))})")
+            params.extend(str(level) for level in levels)
+        if actor:
+            where.append("EXISTS (SELECT 1 FROM json_each(stories.actors) WHERE value = ?)")
+            params.append(actor)
+        sql = (
+            f"SELECT * FROM stories WHERE {' AND '.join(where)} "  # noqa: S608
+            "ORDER BY last_seen DESC, id DESC LIMIT ?"
+        )
+        return [_story_row(row) for row in self._rows(sql, (*params, limit))]
+
+    def story(self, story_id: int) -> dict[str, Any] | None:
+        """One story with ``items``, its articles (each with its classification and feeds),
+        and ``levels``, its level history."""
+        rows = self._rows("SELECT * FROM stories WHERE id = ?", (story_id,))
+        if not rows:
+            return None
+        story = _story_row(rows[0])
+        story["items"] = [
+            {
+                **row,
+                "feeds": row["feeds"].split("\x1f") if row["feeds"] else [],
+                "actors": json.loads(row["actors"] or "[]"),
+                "signals": json.loads(row["signals"] or "[]"),
+                "evidence": json.loads(row["evidence"] or "{}"),
+            }
+            for row in self._rows(
+                """
+                SELECT articles.id, articles.published, articles.title, articles.url,
+                    classifications.score, classifications.level, classifications.killed,
+                    classifications.injured, classifications.displaced, classifications.actors,
+                    classifications.signals, classifications.evidence,
+                    (SELECT group_concat(feeds.name, char(31)) FROM article_feeds
+                     JOIN feeds ON feeds.id = article_feeds.feed_id
+                     WHERE article_feeds.article_id = articles.id) AS feeds
+                FROM articles LEFT JOIN classifications ON classifications.article_id = articles.id
+                WHERE articles.story_id = ? ORDER BY articles.published, articles.id
+                """,
+                (story_id,),
+            )
+        ]
+        story["levels"] = self._rows(
+            "SELECT at, previous, level, article_id, score FROM story_levels"
+            " WHERE story_id = ? ORDER BY id",
+            (story_id,),
+        )
+        return story
+
+    def max_story_id(self) -> int:
+        return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM stories").fetchone()[0])
+
+    def reset_processing(self) -> int:
+        """Forget every classification-derived story so all articles are processed again;
+        how many articles are now pending."""
+        with self.transaction() as conn:
+            conn.execute("UPDATE articles SET story_id = NULL, pending = 1")
+            conn.execute("DELETE FROM story_levels")
+            conn.execute("DELETE FROM stories")
+        return self.pending_count()
 
     def article(self, article_id: int) -> dict[str, Any] | None:
         rows = self._rows("SELECT * FROM articles WHERE id = ?", (article_id,))
@@ -553,6 +842,25 @@ class Store:
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+def _story_row(row: dict[str, Any]) -> dict[str, Any]:
+    return {**row, "actors": json.loads(row["actors"]), "signals": json.loads(row["signals"])}
+
+
+def classification_from_row(row: dict[str, Any]) -> Classification:
+    """A stored classification (a ``classifications`` row) as a value."""
+    evidence = json.loads(row["evidence"])
+    return Classification(
+        score=row["score"],
+        level=Level.parse(row["level"]),
+        signals=tuple(
+            Signal(name, 0.0, tuple(Evidence(e["text"], e["start"], e["end"]) for e in spans))
+            for name, spans in evidence.items()
+        ),
+        casualties=Casualties(row["killed"], row["injured"], row["displaced"]),
+        actors=tuple(json.loads(row["actors"])),
+    )
 
 
 def _feed_state(row: dict[str, Any]) -> FeedState:

@@ -134,11 +134,13 @@ def static_feed(
     return handler
 
 
-def rss(items: Iterable[tuple[str, str, str]], title: str = "Test feed") -> bytes:
-    """A small RSS 2.0 document from (guid, title, description) triples."""
+def rss(
+    items: Iterable[tuple[str, str, str]], title: str = "Test feed", site: str = "news.example"
+) -> bytes:
+    """A small RSS 2.0 document from (guid, title, description) triples; links on ``site``."""
     entries = "".join(
         f'<item><guid isPermaLink="false">{g}</guid><title>{t}</title>'
-        f"<link>https://news.example/{g}</link><description>{d}</description>"
+        f"<link>https://{site}/{g}</link><description>{d}</description>"
         f"<pubDate>Mon, 02 Jun 2025 10:00:00 GMT</pubDate></item>"
         for g, t, d in items
     )

@@ -7,9 +7,6 @@ import json
 import re
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -20,7 +17,8 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from monitor.config import Loaded, check_feed_url, load_settings, parse_duration
+from monitor.cli.common import load, open_store, process_pending, short_time, stderr_console, utcnow
+from monitor.config import Loaded, check_feed_url, parse_duration
 from monitor.errors import ConfigError, MonitorError
 from monitor.fetching import Fetcher
 from monitor.models import Feed
@@ -28,29 +26,6 @@ from monitor.pipeline import PollResult, Services, poll_feeds, select_feeds
 from monitor.storage import Store
 
 EXIT_FAILED = 1
-
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def load(ctx: click.Context) -> Loaded:
-    path: Path = ctx.find_root().obj
-    return load_settings(path)
-
-
-@contextmanager
-def open_store(loaded: Loaded, *, sync: bool = True) -> Iterator[Store]:
-    """The configured database, with the configured feeds synced into it."""
-    settings = loaded.settings
-    with Store(settings.database, redirect_after=settings.poll.redirect_after) as store:
-        if sync:
-            store.sync_feeds(settings.feed_list(), utcnow())
-        yield store
-
-
-def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
 
 
 # --- poll ---------------------------------------------------------------------------------
@@ -75,11 +50,12 @@ def poll(
                 "--feed", [f"no enabled feed is named {n!r}" for n in sorted(unknown)]
             )
         results = asyncio.run(_poll(loaded, store, feeds, show_progress=not as_json))
+        processed = process_pending(loaded, store, show_progress=not as_json)
     if as_json:
         for r in results:
             click.echo(json.dumps(_result_json(r)))
     else:
-        _print_summary(results)
+        _print_summary(results, len(processed))
     if fail_on_error and any(not r.ok for r in results):
         sys.exit(EXIT_FAILED)
 
@@ -125,14 +101,14 @@ def _result_json(r: PollResult) -> dict[str, Any]:
     }
 
 
-def _print_summary(results: list[PollResult]) -> None:
+def _print_summary(results: list[PollResult], processed: int) -> None:
     console = stderr_console()
     failed = [r for r in results if not r.ok]
     new = sum(len(r.new) for r in results)
     updated = sum(len(r.updated) for r in results)
     console.print(
         f"polled {len(results)} feed(s): {new} new article(s), {updated} updated, "
-        f"{len(failed)} failed"
+        f"{len(failed)} failed; {processed} article(s) classified"
     )
     for r in failed:
         status = f" (HTTP {r.status})" if r.status and str(r.status) not in (r.error or "") else ""
@@ -197,10 +173,10 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
         table.add_row(
             escape(row["name"]),
             f"[{colours[state]}]{state}[/]",
-            _short_time(row["last_polled"]),
+            short_time(row["last_polled"]),
             str(row["last_status"] or ""),
             str(row["consecutive_failures"] or ""),
-            _short_time(row["next_due"]),
+            short_time(row["next_due"]),
             str(row["articles"]),
             escape((row["last_error"] or row["last_warning"] or "")[:120]),
         )
@@ -213,10 +189,6 @@ def health(row: dict[str, Any]) -> str:
     if row["last_polled"] is None:
         return "never polled"
     return "failing" if row["consecutive_failures"] else "ok"
-
-
-def _short_time(value: str | None) -> str:
-    return value.replace("T", " ").replace("+00:00", "Z") if value else ""
 
 
 @feeds.command("add")
@@ -389,7 +361,7 @@ def articles_search(ctx: click.Context, query: str, limit: int, as_json: bool) -
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(
-            str(row["id"]), _short_time(row["published"]), escape(row["title"]), escape(row["url"])
+            str(row["id"]), short_time(row["published"]), escape(row["title"]), escape(row["url"])
         )
     Console(highlight=False).print(table)
 

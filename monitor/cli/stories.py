@@ -1,0 +1,192 @@
+"""Commands for stories: ``stories list``, ``stories show``, and ``reclassify``."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from monitor.cli.common import load, open_store, process_pending, short_time, stderr_console, utcnow
+from monitor.config import parse_duration
+from monitor.errors import ConfigError
+from monitor.models import Level
+
+LEVEL_STYLE = {
+    "none": "dim",
+    "low": "cyan",
+    "elevated": "yellow",
+    "high": "red",
+    "critical": "bold white on red",
+}
+
+
+def _level_option(value: str | None) -> list[Level]:
+    if value is None:
+        return []
+    try:
+        lowest = Level.parse(value)
+    except ValueError as e:
+        raise ConfigError("--level", [str(e)]) from None
+    return [level for level in Level if level >= lowest]
+
+
+@click.group()
+def stories() -> None:
+    """Stories: one event, as reported by one or more outlets."""
+
+
+@stories.command("list")
+@click.option(
+    "--since",
+    default="24h",
+    show_default=True,
+    help="Only stories seen within this long (30m, 24h, 7d); 'all' for every one.",
+)
+@click.option(
+    "--level", help="Only stories at this level or higher (low, elevated, high, critical)."
+)
+@click.option(
+    "--actor", help="Only stories naming this actor (an ISO code such as IR, or a group)."
+)
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object per story.")
+@click.pass_context
+def stories_list(
+    ctx: click.Context, since: str, level: str | None, actor: str | None, limit: int, as_json: bool
+) -> None:
+    """The latest stories, newest first."""
+    try:
+        cutoff = None if since == "all" else utcnow() - timedelta(seconds=parse_duration(since))
+    except ValueError as e:
+        raise ConfigError("--since", [str(e)]) from None
+    levels = _level_option(level)
+    with open_store(load(ctx), sync=False) as store:
+        rows = store.stories(
+            since=cutoff,
+            levels=levels,
+            actor=actor.upper() if actor and len(actor) == 2 else actor,
+            limit=limit,
+        )
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row))
+        return
+    if not rows:
+        stderr_console().print("no stories match")
+        return
+    table = Table(box=None, header_style="bold")
+    for column in (
+        "id",
+        "level",
+        "last seen",
+        "articles",
+        "sources",
+        "killed",
+        "actors",
+        "headline",
+    ):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(
+            str(row["id"]),
+            f"[{LEVEL_STYLE[row['level']]}]{row['level']}[/]",
+            short_time(row["last_seen"]),
+            str(row["articles"]),
+            str(row["sources"]),
+            "" if row["killed"] is None else str(row["killed"]),
+            " ".join(row["actors"]),
+            escape(row["headline"]),
+        )
+    Console(highlight=False).print(table)
+
+
+@stories.command("show")
+@click.argument("story_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="Print the story as one JSON object.")
+@click.pass_context
+def stories_show(ctx: click.Context, story_id: int, as_json: bool) -> None:
+    """One story: its articles and sources, signals with evidence, and level history."""
+    with open_store(load(ctx), sync=False) as store:
+        story = store.story(story_id)
+    if story is None:
+        raise ConfigError("stories show", [f"no story has the id {story_id}"])
+    if as_json:
+        click.echo(json.dumps(story))
+        return
+    _print_story(story)
+
+
+def _print_story(story: dict[str, Any]) -> None:
+    out = Console(highlight=False)
+    level = story["level"]
+    out.print(f"[bold]#{story['id']} {escape(story['headline'])}[/]")
+    killed = f", {story['killed']} killed" if story["killed"] is not None else ""
+    injured = f", {story['injured']} injured" if story["injured"] is not None else ""
+    out.print(
+        f"[{LEVEL_STYLE[level]}]{level}[/] (score {story['score']}){killed}{injured} · "
+        f"{story['articles']} article(s), {story['sources']} independent source(s), "
+        f"{story['feeds']} feed(s) · {short_time(story['first_seen'])} → "
+        f"{short_time(story['last_seen'])}"
+    )
+    if story["actors"]:
+        out.print(f"actors: {escape(' '.join(story['actors']))}")
+    out.print("\n[bold]articles[/]")
+    for a in story["items"]:
+        out.print(
+            f"  {short_time(a['published'])}  [{LEVEL_STYLE.get(a['level'] or 'none')}]"
+            f"{a['level'] or '?'}[/]  {escape(a['title'])}"
+        )
+        out.print(
+            f"      {escape(', '.join(a['feeds']))}  [link={escape(a['url'])}]"
+            f"{escape(a['url'])}[/link]",
+            soft_wrap=True,
+        )
+    evidence: dict[str, list[str]] = {}
+    for a in story["items"]:
+        for name, spans in a["evidence"].items():
+            evidence.setdefault(name, [])
+            evidence[name].extend(s["text"] for s in spans if s["text"] not in evidence[name])
+    if evidence:
+        out.print("\n[bold]signals[/]")
+        for name, quotes in evidence.items():
+            shown = "; ".join(f"“{q}”" for q in quotes[:4])
+            more = f" (+{len(quotes) - 4} more)" if len(quotes) > 4 else ""
+            out.print(f"  {escape(name)}: {escape(shown)}{more}")
+    out.print("\n[bold]level history[/]")
+    for change in story["levels"]:
+        before = change["previous"] or "opened"
+        out.print(
+            f"  {short_time(change['at'])}  {before} → {change['level']} "
+            f"(score {change['score']}, article {change['article_id']})"
+        )
+
+
+@click.command()
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.pass_context
+def reclassify(ctx: click.Context, yes: bool) -> None:
+    """Re-run the current lexicon over every stored article and rebuild the stories.
+
+    Run it after editing signals.yaml, with the daemon stopped. Stories are rebuilt in
+    publication order, so the same articles always give the same stories. No alert is
+    sent for what the rebuild finds.
+    """
+    loaded = load(ctx)
+    with open_store(loaded, sync=False) as store:
+        total = store.count("articles")
+        if not yes and not click.confirm(
+            f"reclassify {total} article(s) and rebuild stories?", default=True, err=True
+        ):
+            return
+        store.reset_processing()
+        processed = process_pending(loaded, store)
+        count = store.count("stories")
+    stderr_console().print(f"reclassified {len(processed)} article(s) into {count} stories")
+
+
+commands = [stories, reclassify]

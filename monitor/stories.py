@@ -1,0 +1,413 @@
+"""Which story a new article belongs to, and what the story becomes. Pure: no I/O, no clock.
+
+An article joins the open story that reports the same event, or opens a new one. The
+decision uses what the article says:
+
+- words: the cosine similarity of its content words (title words count double) against the
+  story's, each weighted by how rare it is among recent articles (inverse document
+  frequency), so "Iran" and "Baluchistan" weigh more than "said" or "officials";
+- actors: countries and groups in common raise the similarity; two articles with actors
+  and none in common are unlikely to report one event and are held to a higher bar;
+- signals in common raise it a little;
+- time: a story stays open ``window`` (48 hours by default) after its latest article;
+  an article published outside that window never joins it.
+
+Candidates come from an inverted index over the open stories (word -> stories,
+actor -> stories), never from a scan of every story, so the cost of one decision stays
+flat as the database grows. Stories leave the index when their window has passed.
+
+A story's figures are derived from its articles: the highest stated ``killed`` and
+``injured`` (never a sum: outlets repeat one toll), its independent sources (distinct
+domains, an article that is a near-copy of an earlier one in the story, as wire copy
+republished by several outlets is, counting once), and a score: its best article's score
+raised by up to half again as independent sources confirm it. Every change of level is
+returned with the article that caused it.
+
+Given the same articles in the same order, the same stories come out.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import zlib
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from urllib.parse import urlsplit
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from monitor.models import Classification, Level, LevelChange, Story
+
+_WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
+_NOISE = frozenset(
+    {"said", "says", "say", "told", "according", "reported", "reports", "report", "news",
+     "people", "year", "years", "week", "day", "days", "monday", "tuesday", "wednesday",
+     "thursday", "friday", "saturday", "sunday", "mr", "ms", "new", "also", "would", "could",
+     "percent", "time", "live", "updates", "update", "latest", "video", "photos", "watch"}
+)  # fmt: skip
+LEAD_WORDS = 80
+"""Only the title and the opening of the text are compared: the lead states the event;
+later paragraphs wander into background shared by every story of a conflict."""
+SHINGLE_WORDS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class StoryParams:
+    """How stories are formed. Defaults are tuned on the labelled set in ``bench/``."""
+
+    window: timedelta = timedelta(hours=48)
+    """A story stays open this long after its latest article."""
+    threshold: float = 0.30
+    """The similarity an article needs to join a story."""
+    mismatch_threshold: float = 0.55
+    """The similarity needed when both name actors and share under half of them: Israel and
+    Iran trading strikes is not the same event as Iran and Pakistan trading strikes."""
+    copy_similarity: float = 0.6
+    """Shingle overlap above which an article is a copy of another (one source)."""
+    max_terms: int = 60
+    """Words kept per article."""
+    max_candidates: int = 25
+    """Stories compared in full with each article, the most word-sharing first."""
+    source_bonus: float = 0.125
+    """Each independent source after the first raises the story score by this fraction..."""
+    max_source_bonus: float = 0.5
+    """...up to this fraction."""
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """What clustering needs to know of one classified article."""
+
+    article_id: int
+    published: datetime
+    title: str
+    domain: str
+    feeds: frozenset[str]
+    terms: Counter[str]
+    """Content words of the title and lead; title words count twice."""
+    shingles: frozenset[int]
+    """Hashes of the lead's word triples, to recognise copies of one text."""
+    classification: Classification
+
+
+def item_from(
+    article_id: int,
+    *,
+    title: str,
+    text: str,
+    url: str,
+    published: datetime,
+    feeds: Iterable[str],
+    classification: Classification,
+    params: StoryParams = StoryParams(),
+) -> Item:
+    """The clustering view of one article."""
+    title_words = _words(title)
+    lead_words = _words(text)[:LEAD_WORDS]
+    terms: Counter[str] = Counter()
+    for word in title_words:
+        terms[word] += 2
+    for word in lead_words:
+        terms[word] += 1
+    if len(terms) > params.max_terms:
+        terms = Counter(dict(terms.most_common(params.max_terms)))
+    sequence = _tokens(title) + _tokens(text)[:LEAD_WORDS]
+    shingles = frozenset(
+        zlib.crc32(" ".join(sequence[i : i + SHINGLE_WORDS]).encode())
+        for i in range(max(0, len(sequence) - SHINGLE_WORDS + 1))
+    )
+    return Item(
+        article_id,
+        published,
+        title,
+        domain_of(url),
+        frozenset(feeds),
+        terms,
+        shingles,
+        classification,
+    )
+
+
+def domain_of(url: str) -> str:
+    """The registrable-looking part of a URL's host: ``www.bbc.co.uk`` -> ``bbc.co.uk``."""
+    host = (urlsplit(url).hostname or "").lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _tokens(text: str) -> list[str]:
+    return [w.lower() for w in _WORD.findall(text)]
+
+
+def _words(text: str) -> list[str]:
+    out = []
+    for word in _tokens(text):
+        word = word.replace("’", "'").removesuffix("'s")
+        if len(word) < 3 or word in STOP_WORDS or word in _NOISE:
+            continue
+        out.append(_stem(word))
+    return out
+
+
+def _stem(word: str) -> str:
+    # Plural and third-person -s only: enough to meet "strikes" with "strike" across outlets.
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+@dataclass(slots=True)
+class OpenStory:
+    """A story the index can still add articles to, with its articles' clustering views."""
+
+    id: int
+    items: dict[int, Item] = field(default_factory=dict)
+    terms: Counter[str] = field(default_factory=Counter)
+    """For each word, in how many of the story's articles it occurs."""
+    actors: Counter[str] = field(default_factory=Counter)
+    first_seen: datetime | None = None
+    last_seen: datetime | None = None
+    level: Level = Level.NONE
+
+    def add(self, item: Item) -> None:
+        old = self.items.get(item.article_id)
+        if old is not None:
+            self.terms.subtract(old.terms.keys())
+            self.actors.subtract(old.classification.actors)
+        self.items[item.article_id] = item
+        self.terms.update(item.terms.keys())
+        self.actors.update(item.classification.actors)
+        self.terms = +self.terms
+        self.actors = +self.actors
+        times = [i.published for i in self.items.values()]
+        self.first_seen, self.last_seen = min(times), max(times)
+
+
+@dataclass(frozen=True, slots=True)
+class Assignment:
+    """Where one article went and what its story is now."""
+
+    story: Story
+    created: bool
+    """True when the article opened the story."""
+    change: LevelChange | None
+    """The level change this article caused, if any (a new story always has one)."""
+    similarity: float
+    """How similar the article was to the story it joined (1.0 for a new story)."""
+    copy_of: int | None
+    """The article this one is a near-copy of, if any (it adds no independent source)."""
+
+
+class StoryIndex:
+    """The open stories, indexed for fast candidate lookup. Not thread-safe."""
+
+    def __init__(
+        self,
+        level_of: Callable[[float], Level],
+        params: StoryParams = StoryParams(),
+        next_id: int = 1,
+    ) -> None:
+        self.params = params
+        self.level_of = level_of
+        self.next_id = next_id
+        self.stories: dict[int, OpenStory] = {}
+        self.by_term: defaultdict[str, set[int]] = defaultdict(set)
+        self.by_actor: defaultdict[str, set[int]] = defaultdict(set)
+        self.article_story: dict[int, int] = {}
+        self.df: Counter[str] = Counter()
+        """In how many indexed articles each word occurs (for its weight)."""
+        self.documents = 0
+
+    # --- the decision ------------------------------------------------------------------
+
+    def assign(self, item: Item) -> Assignment:
+        """Add ``item`` to its story (an update of an indexed article stays in its story)."""
+        self._count(item)
+        known = self.article_story.get(item.article_id)
+        found: OpenStory | None
+        if known is not None and known in self.stories:
+            found, similarity = self.stories[known], 1.0
+        else:
+            found, similarity = self._best(item)
+        created = found is None
+        if found is None:
+            story = OpenStory(self.next_id)
+            self.next_id += 1
+            self.stories[story.id] = story
+            similarity = 1.0
+        else:
+            story = found
+        copy_of = self._copy_of(item, story)
+        story.add(item)
+        self._index(story, item)
+        self.article_story[item.article_id] = story.id
+        summary = self.summarize(story)
+        change = None
+        if created or summary.level > story.level:
+            change = LevelChange(
+                item.published, None if created else story.level, summary.level, item.article_id
+            )
+            story.level = summary.level
+        return Assignment(summary, created, change, round(similarity, 3), copy_of)
+
+    def _best(self, item: Item) -> tuple[OpenStory | None, float]:
+        best: tuple[float, int] | None = None
+        for story_id in self._candidates(item):
+            story = self.stories[story_id]
+            if not self._in_window(story, item.published):
+                continue
+            score = self.similarity(item, story)
+            needed = self.params.threshold
+            overlap = _actor_overlap(item, story)
+            if overlap is not None and overlap < 0.5:
+                needed = self.params.mismatch_threshold
+            if score >= needed and (best is None or score > best[0]):
+                best = (score, story_id)
+        if best is None:
+            return None, 0.0
+        return self.stories[best[1]], best[0]
+
+    def _candidates(self, item: Item) -> list[int]:
+        # Shared words, weighted by rarity, rank the stories worth comparing in full; actors
+        # alone cannot reach the threshold, so they do not make a story a candidate.
+        shared: defaultdict[int, float] = defaultdict(float)
+        for term in item.terms:
+            weight = self._idf(term)
+            for story_id in self.by_term.get(term, ()):
+                shared[story_id] += weight
+        ranked = sorted(shared.items(), key=lambda kv: (-kv[1], kv[0]))
+        return [story_id for story_id, _ in ranked[: self.params.max_candidates]]
+
+    def _in_window(self, story: OpenStory, published: datetime) -> bool:
+        assert story.first_seen and story.last_seen
+        window = self.params.window
+        return story.first_seen - window <= published <= story.last_seen + window
+
+    def similarity(self, item: Item, story: OpenStory) -> float:
+        """Word cosine, plus a bonus for shared actors and signals, at most 1."""
+        n = len(story.items)
+        dot = norm_item = norm_story = 0.0
+        for term, weight in item.terms.items():
+            w = weight * self._idf(term)
+            norm_item += w * w
+            if term in story.terms:
+                dot += w * self._idf(term) * story.terms[term] / n
+        for term, count in story.terms.items():
+            w = self._idf(term) * count / n
+            norm_story += w * w
+        cosine = dot / math.sqrt(norm_item * norm_story) if norm_item and norm_story else 0.0
+        shared_actors = _actor_overlap(item, story) or 0.0
+        signals = item.classification.signal_names
+        story_signals = {s for i in story.items.values() for s in i.classification.signal_names}
+        shared_signals = len(signals & story_signals) / len(signals) if signals else 0.0
+        return min(1.0, cosine + 0.15 * shared_actors + 0.05 * shared_signals)
+
+    def _idf(self, term: str) -> float:
+        return math.log((1 + self.documents) / (1 + self.df[term])) + 1.0
+
+    def _copy_of(self, item: Item, story: OpenStory) -> int | None:
+        for other in sorted(story.items.values(), key=lambda i: (i.published, i.article_id)):
+            if other.article_id != item.article_id and self._is_copy(item, other):
+                return other.article_id
+        return None
+
+    # --- bookkeeping -------------------------------------------------------------------
+
+    def _count(self, item: Item) -> None:
+        if item.article_id in self.article_story:
+            return
+        self.documents += 1
+        self.df.update(item.terms.keys())
+
+    def _index(self, story: OpenStory, item: Item) -> None:
+        for term in item.terms:
+            self.by_term[term].add(story.id)
+        for actor in item.classification.actors:
+            self.by_actor[actor].add(story.id)
+
+    def restore(self, story_id: int, items: Sequence[Item], level: Level) -> None:
+        """Put a stored open story back in the index (at start-up), as it was."""
+        story = OpenStory(story_id, level=level)
+        for item in sorted(items, key=lambda i: (i.published, i.article_id)):
+            self._count(item)
+            story.add(item)
+            self._index(story, item)
+            self.article_story[item.article_id] = story_id
+        self.stories[story_id] = story
+        self.next_id = max(self.next_id, story_id + 1)
+
+    def expire(self, now: datetime) -> list[int]:
+        """Drop the stories whose window has passed at ``now``; their ids."""
+        cutoff = now - self.params.window
+        gone = [s.id for s in self.stories.values() if s.last_seen and s.last_seen < cutoff]
+        for story_id in gone:
+            story = self.stories.pop(story_id)
+            for item in story.items.values():
+                self.article_story.pop(item.article_id, None)
+                self.documents -= 1
+                for term in item.terms:
+                    self.df[term] -= 1
+                    if self.df[term] <= 0:
+                        del self.df[term]
+                for term in item.terms:
+                    self.by_term[term].discard(story_id)
+                    if not self.by_term[term]:
+                        del self.by_term[term]
+                for actor in item.classification.actors:
+                    self.by_actor[actor].discard(story_id)
+                    if not self.by_actor[actor]:
+                        del self.by_actor[actor]
+        return gone
+
+    # --- what a story is -----------------------------------------------------------------
+
+    def summarize(self, story: OpenStory) -> Story:
+        """The story's figures, derived from its articles."""
+        items = sorted(story.items.values(), key=lambda i: (i.published, i.article_id))
+        originals: list[Item] = []
+        for item in items:
+            if not any(self._is_copy(item, o) for o in originals):
+                originals.append(item)
+        sources = len({i.domain or f"article:{i.article_id}" for i in originals})
+        best = max(items, key=lambda i: (i.classification.score, -i.published.timestamp()))
+        bonus = min(self.params.max_source_bonus, self.params.source_bonus * (sources - 1))
+        score = round(best.classification.score * (1 + bonus), 2)
+        return Story(
+            id=story.id,
+            headline=best.title,
+            first_seen=items[0].published,
+            last_seen=items[-1].published,
+            score=score,
+            level=max(self.level_of(score), story.level),
+            articles=len(items),
+            sources=sources,
+            feeds=len({f for i in items for f in i.feeds}),
+            actors=tuple(sorted({a for i in items for a in i.classification.actors})),
+            signals=tuple(sorted({s for i in items for s in i.classification.signal_names})),
+            killed=_highest(i.classification.casualties.killed for i in items),
+            injured=_highest(i.classification.casualties.injured for i in items),
+            displaced=_highest(i.classification.casualties.displaced for i in items),
+        )
+
+    def _is_copy(self, item: Item, other: Item) -> bool:
+        if not item.shingles or not other.shingles:
+            return False
+        overlap = len(item.shingles & other.shingles) / min(len(item.shingles), len(other.shingles))
+        return overlap >= self.params.copy_similarity
+
+
+def _actor_overlap(item: Item, story: OpenStory) -> float | None:
+    """The Jaccard overlap of the item's and the story's actors; None if either has none."""
+    actors = set(item.classification.actors)
+    if not actors or not story.actors:
+        return None
+    return len(actors & story.actors.keys()) / len(actors | story.actors.keys())
+
+
+def _highest(values: Iterable[int | None]) -> int | None:
+    present = [v for v in values if v is not None]
+    return max(present) if present else None
