@@ -4,8 +4,8 @@ reclassify rebuilds the same stories."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -18,8 +18,9 @@ ONE = rss(
         (
             "o1",
             "Iran and Pakistan exchange strikes on militant bases",
-            "Iranian missiles struck targets in Pakistan's Balochistan province, killing two children, "
-            "and Pakistan hit back with air strikes inside Iran's Sistan-Baluchestan, officials said.",
+            "Iranian missiles struck targets in Pakistan's Balochistan province, killing two "
+            "children, and Pakistan hit back with air strikes inside Iran's Sistan-Baluchestan, "
+            "officials said.",
         ),
         (
             "o2",
