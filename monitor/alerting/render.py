@@ -598,12 +598,12 @@ def email_subject(alerts: Sequence[Alert]) -> str:
     if len(first.story.actors) > 6:
         actors += ", …"
     headline = tidy(first.story.headline, SUBJECT_CHARS) or f"Story {first.story.id}"
-    subject = f"[{level}] " + (f"{actors}: " if actors else "") + headline
-    if len(alerts) > 1:
-        subject = f"[{level}] {len(alerts)} alerts: " + (f"{actors}: " if actors else "")
-        subject += headline
-        subject = shorten(subject, SUBJECT_CHARS - 12) + f" (+{len(alerts) - 1} more)"
-    return shorten(subject, SUBJECT_CHARS)
+    count = f"{len(alerts)} alerts: " if len(alerts) > 1 else ""
+    subject = f"[{level}] {count}" + (f"{actors}: " if actors else "") + headline
+    if len(alerts) == 1:
+        return shorten(subject, SUBJECT_CHARS)
+    more = f" (+{len(alerts) - 1} more)"
+    return shorten(subject, SUBJECT_CHARS - len(more)) + more
 
 
 def email_text(alerts: Sequence[Alert]) -> str:

@@ -55,7 +55,10 @@ class _Redactor(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         if self.secrets:
-            message = record.getMessage()
+            try:
+                message = record.getMessage()
+            except Exception:  # a malformed record is logging's to report, not ours
+                return True
             redacted = self.redact(message)
             if redacted != message:
                 record.msg, record.args = redacted, ()
