@@ -10,9 +10,11 @@ This module reads files; it does not fetch, store or decide anything.
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import re
-from collections.abc import Iterator, Mapping
+import zoneinfo
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
@@ -31,7 +33,7 @@ from pydantic import (
 
 from monitor import __version__
 from monitor.errors import ConfigError
-from monitor.models import Feed
+from monitor.models import Feed, Level
 
 USER_AGENT = (
     f"monitor/{__version__} (news escalation monitor; +https://github.com/monitor-news/monitor)"
@@ -200,6 +202,17 @@ NotifierSettings = Annotated[
 ]
 
 
+class AlertSettings(Strict):
+    max_age: Duration = 24 * 3600.0
+    """An article published longer ago than this never alerts (it still counts for its story)."""
+    max_attempts: int = Field(default=12, ge=1)
+    """Deliveries tried this many times without success are marked failed."""
+    retry_base: Duration = 30.0
+    """First delay before retrying a delivery; it doubles with each attempt..."""
+    retry_max: Duration = 3600.0
+    """...up to this."""
+
+
 class ClassifierSettings(Strict):
     model: str = "blank"
     """``blank`` (rule-based, fast) or the name of an installed trained spaCy pipeline."""
@@ -209,6 +222,9 @@ class Settings(Strict):
     database: Path = Path("monitor.db")
     signals: Path | None = None
     """The signal lexicon; default: ``signals.yaml`` beside this file, else the bundled one."""
+    watches: Path | None = None
+    """The watch rules; default: ``watches.yaml`` beside this file (none if absent)."""
+    alerts: AlertSettings = AlertSettings()
     poll: PollSettings = PollSettings()
     classifier: ClassifierSettings = ClassifierSettings()
     notifiers: dict[str, NotifierSettings] = {}
@@ -422,6 +438,10 @@ def load_settings(path: Path) -> Loaded:
         signals = base / "signals.yaml"
     updates: dict[str, Any] = {"database": _resolve(base, settings.database)}
     updates["signals"] = _resolve(base, signals) if signals is not None else None
+    watches = settings.watches
+    if watches is None and (base / "watches.yaml").exists():
+        watches = base / "watches.yaml"
+    updates["watches"] = _resolve(base, watches) if watches is not None else None
     feeds = tuple(
         f.model_copy(update={"url": _resolve_file_url(base, f.url)}) for f in settings.feeds
     )
@@ -446,3 +466,153 @@ def _resolve_file_url(base: Path, url: str) -> str:
     if parts.scheme != "file" or parts.netloc or parts.path.startswith("/"):
         return url
     return (base / parts.path).resolve().as_uri()
+
+
+# --- watch rules ---------------------------------------------------------------------------
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+
+def _as_any(value: object) -> object:
+    """A plain list means ``any`` of it; a single string, a list of one."""
+    if isinstance(value, str):
+        return {"any": [value]}
+    if isinstance(value, list):
+        return {"any": value}
+    return value
+
+
+def _level(value: object) -> object:
+    if isinstance(value, str):
+        return Level.parse(value)
+    return value
+
+
+class AnyAllNone(Strict):
+    any: tuple[str, ...] = ()
+    """At least one of these."""
+    all: tuple[str, ...] = ()
+    """Every one of these."""
+    none: tuple[str, ...] = ()
+    """Not one of these."""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.any or self.all or self.none)
+
+
+class Keywords(AnyAllNone):
+    within: int | None = Field(default=None, ge=1, le=1000)
+    """With ``all``: every one of them within this many words of each other."""
+
+
+class QuietHours(Strict):
+    start: dt.time
+    end: dt.time
+    timezone: str = "UTC"
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, value: str) -> str:
+        try:
+            zoneinfo.ZoneInfo(value)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r} (a name such as Europe/Paris)") from None
+        return value
+
+
+class WatchRule(Strict):
+    """One watch: what it is about, which signals, thresholds, and whom to tell."""
+
+    name: str
+    description: str = ""
+    enabled: bool = True
+    actors: Annotated[AnyAllNone, BeforeValidator(_as_any)] = AnyAllNone()
+    keywords: Annotated[Keywords, BeforeValidator(_as_any)] = Keywords()
+    feeds: tuple[str, ...] = ()
+    tags: tuple[str, ...] = ()
+    signals: Annotated[AnyAllNone, BeforeValidator(_as_any)] = AnyAllNone()
+    min_level: Annotated[Level, BeforeValidator(_level)] | None = None
+    min_score: float | None = None
+    min_killed: int | None = Field(default=None, ge=0)
+    min_injured: int | None = Field(default=None, ge=0)
+    min_sources: int = Field(default=1, ge=1)
+    window: Duration = 24 * 3600.0
+    """``min_sources`` counts independent sources of the story within this time."""
+    scope: Literal["story", "article"] = "story"
+    """Thresholds apply to the story (default) or to the single article."""
+    cooldown: Duration = 0.0
+    """After an alert for a story, the next one for it waits at least this long."""
+    realert_on_rise: bool = True
+    """Alert again when the story reaches a higher level."""
+    quiet_hours: QuietHours | None = None
+    """Alerts decided in these hours are held until they end."""
+    digest: Duration | None = None
+    """Gather this watch's alerts into one message every so often."""
+    notify: tuple[str, ...] = Field(min_length=1)
+
+    @field_validator("name")
+    @classmethod
+    def _name(cls, value: str) -> str:
+        if not _NAME.match(value):
+            raise ValueError(f"expected letters, digits, '-', '_' or '.', got {value!r}")
+        return value
+
+    @field_validator("notify", "feeds", "tags", mode="before")
+    @classmethod
+    def _list(cls, value: object) -> object:
+        return [value] if isinstance(value, str) else value
+
+
+class WatchFile(Strict):
+    watches: tuple[WatchRule, ...] = ()
+
+    @field_validator("watches", mode="before")
+    @classmethod
+    def _empty(cls, value: object) -> object:
+        return () if value is None else value
+
+
+def load_watches(
+    path: Path, *, notifiers: Iterable[str], signals: Iterable[str], feeds: Iterable[str] = ()
+) -> tuple[WatchRule, ...]:
+    """Read and validate a watch file. A watch naming a notifier, signal or feed that does
+    not exist is an error, like any other, listed with its path and line."""
+    data, lines = read_yaml(path)
+    problems: list[str] = []
+    try:
+        watches = validate(WatchFile, data, lines, path).watches
+    except ConfigError as e:
+        problems.extend(e.problems)
+        watches = ()
+    known_notifiers, known_signals, known_feeds = set(notifiers), set(signals), set(feeds)
+    seen: set[str] = set()
+
+    def problem(loc: tuple[str | int, ...], message: str) -> None:
+        problems.append(f"{_where(loc, lines, path.name)}: {format_path(loc)}: {message}")
+
+    for i, watch in enumerate(watches):
+        here: tuple[str | int, ...] = ("watches", i)
+        if watch.name in seen:
+            problem((*here, "name"), f"another watch is already named {watch.name!r}")
+        seen.add(watch.name)
+        for j, name in enumerate(watch.notify):
+            if name not in known_notifiers:
+                hint = ", ".join(sorted(known_notifiers)) or "none is defined in monitor.yaml"
+                problem((*here, "notify", j), f"no notifier is named {name!r} (known: {hint})")
+        for part in ("any", "all", "none"):
+            for j, name in enumerate(getattr(watch.signals, part)):
+                if name not in known_signals:
+                    hint = ", ".join(sorted(known_signals))
+                    problem(
+                        (*here, "signals", part, j), f"no signal is named {name!r} (known: {hint})"
+                    )
+        if known_feeds:
+            for j, name in enumerate(watch.feeds):
+                if name not in known_feeds:
+                    problem((*here, "feeds", j), f"no feed is named {name!r}")
+        if watch.keywords.within and len(watch.keywords.all) < 2:
+            problem((*here, "keywords", "within"), "needs at least two keywords under 'all'")
+    if problems:
+        raise ConfigError(str(path), problems)
+    return watches

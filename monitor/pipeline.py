@@ -29,16 +29,17 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from monitor.config import Settings
+from monitor.config import Settings, WatchRule
 from monitor.errors import FetchError, ParseError, StorageError
 from monitor.fetching import Fetcher, monotonic_ms
-from monitor.models import Classification, FeedState, Level, LevelChange
+from monitor.models import Classification, Evidence, FeedState, Level, LevelChange, Signal, Source
 from monitor.parsing import parse_feed
+from monitor.rules import Candidate, decide
 from monitor.schedule import is_due, next_due
 from monitor.storage import PollRecord, Store, classification_from_row, from_iso
 from monitor.stories import Assignment, Item, StoryIndex, StoryParams, item_from
@@ -215,11 +216,23 @@ class Processed:
 
 
 class Processor:
-    """Classifies and clusters stored articles. Holds the classifier and the open stories."""
+    """Classifies, clusters and decides alerts for stored articles. Holds the classifier,
+    the open stories and the watch rules."""
 
-    def __init__(self, classifier: Classifier, index: StoryIndex) -> None:
+    def __init__(
+        self,
+        classifier: Classifier,
+        index: StoryIndex,
+        rules: Sequence[WatchRule] = (),
+        *,
+        feed_tags: Mapping[str, Iterable[str]] | None = None,
+        max_age: timedelta = timedelta(hours=24),
+    ) -> None:
         self.classifier = classifier
         self.index = index
+        self.rules = tuple(rules)
+        self.feed_tags = {name: frozenset(tags) for name, tags in (feed_tags or {}).items()}
+        self.max_age = max_age
 
     @classmethod
     def restore(
@@ -228,6 +241,7 @@ class Processor:
         classifier: Classifier,
         now: datetime,
         params: StoryParams = StoryParams(),
+        **options: Any,
     ) -> Processor:
         """A processor whose story index holds the stories still open at ``now``."""
         index = StoryIndex(classifier.level_of, params, next_id=store.max_story_id() + 1)
@@ -241,12 +255,19 @@ class Processor:
         for story_id, items in by_story.items():
             index.restore(story_id, items, levels[story_id])
         index.expire(now)
-        return cls(classifier, index)
+        return cls(classifier, index, **options)
 
     def run(
-        self, store: Store, now: datetime, *, batch: int = 200, limit: int | None = None
+        self,
+        store: Store,
+        now: datetime,
+        *,
+        batch: int = 200,
+        limit: int | None = None,
+        alerts: bool = True,
     ) -> list[Processed]:
-        """Process pending articles in batches, each saved in one transaction."""
+        """Process pending articles in batches, each saved in one transaction with the
+        alerts it decided (none when ``alerts`` is False, as when rebuilding)."""
         done: list[Processed] = []
         while limit is None or len(done) < limit:
             size = batch if limit is None else min(batch, limit - len(done))
@@ -254,20 +275,73 @@ class Processor:
             if not rows:
                 break
             texts = [(r["title"], r["content"] or r["summary"]) for r in rows]
-            processed = []
+            processed, candidates = [], []
             for row, c in zip(rows, self.classifier.classify_many(texts), strict=True):
-                assignment = self.index.assign(_item(row, c, self.index.params))
+                item = _item(row, c, self.index.params)
+                assignment = self.index.assign(item)
                 processed.append(Processed(row["id"], c, assignment, bool(row["backlog"])))
+                if alerts and self.rules:
+                    candidates.append(self._candidate(row, item, assignment))
+            decisions = []
+            if candidates:
+                previous = store.previous_alerts(c.story.id for c in candidates)
+                decisions = decide(self.rules, candidates, previous, now=now, max_age=self.max_age)
             store.save_processed(
                 [(p.article_id, p.classification) for p in processed],
                 [(p.article_id, p.assignment.story) for p in processed],
                 _changes(processed),
+                decisions,
                 classifier=self.classifier.digest,
                 now=now,
             )
             done.extend(processed)
         self.index.expire(now)
         return done
+
+    def candidate(self, row: dict[str, Any], classification: Classification) -> Candidate:
+        """Place one classified article (a row as ``pending_articles`` gives it) in its
+        story and return what the watch rules see of it."""
+        item = _item(row, classification, self.index.params)
+        return self._candidate(row, item, self.index.assign(item))
+
+    def _candidate(self, row: dict[str, Any], item: Item, assignment: Assignment) -> Candidate:
+        story = self.index.stories[assignment.story.id]
+        items = sorted(
+            story.items.values(), key=lambda i: (i.published, i.article_id), reverse=True
+        )
+        return Candidate(
+            article_id=item.article_id,
+            title=item.title,
+            text=row["content"] or row["summary"],
+            feeds=tuple(sorted(item.feeds)),
+            tags=frozenset(t for f in item.feeds for t in self.feed_tags.get(f, ())),
+            published=item.published,
+            backlog=bool(row["backlog"]),
+            classification=item.classification,
+            story=assignment.story,
+            story_titles=tuple(i.title for i in items),
+            sources=tuple(
+                Source(
+                    i.article_id, ", ".join(sorted(i.feeds)), i.domain, i.title, i.url, i.published
+                )
+                for i in items
+            ),
+            evidence=_evidence([item, *items]),
+        )
+
+
+def _evidence(items: Sequence[Item], per_signal: int = 3) -> tuple[Signal, ...]:
+    """The signals of a story with a few distinct quotes each, the given items' first."""
+    quotes: dict[str, list[Evidence]] = {}
+    weights: dict[str, float] = {}
+    for item in items:
+        for signal in item.classification.signals:
+            found = quotes.setdefault(signal.name, [])
+            weights[signal.name] = signal.weight
+            for evidence in signal.evidence:
+                if len(found) < per_signal and all(e.text != evidence.text for e in found):
+                    found.append(evidence)
+    return tuple(Signal(name, weights[name], tuple(q)) for name, q in sorted(quotes.items()))
 
 
 def _item(row: dict[str, Any], classification: Classification, params: StoryParams) -> Item:

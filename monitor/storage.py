@@ -15,11 +15,12 @@ goes on: a process killed a moment later loses nothing that was stored.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import re
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -31,6 +32,7 @@ import sqlite_utils
 
 from monitor.errors import FeedExistsError, StorageError
 from monitor.models import (
+    Alert,
     Article,
     Casualties,
     Classification,
@@ -40,8 +42,10 @@ from monitor.models import (
     Level,
     LevelChange,
     Signal,
+    Source,
     Story,
 )
+from monitor.rules import Decision, Previous
 
 Outcome = Literal["new", "updated", "seen"]
 
@@ -269,7 +273,45 @@ def _migrate_2(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
-MIGRATIONS = (_migrate_1, _migrate_2)
+def _migrate_3(db: sqlite_utils.Database) -> None:
+    """The alert outbox: every alert decided, and its delivery to each notifier."""
+    for statement in (
+        """
+        CREATE TABLE alerts (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            watch TEXT NOT NULL,
+            story_id INTEGER NOT NULL,
+            level TEXT NOT NULL,
+            previous_level TEXT,
+            headline TEXT NOT NULL,
+            decided TEXT NOT NULL,
+            not_before TEXT NOT NULL,
+            superseded_by INTEGER REFERENCES alerts(id),
+            payload TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX alerts_watch_story ON alerts(watch, story_id)",
+        """
+        CREATE TABLE deliveries (
+            id INTEGER PRIMARY KEY,
+            alert_id INTEGER NOT NULL REFERENCES alerts(id),
+            notifier TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending',
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_attempt TEXT NOT NULL,
+            last_error TEXT,
+            sent TEXT,
+            UNIQUE (alert_id, notifier)
+        )
+        """,
+        "CREATE INDEX deliveries_due ON deliveries(next_attempt) WHERE status = 'pending'",
+    ):
+        db.execute(statement)
+
+
+MIGRATIONS = (_migrate_1, _migrate_2, _migrate_3)
+DELIVERY_STATUSES = ("pending", "sending", "sent", "failed", "superseded")
 SCHEMA_VERSION = len(MIGRATIONS)
 
 
@@ -629,12 +671,15 @@ class Store:
         classified: Sequence[tuple[int, Classification]],
         stories: Sequence[tuple[int, Story]],
         changes: Sequence[tuple[int, LevelChange, float]],
+        decisions: Sequence[Decision] = (),
         *,
         classifier: str,
         now: datetime,
     ) -> None:
         """Record, in one transaction, the classifications of articles, the stories they
-        are in (``(article_id, story)``), and level changes (``(story_id, change, score)``)."""
+        are in (``(article_id, story)``), level changes (``(story_id, change, score)``) and
+        the alerts decided on them: a decision is never stored without its articles, nor
+        articles marked processed without their alerts."""
         with self.transaction() as conn:
             for article_id, c in classified:
                 conn.execute(
@@ -708,6 +753,183 @@ class Store:
                         score,
                     ),
                 )
+            for decision in decisions:
+                self._insert_alert(conn, decision)
+
+    def _insert_alert(self, conn: sqlite3.Connection, decision: Decision) -> None:
+        """Insert one alert and a pending delivery per notifier. An undelivered alert of the
+        same watch and story at a lower level is superseded: only the highest goes out,
+        and it reports the level last actually sent as its previous one."""
+        alert = decision.alert
+        older = conn.execute(
+            """
+            SELECT alerts.id, alerts.previous_level FROM alerts
+            WHERE watch = ? AND story_id = ? AND superseded_by IS NULL AND NOT EXISTS (
+                SELECT 1 FROM deliveries WHERE alert_id = alerts.id AND status <> 'pending')
+            """,
+            (alert.watch, alert.story.id),
+        ).fetchall()
+        if older:
+            earliest = min(older, key=lambda row: row[0])
+            previous = Level.parse(earliest[1]) if earliest[1] else None
+            alert = dataclasses.replace(alert, previous_level=previous)
+        cursor = conn.execute(
+            """
+            INSERT OR IGNORE INTO alerts (key, watch, story_id, level, previous_level, headline,
+                decided, not_before, payload)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """,
+            (
+                alert.key,
+                alert.watch,
+                alert.story.id,
+                str(alert.level),
+                str(alert.previous_level) if alert.previous_level is not None else None,
+                alert.story.headline,
+                iso(alert.decided),
+                iso(decision.not_before),
+                json.dumps(alert_to_json(alert)),
+            ),
+        )
+        if not cursor.rowcount:
+            return  # this (watch, story, level) was decided before: never twice
+        alert_id = cursor.lastrowid
+        for row_id, _ in older:
+            conn.execute("UPDATE alerts SET superseded_by = ? WHERE id = ?", (alert_id, row_id))
+            conn.execute(
+                "UPDATE deliveries SET status = 'superseded' WHERE alert_id = ?", (row_id,)
+            )
+        for notifier in decision.notify:
+            conn.execute(
+                "INSERT INTO deliveries (alert_id, notifier, next_attempt) VALUES (?, ?, ?)",
+                (alert_id, notifier, iso(decision.not_before)),
+            )
+
+    def previous_alerts(self, story_ids: Iterable[int]) -> dict[tuple[str, int], Previous]:
+        """The highest level already decided, and when, for each watch of these stories."""
+        ids = sorted(set(story_ids))
+        found: dict[tuple[str, int], Previous] = {}
+        for chunk in range(0, len(ids), 500):
+            part = ids[chunk : chunk + 500]
+            rows = self.conn.execute(
+                "SELECT watch, story_id, level, decided FROM alerts"  # noqa: S608
+                f" WHERE story_id IN ({','.join('?' * len(part))})",
+                part,
+            ).fetchall()
+            for watch, story_id, level, decided in rows:
+                candidate = Previous(Level.parse(level), datetime.fromisoformat(decided))
+                key = (watch, story_id)
+                if key not in found or candidate.level > found[key].level:
+                    found[key] = candidate
+        return found
+
+    # --- deliveries ----------------------------------------------------------------------
+
+    def recover_deliveries(self) -> int:
+        """Deliveries left 'sending' by a process that died are tried again: an alert may
+        then arrive twice, never zero times. How many were recovered."""
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "UPDATE deliveries SET status = 'pending' WHERE status = 'sending'"
+            )
+        return cursor.rowcount
+
+    def due_deliveries(self, now: datetime, limit: int = 500) -> list[Delivery]:
+        rows = self._rows(
+            """
+            SELECT deliveries.id, deliveries.notifier, deliveries.attempts, alerts.watch,
+                alerts.payload
+            FROM deliveries JOIN alerts ON alerts.id = deliveries.alert_id
+            WHERE deliveries.status = 'pending' AND deliveries.next_attempt <= ?
+                AND alerts.not_before <= ?
+            ORDER BY deliveries.id LIMIT ?
+            """,
+            (iso(now), iso(now), limit),
+        )
+        return [
+            Delivery(
+                r["id"],
+                r["notifier"],
+                r["attempts"],
+                r["watch"],
+                alert_from_json(json.loads(r["payload"])),
+            )
+            for r in rows
+        ]
+
+    def next_delivery_time(self) -> datetime | None:
+        """When the next pending delivery falls due, if any is pending."""
+        row = self.conn.execute(
+            """
+            SELECT max(min(deliveries.next_attempt), min(alerts.not_before))
+            FROM deliveries JOIN alerts ON alerts.id = deliveries.alert_id
+            WHERE deliveries.status = 'pending'
+            """
+        ).fetchone()
+        return from_iso(row[0]) if row and row[0] else None
+
+    def mark_sending(self, ids: Sequence[int]) -> None:
+        self._mark(
+            ids, "UPDATE deliveries SET status = 'sending', attempts = attempts + 1 WHERE id = ?"
+        )
+
+    def mark_sent(self, ids: Sequence[int], now: datetime) -> None:
+        self._mark(
+            ids,
+            "UPDATE deliveries SET status = 'sent', sent = ?, last_error = NULL WHERE id = ?",
+            iso(now),
+        )
+
+    def mark_retry(self, ids: Sequence[int], when: datetime, error: str) -> None:
+        self._mark(
+            ids,
+            "UPDATE deliveries SET status = 'pending', next_attempt = ?,"
+            " last_error = ? WHERE id = ?",
+            iso(when),
+            error,
+        )
+
+    def mark_failed(self, ids: Sequence[int], error: str) -> None:
+        self._mark(
+            ids, "UPDATE deliveries SET status = 'failed', last_error = ? WHERE id = ?", error
+        )
+
+    def _mark(self, ids: Sequence[int], sql: str, *params: Any) -> None:
+        with self.transaction() as conn:
+            conn.executemany(sql, [(*params, i) for i in ids])
+
+    def retry_failed(self, now: datetime) -> int:
+        """Failed deliveries are made pending again, due now, with their attempts reset."""
+        with self.transaction() as conn:
+            cursor = conn.execute(
+                "UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt = ?"
+                " WHERE status = 'failed'",
+                (iso(now),),
+            )
+        return cursor.rowcount
+
+    def alerts(self, *, status: str | None = None, limit: int = 50) -> list[dict[str, Any]]:
+        """Alerts, newest first, each with its deliveries; ``status`` keeps those with a
+        delivery in that state."""
+        where, params = "", []
+        if status:
+            where = (
+                "WHERE EXISTS (SELECT 1 FROM deliveries d"
+                " WHERE d.alert_id = alerts.id AND d.status = ?)"
+            )
+            params.append(status)
+        rows = self._rows(
+            f"SELECT id, key, watch, story_id, level, previous_level, headline, decided,"  # noqa: S608
+            f" not_before, superseded_by FROM alerts {where} ORDER BY id DESC LIMIT ?",
+            (*params, limit),
+        )
+        for row in rows:
+            row["deliveries"] = self._rows(
+                "SELECT notifier, status, attempts, next_attempt, last_error, sent"
+                " FROM deliveries WHERE alert_id = ? ORDER BY notifier",
+                (row["id"],),
+            )
+        return rows
 
     def open_story_articles(self, since: datetime) -> list[dict[str, Any]]:
         """The processed articles of stories seen since ``since``, with their stored
@@ -795,6 +1017,25 @@ class Store:
         )
         return story
 
+    def classified_articles(self, since: datetime) -> list[dict[str, Any]]:
+        """Articles published since ``since`` with their stored classification and feeds,
+        in publication order (to replay them through the rules)."""
+        return [
+            {**row, "feeds": row["feeds"].split("\x1f") if row["feeds"] else []}
+            for row in self._rows(
+                """
+                SELECT articles.id, articles.title, articles.summary, articles.content,
+                    articles.url, articles.published, classifications.*,
+                    (SELECT group_concat(feeds.name, char(31)) FROM article_feeds
+                     JOIN feeds ON feeds.id = article_feeds.feed_id
+                     WHERE article_feeds.article_id = articles.id) AS feeds
+                FROM articles JOIN classifications ON classifications.article_id = articles.id
+                WHERE articles.published >= ? ORDER BY articles.published, articles.id
+                """,
+                (iso(since),),
+            )
+        ]
+
     def max_story_id(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM stories").fetchone()[0])
 
@@ -842,6 +1083,65 @@ class Store:
         cursor = self.conn.execute(sql, params)
         names = [d[0] for d in cursor.description]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    """One alert due to go to one notifier."""
+
+    id: int
+    notifier: str
+    attempts: int
+    watch: str
+    alert: Alert
+
+
+def alert_to_json(alert: Alert) -> dict[str, Any]:
+    """An alert as stored in the outbox, complete enough to deliver it later."""
+
+    def encode(value: Any) -> Any:
+        if isinstance(value, datetime):
+            return iso(value)
+        if isinstance(value, Level):
+            return str(value)
+        if isinstance(value, tuple | list):
+            return [encode(v) for v in value]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}
+        return value
+
+    return dict(encode(alert))
+
+
+def alert_from_json(data: dict[str, Any]) -> Alert:
+    s = data["story"]
+    story = Story(
+        **{
+            **s,
+            "first_seen": from_iso(s["first_seen"]),
+            "last_seen": from_iso(s["last_seen"]),
+            "level": Level.parse(s["level"]),
+            "actors": tuple(s["actors"]),
+            "signals": tuple(s["signals"]),
+        }
+    )
+    return Alert(
+        key=data["key"],
+        watch=data["watch"],
+        description=data["description"],
+        story=story,
+        level=Level.parse(data["level"]),
+        previous_level=Level.parse(data["previous_level"]) if data["previous_level"] else None,
+        reasons=tuple(data["reasons"]),
+        evidence=tuple(
+            Signal(e["name"], e["weight"], tuple(Evidence(**q) for q in e["evidence"]))
+            for e in data["evidence"]
+        ),
+        sources=tuple(
+            Source(**{**src, "published": from_iso(src["published"])}) for src in data["sources"]
+        ),
+        decided=datetime.fromisoformat(data["decided"]),
+    )
 
 
 def _story_row(row: dict[str, Any]) -> dict[str, Any]:

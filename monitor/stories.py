@@ -84,6 +84,7 @@ class Item:
     article_id: int
     published: datetime
     title: str
+    url: str
     domain: str
     feeds: frozenset[str]
     terms: Counter[str]
@@ -123,6 +124,7 @@ def item_from(
         article_id,
         published,
         title,
+        url,
         domain_of(url),
         frozenset(feeds),
         terms,

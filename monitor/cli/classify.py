@@ -63,7 +63,7 @@ def _classifier(ctx: click.Context, signals: Path | None) -> Classifier:
     return Classifier.from_settings(signals, model)
 
 
-def _read_files(paths: tuple[str, ...], problems: list[str]) -> Iterator[_Item]:
+def read_files(paths: tuple[str, ...], problems: list[str]) -> Iterator[_Item]:
     for name in paths:
         path = Path(name)
         try:
@@ -75,7 +75,7 @@ def _read_files(paths: tuple[str, ...], problems: list[str]) -> Iterator[_Item]:
         yield _Item(path.name, title.strip(), body)
 
 
-def _read_jsonl(sources: tuple[str, ...], problems: list[str]) -> Iterator[_Item]:
+def read_jsonl(sources: tuple[str, ...], problems: list[str]) -> Iterator[_Item]:
     for source in sources or ("-",):
         label = "<stdin>" if source == "-" else source
         try:
@@ -180,7 +180,7 @@ def classify(
         raise click.UsageError("give one or more FILEs, or --jsonl - to read JSON lines")
     classifier = _classifier(ctx, signals)
     problems: list[str] = []
-    items = _read_jsonl(inputs, problems) if jsonl else _read_files(inputs, problems)
+    items = read_jsonl(inputs, problems) if jsonl else read_files(inputs, problems)
     reported = 0
     for batch in _batches(items):
         results = classifier.classify_many((i.title, i.text) for i in batch)

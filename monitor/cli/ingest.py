@@ -17,7 +17,15 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
-from monitor.cli.common import load, open_store, process_pending, short_time, stderr_console, utcnow
+from monitor.cli.common import (
+    deliver,
+    load,
+    open_store,
+    process_pending,
+    short_time,
+    stderr_console,
+    utcnow,
+)
 from monitor.config import Loaded, check_feed_url, parse_duration
 from monitor.errors import ConfigError, MonitorError
 from monitor.fetching import Fetcher
@@ -51,11 +59,19 @@ def poll(
             )
         results = asyncio.run(_poll(loaded, store, feeds, show_progress=not as_json))
         processed = process_pending(loaded, store, show_progress=not as_json)
+        report = deliver(loaded, store)
     if as_json:
         for r in results:
             click.echo(json.dumps(_result_json(r)))
     else:
         _print_summary(results, len(processed))
+        if report.sent or report.retrying or report.failed:
+            stderr_console().print(
+                f"alerts: {report.sent} delivered, {report.retrying} to retry, "
+                f"{report.failed} failed"
+            )
+        for error in report.errors:
+            stderr_console().print(f"  [red]delivery failed[/red] {escape(error)}")
     if fail_on_error and any(not r.ok for r in results):
         sys.exit(EXIT_FAILED)
 

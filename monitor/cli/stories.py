@@ -184,7 +184,7 @@ def reclassify(ctx: click.Context, yes: bool) -> None:
         ):
             return
         store.reset_processing()
-        processed = process_pending(loaded, store)
+        processed = process_pending(loaded, store, alerts=False)
         count = store.count("stories")
     stderr_console().print(f"reclassified {len(processed)} article(s) into {count} stories")
 

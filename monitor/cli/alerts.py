@@ -1,0 +1,350 @@
+"""Commands for watch rules and alerts: ``rules check``, ``rules test``, ``backtest``,
+``alerts list``, ``alerts retry`` and ``notify test``."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import timedelta
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from monitor.cli.common import (
+    classifier_for,
+    deliver,
+    load,
+    open_store,
+    short_time,
+    stderr_console,
+    utcnow,
+    watches_for,
+)
+from monitor.config import Loaded, WatchRule, parse_duration
+from monitor.errors import ConfigError, DeliveryError, MonitorError
+from monitor.models import Notice
+from monitor.pipeline import Processor
+from monitor.rules import Decision, Previous, decide, explain
+from monitor.storage import DELIVERY_STATUSES, classification_from_row, from_iso
+from monitor.stories import StoryIndex
+
+EXIT_FAILED = 1
+
+
+def _watches(loaded: Loaded, name: str | None) -> tuple[WatchRule, ...]:
+    watches = watches_for(loaded)
+    if name is None:
+        return watches
+    chosen = tuple(w for w in watches if w.name == name)
+    if not chosen:
+        known = ", ".join(w.name for w in watches) or "none"
+        raise ConfigError("--watch", [f"no watch is named {name!r} (known: {known})"])
+    return chosen
+
+
+# --- rules ------------------------------------------------------------------------------------
+
+
+@click.group()
+def rules() -> None:
+    """Check watch rules, and try them on articles."""
+
+
+@rules.command("check")
+@click.pass_context
+def rules_check(ctx: click.Context) -> None:
+    """Validate monitor.yaml, signals.yaml and watches.yaml, listing every problem."""
+    from monitor.classify import load_lexicon
+
+    problems: list[str] = []
+    loaded = load(ctx)  # a broken monitor.yaml stops here: the others depend on it
+    signals: tuple[Any, ...] = ()
+    try:
+        signals = load_lexicon(loaded.settings.signals).signals
+    except ConfigError as e:
+        problems.extend(f"{e.source}: {p}" if not p.startswith(e.source) else p for p in e.problems)
+    try:
+        watches = watches_for(loaded) if signals else ()
+    except ConfigError as e:
+        problems.extend(e.problems)
+        watches = ()
+    if problems:
+        raise ConfigError("configuration", problems)
+    where = loaded.settings.watches or "no watches.yaml"
+    click.echo(
+        f"ok: {len(watches)} watch(es) in {where}, {len(loaded.settings.notifiers)} "
+        f"notifier(s), {len(signals)} signal(s), {len(loaded.settings.feeds)} feed(s)"
+    )
+
+
+@rules.command("test")
+@click.argument("inputs", nargs=-1, metavar="FILE...")
+@click.option("--jsonl", is_flag=True, help='Read {"id","title","text"} lines ("-": stdin).')
+@click.option("--watch", "watch_name", help="Only this watch.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article and watch.")
+@click.pass_context
+def rules_test(
+    ctx: click.Context, inputs: tuple[str, ...], jsonl: bool, watch_name: str | None, as_json: bool
+) -> None:
+    """Which watches would fire on these articles, and why (nothing is sent).
+
+    Each FILE is an article: its first line the title, the rest the text. The articles
+    are grouped into stories as the monitor would, in the order given.
+    """
+    from monitor.cli.classify import read_files, read_jsonl
+
+    loaded = load(ctx)
+    watches = _watches(loaded, watch_name)
+    problems: list[str] = []
+    items = list(read_jsonl(inputs, problems) if jsonl else read_files(inputs, problems))
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if not items:
+        raise ConfigError("rules test", ["no article to test: give FILE... or --jsonl -"])
+    classifier = classifier_for(loaded)
+    processor = Processor(classifier, StoryIndex(classifier.level_of))
+    now = utcnow()
+    out = Console(highlight=False)
+    for number, (item, c) in enumerate(
+        zip(items, classifier.classify_many((i.title, i.text) for i in items), strict=True),
+        start=1,
+    ):
+        row = {
+            "id": number,
+            "title": item.title,
+            "content": item.text,
+            "summary": "",
+            "url": "",
+            "published": now.isoformat(),
+            "feeds": [],
+            "backlog": 0,
+        }
+        candidate = processor.candidate(row, c)
+        for watch in watches:
+            checks = explain(watch, candidate)
+            fires = watch.enabled and all(check.passed for check in checks)
+            if as_json:
+                click.echo(
+                    json.dumps(
+                        {
+                            "id": item.id,
+                            "watch": watch.name,
+                            "fires": fires,
+                            "story": candidate.story.id,
+                            "level": str(candidate.story.level),
+                            "checks": [
+                                {"condition": k.condition, "passed": k.passed, "detail": k.detail}
+                                for k in checks
+                            ],
+                        }
+                    )
+                )
+                continue
+            mark = "[bold green]FIRES[/]" if fires else "[dim]no[/]"
+            out.print(
+                f"{mark}  {escape(watch.name)}  ←  {escape(str(item.id))}: "
+                f"{escape(item.title)}  [dim](story {candidate.story.id}, "
+                f"{candidate.story.level})[/]"
+            )
+            for check in checks:
+                sign = "[green]✓[/]" if check.passed else "[red]✗[/]"
+                out.print(f"      {sign} {escape(check.detail)}")
+    if problems:
+        ctx.exit(EXIT_FAILED)
+
+
+# --- backtest --------------------------------------------------------------------------------
+
+
+@click.command()
+@click.option("--since", default="7d", show_default=True, help="How far back to replay.")
+@click.option("--watch", "watch_name", help="Only this watch.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per alert.")
+@click.pass_context
+def backtest(ctx: click.Context, since: str, watch_name: str | None, as_json: bool) -> None:
+    """Replay stored articles through the current rules and show the alerts that would
+    have been sent (nothing is sent, nothing is stored).
+
+    Articles are replayed in publication order with their stored classification, as if
+    each had arrived when it was published; run `monitor reclassify` first after editing
+    the lexicon.
+    """
+    try:
+        cutoff = utcnow() - timedelta(seconds=parse_duration(since))
+    except ValueError as e:
+        raise ConfigError("--since", [str(e)]) from None
+    loaded = load(ctx)
+    watches = _watches(loaded, watch_name)
+    with open_store(loaded, sync=False) as store:
+        rows = store.classified_articles(cutoff)
+    decisions = list(replay(loaded, watches, rows))
+    if as_json:
+        for d in decisions:
+            click.echo(
+                json.dumps(
+                    {
+                        "decided": d.alert.decided.isoformat(),
+                        "key": d.alert.key,
+                        "watch": d.alert.watch,
+                        "level": str(d.alert.level),
+                        "previous_level": str(d.alert.previous_level)
+                        if d.alert.previous_level
+                        else None,
+                        "story": d.alert.story.id,
+                        "headline": d.alert.story.headline,
+                        "not_before": d.not_before.isoformat(),
+                        "notify": list(d.notify),
+                        "reasons": list(d.alert.reasons),
+                    }
+                )
+            )
+        return
+    out = Console(highlight=False)
+    for d in decisions:
+        rise = f" (from {d.alert.previous_level})" if d.alert.previous_level else ""
+        out.print(
+            f"{short_time(d.alert.decided.isoformat())}  [bold]{escape(d.alert.watch)}"
+            f"[/]  {d.alert.level}{rise}  #{d.alert.story.id} "
+            f"{escape(d.alert.story.headline)}"
+        )
+        out.print(f"      [dim]{escape('; '.join(d.alert.reasons))}[/]")
+    per_watch: dict[str, int] = {}
+    for d in decisions:
+        per_watch[d.alert.watch] = per_watch.get(d.alert.watch, 0) + 1
+    counts = ", ".join(f"{name}: {n}" for name, n in sorted(per_watch.items())) or "none"
+    stderr_console().print(
+        f"{len(rows)} article(s) since {short_time(cutoff.isoformat())} would have sent "
+        f"{len(decisions)} alert(s) ({counts})"
+    )
+
+
+def replay(
+    loaded: Loaded, watches: Sequence[WatchRule], rows: Iterable[dict[str, Any]]
+) -> Iterator[Decision]:
+    """The decisions the rules would have made, article by article, in order."""
+    classifier = classifier_for(loaded)
+    tags = {f.name: f.tags for f in loaded.settings.feeds}
+    processor = Processor(classifier, StoryIndex(classifier.level_of), feed_tags=tags)
+    previous: dict[tuple[str, int], Previous] = {}
+    for row in rows:
+        published = from_iso(row["published"])
+        assert published is not None
+        candidate = processor.candidate({**row, "backlog": 0}, classification_from_row(row))
+        for d in decide(
+            watches, [candidate], previous, now=published, max_age=timedelta(days=36500)
+        ):
+            previous[(d.alert.watch, d.alert.story.id)] = Previous(d.alert.level, published)
+            yield d
+
+
+# --- alerts ----------------------------------------------------------------------------------
+
+
+@click.group()
+def alerts() -> None:
+    """The alerts decided, and their deliveries."""
+
+
+@alerts.command("list")
+@click.option(
+    "--status",
+    type=click.Choice(DELIVERY_STATUSES),
+    help="Only alerts with a delivery in this state.",
+)
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per alert.")
+@click.pass_context
+def alerts_list(ctx: click.Context, status: str | None, limit: int, as_json: bool) -> None:
+    """Alerts, newest first, with the state of each delivery."""
+    with open_store(load(ctx), sync=False) as store:
+        rows = store.alerts(status=status, limit=limit)
+    if as_json:
+        for row in rows:
+            click.echo(json.dumps(row))
+        return
+    if not rows:
+        stderr_console().print("no alerts")
+        return
+    table = Table(box=None, header_style="bold")
+    for column in ("id", "decided", "watch", "level", "story", "deliveries", "headline"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        deliveries = ", ".join(
+            f"{d['notifier']} {d['status']}"
+            + (f" ({d['attempts']}x: {d['last_error']})" if d["last_error"] else "")
+            for d in row["deliveries"]
+        )
+        table.add_row(
+            str(row["id"]),
+            short_time(row["decided"]),
+            escape(row["watch"]),
+            row["level"],
+            str(row["story_id"]),
+            escape(deliveries),
+            escape(row["headline"]),
+        )
+    Console(highlight=False).print(table)
+
+
+@alerts.command("retry")
+@click.pass_context
+def alerts_retry(ctx: click.Context) -> None:
+    """Try every failed delivery again, now."""
+    loaded = load(ctx)
+    with open_store(loaded, sync=False) as store:
+        count = store.retry_failed(utcnow())
+        report = deliver(loaded, store)
+    click.echo(
+        f"retried {count} delivery(ies): {report.sent} delivered, "
+        f"{report.retrying} to retry, {report.failed} failed"
+    )
+    for error in report.errors:
+        click.echo(f"  failed {error}", err=True)
+    if report.failed or report.retrying:
+        ctx.exit(EXIT_FAILED)
+
+
+# --- notify ----------------------------------------------------------------------------------
+
+
+@click.group()
+def notify() -> None:
+    """Notifiers."""
+
+
+@notify.command("test")
+@click.argument("name")
+@click.pass_context
+def notify_test(ctx: click.Context, name: str) -> None:
+    """Send a test message through the notifier NAME."""
+    from monitor.alerting import build_notifier
+
+    settings = load(ctx).settings
+    if name not in settings.notifiers:
+        known = ", ".join(sorted(settings.notifiers)) or "none is defined"
+        raise ConfigError("notify test", [f"no notifier is named {name!r} (known: {known})"])
+    notifier = build_notifier(name, settings.notifiers[name])
+    notice = Notice(
+        "monitor: test message",
+        f"This is a test of the notifier {name!r}. If you can read it, alerts will reach you here.",
+        decided=utcnow(),
+    )
+
+    async def send() -> None:
+        try:
+            await notifier.notice(notice)
+        finally:
+            await notifier.aclose()
+
+    try:
+        asyncio.run(send())
+    except DeliveryError as e:
+        raise MonitorError(f"test message not delivered: {e}") from e
+    click.echo(f"test message sent through {notifier.channel}")
+
+
+commands = [rules, backtest, alerts, notify]
