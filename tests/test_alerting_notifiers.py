@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import email
 import email.policy
 import io
@@ -12,9 +11,7 @@ import logging
 import socket
 import threading
 from collections.abc import Callable, Coroutine, Iterator, Sequence
-from dataclasses import dataclass, field
 from email.message import EmailMessage
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -38,6 +35,7 @@ from monitor.config import (
 )
 from monitor.errors import DeliveryError
 from monitor.models import Alert, Level, Notice
+from tests.postserver import Answer, PostServer
 from tests.test_alerting_render import NOW, make_alert, make_story
 
 T = TypeVar("T")
@@ -69,82 +67,6 @@ def failure(coro: Coroutine[Any, Any, object]) -> DeliveryError:
     return info.value
 
 
-# --- a real HTTP endpoint ---------------------------------------------------------------
-
-
-@dataclass
-class Answer:
-    status: int = 200
-    body: bytes = b"ok"
-    headers: dict[str, str] = field(default_factory=dict)
-    hold: threading.Event | None = None
-    """Wait for this event before answering (a server that does not answer in time)."""
-
-
-@dataclass(frozen=True)
-class Posted:
-    path: str
-    headers: dict[str, str]
-    body: bytes
-
-    def json(self) -> Any:
-        return json.loads(self.body)
-
-
-class PostServer:
-    """Answers POSTs with the next queued ``Answer`` (then 200 ok), recording each."""
-
-    def __init__(self, port: int = 0) -> None:
-        self.answers: list[Answer] = []
-        self.posted: list[Posted] = []
-        server = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def do_POST(self) -> None:
-                length = int(self.headers.get("Content-Length", 0))
-                body = self.rfile.read(length)
-                headers = {k.lower(): v for k, v in self.headers.items()}
-                server.posted.append(Posted(self.path, headers, body))
-                answer = server.answers.pop(0) if server.answers else Answer()
-                if answer.hold is not None:
-                    answer.hold.wait(10)
-                with contextlib.suppress(BrokenPipeError, ConnectionResetError):
-                    self.send_response(answer.status)
-                    for key, value in answer.headers.items():
-                        self.send_header(key, value)
-                    self.send_header("Content-Length", str(len(answer.body)))
-                    self.end_headers()
-                    self.wfile.write(answer.body)
-
-            def log_message(self, *args: object) -> None:
-                pass
-
-        class Server(ThreadingHTTPServer):
-            daemon_threads = True
-
-            def handle_error(self, request: object, client_address: object) -> None:
-                pass  # a client that gave up waiting is what the timeout test is about
-
-        self.httpd = Server(("127.0.0.1", port), Handler)
-        self.thread = threading.Thread(
-            target=self.httpd.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
-        )
-        self.thread.start()
-
-    @property
-    def port(self) -> int:
-        return int(self.httpd.server_address[1])
-
-    def url(self, path: str = SECRET_PATH) -> str:
-        return f"http://127.0.0.1:{self.port}{path}"
-
-    def stop(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture
 def http() -> Iterator[PostServer]:
     server = PostServer()
@@ -159,7 +81,7 @@ def slack(url: str, **settings: Any) -> Slack:
 
 
 def test_slack_posts_blocks(http: PostServer) -> None:
-    notifier = slack(http.url(), max_sources=1)
+    notifier = slack(http.url(SECRET_PATH), max_sources=1)
 
     async def go() -> None:
         await notifier.send([make_alert(previous=Level.ELEVATED)])
@@ -207,7 +129,7 @@ def test_slack_failures_are_classified(
     http: PostServer, answer: Answer, temporary: bool, retry_after: float | None, reason: str
 ) -> None:
     http.answers.append(answer)
-    notifier = slack(http.url())
+    notifier = slack(http.url(SECRET_PATH))
 
     error = failure(send_once(notifier, [make_alert()]))
     assert error.channel == "slack:analysts"
@@ -222,8 +144,8 @@ def test_slack_error_messages_and_logs_never_show_the_url(
     http: PostServer, caplog: pytest.LogCaptureFixture
 ) -> None:
     # A server that echoes the URL back must not get it into the error either.
-    http.answers.append(Answer(400, f"bad request to {http.url()}".encode()))
-    notifier = slack(http.url())
+    http.answers.append(Answer(400, f"bad request to {http.url(SECRET_PATH)}".encode()))
+    notifier = slack(http.url(SECRET_PATH))
     caplog.set_level(logging.DEBUG)
 
     error = failure(send_once(notifier, [make_alert()]))
@@ -235,7 +157,7 @@ def test_slack_error_messages_and_logs_never_show_the_url(
 def test_slack_timeout_is_temporary(http: PostServer) -> None:
     release = threading.Event()
     http.answers.append(Answer(hold=release))
-    notifier = slack(http.url(), timeout=0.2)
+    notifier = slack(http.url(SECRET_PATH), timeout=0.2)
 
     try:
         error = failure(send_once(notifier, [make_alert()]))
