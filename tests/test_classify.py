@@ -327,6 +327,8 @@ def test_score_and_level(classifier: Classifier) -> None:
     grave = run(classifier, "Airstrikes killed 120 people in the city on Sunday.")
     assert grave.level >= Level.HIGH
     assert grave.score > run(classifier, "Airstrikes hit the city on Sunday.").score
+    assert classifier.level_of(0.5) == Level.NONE
+    assert classifier.level_of(100.0) == Level.CRITICAL
 
 
 def test_classify_many_matches_classify(classifier: Classifier) -> None:

@@ -27,6 +27,11 @@ from monitor.errors import ConfigError
 CountRole = Literal["killed", "injured", "displaced"]
 
 _NAME = re.compile(r"^[a-z][a-z0-9_]*$")
+# Lexical attributes the classifier's blank pipeline does not compute, to save time.
+_UNSET_ATTRS = frozenset({
+    "PREFIX", "SUFFIX", "IS_STOP", "LIKE_EMAIL", "LIKE_URL", "IS_ASCII", "SHAPE",
+    "IS_BRACKET", "IS_QUOTE", "IS_LEFT_PUNCT", "IS_RIGHT_PUNCT", "IS_CURRENCY",
+})  # fmt: skip
 
 
 def _phrases(values: tuple[str, ...]) -> tuple[str, ...]:
@@ -54,6 +59,9 @@ class Rule(Strict):
 
     terms: tuple[str, ...] = ()
     """Phrases matched on lemmas, case-insensitively: ``air strike`` also finds "air strikes"."""
+    words: tuple[str, ...] = ()
+    """Word forms matched as written, in any case, without lemmas: ``bombing`` (whose
+    lemma, "bomb", would also find "bomb threat")."""
     exact: tuple[str, ...] = ()
     """Phrases matched on exact text, case and all: ``UN``, ``WHO``."""
     pattern: tuple[dict[str, Any], ...] | None = None
@@ -65,7 +73,9 @@ class Rule(Strict):
     not_after: tuple[str, ...] = ()
     """Lemmas that cancel the match when they stand just before it ("called on the UN")."""
 
-    _check_terms = field_validator("terms", "exact")(classmethod(lambda cls, v: _phrases(v)))
+    _check_terms = field_validator("terms", "words", "exact")(
+        classmethod(lambda cls, v: _phrases(v))
+    )
 
     @field_validator("pattern")
     @classmethod
@@ -79,13 +89,19 @@ class Rule(Strict):
         problems = validate_token_pattern(list(pattern))
         if problems:
             raise ValueError("invalid token pattern: " + "; ".join(problems))
+        unset = sorted({key for token in pattern for key in token} & _UNSET_ATTRS)
+        if unset:
+            raise ValueError(
+                f"{', '.join(unset)} cannot be used: the pipeline does not compute "
+                "it (see the attributes listed in signals.yaml)"
+            )
         return pattern
 
     @model_validator(mode="after")
     def _one_kind(self) -> Rule:
-        kinds = sum(bool(k) for k in (self.terms, self.exact, self.pattern))
+        kinds = sum(bool(k) for k in (self.terms, self.words, self.exact, self.pattern))
         if kinds != 1:
-            raise ValueError("a rule needs exactly one of 'terms', 'exact' or 'pattern'")
+            raise ValueError("a rule needs exactly one of 'terms', 'words', 'exact' or 'pattern'")
         return self
 
 

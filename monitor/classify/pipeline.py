@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import importlib
 import json
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -37,6 +39,7 @@ import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
+from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from monitor.classify.counts import count_near, count_value
@@ -49,6 +52,8 @@ LOGIC_VERSION = "1"
 """Bumped whenever a change of code changes what a lexicon finds (part of the digest)."""
 
 BATCH_SIZE = 64
+ZONE_SIZE = 512
+"""Articles classified in one memory zone: memory is bounded by the largest such chunk."""
 
 _SENTENCE_END = frozenset({".", "!", "?", "…"})
 _DETERMINERS = frozenset({"the", "a", "an"})
@@ -57,6 +62,12 @@ _DETERMINERS = frozenset({"the", "a", "an"})
 _DEFINITE = frozenset({"the", "this", "these", "those", "its", "their", "his", "her",
                        "'s", "’s", "last", "recent", "yesterday", "earlier"})  # fmt: skip
 _COUNT_KINDS = ("killed", "injured", "displaced")
+LEXICAL_ATTRS = ("LOWER", "NORM", "IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE",
+                 "IS_PUNCT", "IS_SPACE", "LIKE_NUM", "LANG")  # fmt: skip
+"""The lexical attributes set on words with the blank pipeline (token patterns may use these,
+besides ORTH, LEMMA, LENGTH and the other token attributes)."""
+_LEXICAL_ATTRS = frozenset(importlib.import_module("spacy.attrs").IDS[n] for n in LEXICAL_ATTRS)
+_HYPHENATED = re.compile(r"(?<![\w.-])([A-Z][\w.]*?)-\w")
 
 
 def _lemma_table() -> dict[str, str]:
@@ -96,7 +107,10 @@ class Classifier:
         vocab = self.nlp.vocab
         strings = vocab.strings
         # Lemma lookups are by hash, so that annotating a token costs one dict access.
-        self._lemmas = {strings.add(k): strings.add(v) for k, v in _lemma_table().items()}
+        # Forms are looked up by hash and need no place in the string store; lemmas do,
+        # for ``token.lemma_``.
+        self._lemmas = {get_string_id(k): strings.add(v) for k, v in _lemma_table().items()}
+        self._sentence_ends = np.array([strings.add(p) for p in _SENTENCE_END], dtype=np.uint64)
         self._places: Places = load_places(bundled_path("places_extra.yaml"))
         self._groups = {
             alias: group.name
@@ -121,7 +135,16 @@ class Classifier:
     @staticmethod
     def _load_model(model: str) -> Language:
         if model == "blank":
-            return spacy.blank("en")
+            nlp = spacy.blank("en")
+            # Every word new to the vocabulary gets each lexical attribute computed in
+            # Python; those no rule reads (shape, stop word, URL, ...) are not computed.
+            getters = getattr(nlp.vocab, "lex_attr_getters", {})
+            for attr in [a for a in getters if a not in _LEXICAL_ATTRS]:
+                del getters[attr]
+            # No rule reads URLs; splitting them like other text saves a regex per word.
+            tokenizer: Any = nlp.tokenizer
+            tokenizer.url_match = None
+            return nlp
         try:
             # Only what gives sentences is kept: the lexicon supplies everything else.
             return spacy.load(model, exclude=["ner", "lemmatizer", "textcat"])
@@ -136,23 +159,34 @@ class Classifier:
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
     def _annotate(self, doc: Doc) -> Doc:
-        """Set lemmas (and, for the blank pipeline, sentence starts) on ``doc``."""
-        lowers = doc.to_array("LOWER")
+        """Set lemmas (and, for the blank pipeline, sentence starts) on ``doc``.
+
+        Works on arrays rather than Token objects: creating a Token per word cost more
+        than all the matching.
+        """
+        n = len(doc)
+        if n == 0:
+            return doc
+        columns = doc.to_array(["LOWER", "ORTH", "IS_PUNCT", "IS_SPACE"])
         get = self._lemmas.get
-        lemmas = np.fromiter((get(x, x) for x in lowers.tolist()), dtype=np.uint64)
-        if doc.has_annotation("SENT_START") or len(doc) == 0:
+        lemmas = np.fromiter((get(x, x) for x in columns[:, 0].tolist()), dtype=np.uint64)
+        if self.model != "blank":
+            # The trained pipeline's parser has set the sentences.
             doc.from_array(["LEMMA"], cast(Any, lemmas.reshape(-1, 1)))
             return doc
-        starts = np.full(len(doc), -1, dtype=np.int32)
+        # A sentence starts after ". ! ?" (unless more punctuation follows, as in '."')
+        # and after a line break: the title is a sentence of its own.
+        ends = np.isin(columns[:, 1], self._sentence_ends)
+        breaks = np.zeros(n, dtype=bool)
+        for i in np.flatnonzero(columns[:, 3]).tolist():
+            breaks[i] = "\n" in doc[i].text
+        starts = np.full(n, -1, dtype=np.int64)
+        after_end = np.zeros(n, dtype=bool)
+        after_end[1:] = ends[:-1] & (columns[1:, 2] == 0)
+        after_break = np.zeros(n, dtype=bool)
+        after_break[1:] = breaks[:-1]
+        starts[after_end | after_break] = 1
         starts[0] = 1
-        prev_end = False
-        for i, tok in enumerate(doc):
-            if prev_end and not tok.is_punct:
-                starts[i] = 1
-            text = tok.text
-            prev_end = text in _SENTENCE_END or ("\n" in text and tok.is_space)
-            if tok.is_space and "\n" in text and i + 1 < len(doc):
-                starts[i + 1] = 1
         values = np.stack([lemmas, starts.astype(np.uint64)], axis=1)
         doc.from_array(["LEMMA", "SENT_START"], cast(Any, values))
         return doc
@@ -167,6 +201,7 @@ class Classifier:
         vocab = self.nlp.vocab
         self._by_lemma = PhraseMatcher(vocab, attr="LEMMA")
         self._by_text = PhraseMatcher(vocab, attr="ORTH")
+        self._by_lower = PhraseMatcher(vocab, attr="LOWER")
         self._tokens = Matcher(vocab)
         self._keys: dict[int, tuple[str, int, int]] = {}
 
@@ -179,6 +214,10 @@ class Classifier:
             for r, rule in enumerate(sig.rules):
                 if rule.terms:
                     self._by_lemma.add(key("rule", s, r), self._docs(rule.terms))
+                if rule.words:
+                    self._by_lower.add(
+                        key("rule", s, r), [self.nlp.make_doc(t) for t in rule.words]
+                    )
                 if rule.exact:
                     self._by_text.add(key("rule", s, r), [self.nlp.make_doc(t) for t in rule.exact])
                 if rule.pattern is not None:
@@ -198,35 +237,40 @@ class Classifier:
     def classify(self, title: str, text: str) -> Classification:
         """The classification of one article (offsets index ``title + "\\n" + text``)."""
         with self.nlp.memory_zone():
-            doc = self._annotate(self.nlp(_joined(title, text)))
-            return self._classify_doc(doc)
+            joined = _joined(title, text)
+            return self._classify_doc(self._annotate(self.nlp(joined)), joined)
 
     def classify_many(self, items: Iterable[tuple[str, str]]) -> Iterator[Classification]:
         """Classifications of ``(title, text)`` pairs, in order, processed in batches."""
-        batch: list[str] = []
+        chunk: list[str] = []
         for title, text in items:
-            batch.append(_joined(title, text))
-            if len(batch) >= BATCH_SIZE:
-                yield from self._run(batch)
-                batch = []
-        if batch:
-            yield from self._run(batch)
+            chunk.append(_joined(title, text))
+            if len(chunk) >= ZONE_SIZE:
+                yield from self._run(chunk)
+                chunk = []
+        if chunk:
+            yield from self._run(chunk)
 
     def _run(self, texts: list[str]) -> list[Classification]:
-        # One memory zone per batch: strings of the batch are freed once it is classified.
+        # One memory zone per chunk: the strings and words first seen in it are freed once
+        # it is classified. A zone costs the re-creation of those words in the next one,
+        # so a chunk holds many batches.
         with self.nlp.memory_zone():
+            docs = self.nlp.pipe(texts, batch_size=BATCH_SIZE)
             return [
-                self._classify_doc(self._annotate(doc))
-                for doc in self.nlp.pipe(texts, batch_size=BATCH_SIZE)
+                self._classify_doc(self._annotate(doc), text)
+                for doc, text in zip(docs, texts, strict=True)
             ]
 
-    def _classify_doc(self, doc: Doc) -> Classification:
+    def _classify_doc(self, doc: Doc, text: str) -> Classification:
         sent_of, bounds = _sentences(doc)
         hits: list[_Hit] = []
         near: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         vetoed: dict[int, set[int]] = defaultdict(set)
         actors: set[str] = set()
         matches = [*self._by_lemma(doc), *self._by_text(doc)]
+        if len(self._by_lower):
+            matches.extend(self._by_lower(doc))
         if len(self._tokens):
             matches.extend(self._tokens(doc))
         for match_id, start, end in matches:
@@ -243,7 +287,7 @@ class Classifier:
                     actors.add(code)
             else:
                 actors.add(self._groups[doc[start:end].text])
-        actors |= self._hyphenated_places(doc)
+        actors |= self._hyphenated_places(text)
 
         covered: dict[tuple[int, int], set[int]] = defaultdict(set)
         for hit in hits:
@@ -276,21 +320,19 @@ class Classifier:
         score = self._score(signals, counts)
         return Classification(
             score=score,
-            level=self._level(score),
+            level=self.level_of(score),
             signals=signals,
             casualties=counts,
             actors=tuple(sorted(actors)),
         )
 
-    def _hyphenated_places(self, doc: Doc) -> set[str]:
+    def _hyphenated_places(self, text: str) -> set[str]:
         # The tokenizer keeps "U.S.-led" whole; its first part names a country.
         found: set[str] = set()
-        for tok in doc:
-            text = tok.text
-            if "-" in text and text[0].isupper():
-                code = self._places.code(text.split("-", 1)[0])
-                if code:
-                    found.add(code)
+        for match in _HYPHENATED.finditer(text):
+            code = self._places.code(match.group(1))
+            if code:
+                found.add(code)
         return found
 
     @staticmethod
@@ -381,7 +423,8 @@ class Classifier:
                 score += getattr(scoring, kind) * math.log10(1 + value)
         return round(max(float(score), 0.0), 2)
 
-    def _level(self, score: float) -> Level:
+    def level_of(self, score: float) -> Level:
+        """The level a score reaches under the lexicon's thresholds."""
         levels = self.lexicon.levels
         for level, threshold in (
             (Level.CRITICAL, levels.critical),
@@ -400,13 +443,15 @@ def _joined(title: str, text: str) -> str:
 
 def _sentences(doc: Doc) -> tuple[list[int], list[tuple[int, int]]]:
     """The sentence index of every token, and each sentence's token bounds."""
-    sent_of = [0] * len(doc)
-    bounds: list[tuple[int, int]] = []
-    for n, sent in enumerate(doc.sents):
-        bounds.append((sent.start, sent.end))
-        for i in range(sent.start, sent.end):
-            sent_of[i] = n
-    return sent_of, bounds
+    n = len(doc)
+    if n == 0:
+        return [], []
+    flags = doc.to_array("SENT_START").astype(np.int64)
+    flags[0] = 1
+    firsts = np.flatnonzero(flags == 1)
+    sent_of = (np.cumsum(flags == 1) - 1).tolist()
+    ends = [*firsts[1:].tolist(), n]
+    return sent_of, list(zip(firsts.tolist(), ends, strict=True))
 
 
 PARTS_WINDOW = 15

