@@ -29,6 +29,7 @@ from pydantic import (
     SecretStr,
     ValidationError,
     field_validator,
+    model_validator,
 )
 
 from monitor import __version__
@@ -213,6 +214,28 @@ class AlertSettings(Strict):
     """...up to this."""
 
 
+class HealthSettings(Strict):
+    failures: int = Field(default=5, ge=1)
+    """A feed failing this many polls in a row is reported once, and again when it recovers."""
+    notify: tuple[str, ...] = ()
+    """The notifiers that hear about failing feeds (an operations channel)."""
+
+
+class MetricsSettings(Strict):
+    listen: str | None = None
+    """``127.0.0.1:9464`` serves Prometheus metrics there; None (default) serves none."""
+
+    @field_validator("listen")
+    @classmethod
+    def _address(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) < 65536:
+            raise ValueError(f"expected HOST:PORT such as 127.0.0.1:9464, got {value!r}")
+        return value
+
+
 class ClassifierSettings(Strict):
     model: str = "blank"
     """``blank`` (rule-based, fast) or the name of an installed trained spaCy pipeline."""
@@ -228,7 +251,16 @@ class Settings(Strict):
     poll: PollSettings = PollSettings()
     classifier: ClassifierSettings = ClassifierSettings()
     notifiers: dict[str, NotifierSettings] = {}
+    health: HealthSettings = HealthSettings()
+    metrics: MetricsSettings = MetricsSettings()
     feeds: tuple[FeedConfig, ...] = ()
+
+    @model_validator(mode="after")
+    def _health_notifiers(self) -> Settings:
+        unknown = [n for n in self.health.notify if n not in self.notifiers]
+        if unknown:
+            raise ValueError(f"health.notify names no defined notifier: {', '.join(unknown)}")
+        return self
 
     @field_validator("feeds", mode="before")
     @classmethod

@@ -16,6 +16,7 @@ goes on: a process killed a moment later loses nothing that was stored.
 from __future__ import annotations
 
 import dataclasses
+import fcntl
 import hashlib
 import json
 import re
@@ -310,7 +311,12 @@ def _migrate_3(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
-MIGRATIONS = (_migrate_1, _migrate_2, _migrate_3)
+def _migrate_4(db: sqlite_utils.Database) -> None:
+    """A small key-value table: the daemon's heartbeat and what it is doing."""
+    db.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+
+
+MIGRATIONS = (_migrate_1, _migrate_2, _migrate_3, _migrate_4)
 DELIVERY_STATUSES = ("pending", "sending", "sent", "failed", "superseded")
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -402,6 +408,71 @@ class Store:
             with self.transaction():
                 MIGRATIONS[number - 1](self.db)
                 self.conn.execute(f"PRAGMA user_version = {number}")
+
+    def lock(self) -> bool:
+        """Take this database's processing lock for the life of the process; False if
+        another process (a running daemon) holds it.
+
+        Only the holder classifies, clusters and delivers, so two processes never number
+        stories or send alerts at once; polling and reading need no lock."""
+        if str(self.path) == ":memory:":
+            return True
+        self._lock_file = open(f"{self.path}.lock", "a+")  # noqa: SIM115 - held until exit
+        try:
+            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            self._lock_file.close()
+            return False
+        return True
+
+    def status(self, since: datetime) -> dict[str, Any]:
+        """Counts for ``monitor status``: feed health, recent articles, stories, alerts."""
+        one = self.conn.execute
+        feeds = {"ok": 0, "failing": 0, "never": 0, "disabled": 0}
+        for enabled, polled, failures in one(
+            "SELECT enabled, last_polled, consecutive_failures FROM feeds"
+        ).fetchall():
+            state = (
+                "disabled"
+                if not enabled
+                else "never"
+                if polled is None
+                else "failing"
+                if failures
+                else "ok"
+            )
+            feeds[state] += 1
+        deliveries = dict.fromkeys(DELIVERY_STATUSES, 0)
+        deliveries.update(one("SELECT status, count(*) FROM deliveries GROUP BY status").fetchall())
+        return {
+            "last_poll": one("SELECT max(last_polled) FROM feeds").fetchone()[0],
+            "feeds": feeds,
+            "failing": self._rows(
+                "SELECT name, consecutive_failures AS failures, last_error AS error FROM feeds"
+                " WHERE enabled = 1 AND consecutive_failures > 0"
+                " ORDER BY consecutive_failures DESC, name LIMIT 10"
+            ),
+            "articles_24h": one(
+                "SELECT count(*) FROM articles WHERE fetched >= ?", (iso(since),)
+            ).fetchone()[0],
+            "stories_24h": one(
+                "SELECT count(*) FROM stories WHERE last_seen >= ?", (iso(since),)
+            ).fetchone()[0],
+            "alerts_24h": one(
+                "SELECT count(*) FROM alerts WHERE decided >= ?", (iso(since),)
+            ).fetchone()[0],
+            "pending_articles": self.pending_count(),
+            "deliveries": deliveries,
+        }
+
+    def set_meta(self, values: dict[str, str]) -> None:
+        with self.transaction() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", values.items()
+            )
+
+    def meta(self) -> dict[str, str]:
+        return dict(self.conn.execute("SELECT key, value FROM meta").fetchall())
 
     @property
     def schema_version(self) -> int:

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import contextlib
 import json
+import select
+import socket
 import threading
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -21,11 +23,13 @@ class Answer:
     """Wait for this event before answering (a server that does not answer in time)."""
 
 
-@dataclass(frozen=True)
+@dataclass
 class Posted:
     path: str
     headers: dict[str, str]
     body: bytes
+    completed: bool = False
+    """The answer went out to a client still connected: the post was delivered."""
 
     def json(self) -> Any:
         return json.loads(self.body)
@@ -46,10 +50,13 @@ class PostServer:
                 length = int(self.headers.get("Content-Length", 0))
                 body = self.rfile.read(length)
                 headers = {k.lower(): v for k, v in self.headers.items()}
-                server.posted.append(Posted(self.path, headers, body))
+                posted = Posted(self.path, headers, body)
+                server.posted.append(posted)
                 answer = server.answers.pop(0) if server.answers else Answer()
                 if answer.hold is not None:
                     answer.hold.wait(10)
+                    if _hung_up(self.connection):
+                        return
                 with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                     self.send_response(answer.status)
                     for key, value in answer.headers.items():
@@ -57,6 +64,8 @@ class PostServer:
                     self.send_header("Content-Length", str(len(answer.body)))
                     self.end_headers()
                     self.wfile.write(answer.body)
+                    self.wfile.flush()
+                    posted.completed = True
 
             def log_message(self, *args: object) -> None:
                 pass
@@ -83,3 +92,14 @@ class PostServer:
     def stop(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+def _hung_up(connection: socket.socket) -> bool:
+    """True if the client closed its end (a process killed while waiting for us)."""
+    readable, _, _ = select.select([connection], [], [], 0)
+    if not readable:
+        return False
+    try:
+        return connection.recv(1, socket.MSG_PEEK) == b""
+    except OSError:
+        return True

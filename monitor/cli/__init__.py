@@ -60,9 +60,9 @@ def main(ctx: click.Context, config_path: Path) -> None:
 
 
 def _register() -> None:
-    from monitor.cli import alerts, classify, ingest, stories
+    from monitor.cli import alerts, classify, ingest, service, stories
 
-    for module in (ingest, classify, stories, alerts):
+    for module in (service, ingest, classify, stories, alerts):
         for command in module.commands:
             main.add_command(command)
 

@@ -1,0 +1,166 @@
+"""Commands for the service: ``run`` (the daemon), ``status`` and ``demo``."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import re
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from monitor.cli.common import load, open_store, short_time, utcnow
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u2028\u2029]")
+
+
+def _inert(text: str) -> str:
+    """Control characters shown as escapes: no forged log lines, no terminal sequences."""
+    text = text.replace("\n", "\\n")
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+class TextFormatter(logging.Formatter):
+    """``LEVEL logger: message``, one line per event; the time when on a terminal (journald
+    adds its own)."""
+
+    def __init__(self, with_time: bool) -> None:
+        fmt = "%(asctime)s " if with_time else ""
+        super().__init__(fmt + "%(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S")
+
+    def format(self, record: logging.LogRecord) -> str:
+        text = super().format(record)
+        first, _, trace = text.partition("\n")
+        return _inert(first) + ("\n" + trace if trace and record.exc_info else "")
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, message (and the traceback)."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        entry: dict[str, Any] = {
+            "time": datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds"),
+            "level": record.levelname.lower(),
+            "logger": record.name,
+            "message": record.getMessage(),
+        }
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=True)
+
+
+def configure_logging(level: str, fmt: str) -> None:
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(JsonFormatter() if fmt == "json" else TextFormatter(sys.stderr.isatty()))
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level.upper())
+    for noisy in ("apscheduler", "httpx", "httpcore"):
+        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+
+
+@click.command()
+@click.option(
+    "--log-level",
+    default="info",
+    show_default=True,
+    type=click.Choice(["debug", "info", "warning", "error"]),
+)
+@click.option(
+    "--log-format", default="text", show_default=True, type=click.Choice(["text", "json"])
+)
+@click.option(
+    "--no-watch-config",
+    is_flag=True,
+    help="Reload only on SIGHUP, not when a configuration file changes.",
+)
+@click.pass_context
+def run(ctx: click.Context, log_level: str, log_format: str, no_watch_config: bool) -> None:
+    """Run the monitor as a service: poll on schedule, alert, reload on SIGHUP.
+
+    Stops cleanly on SIGTERM or Ctrl-C. Under systemd it reports readiness, status and
+    watchdog pings.
+    """
+    from monitor.daemon import Daemon
+
+    configure_logging(log_level, log_format)
+    config: Path = ctx.find_root().obj
+    code = asyncio.run(Daemon(config, watch_config=not no_watch_config).run())
+    ctx.exit(code)
+
+
+@click.command()
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
+@click.pass_context
+def status(ctx: click.Context, as_json: bool) -> None:
+    """The monitor's state, from its database: last poll, feed health, today's articles
+    and stories, alerts pending and failed, database size, and whether the daemon runs."""
+    loaded = load(ctx)
+    now = utcnow()
+    with open_store(loaded, sync=False) as store:
+        report = store.status(now - timedelta(hours=24))
+        meta = store.meta()
+    database = loaded.settings.database
+    size = sum(
+        p.stat().st_size
+        for p in database.parent.glob(database.name + "*")
+        if p.is_file() and not p.name.endswith(".lock")
+    )
+    heartbeat = meta.get("daemon.heartbeat")
+    alive = heartbeat is not None and now - datetime.fromisoformat(heartbeat) < timedelta(minutes=2)
+    report.update(
+        {
+            "database": str(database),
+            "database_bytes": size,
+            "daemon": {
+                "running": alive,
+                "heartbeat": heartbeat,
+                "started": meta.get("daemon.started"),
+                "pid": meta.get("daemon.pid"),
+            },
+        }
+    )
+    if as_json:
+        click.echo(json.dumps(report))
+        return
+    out = Console(highlight=False)
+    daemon = report["daemon"]
+    state = (
+        f"[green]running[/] (pid {daemon['pid']}, since {short_time(daemon['started'])})"
+        if alive
+        else f"[red]not running[/] (last seen {short_time(heartbeat) or 'never'})"
+    )
+    feeds = report["feeds"]
+    out.print(f"daemon    {state}")
+    out.print(f"last poll {short_time(report['last_poll']) or 'never'}")
+    out.print(
+        f"feeds     {feeds['ok']} ok, [red]{feeds['failing']} failing[/], "
+        f"{feeds['never']} never polled, {feeds['disabled']} disabled"
+    )
+    for failing in report["failing"]:
+        out.print(
+            f"          [red]✗[/] {escape(failing['name'])} ({failing['failures']}x): "
+            f"{escape((failing['error'] or '')[:100])}"
+        )
+    out.print(
+        f"last 24h  {report['articles_24h']} new article(s), {report['stories_24h']} "
+        f"active stor(ies), {report['alerts_24h']} alert(s)"
+    )
+    out.print(
+        f"pending   {report['pending_articles']} article(s) to process, "
+        f"{report['deliveries']['pending']} delivery(ies) to send"
+    )
+    out.print(
+        f"failed    {report['deliveries']['failed']} delivery(ies) "
+        "(see `monitor alerts list --status failed`)"
+    )
+    out.print(f"database  {escape(str(database))}, {size / 1e6:.1f} MB")
+
+
+commands = [run, status]

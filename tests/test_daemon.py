@@ -1,0 +1,253 @@
+"""The real daemon as a subprocess: a local feed server, a local Slack endpoint, real signals."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from pathlib import Path
+
+import pytest
+
+from tests.feedserver import FeedServer, Reply, Request
+from tests.postserver import Answer, PostServer
+
+pytestmark = pytest.mark.slow
+INTERVAL = 2
+
+STRIKE = (
+    "Missiles strike border villages in Balochistan",
+    "Iranian missiles struck two villages in Pakistan's Balochistan province overnight, "
+    "killing seven people, Pakistani officials said. The UN Secretary-General urged "
+    "restraint.",
+)
+
+
+class Feed:
+    """A feed whose items the test adds while the daemon runs."""
+
+    def __init__(self, server: FeedServer, path: str, site: str) -> None:
+        self.items: list[tuple[str, str, str, datetime]] = []
+        self.site = site
+        self.trickle = False
+        self.url = server.route(path, self.reply)
+
+    def add(self, guid: str, title: str, text: str) -> None:
+        self.items.append((guid, title, text, datetime.now(UTC)))
+
+    def reply(self, _request: Request) -> Reply:
+        if self.trickle:
+            return Reply(
+                200, {"Content-Type": "application/rss+xml"}, iter([b" "] * 600), delay=0.05
+            )
+        entries = "".join(
+            f'<item><guid isPermaLink="false">{g}</guid><title>{t}</title>'
+            f"<link>https://{self.site}/{g}</link><description>{d}</description>"
+            f"<pubDate>{format_datetime(p)}</pubDate></item>"
+            for g, t, d, p in self.items
+        )
+        body = (
+            f'<?xml version="1.0"?><rss version="2.0"><channel><title>{self.site}</title>'
+            f"<link>https://{self.site}/</link>{entries}</channel></rss>"
+        ).encode()
+        return Reply(200, {"Content-Type": "application/rss+xml"}, body)
+
+
+class Daemon:
+    def __init__(self, config: Path) -> None:
+        self.proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "monitor",
+                "--config",
+                str(config),
+                "run",
+                "--log-format",
+                "json",
+                "--no-watch-config",
+            ],
+            stderr=subprocess.PIPE,
+            stdout=subprocess.DEVNULL,
+            text=True,
+        )
+        self.lines: list[dict[str, str]] = []
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.wait_for(lambda: self.logged("started"), 90, "the daemon to start")
+
+    def _read(self) -> None:
+        assert self.proc.stderr
+        for line in self.proc.stderr:
+            try:
+                self.lines.append(json.loads(line))
+            except json.JSONDecodeError:
+                self.lines.append({"message": line})
+
+    def logged(self, text: str) -> bool:
+        return any(text in entry.get("message", "") for entry in self.lines)
+
+    def wait_for(self, condition: Callable[[], bool], seconds: float, what: str) -> float:
+        start = time.monotonic()
+        while time.monotonic() - start < seconds:
+            if condition():
+                return time.monotonic() - start
+            if self.proc.poll() is not None:
+                self.reader.join(2)
+                pytest.fail(
+                    f"daemon exited ({self.proc.returncode}) waiting for {what}: {self.lines[-5:]}"
+                )
+            time.sleep(0.05)
+        pytest.fail(f"timed out waiting for {what}; last log lines: {self.lines[-5:]}")
+
+    def signal(self, sig: signal.Signals) -> None:
+        os.kill(self.proc.pid, sig)
+
+    def stop(self) -> int:
+        if self.proc.poll() is None:
+            self.signal(signal.SIGTERM)
+        try:
+            return self.proc.wait(15)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+                self.proc.wait(5)
+            self.reader.join(5)
+            if self.proc.stderr is not None:
+                self.proc.stderr.close()
+
+
+@pytest.fixture
+def world(tmp_path: Path) -> Iterator[tuple[FeedServer, PostServer, Path]]:
+    feeds, slack = FeedServer().start(), PostServer()
+    yield feeds, slack, tmp_path
+    feeds.stop()
+    slack.stop()
+
+
+def write_config(
+    folder: Path, slack: PostServer, feeds: list[Feed], watch: str = "signals: {all: [strike]}"
+) -> Path:
+    (folder / "watches.yaml").write_text(
+        f"watches:\n  - name: strikes\n    {watch}\n    min_level: low\n    notify: [team]\n"
+    )
+    lines = [
+        "database: data/monitor.db",
+        f"poll: {{interval: {INTERVAL}s, jitter: 0s, backoff_base: 1s}}",
+        f"notifiers:\n  team: {{type: slack, url: '{slack.url('/services/T/B/x')}'}}",
+        "feeds:",
+        *(f"  - {{name: {f.site}, url: '{f.url}'}}" for f in feeds),
+    ]
+    path = folder / "monitor.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    return path
+
+
+def rows(config: Path, sql: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(config.parent / "data" / "monitor.db") as conn:
+        return conn.execute(sql).fetchall()
+
+
+def test_new_item_alerts_within_the_interval_and_sigterm_exits_0(world) -> None:  # type: ignore[no-untyped-def]
+    server, slack, folder = world
+    feed = Feed(server, "/wire", "wire.example")
+    feed.add("old", "An older report", "Talks continued in the capital.")
+    daemon = Daemon(write_config(folder, slack, [feed]))
+    try:
+        daemon.wait_for(
+            lambda: bool(rows(folder / "monitor.yaml", "SELECT 1 FROM articles")),
+            30,
+            "the first poll",
+        )
+        assert slack.posted == []  # a feed's first poll is backlog: no alert
+        feed.add("s1", *STRIKE)
+        waited = daemon.wait_for(lambda: len(slack.posted) >= 1, INTERVAL + 10, "the alert")
+        assert waited <= INTERVAL + 2, f"alert after {waited:.1f}s"
+        assert "Balochistan" in slack.posted[0].body.decode()
+        start = time.monotonic()
+        assert daemon.stop() == 0
+        assert time.monotonic() - start < 10
+        assert daemon.logged("stopped")
+    finally:
+        daemon.stop()
+
+
+def test_sighup_with_a_broken_watch_file_keeps_the_old_rules(world) -> None:  # type: ignore[no-untyped-def]
+    server, slack, folder = world
+    feed = Feed(server, "/wire", "wire.example")
+    config = write_config(folder, slack, [feed])
+    daemon = Daemon(config)
+    try:
+        daemon.wait_for(lambda: bool(rows(config, "SELECT 1 FROM feeds WHERE polls > 0")), 30,
+                        "the first poll")
+        (folder / "watches.yaml").write_text("watches:\n  - name: broken\n    notify: [nobody]\n")
+        daemon.signal(signal.SIGHUP)
+        daemon.wait_for(lambda: daemon.logged("configuration refused"), 20, "the refusal")
+        refusal = next(e["message"] for e in daemon.lines if "refused" in e["message"])
+        assert "watches.yaml:3: watches[0].notify[0]" in refusal
+        assert daemon.proc.poll() is None
+        feed.add("s1", *STRIKE)
+        daemon.wait_for(lambda: len(slack.posted) >= 1, 30, "an alert by the old rules")
+    finally:
+        assert daemon.stop() == 0
+
+
+def test_sigkill_during_a_poll_and_a_delivery_loses_and_duplicates_nothing(world) -> None:  # type: ignore[no-untyped-def]
+    server, slack, folder = world
+    steady = Feed(server, "/steady", "steady.example")
+    slow = Feed(server, "/slow", "slow.example")
+    config = write_config(folder, slack, [steady, slow])
+    release = threading.Event()
+    daemon = Daemon(config)
+    try:
+        daemon.wait_for(
+            lambda: len(rows(config, "SELECT 1 FROM feeds WHERE polls > 0")) == 2, 30, "first polls"
+        )
+        # A delivery that hangs, then a kill while it hangs.
+        slack.answers.append(Answer(hold=release))
+        steady.add("s1", *STRIKE)
+        daemon.wait_for(lambda: len(slack.posted) == 1, 30, "the delivery to start")
+        # A poll that trickles, then a kill while it trickles.
+        slow.trickle = True
+        slow.add(
+            "k1",
+            "Shelling hits the river port of Ostrava-Nad",
+            "Artillery shells struck the port overnight, killing three dock workers.",
+        )
+        time.sleep(INTERVAL + 1)
+        daemon.proc.kill()
+        daemon.proc.wait(10)
+    finally:
+        release.set()
+        daemon.stop()
+    completed_before = sum(1 for p in slack.posted if p.completed)
+    slow.trickle = False
+    again = Daemon(config)
+    try:
+        again.wait_for(
+            lambda: sum(1 for p in slack.posted if p.completed) >= 2,
+            60,
+            "both alerts after the restart",
+        )
+        time.sleep(INTERVAL * 2)  # a few more polls and delivery runs: nothing more may come
+    finally:
+        assert again.stop() == 0
+    assert completed_before == 0
+    completed = [p for p in slack.posted if p.completed]
+    assert len(completed) == 2
+    titles = {
+        t for t in ("Balochistan", "Ostrava-Nad") if any(t in p.body.decode() for p in completed)
+    }
+    assert titles == {"Balochistan", "Ostrava-Nad"}
+    articles = rows(config, "SELECT count(*), count(DISTINCT guid_key) FROM articles")
+    assert articles == [(2, 2)]
+    sent = rows(config, "SELECT count(*) FROM deliveries WHERE status = 'sent'")
+    assert sent == [(2,)]
