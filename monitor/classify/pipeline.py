@@ -1,12 +1,18 @@
 """The classifier: a spaCy pipeline and the lexicon's matchers, turned into Classifications.
 
-The default pipeline is ``spacy.blank("en")``: the tokenizer, then one pass that sets each
-token's lemma from spaCy's English lookup table (``spacy-lookups-data``) and marks sentence
-starts. Matching runs over it with three matchers built once from the lexicon: a
-PhraseMatcher on lemmas (``terms``), one on exact text (``exact`` terms, place names and
-armed groups) and a token Matcher (``pattern``). A trained pipeline named in the settings
-(``classifier.model``) is loaded instead of the blank one for its sentence boundaries; the
-lemmas still come from the lookup table so the lexicon means the same under both.
+The default pipeline is ``spacy.blank("en")``: the tokenizer, then one pass over arrays that
+sets each token's lemma from spaCy's English lookup table (``spacy-lookups-data``) and marks
+sentence starts (after ". ! ?" and line breaks, so a title is a sentence). Matching runs
+over it with matchers built once from the lexicon: PhraseMatchers on lemmas (``terms``), on
+lower-case text (``words``) and on exact text (``exact``, place names, armed groups), and a
+token Matcher only if the lexicon has token patterns (``pattern``; they cost the most).
+A trained pipeline named in the settings (``classifier.model``) is loaded instead of the
+blank one for its sentence boundaries (its NER and lemmatizer are left out); the lemmas
+still come from the lookup table so the lexicon means the same under both.
+
+Long runs stay flat in memory: ``classify_many`` works in chunks of ``ZONE_SIZE`` articles,
+each inside ``nlp.memory_zone()``, so the strings and words first seen in a chunk are freed
+with it.
 
 Each match then passes the lexicon's checks, in order: veto terms in its sentence, its
 ``near`` companion, ``not_after``, and negation or hedging earlier in its clause. Counts
@@ -100,15 +106,17 @@ class _Hit:
 class Classifier:
     """Classifies articles with one lexicon; build it once, use it for every article."""
 
+    digest: str
+    """A short hash of the lexicon, the model and this code's logic version: stored beside
+    a classification, it tells whether the classification is stale."""
+
     def __init__(self, lexicon: Lexicon, model: str = "blank") -> None:
         self.lexicon = lexicon
         self.model = model
         self.nlp = self._load_model(model)
-        vocab = self.nlp.vocab
-        strings = vocab.strings
+        strings = self.nlp.vocab.strings
         # Lemma lookups are by hash, so that annotating a token costs one dict access.
-        # Forms are looked up by hash and need no place in the string store; lemmas do,
-        # for ``token.lemma_``.
+        # Forms need no place in the string store; lemmas do, for ``token.lemma_``.
         self._lemmas = {get_string_id(k): strings.add(v) for k, v in _lemma_table().items()}
         self._sentence_ends = np.array([strings.add(p) for p in _SENTENCE_END], dtype=np.uint64)
         self._places: Places = load_places(bundled_path("places_extra.yaml"))
@@ -176,7 +184,10 @@ class Classifier:
             return doc
         # A sentence starts after ". ! ?" (unless more punctuation follows, as in '."')
         # and after a line break: the title is a sentence of its own.
-        ends = np.isin(columns[:, 1], self._sentence_ends)
+        orths = columns[:, 1]
+        ends = np.zeros(n, dtype=bool)
+        for end in self._sentence_ends:
+            ends |= orths == end
         breaks = np.zeros(n, dtype=bool)
         for i in np.flatnonzero(columns[:, 3]).tolist():
             breaks[i] = "\n" in doc[i].text
