@@ -114,7 +114,10 @@ class SignalDef(Strict):
     description: str = ""
     rules: tuple[Rule, ...] = Field(min_length=1)
     veto: tuple[str, ...] = ()
-    """Lemma phrases that, anywhere in a sentence, cancel this signal's matches in it."""
+    """Lemma phrases that cancel this signal's matches near them in the same sentence."""
+    veto_window: int = Field(default=20, ge=0)
+    """How many tokens away from a match a veto term reaches (sentences in some news run
+    on without full stops)."""
     negatable: bool = True
     """Whether "no", "not", "denied" ... before a match cancel it."""
     hedgeable: bool = True

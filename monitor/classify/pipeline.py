@@ -277,7 +277,7 @@ class Classifier:
         sent_of, bounds = _sentences(doc)
         hits: list[_Hit] = []
         near: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
-        vetoed: dict[int, set[int]] = defaultdict(set)
+        vetoed: dict[int, list[tuple[int, int]]] = defaultdict(list)
         actors: set[str] = set()
         matches = [*self._by_lemma(doc), *self._by_text(doc)]
         if len(self._by_lower):
@@ -291,7 +291,7 @@ class Classifier:
             elif kind == "near":
                 near[(s, r)].append((start, end))
             elif kind == "veto":
-                vetoed[s].add(sent_of[start])
+                vetoed[s].append((sent_of[start], start))
             elif kind == "place":
                 code = self._places.code(doc[start:end].text)
                 if code:
@@ -308,7 +308,10 @@ class Classifier:
             sig = self.lexicon.signals[hit.signal]
             rule = sig.rules[hit.rule]
             sent = sent_of[hit.start]
-            if sent in vetoed.get(hit.signal, ()):
+            reach = sig.veto_window
+            if any(
+                n == sent and abs(pos - hit.start) <= reach for n, pos in vetoed.get(hit.signal, ())
+            ):
                 continue
             if not self._near_ok(rule, hit, near.get((hit.signal, hit.rule), ()), bounds[sent]):
                 continue
@@ -352,10 +355,14 @@ class Classifier:
     ) -> bool:
         if rule.near is None:
             return True
+        # A companion begins within ``before`` tokens before the match or within ``after``
+        # tokens after its end, and does not overlap it.
         lo = max(sent[0], hit.start - rule.near.before)
         hi = min(sent[1], hit.end + rule.near.after)
         return any(
-            lo <= s <= hi and not (s < hit.end and e > hit.start) and e <= sent[1] for s, e in spans
+            lo <= s < hit.start or hit.end <= s < hi
+            for s, e in spans
+            if not (s < hit.end and e > hit.start) and e <= sent[1]
         )
 
     @staticmethod
