@@ -335,7 +335,7 @@ def _evidence(items: Sequence[Item], per_signal: int = 3) -> tuple[Signal, ...]:
     quotes: dict[str, list[Evidence]] = {}
     weights: dict[str, float] = {}
     for item in items:
-        for signal in item.classification.signals:
+        for signal in item.quotes or item.classification.signals:
             found = quotes.setdefault(signal.name, [])
             weights[signal.name] = signal.weight
             for evidence in signal.evidence:
@@ -344,9 +344,55 @@ def _evidence(items: Sequence[Item], per_signal: int = 3) -> tuple[Signal, ...]:
     return tuple(Signal(name, weights[name], tuple(q)) for name, q in sorted(quotes.items()))
 
 
+_QUOTE_REACH = 70
+"""Characters of context on each side of an evidence span in an alert's quote."""
+
+
+def quote(text: str, start: int, end: int, reach: int = _QUOTE_REACH) -> str:
+    """The sentence around ``text[start:end]``, cut to ``reach`` characters on each side
+    of it at word boundaries, with an ellipsis where it was cut."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end == -1 else line_end
+    first = max(
+        [line_start]
+        + [
+            text.rfind(m, line_start, start) + 2
+            for m in _STOPS
+            if text.rfind(m, line_start, start) != -1
+        ]
+    )
+    ends = [text.find(m, end, line_end) + 1 for m in _STOPS if text.find(m, end, line_end) != -1]
+    last = min([line_end, *ends])
+    left, right = max(first, start - reach), min(last, end + reach)
+    if left > first:
+        left = text.find(" ", left, start) + 1 or start
+    if right < last:
+        right = text.rfind(" ", end, right) if text.rfind(" ", end, right) != -1 else end
+    before = "…" if left > first else ""
+    after = "…" if right < last else ""
+    return f"{before}{text[left:right].strip()}{after}"
+
+
+_STOPS = (". ", "! ", "? ")
+
+
+def _quotes(title: str, text: str, classification: Classification) -> tuple[Signal, ...]:
+    joined = f"{title}\n{text}"
+    return tuple(
+        Signal(
+            s.name,
+            s.weight,
+            tuple(Evidence(quote(joined, e.start, e.end), e.start, e.end) for e in s.evidence),
+        )
+        for s in classification.signals
+    )
+
+
 def _item(row: dict[str, Any], classification: Classification, params: StoryParams) -> Item:
     published = from_iso(row["published"])
     assert published is not None
+    text = row["content"] or row["summary"]
     return item_from(
         row["id"],
         title=row["title"],
@@ -356,6 +402,7 @@ def _item(row: dict[str, Any], classification: Classification, params: StoryPara
         feeds=row["feeds"],
         classification=classification,
         params=params,
+        quotes=_quotes(row["title"], text, classification),
     )
 
 

@@ -39,7 +39,7 @@ from urllib.parse import urlsplit
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from monitor.models import Classification, Level, LevelChange, Story
+from monitor.models import Classification, Level, LevelChange, Signal, Story
 
 _WORD = re.compile(r"[^\W\d_][\w'’-]*[^\W_]|[^\W\d_]", re.UNICODE)
 _NOISE = frozenset(
@@ -92,6 +92,8 @@ class Item:
     shingles: frozenset[int]
     """Hashes of the lead's word triples, to recognise copies of one text."""
     classification: Classification
+    quotes: tuple[Signal, ...] = ()
+    """The article's signals with their evidence widened to a readable quote, for alerts."""
 
 
 def item_from(
@@ -104,6 +106,7 @@ def item_from(
     feeds: Iterable[str],
     classification: Classification,
     params: StoryParams = StoryParams(),
+    quotes: tuple[Signal, ...] = (),
 ) -> Item:
     """The clustering view of one article."""
     title_words = _words(title)
@@ -130,6 +133,7 @@ def item_from(
         terms,
         shingles,
         classification,
+        quotes,
     )
 
 

@@ -186,8 +186,9 @@ def test_sighup_with_a_broken_watch_file_keeps_the_old_rules(world) -> None:  # 
     config = write_config(folder, slack, [feed])
     daemon = Daemon(config)
     try:
-        daemon.wait_for(lambda: bool(rows(config, "SELECT 1 FROM feeds WHERE polls > 0")), 30,
-                        "the first poll")
+        daemon.wait_for(
+            lambda: bool(rows(config, "SELECT 1 FROM feeds WHERE polls > 0")), 30, "the first poll"
+        )
         (folder / "watches.yaml").write_text("watches:\n  - name: broken\n    notify: [nobody]\n")
         daemon.signal(signal.SIGHUP)
         daemon.wait_for(lambda: daemon.logged("configuration refused"), 20, "the refusal")
