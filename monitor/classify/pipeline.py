@@ -115,9 +115,15 @@ class Classifier:
         self.model = model
         self.nlp = self._load_model(model)
         strings = self.nlp.vocab.strings
-        # Lemma lookups are by hash, so that annotating a token costs one dict access.
-        # Forms need no place in the string store; lemmas do, for ``token.lemma_``.
-        self._lemmas = {get_string_id(k): strings.add(v) for k, v in _lemma_table().items()}
+        # Forms are looked up by hash and need no place in the string store; lemmas do,
+        # for ``token.lemma_``.
+        pairs = sorted(
+            (get_string_id(form), strings.add(lemma)) for form, lemma in _lemma_table().items()
+        )
+        # Sorted arrays: a whole document's lemmas are looked up at once with searchsorted.
+        self._forms = np.array([f for f, _ in pairs], dtype=np.uint64)
+        self._form_lemmas = np.array([lemma for _, lemma in pairs], dtype=np.uint64)
+        del pairs
         self._sentence_ends = np.array([strings.add(p) for p in _SENTENCE_END], dtype=np.uint64)
         self._places: Places = load_places(bundled_path("places_extra.yaml"))
         self._groups = {
@@ -149,9 +155,7 @@ class Classifier:
             getters = getattr(nlp.vocab, "lex_attr_getters", {})
             for attr in [a for a in getters if a not in _LEXICAL_ATTRS]:
                 del getters[attr]
-            # No rule reads URLs; splitting them like other text saves a regex per word.
-            tokenizer: Any = nlp.tokenizer
-            tokenizer.url_match = None
+            _lean_tokenizer(nlp)
             return nlp
         try:
             # Only what gives sentences is kept: the lexicon supplies everything else.
@@ -176,8 +180,9 @@ class Classifier:
         if n == 0:
             return doc
         columns = doc.to_array(["LOWER", "ORTH", "IS_PUNCT", "IS_SPACE"])
-        get = self._lemmas.get
-        lemmas = np.fromiter((get(x, x) for x in columns[:, 0].tolist()), dtype=np.uint64)
+        lowers = columns[:, 0]
+        at = np.minimum(np.searchsorted(self._forms, lowers), len(self._forms) - 1)
+        lemmas = np.where(self._forms[at] == lowers, self._form_lemmas[at], lowers)
         if self.model != "blank":
             # The trained pipeline's parser has set the sentences.
             doc.from_array(["LEMMA"], cast(Any, lemmas.reshape(-1, 1)))
@@ -453,6 +458,29 @@ class Classifier:
             if score >= threshold:
                 return level
         return Level.NONE
+
+
+# Splitting rules for the blank pipeline's tokenizer, simpler than spaCy's English ones
+# (which handle units, currencies, emoticons and URLs with long regular expressions) and
+# about 1.6 times faster on news. spaCy's exceptions ("U.S.", "Mr.", "don't") still apply.
+_PREFIX = re.compile(r"""^[\(\[\{"'“‘«$£€#¿¡*<>—–]""")
+_SUFFIX = re.compile(
+    r"""(?:['’]s|['’]|[\)\]\}"”’»,;:!?…%*>—–]|(?<=[^.\s][^.\s])\.|\.\.\.)$""", re.IGNORECASE
+)
+_INFIX = re.compile(
+    r"""(?<=[A-Za-z0-9])[-–—/](?=[A-Za-z0-9])"""  # "US-Israeli", "17-year-old"
+    r"""|(?<=[a-z0-9])[,;:.](?=[A-Z])"""  # a missing space: "said.Meanwhile"
+    r"""|(?<=[a-z])[,;:](?=[a-z])|\.\.\.|…|(?<=\w)[()"“”](?=\w)"""
+)
+
+
+def _lean_tokenizer(nlp: Language) -> None:
+    tokenizer: Any = nlp.tokenizer
+    tokenizer.url_match = None  # no rule reads URLs
+    tokenizer.token_match = None
+    tokenizer.prefix_search = _PREFIX.search
+    tokenizer.suffix_search = _SUFFIX.search
+    tokenizer.infix_finditer = _INFIX.finditer
 
 
 def _joined(title: str, text: str) -> str:
