@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CONFIG ?= config/monitor.yaml
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck check bench eval demo clean
+.PHONY: run demo test lint typecheck check bench eval clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,9 @@ $(STAMP): $(BIN)/python pyproject.toml
 
 run: $(STAMP)
 	$(BIN)/monitor --config $(CONFIG) run
+
+demo: $(STAMP)
+	$(BIN)/monitor demo
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -26,7 +26,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TextIO
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 import sqlite_utils
@@ -359,6 +359,7 @@ class Store:
     def __init__(self, path: Path | str, *, redirect_after: int = 3) -> None:
         self.path = Path(path)
         self.redirect_after = redirect_after
+        self._lock_file: TextIO | None = None
         try:
             if str(path) != ":memory:":
                 self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -379,6 +380,9 @@ class Store:
 
     def close(self) -> None:
         self.conn.close()
+        if self._lock_file is not None:
+            self._lock_file.close()  # releases the processing lock
+            self._lock_file = None
 
     def __enter__(self) -> Store:
         return self
@@ -417,12 +421,15 @@ class Store:
         stories or send alerts at once; polling and reading need no lock."""
         if str(self.path) == ":memory:":
             return True
-        self._lock_file = open(f"{self.path}.lock", "a+")  # noqa: SIM115 - held until exit
+        if self._lock_file is not None:
+            return True
+        lock_file = open(f"{self.path}.lock", "a+")  # noqa: SIM115 - held until close()
         try:
-            fcntl.flock(self._lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            fcntl.flock(lock_file, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            self._lock_file.close()
+            lock_file.close()
             return False
+        self._lock_file = lock_file
         return True
 
     def status(self, since: datetime) -> dict[str, Any]:

@@ -297,6 +297,9 @@ def alerts_retry(ctx: click.Context) -> None:
     loaded = load(ctx)
     with open_store(loaded, sync=False) as store:
         count = store.retry_failed(utcnow())
+        if not store.lock():
+            click.echo(f"{count} failed delivery(ies) queued again: the running daemon sends them")
+            return
         report = deliver(loaded, store)
     click.echo(
         f"retried {count} delivery(ies): {report.sent} delivered, "

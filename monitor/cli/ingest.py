@@ -48,7 +48,8 @@ EXIT_FAILED = 1
 def poll(
     ctx: click.Context, all_feeds: bool, names: tuple[str, ...], as_json: bool, fail_on_error: bool
 ) -> None:
-    """Poll the due feeds once (or --all, or --feed NAME) and store new articles."""
+    """Poll the due feeds once (or --all, or --feed NAME), store new articles, then
+    classify, cluster and alert on them."""
     loaded = load(ctx)
     with open_store(loaded) as store:
         feeds = select_feeds(store, utcnow(), all_feeds=all_feeds, names=names)
@@ -58,19 +59,22 @@ def poll(
                 "--feed", [f"no enabled feed is named {n!r}" for n in sorted(unknown)]
             )
         results = asyncio.run(_poll(loaded, store, feeds, show_progress=not as_json))
-        processed = process_pending(loaded, store, show_progress=not as_json)
-        report = deliver(loaded, store)
+        owner = store.lock()  # False while the daemon runs: it processes what we stored
+        processed = process_pending(loaded, store, show_progress=not as_json) if owner else []
+        report = deliver(loaded, store) if owner else None
     if as_json:
         for r in results:
             click.echo(json.dumps(_result_json(r)))
     else:
         _print_summary(results, len(processed))
-        if report.sent or report.retrying or report.failed:
+        if not owner:
+            stderr_console().print("the running daemon classifies and alerts on these articles")
+        elif report and (report.sent or report.retrying or report.failed):
             stderr_console().print(
                 f"alerts: {report.sent} delivered, {report.retrying} to retry, "
                 f"{report.failed} failed"
             )
-        for error in report.errors:
+        for error in report.errors if report else ():
             stderr_console().print(f"  [red]delivery failed[/red] {escape(error)}")
     if fail_on_error and any(not r.ok for r in results):
         sys.exit(EXIT_FAILED)

@@ -13,7 +13,7 @@ from rich.table import Table
 
 from monitor.cli.common import load, open_store, process_pending, short_time, stderr_console, utcnow
 from monitor.config import parse_duration
-from monitor.errors import ConfigError
+from monitor.errors import ConfigError, StorageError
 from monitor.models import Level
 
 LEVEL_STYLE = {
@@ -178,6 +178,11 @@ def reclassify(ctx: click.Context, yes: bool) -> None:
     """
     loaded = load(ctx)
     with open_store(loaded, sync=False) as store:
+        if not store.lock():
+            raise StorageError(
+                f"the daemon is running on {store.path}: stop it before "
+                "reclassifying, then start it again"
+            )
         total = store.count("articles")
         if not yes and not click.confirm(
             f"reclassify {total} article(s) and rebuild stories?", default=True, err=True
