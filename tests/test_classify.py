@@ -310,6 +310,20 @@ def test_case_cross_border_strikes(classifier: Classifier) -> None:
 # -- evidence, score and level --------------------------------------------------------
 
 
+def test_veto_reaches_only_nearby_words(classifier: Classifier) -> None:
+    # News wires often run sentences together without full stops: a road accident
+    # mentioned far along the same run-on sentence does not cancel the killing.
+    text = (
+        "Two soldiers were killed when militants attacked a checkpoint in the hills on the "
+        "night of the fourth reports the local paper police who had gone to the area to "
+        "look into an unrelated matter heard the firing while returning from a road accident"
+    )
+    assert run(classifier, text).casualties.killed == 2
+    assert (
+        "casualties" not in run(classifier, "Two men were killed in a road accident.").signal_names
+    )
+
+
 def test_evidence_offsets_index_title_and_text(classifier: Classifier) -> None:
     title, text = "Border clash", "A drone strike hit the checkpoint."
     result = run(classifier, text, title)

@@ -22,7 +22,6 @@ from pydantic import Field, field_validator, model_validator
 from spacy.schemas import validate_token_pattern
 
 from monitor.config import Strict, read_yaml, validate
-from monitor.errors import ConfigError
 
 CountRole = Literal["killed", "injured", "displaced"]
 
@@ -236,7 +235,6 @@ def load_armed_groups(path: Path) -> tuple[ArmedGroup, ...]:
 
 __all__ = [
     "ArmedGroup",
-    "ConfigError",
     "CountRole",
     "Levels",
     "Lexicon",
