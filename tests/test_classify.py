@@ -162,6 +162,8 @@ NOT_CASUALTIES = [
     ("economy", "High interest rates are hurting small businesses, lenders say."),
     ("sport-injury", "The striker injured his hamstring and will miss the final."),
     ("killed-the-deal", "Investors said the tariffs killed the deal."),
+    ("sport-team-names", "Rockets beat the Kings after their guard injured his arm."),
+    ("illness-fight", "The actor died after fighting cancer for two years."),
 ]
 
 
@@ -199,6 +201,7 @@ NOT_UN = [
     ("no-statement", "British troops arrived to join the UN peacekeeping mission."),
     ("other-sg", "NATO's secretary-general said the alliance was ready."),
     ("who-pronoun", "Residents who fled the town said they heard explosions."),
+    ("meeting-only", "The UN Security Council will meet on Friday to discuss the crisis."),
 ]
 
 
