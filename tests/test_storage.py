@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.errors import StorageError
@@ -113,6 +113,7 @@ def test_plain_guids_are_scoped_to_their_feed(store: Store) -> None:
     assert stored.outcome == "new"
 
 
+@settings(deadline=None)  # each example opens a fresh database file
 @given(
     st.lists(
         st.tuples(
