@@ -38,12 +38,15 @@ class Feed:
         self.items: list[tuple[str, str, str, datetime]] = []
         self.site = site
         self.trickle = False
+        self.broken = False
         self.url = server.route(path, self.reply)
 
     def add(self, guid: str, title: str, text: str) -> None:
         self.items.append((guid, title, text, datetime.now(UTC)))
 
     def reply(self, _request: Request) -> Reply:
+        if self.broken:
+            return Reply(500, {}, b"internal error")
         if self.trickle:
             return Reply(
                 200, {"Content-Type": "application/rss+xml"}, iter([b" "] * 600), delay=0.05
@@ -134,7 +137,11 @@ def world(tmp_path: Path) -> Iterator[tuple[FeedServer, PostServer, Path]]:
 
 
 def write_config(
-    folder: Path, slack: PostServer, feeds: list[Feed], watch: str = "signals: {all: [strike]}"
+    folder: Path,
+    slack: PostServer,
+    feeds: list[Feed],
+    watch: str = "signals: {all: [strike]}",
+    extra: str = "",
 ) -> Path:
     (folder / "watches.yaml").write_text(
         f"watches:\n  - name: strikes\n    {watch}\n    min_level: low\n    notify: [team]\n"
@@ -143,6 +150,7 @@ def write_config(
         "database: data/monitor.db",
         f"poll: {{interval: {INTERVAL}s, jitter: 0s, backoff_base: 1s}}",
         f"notifiers:\n  team: {{type: slack, url: '{slack.url('/services/T/B/x')}'}}",
+        extra,
         "feeds:",
         *(f"  - {{name: {f.site}, url: '{f.url}'}}" for f in feeds),
     ]
@@ -252,3 +260,35 @@ def test_sigkill_during_a_poll_and_a_delivery_loses_and_duplicates_nothing(world
     assert articles == [(2, 2)]
     sent = rows(config, "SELECT count(*) FROM deliveries WHERE status = 'sent'")
     assert sent == [(2,)]
+
+
+def test_a_failing_feed_is_reported_once_and_its_recovery_too(world) -> None:  # type: ignore[no-untyped-def]
+    server, slack, folder = world
+    feed = Feed(server, "/flaky", "flaky.example")
+    feed.broken = True
+    ops = PostServer()
+    extra = (
+        f"  ops: {{type: webhook, url: '{ops.url('/ops')}'}}\n"
+        "health: {failures: 2, notify: [ops]}"
+    )
+    daemon = Daemon(write_config(folder, slack, [feed], extra=extra))
+    try:
+        daemon.wait_for(lambda: len(ops.posted) >= 1, 30, "the failing-feed notice")
+        daemon.wait_for(
+            lambda: bool(
+                rows(folder / "monitor.yaml", "SELECT 1 FROM feeds WHERE consecutive_failures >= 4")
+            ),
+            30,
+            "more failures",
+        )
+        feed.broken = False
+        daemon.wait_for(lambda: len(ops.posted) >= 2, 30, "the recovery notice")
+    finally:
+        assert daemon.stop() == 0
+        ops.stop()
+    notices = [p.json() for p in ops.posted]
+    assert [n["title"] for n in notices] == [
+        "Feed failing: flaky.example",
+        "Feed recovered: flaky.example",
+    ]
+    assert "HTTP 500" in notices[0]["body"]
