@@ -87,7 +87,7 @@ def test_filters(config: Path) -> None:
 def test_show(config: Path) -> None:
     story_id = next(s["id"] for s in stories(config) if s["actors"] == ["IR", "PK"])
     shown = json.loads(monitor(config, "stories", "show", str(story_id), "--json").stdout)
-    assert [a["feeds"] for a in shown["items"]] == [["one"], ["two"]]
+    assert sorted(a["feeds"] for a in shown["items"]) == [["one"], ["two"]]
     assert shown["levels"][0]["previous"] is None
     assert shown["items"][0]["evidence"]["strike"]
     text = monitor(config, "stories", "show", str(story_id)).stdout
