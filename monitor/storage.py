@@ -58,6 +58,9 @@ _TRACKING_PARAMS = re.compile(
 )
 _WORDS = re.compile(r"\w+")
 MIN_HASHED_CHARS = 80
+_FEEDS = """(SELECT group_concat(feeds.name, char(31)) FROM article_feeds
+    JOIN feeds ON feeds.id = article_feeds.feed_id
+    WHERE article_feeds.article_id = articles.id) AS feeds"""
 
 
 def normalize_url(url: str) -> str:
@@ -724,20 +727,15 @@ class Store:
     def pending_articles(self, limit: int) -> list[dict[str, Any]]:
         """Stored articles not yet classified and clustered (or changed since), oldest
         published first, each with ``feeds``: the names of every feed it was seen in."""
-        return [
-            {**row, "feeds": row["feeds"].split("\x1f") if row["feeds"] else []}
-            for row in self._rows(
-                """
+        return self._article_rows(
+            """
                 SELECT articles.id, articles.title, articles.summary, articles.content,
                     articles.url, articles.published, articles.backlog, articles.story_id,
-                    (SELECT group_concat(feeds.name, char(31)) FROM article_feeds
-                     JOIN feeds ON feeds.id = article_feeds.feed_id
-                     WHERE article_feeds.article_id = articles.id) AS feeds
+                    {_FEEDS}
                 FROM articles WHERE pending = 1 ORDER BY published, id LIMIT ?
                 """,
-                (limit,),
-            )
-        ]
+            (limit,),
+        )
 
     def pending_count(self) -> int:
         return int(
@@ -1012,25 +1010,20 @@ class Store:
     def open_story_articles(self, since: datetime) -> list[dict[str, Any]]:
         """The processed articles of stories seen since ``since``, with their stored
         classification, to rebuild the story index at start-up."""
-        return [
-            {**row, "feeds": row["feeds"].split("\x1f") if row["feeds"] else []}
-            for row in self._rows(
-                """
+        return self._article_rows(
+            """
                 SELECT articles.id, articles.title, articles.summary, articles.content,
                     articles.url, articles.published, articles.story_id, stories.level AS
                     story_level, classifications.*,
-                    (SELECT group_concat(feeds.name, char(31)) FROM article_feeds
-                     JOIN feeds ON feeds.id = article_feeds.feed_id
-                     WHERE article_feeds.article_id = articles.id) AS feeds
+                    {_FEEDS}
                 FROM stories
                 JOIN articles ON articles.story_id = stories.id AND articles.pending = 0
                 JOIN classifications ON classifications.article_id = articles.id
                 WHERE stories.last_seen >= ?
                 ORDER BY articles.published, articles.id
                 """,
-                (iso(since),),
-            )
-        ]
+            (iso(since),),
+        )
 
     def stories(
         self,
@@ -1068,20 +1061,17 @@ class Store:
         story["items"] = [
             {
                 **row,
-                "feeds": row["feeds"].split("\x1f") if row["feeds"] else [],
                 "actors": json.loads(row["actors"] or "[]"),
                 "signals": json.loads(row["signals"] or "[]"),
                 "evidence": json.loads(row["evidence"] or "{}"),
             }
-            for row in self._rows(
+            for row in self._article_rows(
                 """
                 SELECT articles.id, articles.published, articles.title, articles.url,
                     classifications.score, classifications.level, classifications.killed,
                     classifications.injured, classifications.displaced, classifications.actors,
                     classifications.signals, classifications.evidence,
-                    (SELECT group_concat(feeds.name, char(31)) FROM article_feeds
-                     JOIN feeds ON feeds.id = article_feeds.feed_id
-                     WHERE article_feeds.article_id = articles.id) AS feeds
+                    {_FEEDS}
                 FROM articles LEFT JOIN classifications ON classifications.article_id = articles.id
                 WHERE articles.story_id = ? ORDER BY articles.published, articles.id
                 """,
@@ -1098,21 +1088,16 @@ class Store:
     def classified_articles(self, since: datetime) -> list[dict[str, Any]]:
         """Articles published since ``since`` with their stored classification and feeds,
         in publication order (to replay them through the rules)."""
-        return [
-            {**row, "feeds": row["feeds"].split("\x1f") if row["feeds"] else []}
-            for row in self._rows(
-                """
+        return self._article_rows(
+            """
                 SELECT articles.id, articles.title, articles.summary, articles.content,
                     articles.url, articles.published, classifications.*,
-                    (SELECT group_concat(feeds.name, char(31)) FROM article_feeds
-                     JOIN feeds ON feeds.id = article_feeds.feed_id
-                     WHERE article_feeds.article_id = articles.id) AS feeds
+                    {_FEEDS}
                 FROM articles JOIN classifications ON classifications.article_id = articles.id
                 WHERE articles.published >= ? ORDER BY articles.published, articles.id
                 """,
-                (iso(since),),
-            )
-        ]
+            (iso(since),),
+        )
 
     def max_story_id(self) -> int:
         return int(self.conn.execute("SELECT coalesce(max(id), 0) FROM stories").fetchone()[0])
@@ -1156,6 +1141,14 @@ class Store:
 
     def count(self, table: str) -> int:
         return int(self.conn.execute(f"SELECT count(*) FROM [{table}]").fetchone()[0])  # noqa: S608
+
+    def _article_rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        """Rows of a query over ``articles`` that selects ``{_FEEDS}``: each with ``feeds``,
+        the names of every feed the article was seen in."""
+        return [
+            {**row, "feeds": row["feeds"].split("\x1f") if row["feeds"] else []}
+            for row in self._rows(sql.replace("{_FEEDS}", _FEEDS), params)
+        ]
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cursor = self.conn.execute(sql, params)

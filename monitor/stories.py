@@ -28,6 +28,7 @@ Given the same articles in the same order, the same stories come out.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import zlib
@@ -36,8 +37,6 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from urllib.parse import urlsplit
-
-from spacy.lang.en.stop_words import STOP_WORDS
 
 from monitor.models import Classification, Level, LevelChange, Signal, Story
 
@@ -147,11 +146,20 @@ def _tokens(text: str) -> list[str]:
     return [w.lower() for w in _WORD.findall(text)]
 
 
+@functools.cache
+def _stop_words() -> frozenset[str]:
+    # spaCy's English list; imported on first use, as importing spaCy takes a while.
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return frozenset(STOP_WORDS) | _NOISE
+
+
 def _words(text: str) -> list[str]:
+    stop = _stop_words()
     out = []
     for word in _tokens(text):
         word = word.replace("’", "'").removesuffix("'s")
-        if len(word) < 3 or word in STOP_WORDS or word in _NOISE:
+        if len(word) < 3 or word in stop:
             continue
         out.append(_stem(word))
     return out

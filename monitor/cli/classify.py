@@ -25,22 +25,17 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from monitor.classify import Classifier, classification_to_json
-from monitor.models import Classification, Level
+from monitor.cli.common import LEVEL_STYLE
+from monitor.models import Classification
+
+if TYPE_CHECKING:  # spaCy takes seconds to import: only the commands that classify pay
+    from monitor.classify import Classifier
 
 BATCH = 64
-
-_LEVEL_STYLE = {
-    Level.NONE: "dim",
-    Level.LOW: "green",
-    Level.ELEVATED: "yellow",
-    Level.HIGH: "bold red",
-    Level.CRITICAL: "bold white on red",
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +55,8 @@ def _classifier(ctx: click.Context, signals: Path | None) -> Classifier:
         model = settings.classifier.model
         if signals is None:
             signals = settings.signals
+    from monitor.classify import Classifier
+
     return Classifier.from_settings(signals, model)
 
 
@@ -132,7 +129,7 @@ def _pretty(item: _Item, result: Classification) -> None:
 
     console = Console()
     full = f"{item.title}\n{item.text}"
-    level = Text(f"{result.level} ({result.score:g})", style=_LEVEL_STYLE[result.level])
+    level = Text(f"{result.level} ({result.score:g})", style=LEVEL_STYLE[result.level])
     table = Table.grid(padding=(0, 2))
     table.add_row("level", level)
     c = result.casualties
@@ -178,6 +175,8 @@ def classify(
     """Classify articles: one JSON object per input on stdout."""
     if not inputs and not jsonl:
         raise click.UsageError("give one or more FILEs, or --jsonl - to read JSON lines")
+    from monitor.classify import classification_to_json as to_json
+
     classifier = _classifier(ctx, signals)
     problems: list[str] = []
     items = read_jsonl(inputs, problems) if jsonl else read_files(inputs, problems)
@@ -188,7 +187,7 @@ def classify(
             if pretty:
                 _pretty(item, result)
             else:
-                line = json.dumps(classification_to_json(result, item.id), ensure_ascii=False)
+                line = json.dumps(to_json(result, item.id), ensure_ascii=False)
                 click.echo(line)
         for problem in problems[reported:]:
             click.echo(f"error: {problem}", err=True)

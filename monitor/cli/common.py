@@ -14,12 +14,29 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from monitor.config import Loaded, WatchRule, load_settings, load_watches
+from monitor.models import Level
 from monitor.pipeline import Processed, Processor
 from monitor.storage import Store
 
 if TYPE_CHECKING:
     from monitor.alerting.outbox import DeliveryReport
     from monitor.classify import Classifier
+
+
+LEVEL_STYLE = {
+    Level.NONE: "dim",
+    Level.LOW: "cyan",
+    Level.ELEVATED: "yellow",
+    Level.HIGH: "bold red",
+    Level.CRITICAL: "bold white on red",
+}
+"""How each level is shown on a terminal."""
+
+
+def styled(level: Level | str) -> str:
+    """``level`` as rich markup in its colour."""
+    level = Level.parse(level) if isinstance(level, str) else level
+    return f"[{LEVEL_STYLE[level]}]{level}[/]"
 
 
 def utcnow() -> datetime:

@@ -11,18 +11,18 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from monitor.cli.common import load, open_store, process_pending, short_time, stderr_console, utcnow
+from monitor.cli.common import (
+    load,
+    open_store,
+    process_pending,
+    short_time,
+    stderr_console,
+    styled,
+    utcnow,
+)
 from monitor.config import parse_duration
 from monitor.errors import ConfigError, StorageError
 from monitor.models import Level
-
-LEVEL_STYLE = {
-    "none": "dim",
-    "low": "cyan",
-    "elevated": "yellow",
-    "high": "red",
-    "critical": "bold white on red",
-}
 
 
 def _level_option(value: str | None) -> list[Level]:
@@ -94,7 +94,7 @@ def stories_list(
     for row in rows:
         table.add_row(
             str(row["id"]),
-            f"[{LEVEL_STYLE[row['level']]}]{row['level']}[/]",
+            styled(row["level"]),
             short_time(row["last_seen"]),
             str(row["articles"]),
             str(row["sources"]),
@@ -128,7 +128,7 @@ def _print_story(story: dict[str, Any]) -> None:
     killed = f", {story['killed']} killed" if story["killed"] is not None else ""
     injured = f", {story['injured']} injured" if story["injured"] is not None else ""
     out.print(
-        f"[{LEVEL_STYLE[level]}]{level}[/] (score {story['score']}){killed}{injured} · "
+        f"{styled(level)} (score {story['score']}){killed}{injured} · "
         f"{story['articles']} article(s), {story['sources']} independent source(s), "
         f"{story['feeds']} feed(s) · {short_time(story['first_seen'])} → "
         f"{short_time(story['last_seen'])}"
@@ -138,8 +138,7 @@ def _print_story(story: dict[str, Any]) -> None:
     out.print("\n[bold]articles[/]")
     for a in story["items"]:
         out.print(
-            f"  {short_time(a['published'])}  [{LEVEL_STYLE.get(a['level'] or 'none')}]"
-            f"{a['level'] or '?'}[/]  {escape(a['title'])}"
+            f"  {short_time(a['published'])}  {styled(a['level'] or 'none')}  {escape(a['title'])}"
         )
         out.print(
             f"      {escape(', '.join(a['feeds']))}  [link={escape(a['url'])}]"
