@@ -47,9 +47,10 @@ _NOISE = frozenset(
      "thursday", "friday", "saturday", "sunday", "mr", "ms", "new", "also", "would", "could",
      "percent", "time", "live", "updates", "update", "latest", "video", "photos", "watch"}
 )  # fmt: skip
-LEAD_WORDS = 80
-"""Only the title and the opening of the text are compared: the lead states the event;
-later paragraphs wander into background shared by every story of a conflict."""
+LEAD_WORDS = 300
+"""Only the title and the opening of the text are compared: the lead and what follows it
+state the event; the end of a long article wanders into background shared by every story
+of a conflict."""
 SHINGLE_WORDS = 3
 
 
@@ -62,13 +63,18 @@ class StoryParams:
     threshold: float = 0.30
     """The similarity an article needs to join a story."""
     mismatch_threshold: float = 0.55
-    """The similarity needed when both name actors and share under half of them: Israel and
-    Iran trading strikes is not the same event as Iran and Pakistan trading strikes."""
+    """The similarity needed when both name actors and share under half of the smaller set:
+    Israel and Iran trading strikes is not the same event as Iran and Pakistan trading
+    strikes."""
+    gap_penalty: float = 0.15
+    """The threshold rises by this much over a window of silence since the story's latest
+    article: a fresh story is easier to join than one going quiet, so that related events
+    on successive days do not chain into one story."""
     copy_similarity: float = 0.6
     """Shingle overlap above which an article is a copy of another (one source)."""
     max_terms: int = 60
     """Words kept per article."""
-    max_candidates: int = 25
+    max_candidates: int = 10
     """Stories compared in full with each article, the most word-sharing first."""
     source_bonus: float = 0.125
     """Each independent source after the first raises the story score by this fraction..."""
@@ -176,29 +182,44 @@ def _stem(word: str) -> str:
 
 @dataclass(slots=True)
 class OpenStory:
-    """A story the index can still add articles to, with its articles' clustering views."""
+    """A story the index can still add articles to, with its articles' clustering views.
+
+    What every decision reads is kept up to date as articles are added, so that adding
+    one costs work in proportion to the story's size, never to its square."""
 
     id: int
     items: dict[int, Item] = field(default_factory=dict)
     terms: Counter[str] = field(default_factory=Counter)
     """For each word, in how many of the story's articles it occurs."""
     actors: Counter[str] = field(default_factory=Counter)
+    signals: Counter[str] = field(default_factory=Counter)
+    originals: list[Item] = field(default_factory=list)
+    """Its articles that are no copy of an earlier one: its independent reports."""
+    norm: float | None = None
+    """The length of its word vector, computed when the story last changed."""
     first_seen: datetime | None = None
     last_seen: datetime | None = None
     level: Level = Level.NONE
 
-    def add(self, item: Item) -> None:
+    def add(self, item: Item, copy_of: int | None) -> None:
         old = self.items.get(item.article_id)
         if old is not None:
             self.terms.subtract(old.terms.keys())
             self.actors.subtract(old.classification.actors)
+            self.signals.subtract(old.classification.signal_names)
+            self.originals = [o for o in self.originals if o.article_id != item.article_id]
         self.items[item.article_id] = item
         self.terms.update(item.terms.keys())
         self.actors.update(item.classification.actors)
-        self.terms = +self.terms
-        self.actors = +self.actors
-        times = [i.published for i in self.items.values()]
-        self.first_seen, self.last_seen = min(times), max(times)
+        self.signals.update(item.classification.signal_names)
+        self.terms, self.actors, self.signals = +self.terms, +self.actors, +self.signals
+        if copy_of is None:
+            self.originals.append(item)
+        self.norm = None
+        if self.first_seen is None or item.published < self.first_seen:
+            self.first_seen = item.published
+        if self.last_seen is None or item.published > self.last_seen:
+            self.last_seen = item.published
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,7 +277,7 @@ class StoryIndex:
         else:
             story = found
         copy_of = self._copy_of(item, story)
-        story.add(item)
+        story.add(item, copy_of)
         self._index(story, item)
         self.article_story[item.article_id] = story.id
         summary = self.summarize(story)
@@ -276,9 +297,11 @@ class StoryIndex:
                 continue
             score = self.similarity(item, story)
             needed = self.params.threshold
-            overlap = _actor_overlap(item, story)
-            if overlap is not None and overlap < 0.5:
+            if _actors_disagree(item, story):
                 needed = self.params.mismatch_threshold
+            assert story.last_seen is not None
+            gap = max(0.0, (item.published - story.last_seen).total_seconds())
+            needed += self.params.gap_penalty * gap / self.params.window.total_seconds()
             if score >= needed and (best is None or score > best[0]):
                 best = (score, story_id)
         if best is None:
@@ -289,7 +312,10 @@ class StoryIndex:
         # Shared words, weighted by rarity, rank the stories worth comparing in full; actors
         # alone cannot reach the threshold, so they do not make a story a candidate.
         shared: defaultdict[int, float] = defaultdict(float)
+        common = max(50, self.documents // 10)
         for term in item.terms:
+            if self.df[term] > common:
+                continue  # in one open article of ten: it finds everything, decides nothing
             weight = self._idf(term)
             for story_id in self.by_term.get(term, ()):
                 shared[story_id] += weight
@@ -304,27 +330,28 @@ class StoryIndex:
     def similarity(self, item: Item, story: OpenStory) -> float:
         """Word cosine, plus a bonus for shared actors and signals, at most 1."""
         n = len(story.items)
-        dot = norm_item = norm_story = 0.0
+        dot = norm_item = 0.0
         for term, weight in item.terms.items():
-            w = weight * self._idf(term)
+            idf = self._idf(term)
+            w = weight * idf
             norm_item += w * w
             if term in story.terms:
-                dot += w * self._idf(term) * story.terms[term] / n
-        for term, count in story.terms.items():
-            w = self._idf(term) * count / n
-            norm_story += w * w
-        cosine = dot / math.sqrt(norm_item * norm_story) if norm_item and norm_story else 0.0
+                dot += w * idf * story.terms[term] / n
+        if story.norm is None:
+            story.norm = math.sqrt(
+                sum((self._idf(t) * count / n) ** 2 for t, count in story.terms.items())
+            )
+        cosine = dot / (math.sqrt(norm_item) * story.norm) if norm_item and story.norm else 0.0
         shared_actors = _actor_overlap(item, story) or 0.0
         signals = item.classification.signal_names
-        story_signals = {s for i in story.items.values() for s in i.classification.signal_names}
-        shared_signals = len(signals & story_signals) / len(signals) if signals else 0.0
+        shared_signals = len(signals & story.signals.keys()) / len(signals) if signals else 0.0
         return min(1.0, cosine + 0.15 * shared_actors + 0.05 * shared_signals)
 
     def _idf(self, term: str) -> float:
         return math.log((1 + self.documents) / (1 + self.df[term])) + 1.0
 
     def _copy_of(self, item: Item, story: OpenStory) -> int | None:
-        for other in sorted(story.items.values(), key=lambda i: (i.published, i.article_id)):
+        for other in story.originals:
             if other.article_id != item.article_id and self._is_copy(item, other):
                 return other.article_id
         return None
@@ -348,7 +375,7 @@ class StoryIndex:
         story = OpenStory(story_id, level=level)
         for item in sorted(items, key=lambda i: (i.published, i.article_id)):
             self._count(item)
-            story.add(item)
+            story.add(item, self._copy_of(item, story))
             self._index(story, item)
             self.article_story[item.article_id] = story_id
         self.stories[story_id] = story
@@ -382,11 +409,7 @@ class StoryIndex:
     def summarize(self, story: OpenStory) -> Story:
         """The story's figures, derived from its articles."""
         items = sorted(story.items.values(), key=lambda i: (i.published, i.article_id))
-        originals: list[Item] = []
-        for item in items:
-            if not any(self._is_copy(item, o) for o in originals):
-                originals.append(item)
-        sources = len({i.domain or f"article:{i.article_id}" for i in originals})
+        sources = len({i.domain or f"article:{i.article_id}" for i in story.originals})
         best = max(items, key=lambda i: (i.classification.score, -i.published.timestamp()))
         bonus = min(self.params.max_source_bonus, self.params.source_bonus * (sources - 1))
         score = round(best.classification.score * (1 + bonus), 2)
@@ -414,12 +437,23 @@ class StoryIndex:
         return overlap >= self.params.copy_similarity
 
 
+def _actors_disagree(item: Item, story: OpenStory) -> bool:
+    """True when both name actors and they do not agree: under half of the smaller set is
+    shared, or, when one names only one or two (each of them a principal), not all are."""
+    overlap = _actor_overlap(item, story)
+    if overlap is None:
+        return False
+    smaller = min(len(item.classification.actors), len(story.actors))
+    return overlap < 0.5 or (smaller <= 2 and overlap < 1.0)
+
+
 def _actor_overlap(item: Item, story: OpenStory) -> float | None:
-    """The Jaccard overlap of the item's and the story's actors; None if either has none."""
+    """The share of the smaller of the item's and the story's actor sets that the other
+    names too (long articles list many background countries); None if either has none."""
     actors = set(item.classification.actors)
     if not actors or not story.actors:
         return None
-    return len(actors & story.actors.keys()) / len(actors | story.actors.keys())
+    return len(actors & story.actors.keys()) / min(len(actors), len(story.actors))
 
 
 def _highest(values: Iterable[int | None]) -> int | None:
