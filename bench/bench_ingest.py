@@ -467,11 +467,11 @@ class Measured:
     output: str
 
 
-def run_measured(command: Sequence[str], timeout: float) -> Measured:
+def run_measured(command: Sequence[str], timeout: float, cwd: Path | None = None) -> Measured:
     """Run ``command``; its wall time, CPU, max RSS and standard output. Killed at ``timeout``."""
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=out, stderr=err)
+        process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd)
         expired = threading.Event()
 
         def kill() -> None:
@@ -826,9 +826,11 @@ def main(argv: Sequence[str] | None = None) -> None:
     workdir = Path(tempfile.mkdtemp(prefix="bench-ingest-"))
     server: FeedServer | None = None
     try:
+        # From this script's folder, so that ``monitor`` is found as the passes will find it.
         where = run_measured(
             [sys.executable, "-c", "import monitor; print(monitor.__file__, monitor.__version__)"],
             60,
+            cwd=Path(__file__).resolve().parent,
         ).output.strip()
         print(
             f"ingest benchmark: {args.feeds} feeds x {args.items} items, {args.latency:g} ms per"
