@@ -47,7 +47,7 @@ from monitor.errors import DeliveryError, MonitorError, StorageError
 from monitor.fetching import Fetcher
 from monitor.metrics import Metrics
 from monitor.models import FeedState, Level, Notice
-from monitor.pipeline import PollResult, Processor, Services, poll_feed
+from monitor.pipeline import PollResult, Processor, Services, parser_pool, poll_feed
 from monitor.storage import PollRecord, Store
 
 if TYPE_CHECKING:
@@ -160,6 +160,8 @@ class Daemon:
         self.store.sync_feeds(settings.feed_list(), self.clock())
         self.recovered = self.store.recover_deliveries()
         self.fetcher = Fetcher(settings.poll)
+        self.parser = contextlib.ExitStack()
+        self.parse_pool = self.parser.enter_context(parser_pool())
         self.notifiers: dict[str, Notifier] = build_notifiers(settings.notifiers)
         self.processor = self._processor(classifier)
         self.scheduler = AsyncIOScheduler(
@@ -223,6 +225,7 @@ class Daemon:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
         await self.fetcher.aclose()
+        self.parser.close()
         for notifier in self.notifiers.values():
             await notifier.aclose()
         with contextlib.suppress(StorageError):
@@ -334,7 +337,7 @@ class Daemon:
         if feed is None or not feed.enabled:
             return
         settings = self.runtime.loaded.settings
-        services = Services(settings, self.store, self.fetcher, self.clock)
+        services = Services(settings, self.store, self.fetcher, self.clock, self.parse_pool)
         started = time.monotonic()
         try:
             async with asyncio.timeout(settings.poll.deadline + 30):

@@ -65,6 +65,10 @@ class ParseError(MonitorError):
         self.reason = reason
         super().__init__(f"could not parse {url}: {reason}")
 
+    def __reduce__(self) -> tuple[type[ParseError], tuple[str, str]]:
+        # Raised in the parsing process and re-raised here: rebuilt from its fields.
+        return (ParseError, (self.url, self.reason))
+
 
 class StorageError(MonitorError):
     """The database could not be opened, migrated or written."""

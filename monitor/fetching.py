@@ -137,8 +137,11 @@ class Fetcher:
             write=settings.read_timeout,
             pool=settings.deadline,
         )
-        per_client = max(1, settings.concurrency // CLIENTS + 1)
-        limits = httpx.Limits(max_connections=per_client, max_keepalive_connections=per_client)
+        # The global semaphore bounds requests in flight; a client's own pool limit would
+        # only make requests queue inside httpx for a connection of the busiest client.
+        limits = httpx.Limits(
+            max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency
+        )
         headers = {
             "User-Agent": settings.user_agent,
             "Accept": ACCEPT,
@@ -180,7 +183,9 @@ class Fetcher:
         if parts.scheme not in ("http", "https") or not parts.hostname:
             raise FetchError(display_url(url), "not an http, https or file URL")
         host = parts.hostname
-        async with self._global, self._hosts[host]:
+        # The host's slot first: a busy host's feeds must not hold global slots while they
+        # wait for their turn on it.
+        async with self._hosts[host], self._global:
             try:
                 async with asyncio.timeout(self.settings.deadline):
                     return await self._get(host, url, etag, last_modified)
@@ -219,6 +224,7 @@ class Fetcher:
         if response.history and all(r.status_code in PERMANENT for r in response.history):
             permanent = str(response.url)
         if status == 304:
+            await response.aread()  # read to the end, so the connection can be reused
             return FetchResult(
                 304,
                 str(response.url),

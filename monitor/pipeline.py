@@ -27,9 +27,14 @@ the order of the steps.
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
+import multiprocessing
+import os
 import time
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -56,6 +61,9 @@ class Services:
     store: Store
     fetcher: Fetcher
     clock: Callable[[], datetime]
+    parser: Executor | None = None
+    """Where feeds are parsed: a process pool puts the parsing, the costliest step, on
+    another core while this one fetches and stores; None parses here."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +142,15 @@ async def poll_feed(services: Services, feed: FeedState) -> PollResult:
         )
     now = services.clock()
     try:
-        parsed = parse_feed(fetched.body, fetched.url, fetched.headers, now=now)
+        if services.parser is None:
+            parsed = parse_feed(fetched.body, fetched.url, fetched.headers, now=now)
+        else:
+            parsed = await asyncio.get_running_loop().run_in_executor(
+                services.parser,
+                functools.partial(
+                    parse_feed, fetched.body, fetched.url, dict(fetched.headers), now=now
+                ),
+            )
     except ParseError as e:
         return failed(e.reason, fetched.status)
     try:
@@ -173,6 +189,24 @@ async def poll_feed(services: Services, feed: FeedState) -> PollResult:
             redirect_target=fetched.permanent_redirect,
         ),
     )
+
+
+@contextmanager
+def parser_pool() -> Iterator[Executor | None]:
+    """A process to parse feeds in when this machine has a core to spare, else None.
+
+    Started with ``spawn`` (never ``fork``: the caller has threads), as a child whose CPU
+    and memory count as the caller's, and shut down on
+    exit; one worker, as fetching and storing keep the main process busy."""
+    if (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    context = multiprocessing.get_context("spawn")
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+    try:
+        yield pool
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def select_feeds(

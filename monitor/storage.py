@@ -658,7 +658,10 @@ class Store:
         if gkey:
             row = conn.execute(f"{columns} WHERE guid_key = ?", (gkey,)).fetchone()
         if row is None and ukey:
-            row = conn.execute(f"{columns} WHERE url_key = ? LIMIT 1", (ukey,)).fetchone()
+            # The condition repeats the partial index's, or SQLite scans the table.
+            row = conn.execute(
+                f"{columns} WHERE url_key = ? AND url_key <> '' LIMIT 1", (ukey,)
+            ).fetchone()
         same_text = False
         if row is None and chash:
             row = conn.execute(f"{columns} WHERE content_hash = ? LIMIT 1", (chash,)).fetchone()

@@ -7,6 +7,8 @@ import json
 import re
 import sys
 import xml.etree.ElementTree as ET
+from concurrent.futures import Executor
+from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -30,10 +32,12 @@ from monitor.config import Loaded, check_feed_url, parse_duration
 from monitor.errors import ConfigError, MonitorError
 from monitor.fetching import Fetcher
 from monitor.models import Feed
-from monitor.pipeline import PollResult, Services, poll_feeds, select_feeds
+from monitor.pipeline import PollResult, Services, parser_pool, poll_feeds, select_feeds
 from monitor.storage import Store
 
 EXIT_FAILED = 1
+PARSE_POOL_FROM = 20
+"""Polls of this many feeds or more parse them in a second process."""
 
 
 # --- poll ---------------------------------------------------------------------------------
@@ -83,9 +87,21 @@ def poll(
 async def _poll(
     loaded: Loaded, store: Store, feeds: list[Any], *, show_progress: bool
 ) -> list[PollResult]:
+    with parser_pool() if len(feeds) >= PARSE_POOL_FROM else nullcontext() as parser:
+        return await _poll_with(loaded, store, feeds, parser, show_progress=show_progress)
+
+
+async def _poll_with(
+    loaded: Loaded,
+    store: Store,
+    feeds: list[Any],
+    parser: Executor | None,
+    *,
+    show_progress: bool,
+) -> list[PollResult]:
     console = stderr_console()
     async with Fetcher(loaded.settings.poll) as fetcher:
-        services = Services(loaded.settings, store, fetcher, utcnow)
+        services = Services(loaded.settings, store, fetcher, utcnow, parser)
         if not (show_progress and console.is_terminal and feeds):
             return await poll_feeds(services, feeds)
         columns = (
