@@ -37,9 +37,11 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_classify.py
+	$(BIN)/python bench/bench_stories.py --quick
 
 eval: $(STAMP)
 	$(BIN)/python bench/eval_classifier.py
+	$(BIN)/python bench/eval_stories.py --samples
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache
