@@ -838,8 +838,12 @@ def trace_strikes(database: Path, feeds: dict[str, str], missed: set[str]) -> di
                 "SELECT id, key, decided FROM alerts WHERE story_id = ? ORDER BY decided LIMIT 1",
                 (row["story_id"],),
             ).fetchone()
+            own = db.execute(
+                "SELECT decided FROM alerts WHERE payload LIKE ? ORDER BY decided LIMIT 1",
+                (f"%{token}%",),
+            ).fetchone()
             fetched = _epoch(row["fetched"])
-            decided = _epoch(alert["decided"]) if alert else None
+            decided = _epoch(own["decided"]) if own else None
             note = ""
             if token in missed:
                 note = _why_missed(db, token, row, alert)
@@ -1135,7 +1139,7 @@ def report(
     for token, visible in run.strikes.items():
         trace = traces.get(token)
         if trace is None or trace.fetched is None or trace.decided is None:
-            continue
+            continue  # only the strikes whose own alert was decided
         waits.append(trace.fetched - visible)
         processing.append(trace.decided - trace.fetched)
         if token in received.first:
