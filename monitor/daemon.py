@@ -47,7 +47,14 @@ from monitor.errors import DeliveryError, MonitorError, StorageError
 from monitor.fetching import Fetcher
 from monitor.metrics import Metrics
 from monitor.models import FeedState, Level, Notice
-from monitor.pipeline import PollResult, Processor, Services, parser_pool, poll_feed
+from monitor.pipeline import (
+    PARSE_DEADLINE,
+    PollResult,
+    Processor,
+    Services,
+    parser_pool,
+    poll_feed,
+)
 from monitor.storage import PollRecord, Store
 
 if TYPE_CHECKING:
@@ -57,10 +64,12 @@ log = logging.getLogger("monitor")
 
 STOP_GRACE = 10.0
 """Seconds in-flight work gets to finish after SIGTERM."""
-PROCESS_BATCH = 50
-"""Articles classified between two chances for fetches to run."""
+PROCESS_BATCH = 200
+"""Articles classified, clustered and saved in one transaction."""
 DELIVERY_INTERVAL = 30.0
 """The longest the delivery task sleeps when nothing wakes it."""
+QUEUE_ALLOWANCE = 600.0
+"""Seconds a poll may wait for a fetch slot before its hard deadline counts it as hung."""
 CONFIG_CHECK = 5.0
 HEARTBEAT = 30.0
 
@@ -156,6 +165,7 @@ class Daemon:
                 f"{settings.database}.lock is held)"
             )
         self.runtime = runtime
+        self.process_store = Store(settings.database)  # used by the processing thread only
         self.metrics = Metrics(settings.metrics.listen)
         self.store.sync_feeds(settings.feed_list(), self.clock())
         self.recovered = self.store.recover_deliveries()
@@ -210,7 +220,9 @@ class Daemon:
             self.stopping.set()
 
     async def _shutdown(self, tasks: list[asyncio.Task[Any]]) -> None:
-        self.scheduler.shutdown(wait=False)
+        # Paused, not shut down: shutting APScheduler down cancels the polls it is running,
+        # and they are to be given STOP_GRACE seconds to finish.
+        self.scheduler.pause()
         if self.inflight:
             _done, pending = await asyncio.wait(self.inflight, timeout=STOP_GRACE)
             for task in pending:
@@ -221,6 +233,7 @@ class Daemon:
                     "%d poll(s) did not finish in %gs and were cancelled", len(pending), STOP_GRACE
                 )
                 await asyncio.gather(*pending, return_exceptions=True)
+        self.scheduler.shutdown(wait=False)
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
@@ -231,6 +244,7 @@ class Daemon:
         with contextlib.suppress(StorageError):
             self.store.set_meta({"daemon.stopped": self.clock().isoformat()})
         self.store.close()
+        self.process_store.close()
         self.metrics.close()
         log.info("stopped")
 
@@ -340,7 +354,7 @@ class Daemon:
         services = Services(settings, self.store, self.fetcher, self.clock, self.parse_pool)
         started = time.monotonic()
         try:
-            async with asyncio.timeout(settings.poll.deadline + 30):
+            async with asyncio.timeout(self._hard_deadline(settings)):
                 result = await poll_feed(services, feed)
         except TimeoutError:
             result = self._overran(feed, settings)
@@ -350,10 +364,17 @@ class Daemon:
         self.metrics.poll(result, time.monotonic() - started)
         self._after_poll(feed, result)
 
+    @staticmethod
+    def _hard_deadline(settings: Settings) -> float:
+        """The longest one poll may take, waiting for a free slot included. The fetch and
+        the parse have their own, tighter limits; this one only guarantees that nothing can
+        keep a feed's job running (and so its later runs from starting) for ever."""
+        return settings.poll.deadline + PARSE_DEADLINE + QUEUE_ALLOWANCE
+
     def _overran(self, feed: FeedState, settings: Settings) -> PollResult:
         from monitor.schedule import next_due
 
-        error = f"poll took longer than its {settings.poll.deadline + 30:g}s hard deadline"
+        error = f"poll took longer than its {self._hard_deadline(settings):g}s hard deadline"
         now = self.clock()
         due = next_due(
             now,
@@ -389,7 +410,16 @@ class Daemon:
         if after is None:
             return
         job = self.scheduler.get_job(f"feed:{after.name}")
-        if job is not None and after.next_due is not None:
+        # A failing feed, or one that asked to be left alone (Retry-After), waits for the
+        # time its backoff set; one that answered keeps its jittered interval.
+        if (
+            job is not None
+            and after.next_due is not None
+            and (
+                after.consecutive_failures
+                or (job.next_run_time and after.next_due > job.next_run_time)
+            )
+        ):
             job.modify(next_run_time=after.next_due)
         self._health(before, after, result)
 
@@ -433,8 +463,17 @@ class Daemon:
             await self.wake_processing.wait()
             self.wake_processing.clear()
             while not self.stopping.is_set():
+                # In a thread, on its own connection: classifying a backlog of thousands
+                # takes minutes, and the loop must go on fetching meanwhile.
+                run = asyncio.create_task(
+                    asyncio.to_thread(
+                        self.processor.run, self.process_store, self.clock(), limit=PROCESS_BATCH
+                    )
+                )
+                self.inflight.add(run)
+                run.add_done_callback(self.inflight.discard)
                 try:
-                    done = self.processor.run(self.store, self.clock(), limit=PROCESS_BATCH)
+                    done = await asyncio.shield(run)
                 except StorageError as e:
                     log.error("processing failed, will retry: %s", e)
                     await asyncio.sleep(5)
@@ -443,7 +482,6 @@ class Daemon:
                     break
                 self.metrics.processed(len(done))
                 self.wake_delivery.set()
-                await asyncio.sleep(0)  # let fetches and deliveries run between batches
 
     async def _delivery_loop(self) -> None:
         while True:

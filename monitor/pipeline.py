@@ -31,6 +31,8 @@ import functools
 import hashlib
 import multiprocessing
 import os
+import signal
+import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
@@ -51,6 +53,10 @@ from monitor.stories import Assignment, Item, StoryIndex, StoryParams, item_from
 
 if TYPE_CHECKING:  # spaCy takes seconds to import: only processing commands pay for it
     from monitor.classify import Classifier
+
+
+PARSE_DEADLINE = 60.0
+"""The longest parsing one body may take in the parsing process."""
 
 
 @dataclass(slots=True)
@@ -145,14 +151,17 @@ async def poll_feed(services: Services, feed: FeedState) -> PollResult:
         if services.parser is None:
             parsed = parse_feed(fetched.body, fetched.url, fetched.headers, now=now)
         else:
-            parsed = await asyncio.get_running_loop().run_in_executor(
-                services.parser,
-                functools.partial(
-                    parse_feed, fetched.body, fetched.url, dict(fetched.headers), now=now
-                ),
-            )
+            async with asyncio.timeout(PARSE_DEADLINE):
+                parsed = await asyncio.get_running_loop().run_in_executor(
+                    services.parser,
+                    functools.partial(
+                        parse_feed, fetched.body, fetched.url, dict(fetched.headers), now=now
+                    ),
+                )
     except ParseError as e:
         return failed(e.reason, fetched.status)
+    except TimeoutError:
+        return failed(f"parsing took longer than {PARSE_DEADLINE:g}s", fetched.status)
     try:
         stored = services.store.store_articles(feed, parsed.articles, now)
     except StorageError as e:
@@ -202,11 +211,23 @@ def parser_pool() -> Iterator[Executor | None]:
         yield None
         return
     context = multiprocessing.get_context("spawn")
-    pool = ProcessPoolExecutor(max_workers=1, mp_context=context)
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_die_with_parent)
     try:
         yield pool
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _die_with_parent() -> None:
+    """In the parsing process: end when the process that started it ends, even when that
+    one is killed (SIGKILL leaves it no chance to shut its pool down)."""
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, signal.SIGKILL)
+    if os.getppid() == 1:  # the parent died before the line above
+        os._exit(0)
 
 
 def select_feeds(
@@ -369,10 +390,10 @@ def _evidence(items: Sequence[Item], per_signal: int = 3) -> tuple[Signal, ...]:
     quotes: dict[str, list[Evidence]] = {}
     weights: dict[str, float] = {}
     for item in items:
-        for signal in item.quotes or item.classification.signals:
-            found = quotes.setdefault(signal.name, [])
-            weights[signal.name] = signal.weight
-            for evidence in signal.evidence:
+        for sig in item.quotes or item.classification.signals:
+            found = quotes.setdefault(sig.name, [])
+            weights[sig.name] = sig.weight
+            for evidence in sig.evidence:
                 if len(found) < per_signal and all(e.text != evidence.text for e in found):
                     found.append(evidence)
     return tuple(Signal(name, weights[name], tuple(q)) for name, q in sorted(quotes.items()))

@@ -124,7 +124,9 @@ class Daemon:
                 self.proc.kill()
                 self.proc.wait(5)
             self.reader.join(5)
-            if self.proc.stderr is not None:
+            # Closed only once read to the end: closing a pipe another thread is reading
+            # would wait for that read.
+            if self.proc.stderr is not None and not self.reader.is_alive():
                 self.proc.stderr.close()
 
 
