@@ -30,11 +30,11 @@ import random
 import signal
 import socket
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Coroutine
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.interval import IntervalTrigger
@@ -61,6 +61,7 @@ if TYPE_CHECKING:
     from monitor.classify import Classifier
 
 log = logging.getLogger("monitor")
+T = TypeVar("T")
 
 STOP_GRACE = 10.0
 """Seconds in-flight work gets to finish after SIGTERM."""
@@ -247,6 +248,14 @@ class Daemon:
         self.process_store.close()
         self.metrics.close()
         log.info("stopped")
+
+    async def _finish_on_stop(self, work: Coroutine[Any, Any, T]) -> T:
+        """Run ``work`` as a task of its own that a stop waits for (up to STOP_GRACE)
+        rather than cancels: a batch of processing or a delivery under way completes."""
+        task = asyncio.create_task(work)
+        self.inflight.add(task)
+        task.add_done_callback(self.inflight.discard)
+        return await asyncio.shield(task)
 
     def _track(self) -> None:
         task = asyncio.current_task()
@@ -465,15 +474,11 @@ class Daemon:
             while not self.stopping.is_set():
                 # In a thread, on its own connection: classifying a backlog of thousands
                 # takes minutes, and the loop must go on fetching meanwhile.
-                run = asyncio.create_task(
-                    asyncio.to_thread(
-                        self.processor.run, self.process_store, self.clock(), limit=PROCESS_BATCH
-                    )
+                run = asyncio.to_thread(
+                    self.processor.run, self.process_store, self.clock(), limit=PROCESS_BATCH
                 )
-                self.inflight.add(run)
-                run.add_done_callback(self.inflight.discard)
                 try:
-                    done = await asyncio.shield(run)
+                    done = await self._finish_on_stop(run)
                 except StorageError as e:
                     log.error("processing failed, will retry: %s", e)
                     await asyncio.sleep(5)
@@ -494,20 +499,15 @@ class Daemon:
             settings = self.runtime.loaded.settings
             digests = {w.name for w in self.runtime.watches if w.digest}
             started = time.monotonic()
-            # Its own task, tracked, so that a stop lets a delivery under way finish.
-            run = asyncio.create_task(
-                deliver_due(
-                    self.store,
-                    self.notifiers,
-                    self.clock(),
-                    settings.alerts,
-                    digest_watches=digests,
-                )
+            run = deliver_due(
+                self.store,
+                self.notifiers,
+                self.clock(),
+                settings.alerts,
+                digest_watches=digests,
             )
-            self.inflight.add(run)
-            run.add_done_callback(self.inflight.discard)
             try:
-                report = await asyncio.shield(run)
+                report = await self._finish_on_stop(run)
             except StorageError as e:
                 log.error("delivery failed, will retry: %s", e)
                 continue
