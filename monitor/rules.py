@@ -121,22 +121,18 @@ def explain(rule: WatchRule, c: Candidate) -> list[Check]:
                 f"{what} score {score:g} (at least {rule.min_score:g})",
             )
         )
-    if rule.min_killed is not None:
-        checks.append(
-            Check(
-                "min_killed",
-                (killed or 0) >= rule.min_killed,
-                f"{_count(killed)} killed (at least {rule.min_killed})",
+    for name, count, minimum in (
+        ("killed", killed, rule.min_killed),
+        ("injured", injured, rule.min_injured),
+    ):
+        if minimum is not None:
+            checks.append(
+                Check(
+                    f"min_{name}",
+                    (count or 0) >= minimum,
+                    f"{_count(count)} {name} (at least {minimum})",
+                )
             )
-        )
-    if rule.min_injured is not None:
-        checks.append(
-            Check(
-                "min_injured",
-                (injured or 0) >= rule.min_injured,
-                f"{_count(injured)} injured (at least {rule.min_injured})",
-            )
-        )
     if rule.min_sources > 1:
         sources = independent_sources(c, timedelta(seconds=rule.window))
         checks.append(
