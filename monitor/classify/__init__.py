@@ -11,7 +11,7 @@ The parts:
 - ``lexicon``: the lexicon file, validated (``load_lexicon``);
 - ``places``: names of countries, demonyms, capitals and cities -> ISO codes;
 - ``counts``: numbers and the count a phrase states;
-- ``pipeline``: the Classifier itself, with how score and level are computed.
+- ``classifier``: the Classifier itself, with how score and level are computed.
 
 Pure: no network, no database, no clock. Files are read only when a Classifier is built.
 """
@@ -21,7 +21,7 @@ from __future__ import annotations
 from typing import Any
 
 from monitor.classify.lexicon import Lexicon, bundled_path, load_lexicon
-from monitor.classify.pipeline import Classifier
+from monitor.classify.classifier import Classifier
 from monitor.models import Classification
 
 
