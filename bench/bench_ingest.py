@@ -578,7 +578,7 @@ def poll_once(config: Path, profile_to: Path | None) -> dict[str, Any]:
     from monitor.cli.ingest import PARSE_POOL_FROM
     from monitor.config import load_settings
     from monitor.fetching import Fetcher
-    from monitor.pipeline import Services, parser_pool, poll_feeds, select_feeds
+    from monitor.polling import Services, parser_pool, poll_feeds, select_feeds
     from monitor.storage import Store
 
     imported = time.perf_counter() - t_import
@@ -604,8 +604,8 @@ def poll_once(config: Path, profile_to: Path | None) -> dict[str, Any]:
     if profiler is not None:
         profiler.enable()
     settings = load_settings(config).settings
-    with Store(settings.database, redirect_after=settings.poll.redirect_after) as store:
-        store.sync_feeds(settings.feed_list(), utcnow())
+    with Store(settings.database) as store:
+        store.feeds.sync(settings.feed_list(), utcnow())
         feeds = select_feeds(store, utcnow(), all_feeds=True)
         results = asyncio.run(poll((settings, store), feeds))
     if profiler is not None:

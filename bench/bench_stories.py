@@ -52,7 +52,7 @@ from pathlib import Path
 
 from monitor.classify import Classifier
 from monitor.models import Article, Casualties, Classification, Feed, Level, Signal
-from monitor.pipeline import Processor
+from monitor.processing import Processor
 from monitor.storage import Store
 from monitor.stories import Item, StoryIndex, StoryParams, item_from
 
@@ -404,10 +404,10 @@ def run_processor(
         store = Store(Path(tmp) / "monitor.db")
         try:
             feeds = [
-                store.add_feed(Feed(f"https://outlet{i}.example/rss", f"outlet{i}"), T0)
+                store.feeds.add(Feed(f"https://outlet{i}.example/rss", f"outlet{i}"), T0)
                 for i in range(20)
             ]
-            processor = Processor(classifier, StoryIndex(classifier.level_of, StoryParams()))
+            processor = Processor(classifier)
             stream = TextStream(per_day, len(feeds)).articles(total)
             processed = 0
             window: list[tuple[int, int, float, float]] = []  # size, articles, run s, store s
@@ -418,7 +418,7 @@ def run_processor(
                     break
                 t = time.perf_counter()
                 for feed_no in sorted({f for f, _ in chunk}):
-                    store.store_articles(
+                    store.articles.store(
                         feeds[feed_no],
                         [a for f, a in chunk if f == feed_no],
                         chunk[-1][1].published,

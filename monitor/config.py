@@ -127,7 +127,8 @@ class PollSettings(Strict):
     interval: Duration = 900.0
     """Default seconds between two polls of one feed."""
     jitter: Duration = 60.0
-    """Up to this many seconds are added at random to each feed's schedule."""
+    """Feeds' first polls are spread over up to this many seconds, and never over more than a
+    tenth of the feed's interval; later polls keep the spacing of their interval."""
     connect_timeout: Duration = 10.0
     read_timeout: Duration = 20.0
     """Longest wait for the next bytes of a response."""
@@ -219,6 +220,9 @@ class HealthSettings(Strict):
     """A feed failing this many polls in a row is reported once, and again when it recovers."""
     notify: tuple[str, ...] = ()
     """The notifiers that hear about failing feeds (an operations channel)."""
+    stall: Duration = 900.0
+    """Processing that cannot make progress for this long (articles waiting, every batch
+    failing) makes the daemon stop its watchdog pings, so that systemd restarts it."""
 
 
 class MetricsSettings(Strict):

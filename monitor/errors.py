@@ -8,7 +8,11 @@ traceback::
      +-- ConfigError        a configuration file is missing or invalid (lists every problem)
      +-- FetchError(url)    a feed could not be fetched (network, HTTP status, limits)
      +-- ParseError(url)    a response was fetched but holds no usable feed
-     +-- StorageError       the database could not be opened, migrated or written
+     +-- StorageError       the database could not be opened, read or written
+     |    +-- DatabaseLocked     another program held its write lock past the busy timeout
+     |    +-- DatabaseDamaged    the file is not a database or has damaged pages
+     |    +-- DatabaseReadOnly   the file (or its folder) cannot be written
+     |    +-- DatabaseFull       the disk or the file system's quota is full
      +-- FeedExistsError    a feed with that URL or name is already stored
      +-- DeliveryError      a notifier could not deliver an alert (channel names which)
 
@@ -71,7 +75,47 @@ class ParseError(MonitorError):
 
 
 class StorageError(MonitorError):
-    """The database could not be opened, migrated or written."""
+    """The database could not be opened, read or written.
+
+    Raised by ``monitor.storage`` only, which maps every ``sqlite3`` error it meets to this
+    class or one of its subclasses; ``path`` is the database file, ``reason`` a short
+    sentence (SQLite's own words, or ours)."""
+
+    hint = ""
+    """What the user can do about it, appended to the message when set."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        hint = f": {self.hint}" if self.hint else ""
+        super().__init__(f"database {self.path}: {reason}{hint}")
+
+    def __reduce__(self) -> tuple[type[StorageError], tuple[str, str]]:
+        return (type(self), (self.path, self.reason))
+
+
+class DatabaseLocked(StorageError):
+    """Another connection held the write lock for longer than the busy timeout."""
+
+    hint = "another program (a backup, an sqlite3 shell, a long query) holds its lock"
+
+
+class DatabaseDamaged(StorageError):
+    """The file is not an SQLite database, or some of its pages are damaged."""
+
+    hint = "restore it from a backup, or move it aside to start a new one"
+
+
+class DatabaseReadOnly(StorageError):
+    """The database (or the folder that holds it) cannot be written."""
+
+    hint = "check the permissions of the file and its folder"
+
+
+class DatabaseFull(StorageError):
+    """The disk or the quota is full."""
+
+    hint = "free some disk space"
 
 
 class FeedExistsError(MonitorError):

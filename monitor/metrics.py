@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from prometheus_client import CollectorRegistry, Counter, Histogram, start_http_server
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, start_http_server
 
 if TYPE_CHECKING:
     from monitor.alerting.outbox import DeliveryReport
-    from monitor.pipeline import PollResult
+    from monitor.polling import PollResult
+    from monitor.storage.records import Status
 
 
 class Metrics:
@@ -39,6 +40,13 @@ class Metrics:
         self.delivery_seconds = Histogram(
             "monitor_delivery_seconds", "Duration of one delivery run", registry=r
         )
+        self.pending_articles = Gauge(
+            "monitor_articles_pending", "Stored articles waiting to be processed", registry=r
+        )
+        self.deliveries = Gauge(
+            "monitor_deliveries", "Deliveries in the outbox by status", ["status"], registry=r
+        )
+        self.feeds = Gauge("monitor_feeds", "Feeds by health", ["health"], registry=r)
         self._server = None
         if listen:
             host, _, port = listen.rpartition(":")
@@ -63,6 +71,14 @@ class Metrics:
             if count:
                 self.alerts.labels(status).inc(count)
         self.delivery_seconds.observe(seconds)
+
+    def status(self, status: Status) -> None:
+        """Set the gauges from a status report: work waiting, failures standing."""
+        self.pending_articles.set(status.pending_articles)
+        for name, count in status.deliveries.items():
+            self.deliveries.labels(name).set(count)
+        for name, count in status.feeds.items():
+            self.feeds.labels(name).set(count)
 
     def close(self) -> None:
         if self._server is not None:

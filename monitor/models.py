@@ -9,6 +9,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 
 class Level(enum.IntEnum):
@@ -243,3 +244,123 @@ class Notice:
     body: str
     level: Level = Level.LOW
     decided: datetime | None = None
+
+
+# --- what a poll stores: the intents of ``monitor.updates`` -------------------------------
+
+EntryOutcome = Literal["new", "updated", "seen", "duplicate"]
+"""What storing one feed entry does: a new article, a new text for a stored one, nothing
+(stored unchanged), or nothing because the same feed listed it twice in one answer."""
+
+
+@dataclass(frozen=True, slots=True)
+class EntryKeys:
+    """The identities of one entry, by which a stored copy is found."""
+
+    guid: str | None
+    """The GUID, scoped to its feed unless it is a URL; None if the feed gave none."""
+    url: str
+    """The normalized link; empty if the entry has none."""
+    content: str | None
+    """A hash of the words of its title and text; None when there is too little text."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoredEntry:
+    """What the database holds of an article that one of an entry's keys found."""
+
+    id: int
+    title: str
+    summary: str
+    content: str
+
+
+@dataclass(frozen=True, slots=True)
+class EntryIntent:
+    """One entry of a poll, and what storing it is to do."""
+
+    article: Article
+    keys: EntryKeys
+    outcome: EntryOutcome
+    article_id: int | None = None
+    """The stored article it is (None for a new one: storage gives it its id)."""
+    backlog: bool = False
+    """Stored by a feed's first poll: counts for its story, never alerts."""
+
+
+@dataclass(frozen=True, slots=True)
+class PollRecord:
+    """The outcome of one poll of one feed, to record in the feed's row."""
+
+    polled: datetime
+    status: int | None
+    error: str | None
+    next_due: datetime
+    duration_ms: int
+    items_seen: int = 0
+    items_new: int = 0
+    warning: str | None = None
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    title: str | None = None
+    site_url: str | None = None
+    fetch_url: str | None = None
+    """Where the feed is fetched from next (a confirmed permanent redirect); None: unchanged."""
+    redirect_target: str | None = None
+    """A permanent redirect seen but not yet confirmed; None clears it."""
+    redirect_count: int = 0
+    """Polls in a row that have seen ``redirect_target``."""
+
+    @property
+    def failed(self) -> bool:
+        return self.error is not None
+
+
+# --- what processing decides: the intents of ``monitor.rules`` -----------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Previous:
+    """The latest alert decided for one watch and story."""
+
+    level: Level
+    decided: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """An alert to store and deliver, no earlier than ``not_before``."""
+
+    alert: Alert
+    notify: tuple[str, ...]
+    not_before: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class UnsentAlert:
+    """An alert of a watch and story decided earlier and not yet delivered anywhere."""
+
+    id: int
+    level: Level
+    previous_level: Level | None
+
+
+@dataclass(frozen=True, slots=True)
+class AlertIntent:
+    """An alert to store, and the undelivered alerts it replaces."""
+
+    decision: Decision
+    supersedes: tuple[int, ...] = ()
+    """Ids of earlier, lower, undelivered alerts of the same watch and story: only the
+    highest goes out."""
+
+
+@dataclass(frozen=True, slots=True)
+class NoticeIntent:
+    """An operational notice to store and deliver once to each of ``notify``."""
+
+    key: str
+    """What makes it unique: a notice with this key is delivered once."""
+    notice: Notice
+    notify: tuple[str, ...]

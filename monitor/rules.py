@@ -11,11 +11,15 @@ it held and why; ``decide`` turns the candidates of one processing pass into ale
 - the alerts one pass decides for the same watch and story are one alert, at the highest
   level reached: two outlets reporting one strike in the same minute make one message;
 - a watch's cooldown, quiet hours and digest delay an alert (``not_before``); they never
-  drop it.
+  drop it;
+- ``supersede``: an alert that finds earlier alerts of its watch and story still waiting,
+  undelivered, replaces them: only the highest goes out, and it names as its previous
+  level the one last actually sent.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import zoneinfo
 from collections.abc import Iterable, Mapping, Sequence
@@ -23,7 +27,18 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from monitor.config import AnyAllNone, QuietHours, WatchRule
-from monitor.models import Alert, Classification, Level, Signal, Source, Story
+from monitor.models import (
+    Alert,
+    AlertIntent,
+    Classification,
+    Decision,
+    Level,
+    Previous,
+    Signal,
+    Source,
+    Story,
+    UnsentAlert,
+)
 
 _WORD = re.compile(r"\w+(?:['’-]\w+)*")
 
@@ -59,23 +74,6 @@ class Check:
     condition: str
     passed: bool
     detail: str
-
-
-@dataclass(frozen=True, slots=True)
-class Previous:
-    """The latest alert decided for one watch and story."""
-
-    level: Level
-    decided: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class Decision:
-    """An alert to store and deliver, no earlier than ``not_before``."""
-
-    alert: Alert
-    notify: tuple[str, ...]
-    not_before: datetime
 
 
 # --- conditions ------------------------------------------------------------------------------
@@ -306,3 +304,14 @@ def after_quiet_hours(quiet: QuietHours, when: datetime) -> datetime:
         if local >= start:
             end += timedelta(days=1)
     return end.astimezone(when.tzinfo) if quiet_now else when
+
+
+def supersede(decision: Decision, unsent: Sequence[UnsentAlert]) -> AlertIntent:
+    """The intent to store ``decision`` given the alerts of its watch and story that are
+    still undelivered: it replaces them, and reports as its previous level the previous
+    level of the earliest of them (the level last actually sent, or None)."""
+    if not unsent:
+        return AlertIntent(decision)
+    earliest = min(unsent, key=lambda u: u.id)
+    alert = dataclasses.replace(decision.alert, previous_level=earliest.previous_level)
+    return AlertIntent(dataclasses.replace(decision, alert=alert), tuple(u.id for u in unsent))

@@ -4,7 +4,7 @@ A feed that answered is due again after its interval. A feed that failed is back
 exponentially, with jitter so that feeds failing together do not retry together, and
 capped: however long it keeps failing, it is retried at least every ``backoff_max``
 seconds and never silently given up. A server's ``Retry-After`` is honoured, up to the
-same cap.
+same cap. A feed's first poll is delayed at random by at most a tenth of its interval.
 """
 
 from __future__ import annotations
@@ -48,3 +48,11 @@ def next_due(
 def is_due(next_time: datetime | None, now: datetime) -> bool:
     """A feed never polled is due; otherwise when its time has come."""
     return next_time is None or next_time <= now
+
+
+def first_poll_delay(interval: float, jitter: float, rand: random.Random | None = None) -> float:
+    """A random delay before a feed's first poll, to spread feeds out: at most ``jitter``
+    and at most a tenth of the feed's ``interval``, so that no feed waits much beyond its
+    interval for its first look."""
+    rng = rand or random
+    return rng.uniform(0.0, max(0.0, min(jitter, interval / 10)))

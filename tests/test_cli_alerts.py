@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
@@ -26,6 +27,26 @@ STRIKE = (
     "A drone strike on a fuel depot near the border town of Kessel killed five workers "
     "and wounded eight, the regional governor said on Monday.",
 )
+
+
+def fresh_items(items: list[tuple[str, str, str]]) -> Callable[[Request], Reply]:
+    """A feed of ``items`` (guid, title, text) as they are at each request, each published
+    at the moment it is served: the test adds items as news breaks."""
+
+    def feed(_request: Request) -> Reply:
+        now = format_datetime(datetime.now(UTC))
+        entries = "".join(
+            f"<item><guid>{g}</guid><title>{t}</title><link>https://wire.example/{g}</link>"
+            f"<description>{d}</description><pubDate>{now}</pubDate></item>"
+            for g, t, d in items
+        )
+        return Reply(
+            200,
+            {"Content-Type": "application/rss+xml"},
+            f'<rss version="2.0"><channel><title>w</title>{entries}</channel></rss>'.encode(),
+        )
+
+    return feed
 
 
 def setup(folder: Path, feed_url: str, watches: str = WATCHES, extra: str = "") -> Path:
@@ -94,21 +115,8 @@ def test_poll_alerts_once_and_the_outbox_is_listed(tmp_path: Path) -> None:
     server = FeedServer().start()
     items: list[tuple[str, str, str]] = [("b1", "Council meets", "The council met.")]
 
-    def feed(_request: Request) -> Reply:
-        now = format_datetime(datetime.now(UTC))
-        entries = "".join(
-            f"<item><guid>{g}</guid><title>{t}</title><link>https://wire.example/{g}</link>"
-            f"<description>{d}</description><pubDate>{now}</pubDate></item>"
-            for g, t, d in items
-        )
-        return Reply(
-            200,
-            {"Content-Type": "application/rss+xml"},
-            f'<rss version="2.0"><channel><title>w</title>{entries}</channel></rss>'.encode(),
-        )
-
     try:
-        config = setup(tmp_path, server.route("/wire", feed))
+        config = setup(tmp_path, server.route("/wire", fresh_items(items)))
         assert monitor(config, "poll", "--all").returncode == 0  # backlog: never alerts
         items.append(("s1", *STRIKE))
         result = monitor(config, "poll", "--all")
@@ -158,3 +166,41 @@ def test_secrets_come_from_the_environment(tmp_path: Path, missing: str) -> None
     assert f"monitor.yaml:2: notifiers.team.url: environment variable {missing} is not set" in (
         result.stderr
     )
+
+
+def test_after_reclassify_a_new_story_gets_a_new_id_and_its_own_alert(tmp_path: Path) -> None:
+    server = FeedServer().start()
+    items: list[tuple[str, str, str]] = [("b1", "Council meets", "The council met.")]
+
+    try:
+        config = setup(tmp_path, server.route("/wire", fresh_items(items)))
+        monitor(config, "poll", "--all")
+        items.append(("s1", *STRIKE))
+        assert "alerts: 1 delivered" in monitor(config, "poll", "--all").stderr
+        first = json.loads(monitor(config, "alerts", "list", "--json").stdout)["story_id"]
+        assert monitor(config, "reclassify", "--yes").returncode == 0
+        items.append(
+            (
+                "s2",
+                "Artillery shells kill three farmers in the hills above Morrow",
+                "Shelling killed three farmers tending terraces above the village of Morrow "
+                "on Tuesday, the district governor said.",
+            )
+        )
+        result = monitor(config, "poll", "--all")
+        assert "alerts: 1 delivered" in result.stderr, result.stderr
+    finally:
+        server.stop()
+    alerts = [
+        json.loads(line) for line in monitor(config, "alerts", "list", "--json").stdout.splitlines()
+    ]
+    newest = alerts[0]
+    assert newest["headline"].startswith("Artillery shells")
+    stories = [
+        json.loads(line)
+        for line in monitor(
+            config, "stories", "list", "--since", "all", "--json"
+        ).stdout.splitlines()
+    ]
+    assert all(s["id"] > first for s in stories)  # a rebuild never hands out an old id
+    assert newest["story_id"] > first

@@ -1,4 +1,4 @@
-"""One poll end to end: a real HTTP server, the real fetcher, a real SQLite file."""
+"""Polling end to end: a real HTTP server, the real fetcher, a real SQLite file."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from monitor.config import PollSettings, Settings
 from monitor.fetching import Fetcher
 from monitor.models import Feed
-from monitor.pipeline import PollResult, Services, poll_feeds, select_feeds
+from monitor.polling import PollResult, Services, poll_feeds, select_feeds
 from monitor.storage import Store
 from tests.feedserver import FeedServer, Reply, rss, static_feed
 
@@ -37,7 +37,7 @@ def run(
     store: Store, feeds: list[Feed], clock: Clock | None = None, **poll: float
 ) -> dict[str, PollResult]:
     settings = Settings(poll=PollSettings(**poll))  # type: ignore[arg-type]
-    store.sync_feeds(feeds, NOW)
+    store.feeds.sync(feeds, NOW)
 
     async def go() -> list[PollResult]:
         async with Fetcher(settings.poll) as fetcher:
@@ -53,8 +53,8 @@ def test_new_then_not_modified(server: FeedServer, store: Store) -> None:
     assert (first.status, len(first.new), first.first_poll) == (200, 2, True)
     second = run(store, [Feed(url, "f")])["f"]
     assert (second.status, second.new, second.first_poll) == (304, (), False)
-    row = store.feed_rows()[0]
-    assert row["last_status"] == 304 and row["etag"] == '"v1"' and row["articles"] == 2
+    row = store.feeds.health()[0]
+    assert row.last_status == 304 and row.feed.etag == '"v1"' and row.articles == 2
 
 
 def test_unchanged_body_without_validators_is_not_parsed_again(
@@ -91,21 +91,21 @@ def test_one_failing_feed_never_stops_the_others(server: FeedServer, store: Stor
     assert "HTTP 500" in (results["broken"].error or "")
     assert "HTML page" in (results["page"].error or "")
     assert "cannot connect" in (results["refused"].error or "")
-    rows = {r["name"]: r for r in store.feed_rows()}
-    assert rows["broken"]["consecutive_failures"] == 1
-    assert rows["broken"]["last_error"] == "HTTP 500 Internal Server Error"
-    assert rows["good"]["consecutive_failures"] == 0
+    rows = {r.feed.name: r for r in store.feeds.health()}
+    assert rows["broken"].feed.consecutive_failures == 1 and rows["broken"].failures == 1
+    assert rows["broken"].last_error == "HTTP 500 Internal Server Error"
+    assert rows["good"].feed.consecutive_failures == 0
 
 
 def test_failures_back_off_and_retry_after_is_honoured(server: FeedServer, store: Store) -> None:
     url = server.route("/busy", Reply(429, {"Retry-After": "3600"}, b""))
     run(store, [Feed(url, "busy")], backoff_base=60)
-    feed = store.feed("busy")
+    feed = store.feeds.get("busy")
     assert feed and feed.next_due and feed.next_due >= NOW + timedelta(seconds=3600)
     broken = server.route("/down", Reply(500, {}, b""))
     for _ in range(3):
         run(store, [Feed(broken, "down")], backoff_base=60, backoff_max=3600)
-    down = store.feed("down")
+    down = store.feeds.get("down")
     assert down and down.consecutive_failures == 3 and down.next_due
     delay = (down.next_due - NOW).total_seconds()
     assert 60 * 4 * 0.75 <= delay <= 60 * 4 * 1.25
@@ -131,10 +131,10 @@ def test_permanent_redirect_replaces_fetch_url_after_three_polls(
     old = server.url("/old")
     for _ in range(2):
         run(store, [Feed(old, "r")])
-    feed = store.feed("r")
+    feed = store.feeds.get("r")
     assert feed and feed.fetch_url == old
     run(store, [Feed(old, "r")])
-    feed = store.feed("r")
+    feed = store.feeds.get("r")
     assert feed and feed.fetch_url == new and feed.url == old
     run(store, [Feed(old, "r")])
     assert server.hits("/old").__len__() == 3

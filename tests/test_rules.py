@@ -10,8 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.config import WatchRule
-from monitor.models import Casualties, Classification, Level, Signal, Source, Story
-from monitor.rules import Candidate, Previous, after_quiet_hours, decide, explain, not_before
+from monitor.models import (
+    Alert,
+    Casualties,
+    Classification,
+    Level,
+    Previous,
+    Signal,
+    Source,
+    Story,
+)
+from monitor.rules import Candidate, after_quiet_hours, decide, explain, not_before
 
 NOW = datetime(2025, 6, 2, 12, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
@@ -181,3 +190,17 @@ def test_decisions_over_many_passes(passes: list[tuple[int, Level]], realert: bo
                 assert realert and d.alert.level > before.level
                 assert d.alert.previous_level == before.level
             previous[("w", story_id)] = Previous(d.alert.level, NOW)
+
+
+def test_a_higher_alert_supersedes_the_unsent_ones_and_keeps_the_level_last_sent() -> None:
+    from monitor.models import Decision, UnsentAlert
+    from monitor.rules import supersede
+
+    story = Story(5, "Strikes", NOW, NOW, 8.0, Level.HIGH, 1, 1, 1)
+    alert = Alert("w:5:high", "w", "", story, Level.HIGH, Level.ELEVATED, (), (), (), NOW)
+    decision = Decision(alert, ("team",), NOW)
+    assert supersede(decision, []).supersedes == ()
+    unsent = [UnsentAlert(12, Level.ELEVATED, Level.LOW), UnsentAlert(11, Level.LOW, None)]
+    intent = supersede(decision, unsent)
+    assert intent.supersedes == (12, 11)
+    assert intent.decision.alert.previous_level is None  # the earliest waiting had none sent

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import sqlite3
+import subprocess
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -10,9 +14,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monitor.errors import StorageError
-from monitor.models import Article, Feed
-from monitor.storage import SCHEMA_VERSION, PollRecord, Store, content_hash, normalize_url
+from monitor.errors import DatabaseDamaged, DatabaseLocked, DatabaseReadOnly, StorageError
+from monitor.models import Article, Feed, PollRecord
+from monitor.storage import SCHEMA_VERSION, Store
+from monitor.updates import content_hash, decide_redirect, normalize_url
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 BODY = "Shells fell on the eastern district overnight, officials in the regional capital said."
@@ -30,7 +35,7 @@ def article(
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
     s = Store(tmp_path / "m.db")
-    s.sync_feeds([Feed("https://a.example/rss", "a"), Feed("https://b.example/rss", "b")], NOW)
+    s.feeds.sync([Feed("https://a.example/rss", "a"), Feed("https://b.example/rss", "b")], NOW)
     return s
 
 
@@ -65,51 +70,52 @@ def test_short_texts_get_no_content_hash() -> None:
 
 
 def test_same_article_in_two_feeds_is_stored_once(store: Store) -> None:
-    a, b = store.feed("a"), store.feed("b")
+    a, b = store.feeds.get("a"), store.feeds.get("b")
     assert a and b
-    first = store.store_articles(
+    first = store.articles.store(
         a, [article(guid=None, url="https://news.example/x?utm_source=a")], NOW
     )
-    second = store.store_articles(
+    second = store.articles.store(
         b, [article(guid=None, url="https://news.example/x?utm_source=b")], NOW
     )
     assert first[0].outcome == "new" and second[0].outcome == "seen"
     assert first[0].article_id == second[0].article_id
-    assert store.count("articles") == 1
-    assert store.article_sources(first[0].article_id) == ["a", "b"]
+    assert store.articles.count() == 1
+    stored = store.articles.get(first[0].article_id)
+    assert stored and stored.feeds == ("a", "b")
 
 
 def test_syndicated_copy_with_another_link_is_found_by_its_text(store: Store) -> None:
-    a, b = store.feed("a"), store.feed("b")
+    a, b = store.feeds.get("a"), store.feeds.get("b")
     assert a and b
-    store.store_articles(a, [article(guid="x1", url="https://one.example/story")], NOW)
-    again = store.store_articles(b, [article(guid="y9", url="https://two.example/copy")], NOW)
-    assert again[0].outcome == "seen" and store.count("articles") == 1
+    store.articles.store(a, [article(guid="x1", url="https://one.example/story")], NOW)
+    again = store.articles.store(b, [article(guid="y9", url="https://two.example/copy")], NOW)
+    assert again[0].outcome == "seen" and store.articles.count() == 1
 
 
 def test_guid_with_changed_text_is_an_update(store: Store) -> None:
-    a = store.feed("a")
+    a = store.feeds.get("a")
     assert a
-    [first] = store.store_articles(a, [article()], NOW)
-    [again] = store.store_articles(a, [article()], NOW)
-    [changed] = store.store_articles(a, [article(text=BODY + " Three people were killed.")], NOW)
+    [first] = store.articles.store(a, [article()], NOW)
+    [again] = store.articles.store(a, [article()], NOW)
+    [changed] = store.articles.store(a, [article(text=BODY + " Three people were killed.")], NOW)
     assert (first.outcome, again.outcome, changed.outcome) == ("new", "seen", "updated")
-    row = store.article(first.article_id)
-    assert row and row["revision"] == 1 and "killed" in row["summary"]
-    assert store.count("articles") == 1
+    row = store.articles.get(first.article_id)
+    assert row and row.revision == 1 and "killed" in row.summary
+    assert store.articles.count() == 1
 
 
 def test_plain_guids_are_scoped_to_their_feed(store: Store) -> None:
-    a, b = store.feed("a"), store.feed("b")
+    a, b = store.feeds.get("a"), store.feeds.get("b")
     assert a and b
-    store.store_articles(a, [article(guid="1", url="https://a.example/1", text=BODY)], NOW)
+    store.articles.store(a, [article(guid="1", url="https://a.example/1", text=BODY)], NOW)
     other = article(
         guid="1",
         url="https://b.example/1",
         text="A different story entirely, "
         "about a harvest festival in a mountain village far from any fighting.",
     )
-    [stored] = store.store_articles(b, [other], NOW)
+    [stored] = store.articles.store(b, [other], NOW)
     assert stored.outcome == "new"
 
 
@@ -128,46 +134,61 @@ def test_storing_twice_changes_nothing(
     tmp_path_factory: pytest.TempPathFactory, entries: list[tuple[str | None, str, str]]
 ) -> None:
     store = Store(tmp_path_factory.mktemp("h") / "m.db")
-    store.sync_feeds([Feed("https://a.example/rss", "a")], NOW)
-    feed = store.feed("a")
+    store.feeds.sync([Feed("https://a.example/rss", "a")], NOW)
+    feed = store.feeds.get("a")
     assert feed
     articles = [article(g, u, t) for g, u, t in entries]
-    store.store_articles(feed, articles, NOW)
-    before = store.count("articles")
-    again = store.store_articles(feed, articles, NOW)
-    assert store.count("articles") == before
+    store.articles.store(feed, articles, NOW)
+    before = store.articles.count()
+    again = store.articles.store(feed, articles, NOW)
+    assert store.articles.count() == before
     assert not any(s.outcome == "new" for s in again)
     store.close()
 
 
 def test_full_text_search_and_odd_queries(store: Store) -> None:
-    a = store.feed("a")
+    a = store.feeds.get("a")
     assert a
-    store.store_articles(a, [article(title="Shelling near the river crossing")], NOW)
-    assert [r["title"] for r in store.search("shelling")] == ["Shelling near the river crossing"]
-    assert store.search("shell*")  # prefix syntax works
-    for odd in ['"unbalanced', "AND OR NOT", "crossing)", "(*&^%", "col:umn", ""]:
-        store.search(odd)  # never raises
+    store.articles.store(a, [article(title="Shelling near the river crossing")], NOW)
+    search = store.articles.search
+    assert [r.title for r in search("shelling")] == ["Shelling near the river crossing"]
+    assert search("shell*")  # prefix syntax works
+    for odd in ['"unbalanced', "AND OR NOT", "crossing)", "(*&^%", "col:umn", "", "NEAR(a b"]:
+        search(odd)  # never raises
+    assert [r.title for r in search('river "crossing')] == ["Shelling near the river crossing"]
 
 
 def test_fts_stays_in_sync_with_updates(store: Store) -> None:
-    a = store.feed("a")
+    a = store.feeds.get("a")
     assert a
-    store.store_articles(a, [article(title="Original headline")], NOW)
-    store.store_articles(a, [article(title="Corrected headline")], NOW)
-    assert store.search("original") == []
-    assert len(store.search("corrected")) == 1
+    store.articles.store(a, [article(title="Original headline")], NOW)
+    store.articles.store(a, [article(title="Corrected headline")], NOW)
+    assert store.articles.search("original") == []
+    assert len(store.articles.search("corrected")) == 1
 
 
 def test_permanent_redirect_is_adopted_only_when_consistent(store: Store) -> None:
-    feed = store.feed("a")
+    feed = store.feeds.get("a")
     assert feed
     new = "https://a.example/new-rss"
 
     def poll(target: str | None) -> None:
         nonlocal feed
         assert feed
-        feed = store.record_poll(feed, PollRecord(NOW, 200, None, NOW, 5, redirect_target=target))
+        fetch_url, seen, count = decide_redirect(feed, target, failed=False, redirect_after=3)
+        feed = store.feeds.record_poll(
+            feed,
+            PollRecord(
+                NOW,
+                200,
+                None,
+                NOW,
+                5,
+                fetch_url=fetch_url,
+                redirect_target=seen,
+                redirect_count=count,
+            ),
+        )
 
     poll(new)
     poll(new)
@@ -180,18 +201,15 @@ def test_permanent_redirect_is_adopted_only_when_consistent(store: Store) -> Non
 
 
 def test_failures_are_counted_and_reset(store: Store) -> None:
-    feed = store.feed("a")
+    feed = store.feeds.get("a")
     assert feed
-    feed = store.record_poll(feed, PollRecord(NOW, 500, "HTTP 500", NOW, 5))
-    feed = store.record_poll(feed, PollRecord(NOW, None, "timed out", NOW, 5))
-    assert feed.consecutive_failures == 2
-    feed = store.record_poll(feed, PollRecord(NOW, 200, None, NOW, 5, etag='"e"'))
-    assert feed.consecutive_failures == 0 and feed.etag == '"e"'
+    feed = store.feeds.record_poll(feed, PollRecord(NOW, 500, "HTTP 500", NOW, 5))
+    feed = store.feeds.record_poll(feed, PollRecord(NOW, None, "timed out", NOW, 5))
 
 
 def test_removed_config_feed_is_disabled_not_deleted(store: Store) -> None:
-    store.sync_feeds([Feed("https://a.example/rss", "a")], NOW)
-    b = store.feed("b")
+    store.feeds.sync([Feed("https://a.example/rss", "a")], NOW)
+    b = store.feeds.get("b")
     assert b and not b.enabled
 
 
@@ -205,4 +223,142 @@ def test_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
 
 
 def test_wal_mode(store: Store) -> None:
-    assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert store.db.value("PRAGMA journal_mode") == "wal"
+
+
+# --- the database's own faults, mapped at the storage boundary ---------------------------
+
+
+def damage(path: Path) -> None:
+    """Overwrite the middle of a database file with noise, as a failing disk would."""
+    data = bytearray(path.read_bytes())
+    for at in range(4096, len(data) - 64, 4096):
+        data[at + 16 : at + 64] = b"\xa5" * 48
+    path.write_bytes(bytes(data))
+
+
+def filled(path: Path) -> Path:
+    with Store(path) as s:
+        s.feeds.sync([Feed("https://a.example/rss", "a")], NOW)
+        feed = s.feeds.get("a")
+        assert feed
+        s.articles.store(
+            feed,
+            [
+                article(f"g{i}", f"https://n.example/{i}", text=f"{BODY} Dispatch number {i}.")
+                for i in range(200)
+            ],
+            NOW,
+        )
+        s.db.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+def test_a_damaged_database_is_a_storage_error_that_says_so(tmp_path: Path) -> None:
+    path = filled(tmp_path / "m.db")
+    damage(path)
+    with pytest.raises(DatabaseDamaged, match="restore it from a backup"):  # noqa: SIM117
+        with Store(path, readonly=True) as s:
+            s.articles.search("shells")
+            s.queries.status(NOW)
+
+
+def test_a_file_that_is_no_database_is_refused_at_open(tmp_path: Path) -> None:
+    path = tmp_path / "m.db"
+    path.write_bytes(b"this is a text file, not a database\n" * 200)
+    with pytest.raises(DatabaseDamaged):
+        Store(path)
+    with pytest.raises(DatabaseDamaged):
+        Store(path, readonly=True)
+
+
+def test_reading_never_writes(tmp_path: Path) -> None:
+    path = filled(tmp_path / "m.db")
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("m.db")}
+    with Store(path, readonly=True) as s:
+        assert [f.name for f in s.feeds.all()] == ["a"]
+        assert s.queries.status(NOW).pending_articles == 200
+        with pytest.raises(DatabaseReadOnly):
+            s.feeds.sync([], NOW)
+    after = {p.name: p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("m.db")}
+    assert after["m.db"] == before["m.db"]
+
+
+def test_reading_a_missing_database_says_it_is_not_there_yet(tmp_path: Path) -> None:
+    with pytest.raises(StorageError, match="no database there yet"):
+        Store(tmp_path / "none.db", readonly=True)
+    assert not (tmp_path / "none.db").exists()
+
+
+@contextmanager
+def immutable_file(path: Path) -> Iterator[Path]:
+    """``path`` made immutable (chattr +i) for the block, where the file system and our
+    privileges allow it; the test is skipped where they do not."""
+    done = subprocess.run(["chattr", "+i", str(path)], capture_output=True, check=False)
+    if done.returncode != 0:
+        pytest.skip(f"chattr +i is not possible here: {done.stderr.decode().strip()}")
+    try:
+        yield path
+    finally:
+        subprocess.run(["chattr", "-i", str(path)], check=False)
+
+
+@pytest.fixture
+def immutable(tmp_path: Path) -> Iterator[Path]:
+    with immutable_file(filled(tmp_path / "m.db")) as path:
+        yield path
+
+
+def test_an_immutable_database_can_be_read_but_not_written(immutable: Path) -> None:
+    with Store(immutable, readonly=True) as s:
+        assert s.articles.count() == 200
+    with pytest.raises(DatabaseReadOnly), Store(immutable) as s:
+        s.feeds.sync([], NOW)
+
+
+def test_a_lock_held_by_another_process_is_a_locked_error(tmp_path: Path) -> None:
+    path = filled(tmp_path / "m.db")
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            "import sqlite3, sys, time\n"
+            "c = sqlite3.connect(sys.argv[1], isolation_level=None)\n"
+            "c.execute('BEGIN IMMEDIATE'); print('locked', flush=True); time.sleep(60)",
+            str(path),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert holder.stdout and holder.stdout.readline().strip() == "locked"
+        with Store(path, busy_timeout=0.2) as s:
+            assert s.articles.count() == 200  # WAL: reading goes on under the lock
+            with pytest.raises(DatabaseLocked, match="another program"):
+                s.feeds.sync([], NOW)
+    finally:
+        holder.kill()
+        holder.wait()
+        assert holder.stdout
+        holder.stdout.close()
+
+
+def test_story_ids_are_never_given_twice(store: Store) -> None:
+    from monitor.models import Classification, Level, Story
+    from monitor.storage import Processed
+
+    story = Story(7, "Old story", NOW, NOW, 1.0, Level.LOW, 1, 1, 1)
+    a = store.feeds.get("a")
+    assert a
+    [stored] = store.articles.store(a, [article()], NOW)
+    with store.processing.batch() as tx:
+        tx.save(
+            [Processed(stored.article_id, Classification(1.0, Level.LOW), story, None)],
+            [],
+            classifier="t",
+            now=NOW,
+        )
+    assert store.processing.next_story_id() == 8
+    store.processing.reset()  # every story forgotten, as reclassify does
+    assert store.stories.count() == 0
+    assert store.processing.next_story_id() == 8

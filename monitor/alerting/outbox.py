@@ -1,12 +1,13 @@
 """Delivering the outbox: every due delivery goes to its notifier, with retries.
 
 Alerts reach the outbox (``deliveries``) in the same transaction as the decision that made
-them. This worker takes the due ones, marks them ``sending``, sends, and marks them
+them; health notices when the daemon notices a feed failing or recovering. This worker
+takes the due ones, marks them ``sending``, sends, and marks them
 ``sent``; a temporary failure (a 5xx, a 429, a timeout, an SMTP 4xx) is retried with
 exponential backoff, honouring the channel's ``Retry-After``, and a permanent one, or too
 many attempts, leaves the delivery ``failed``, visible and retryable by hand
 (``monitor alerts retry``). A process that dies between sending and recording leaves
-``sending`` rows, which ``Store.recover_deliveries`` makes pending again at start-up: an
+``sending`` rows, which ``store.outbox.recover`` makes pending again at start-up: an
 alert may then arrive twice (email carries a stable Message-ID so mail systems can drop the
 copy), never zero times.
 
@@ -28,7 +29,8 @@ from datetime import datetime, timedelta
 from monitor.alerting import Notifier
 from monitor.config import AlertSettings
 from monitor.errors import DeliveryError
-from monitor.storage import Delivery, Store
+from monitor.storage import Store
+from monitor.storage.records import Delivery
 
 log = logging.getLogger(__name__)
 
@@ -62,13 +64,13 @@ async def deliver_due(
     digest_watches: Collection[str] = (),
 ) -> DeliveryReport:
     """Send every delivery due at ``now``; never raises for a channel's faults."""
-    due = store.due_deliveries(now)
+    due = store.outbox.due(now)
     if not due:
         return DeliveryReport()
     batches: defaultdict[str, list[list[Delivery]]] = defaultdict(list)
     digests: dict[tuple[str, str], list[Delivery]] = {}
     for delivery in due:
-        if delivery.watch in digest_watches:
+        if delivery.watch is not None and delivery.watch in digest_watches:
             key = (delivery.notifier, delivery.watch)
             if key not in digests:
                 digests[key] = []
@@ -98,18 +100,26 @@ async def _serve(
     now: datetime,
     settings: AlertSettings,
 ) -> DeliveryReport:
+    outbox = store.outbox
     sent = retrying = failed = 0
     errors: list[str] = []
     for group in groups:
         ids = [d.id for d in group]
+        what = ", ".join(d.key for d in group)
         if notifier is None:
-            store.mark_failed(ids, f"no notifier is named {name!r} in monitor.yaml")
+            outbox.mark_failed(ids, f"no notifier is named {name!r} in monitor.yaml")
+            log.error("%s to %s given up: no notifier has that name", what, name)
             failed += len(ids)
             errors.append(f"{name}: no such notifier")
             continue
-        store.mark_sending(ids)
+        outbox.mark_sending(ids)
         try:
-            await notifier.send([d.alert for d in group])
+            notices = [d.notice for d in group if d.notice is not None]
+            alerts = [d.alert for d in group if d.alert is not None]
+            for notice in notices:
+                await notifier.notice(notice)
+            if alerts:
+                await notifier.send(alerts)
         except DeliveryError as e:
             error = e.reason
             temporary, retry_after = e.temporary, e.retry_after
@@ -117,16 +127,33 @@ async def _serve(
             log.exception("notifier %s failed unexpectedly", notifier.channel)
             error, temporary, retry_after = f"{type(e).__name__}: {e}", True, None
         else:
-            store.mark_sent(ids, now)
+            outbox.mark_sent(ids, now)
             sent += len(ids)
             continue
         errors.append(f"{notifier.channel}: {error}")
         attempts = max(d.attempts for d in group) + 1
         if temporary and attempts < settings.max_attempts:
             when = now + timedelta(seconds=retry_delay(attempts, settings, retry_after))
-            store.mark_retry(ids, when, error)
+            outbox.mark_retry(ids, when, error)
+            log.warning(
+                "%s to %s failed (attempt %d of %d), retrying at %s: %s",
+                what,
+                notifier.channel,
+                attempts,
+                settings.max_attempts,
+                when.isoformat(timespec="seconds"),
+                error,
+            )
             retrying += len(ids)
         else:
-            store.mark_failed(ids, error)
+            outbox.mark_failed(ids, error)
+            why = "a permanent error" if not temporary else f"{attempts} attempts"
+            log.error(
+                "%s to %s given up after %s (`monitor alerts retry` sends it again): %s",
+                what,
+                notifier.channel,
+                why,
+                error,
+            )
             failed += len(ids)
     return DeliveryReport(sent, retrying, failed, tuple(errors))

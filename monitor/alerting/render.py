@@ -38,6 +38,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
 from monitor.models import Alert, Level, Notice, Source
+from monitor.views import story_json
 
 SCHEMA_VERSION = 1
 """Version of the JSON objects below; it changes only when a field changes meaning or goes."""
@@ -349,22 +350,7 @@ def alert_json(alert: Alert) -> dict[str, Any]:
         "level": str(alert.level),
         "previous_level": None if alert.previous_level is None else str(alert.previous_level),
         "escalation": alert.escalation,
-        "story": {
-            "id": story.id,
-            "headline": story.headline,
-            "level": str(story.level),
-            "score": story.score,
-            "actors": list(story.actors),
-            "signals": list(story.signals),
-            "killed": story.killed,
-            "injured": story.injured,
-            "displaced": story.displaced,
-            "sources": story.sources,
-            "articles": story.articles,
-            "feeds": story.feeds,
-            "first_seen": iso(story.first_seen),
-            "last_seen": iso(story.last_seen),
-        },
+        "story": story_json(story),
         "reasons": list(alert.reasons),
         "evidence": {s.name: [e.text for e in s.evidence] for s in alert.evidence},
         "sources": [

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import Iterable, Iterator, Sequence
 from datetime import timedelta
-from typing import Any
 
 import click
 from rich.console import Console
@@ -15,28 +13,28 @@ from rich.markup import escape
 from rich.table import Table
 
 from monitor.cli.common import (
-    classifier_for,
     deliver,
     load,
-    open_store,
+    reading,
     short_time,
     stderr_console,
     utcnow,
-    watches_for,
+    writing,
 )
-from monitor.config import Loaded, WatchRule, parse_duration
+from monitor.config import WatchRule, parse_duration
 from monitor.errors import ConfigError, DeliveryError, MonitorError
 from monitor.models import Notice
-from monitor.pipeline import Processor
-from monitor.rules import Decision, Previous, decide, explain
-from monitor.storage import DELIVERY_STATUSES, classification_from_row, from_iso
-from monitor.stories import StoryIndex
+from monitor.rules import explain
+from monitor.runtime import Runtime
+from monitor.storage import DELIVERY_STATUSES
+from monitor.storage.records import ArticleRecord
+from monitor.views import alert_record_json
 
 EXIT_FAILED = 1
 
 
-def _watches(loaded: Loaded, name: str | None) -> tuple[WatchRule, ...]:
-    watches = watches_for(loaded)
+def _watches(rt: Runtime, name: str | None) -> tuple[WatchRule, ...]:
+    watches = rt.watches
     if name is None:
         return watches
     chosen = tuple(w for w in watches if w.name == name)
@@ -58,26 +56,14 @@ def rules() -> None:
 @click.pass_context
 def rules_check(ctx: click.Context) -> None:
     """Validate monitor.yaml, signals.yaml and watches.yaml, listing every problem."""
-    from monitor.classify import load_lexicon
-
-    problems: list[str] = []
-    loaded = load(ctx)  # a broken monitor.yaml stops here: the others depend on it
-    signals: tuple[Any, ...] = ()
-    try:
-        signals = load_lexicon(loaded.settings.signals).signals
-    except ConfigError as e:
-        problems.extend(f"{e.source}: {p}" if not p.startswith(e.source) else p for p in e.problems)
-    try:
-        watches = watches_for(loaded) if signals else ()
-    except ConfigError as e:
-        problems.extend(e.problems)
-        watches = ()
-    if problems:
-        raise ConfigError("configuration", problems)
-    where = loaded.settings.watches or "no watches.yaml"
+    with reading(ctx, missing_ok=True, rules=True) as rt:
+        config = rt.config
+    settings = config.settings
+    where = settings.watches or "no watches.yaml"
+    signals = len(config.lexicon.signals) if config.lexicon else 0
     click.echo(
-        f"ok: {len(watches)} watch(es) in {where}, {len(loaded.settings.notifiers)} "
-        f"notifier(s), {len(signals)} signal(s), {len(loaded.settings.feeds)} feed(s)"
+        f"ok: {len(config.watches)} watch(es) in {where}, {len(settings.notifiers)} "
+        f"notifier(s), {signals} signal(s), {len(settings.feeds)} feed(s)"
     )
 
 
@@ -97,33 +83,24 @@ def rules_test(
     """
     from monitor.cli.classify import read_files, read_jsonl
 
-    loaded = load(ctx)
-    watches = _watches(loaded, watch_name)
     problems: list[str] = []
     items = list(read_jsonl(inputs, problems) if jsonl else read_files(inputs, problems))
     for problem in problems:
         click.echo(f"error: {problem}", err=True)
     if not items:
         raise ConfigError("rules test", ["no article to test: give FILE... or --jsonl -"])
-    classifier = classifier_for(loaded)
-    processor = Processor(classifier, StoryIndex(classifier.level_of))
     now = utcnow()
+    with reading(ctx, missing_ok=True, rules=True) as rt:
+        watches = _watches(rt, watch_name)
+        classifier = rt.classifier()
+        processor = rt.processor(now, restore=False)
     out = Console(highlight=False)
     for number, (item, c) in enumerate(
         zip(items, classifier.classify_many((i.title, i.text) for i in items), strict=True),
         start=1,
     ):
-        row = {
-            "id": number,
-            "title": item.title,
-            "content": item.text,
-            "summary": "",
-            "url": "",
-            "published": now.isoformat(),
-            "feeds": [],
-            "backlog": 0,
-        }
-        candidate = processor.candidate(row, c)
+        article = ArticleRecord(number, item.title, "", item.text, "", now, ())
+        candidate = processor.candidate(article, c)
         for watch in watches:
             checks = explain(watch, candidate)
             fires = watch.enabled and all(check.passed for check in checks)
@@ -177,11 +154,11 @@ def backtest(ctx: click.Context, since: str, watch_name: str | None, as_json: bo
         cutoff = utcnow() - timedelta(seconds=parse_duration(since))
     except ValueError as e:
         raise ConfigError("--since", [str(e)]) from None
-    loaded = load(ctx)
-    watches = _watches(loaded, watch_name)
-    with open_store(loaded, sync=False) as store:
-        rows = store.classified_articles(cutoff)
-    decisions = list(replay(loaded, watches, rows))
+    with reading(ctx, rules=True) as rt:
+        watches = _watches(rt, watch_name)
+        rows = rt.store.processing.classified(cutoff)
+        processor = rt.processor(utcnow(), restore=False)
+        decisions = list(processor.replay(((r.article, r.classification) for r in rows), watches))
     if as_json:
         for d in decisions:
             click.echo(
@@ -222,25 +199,6 @@ def backtest(ctx: click.Context, since: str, watch_name: str | None, as_json: bo
     )
 
 
-def replay(
-    loaded: Loaded, watches: Sequence[WatchRule], rows: Iterable[dict[str, Any]]
-) -> Iterator[Decision]:
-    """The decisions the rules would have made, article by article, in order."""
-    classifier = classifier_for(loaded)
-    tags = {f.name: f.tags for f in loaded.settings.feeds}
-    processor = Processor(classifier, StoryIndex(classifier.level_of), feed_tags=tags)
-    previous: dict[tuple[str, int], Previous] = {}
-    for row in rows:
-        published = from_iso(row["published"])
-        assert published is not None
-        candidate = processor.candidate({**row, "backlog": 0}, classification_from_row(row))
-        for d in decide(
-            watches, [candidate], previous, now=published, max_age=timedelta(days=36500)
-        ):
-            previous[(d.alert.watch, d.alert.story.id)] = Previous(d.alert.level, published)
-            yield d
-
-
 # --- alerts ----------------------------------------------------------------------------------
 
 
@@ -260,11 +218,11 @@ def alerts() -> None:
 @click.pass_context
 def alerts_list(ctx: click.Context, status: str | None, limit: int, as_json: bool) -> None:
     """Alerts, newest first, with the state of each delivery."""
-    with open_store(load(ctx), sync=False) as store:
-        rows = store.alerts(status=status, limit=limit)
+    with reading(ctx) as rt:
+        rows = rt.store.outbox.alerts(status=status, limit=limit)
     if as_json:
         for row in rows:
-            click.echo(json.dumps(row))
+            click.echo(json.dumps(alert_record_json(row)))
         return
     if not rows:
         stderr_console().print("no alerts")
@@ -274,18 +232,18 @@ def alerts_list(ctx: click.Context, status: str | None, limit: int, as_json: boo
         table.add_column(column, overflow="fold")
     for row in rows:
         deliveries = ", ".join(
-            f"{d['notifier']} {d['status']}"
-            + (f" ({d['attempts']}x: {d['last_error']})" if d["last_error"] else "")
-            for d in row["deliveries"]
+            f"{d.notifier} {d.status}"
+            + (f" ({d.attempts}x: {d.last_error})" if d.last_error else "")
+            for d in row.deliveries
         )
         table.add_row(
-            str(row["id"]),
-            short_time(row["decided"]),
-            escape(row["watch"]),
-            row["level"],
-            str(row["story_id"]),
+            str(row.id),
+            short_time(row.decided),
+            escape(row.watch),
+            str(row.level),
+            str(row.story_id),
             escape(deliveries),
-            escape(row["headline"]),
+            escape(row.headline),
         )
     Console(highlight=False).print(table)
 
@@ -294,13 +252,12 @@ def alerts_list(ctx: click.Context, status: str | None, limit: int, as_json: boo
 @click.pass_context
 def alerts_retry(ctx: click.Context) -> None:
     """Try every failed delivery again, now."""
-    loaded = load(ctx)
-    with open_store(loaded, sync=False) as store:
-        count = store.retry_failed(utcnow())
-        if not store.lock():
+    with writing(ctx) as rt:
+        count = rt.store.outbox.retry_failed(utcnow())
+        if not rt.store.lock():
             click.echo(f"{count} failed delivery(ies) queued again: the running daemon sends them")
             return
-        report = deliver(loaded, store)
+        report = deliver(rt)
     click.echo(
         f"retried {count} delivery(ies): {report.sent} delivered, "
         f"{report.retrying} to retry, {report.failed} failed"

@@ -1,11 +1,12 @@
-"""What every command needs: the configuration, the database, the clock, the consoles."""
+"""What every command needs: the runtime (configuration, database, classifier, notifiers,
+built by ``monitor.runtime``), the clock, the consoles."""
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -13,14 +14,13 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-from monitor.config import Loaded, WatchRule, load_settings, load_watches
+from monitor.config import Loaded, load_settings
 from monitor.models import Level
-from monitor.pipeline import Processed, Processor
-from monitor.storage import Store
+from monitor.runtime import Runtime, runtime
 
 if TYPE_CHECKING:
     from monitor.alerting.outbox import DeliveryReport
-    from monitor.classify import Classifier
+    from monitor.processing import Outcome
 
 
 LEVEL_STYLE = {
@@ -44,87 +44,64 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def load(ctx: click.Context) -> Loaded:
+def config_path(ctx: click.Context) -> Path:
     path: Path = ctx.find_root().obj
-    return load_settings(path)
+    return path
+
+
+def load(ctx: click.Context) -> Loaded:
+    """The settings of ``monitor.yaml`` alone (for commands that need nothing else)."""
+    return load_settings(config_path(ctx))
 
 
 @contextmanager
-def open_store(loaded: Loaded, *, sync: bool = True) -> Iterator[Store]:
-    """The configured database, with the configured feeds synced into it."""
-    settings = loaded.settings
-    with Store(settings.database, redirect_after=settings.poll.redirect_after) as store:
-        if sync:
-            store.sync_feeds(settings.feed_list(), utcnow())
-        yield store
+def reading(
+    ctx: click.Context, *, missing_ok: bool = False, rules: bool = False
+) -> Iterator[Runtime]:
+    """The runtime for a command that only reads: the database opened read-only (and,
+    with ``missing_ok``, an empty one when it does not exist yet); the lexicon and the
+    watches only with ``rules``."""
+    with runtime(config_path(ctx), write=False, missing_ok=missing_ok, rules=rules) as rt:
+        yield rt
+
+
+@contextmanager
+def writing(ctx: click.Context, *, rules: bool = True) -> Iterator[Runtime]:
+    """The runtime for a command that writes: the configured feeds synced first; the
+    lexicon and the watches unless ``rules`` is False."""
+    with runtime(config_path(ctx), write=True, rules=rules, now=utcnow()) as rt:
+        yield rt
 
 
 def stderr_console() -> Console:
     return Console(stderr=True, highlight=False)
 
 
-def short_time(value: str | None) -> str:
-    """``2025-06-02T10:00:00+00:00`` -> ``2025-06-02 10:00:00Z``."""
-    return value.replace("T", " ").replace("+00:00", "Z") if value else ""
-
-
-def classifier_for(loaded: Loaded) -> Classifier:
-    from monitor.classify import Classifier  # spaCy takes seconds to import: only when needed
-
-    settings = loaded.settings
-    return Classifier.from_settings(settings.signals, settings.classifier.model)
-
-
-def watches_for(loaded: Loaded, classifier: Classifier | None = None) -> tuple[WatchRule, ...]:
-    """The configured watch rules, checked against the notifiers, signals and feeds."""
-    settings = loaded.settings
-    if settings.watches is None:
-        return ()
-    if classifier is not None:
-        lexicon = classifier.lexicon
-    else:
-        from monitor.classify import load_lexicon
-
-        lexicon = load_lexicon(settings.signals)
-    return load_watches(
-        settings.watches,
-        notifiers=settings.notifiers,
-        signals=[s.name for s in lexicon.signals],
-        feeds=[f.name for f in settings.feeds],
-    )
-
-
-def processor_for(loaded: Loaded, store: Store, now: datetime) -> Processor:
-    """A processor with the configured classifier, watch rules and the open stories."""
-    settings = loaded.settings
-    classifier = classifier_for(loaded)
-    tags = {f.name: f.tags for f in settings.feeds}
-    tags.update({f.name: f.tags for f in store.feeds()})
-    return Processor.restore(
-        store,
-        classifier,
-        now,
-        rules=watches_for(loaded, classifier),
-        feed_tags=tags,
-        max_age=timedelta(seconds=settings.alerts.max_age),
-    )
+def short_time(value: datetime | str | None) -> str:
+    """A time as ``2025-06-02 10:00:00Z``."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        value = value.isoformat(timespec="seconds")
+    return value.replace("T", " ").replace("+00:00", "Z")
 
 
 def process_pending(
-    loaded: Loaded, store: Store, *, show_progress: bool = True, alerts: bool = True
-) -> list[Processed]:
+    rt: Runtime, *, show_progress: bool = True, alerts: bool = True
+) -> list[Outcome]:
     """Classify, cluster and decide alerts for every stored article not yet processed,
     with a progress bar on a terminal."""
-    total = store.pending_count()
+    store = rt.store
+    total = store.processing.pending_count()
     if not total:
         return []
     now = utcnow()
-    processor = processor_for(loaded, store, now)
+    processor = rt.processor(now)
     console = stderr_console()
     if not (show_progress and console.is_terminal):
         return processor.run(store, now, alerts=alerts)
     columns = (TextColumn("classifying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    done: list[Processed] = []
+    done: list[Outcome] = []
     with Progress(*columns, console=console, transient=True) as progress:
         task = progress.add_task("classify", total=total)
         while batch := processor.run(store, now, limit=200, alerts=alerts):
@@ -133,23 +110,23 @@ def process_pending(
     return done
 
 
-def deliver(loaded: Loaded, store: Store) -> DeliveryReport:
+def deliver(rt: Runtime) -> DeliveryReport:
     """Send every alert delivery that is due now, with the configured notifiers."""
-    from monitor.alerting import build_notifiers
     from monitor.alerting.outbox import deliver_due
 
-    settings = loaded.settings
-    digests = {w.name for w in watches_for(loaded) if w.digest}
-
     async def run() -> DeliveryReport:
-        notifiers = build_notifiers(settings.notifiers)
+        notifiers = rt.notifiers()
         try:
             return await deliver_due(
-                store, notifiers, utcnow(), settings.alerts, digest_watches=digests
+                rt.store,
+                notifiers,
+                utcnow(),
+                rt.settings.alerts,
+                digest_watches=rt.digest_watches(),
             )
         finally:
             for notifier in notifiers.values():
                 await notifier.aclose()
 
-    store.recover_deliveries()
+    rt.store.outbox.recover()
     return asyncio.run(run())

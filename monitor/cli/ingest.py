@@ -21,21 +21,24 @@ from rich.table import Table
 
 from monitor.cli.common import (
     deliver,
-    load,
-    open_store,
     process_pending,
+    reading,
     short_time,
     stderr_console,
     utcnow,
+    writing,
 )
-from monitor.config import Loaded, check_feed_url, parse_duration
+from monitor.config import check_feed_url, parse_duration
 from monitor.errors import ConfigError, MonitorError
 from monitor.fetching import Fetcher
 from monitor.models import Feed
-from monitor.pipeline import PollResult, Services, parser_pool, poll_feeds, select_feeds
-from monitor.storage import Store
+from monitor.polling import PollResult, Services, parser_pool, poll_feeds, select_feeds
+from monitor.runtime import Runtime
+from monitor.storage.records import FeedHealth
+from monitor.views import feed_json, hit_json
 
 EXIT_FAILED = 1
+EXIT_STORAGE = 3
 PARSE_POOL_FROM = 20
 """Polls of this many feeds or more parse them in a second process."""
 
@@ -54,25 +57,27 @@ def poll(
 ) -> None:
     """Poll the due feeds once (or --all, or --feed NAME), store new articles, then
     classify, cluster and alert on them."""
-    loaded = load(ctx)
-    with open_store(loaded) as store:
+    with writing(ctx) as rt:
+        store = rt.store
         feeds = select_feeds(store, utcnow(), all_feeds=all_feeds, names=names)
         unknown = set(names) - {f.name for f in feeds} - {f.url for f in feeds}
         if unknown:
             raise ConfigError(
                 "--feed", [f"no enabled feed is named {n!r}" for n in sorted(unknown)]
             )
-        results = asyncio.run(_poll(loaded, store, feeds, show_progress=not as_json))
+        results = asyncio.run(_poll(rt, feeds, show_progress=not as_json))
         owner = store.lock()  # False while the daemon runs: it processes what we stored
-        processed = process_pending(loaded, store, show_progress=not as_json) if owner else []
-        report = deliver(loaded, store) if owner else None
+        processed = process_pending(rt, show_progress=not as_json) if owner else []
+        report = deliver(rt) if owner else None
     if as_json:
         for r in results:
             click.echo(json.dumps(_result_json(r)))
     else:
         _print_summary(results, len(processed))
         if not owner:
-            stderr_console().print("the running daemon classifies and alerts on these articles")
+            stderr_console().print(
+                "the running daemon classifies and alerts on these articles within seconds"
+            )
         elif report and (report.sent or report.retrying or report.failed):
             stderr_console().print(
                 f"alerts: {report.sent} delivered, {report.retrying} to retry, "
@@ -80,28 +85,27 @@ def poll(
             )
         for error in report.errors if report else ():
             stderr_console().print(f"  [red]delivery failed[/red] {escape(error)}")
-    if fail_on_error and any(not r.ok for r in results):
+    if any(r.storage_error for r in results):
+        sys.exit(EXIT_STORAGE)  # the database refused what was fetched: say so loudly
+    if (fail_on_error and any(not r.ok for r in results)) or (report and report.errors):
         sys.exit(EXIT_FAILED)
 
 
-async def _poll(
-    loaded: Loaded, store: Store, feeds: list[Any], *, show_progress: bool
-) -> list[PollResult]:
+async def _poll(rt: Runtime, feeds: list[Any], *, show_progress: bool) -> list[PollResult]:
     with parser_pool() if len(feeds) >= PARSE_POOL_FROM else nullcontext() as parser:
-        return await _poll_with(loaded, store, feeds, parser, show_progress=show_progress)
+        return await _poll_with(rt, feeds, parser, show_progress=show_progress)
 
 
 async def _poll_with(
-    loaded: Loaded,
-    store: Store,
+    rt: Runtime,
     feeds: list[Any],
     parser: Executor | None,
     *,
     show_progress: bool,
 ) -> list[PollResult]:
     console = stderr_console()
-    async with Fetcher(loaded.settings.poll) as fetcher:
-        services = Services(loaded.settings, store, fetcher, utcnow, parser)
+    async with Fetcher(rt.settings.poll) as fetcher:
+        services = Services(rt.settings, rt.store, fetcher, utcnow, parser)
         if not (show_progress and console.is_terminal and feeds):
             return await poll_feeds(services, feeds)
         columns = (
@@ -164,32 +168,11 @@ def feeds() -> None:
 @click.pass_context
 def feeds_list(ctx: click.Context, as_json: bool) -> None:
     """Every feed with its health: last poll, status, failures, next due, articles."""
-    with open_store(load(ctx)) as store:
-        rows = store.feed_rows()
+    with reading(ctx) as rt:
+        rows = rt.store.feeds.health()
     if as_json:
-        keys = (
-            "name",
-            "url",
-            "fetch_url",
-            "source",
-            "enabled",
-            "tags",
-            "last_polled",
-            "last_success",
-            "last_status",
-            "last_error",
-            "last_warning",
-            "consecutive_failures",
-            "next_due",
-            "items_seen",
-            "duration_ms",
-            "articles",
-        )
         for row in rows:
-            item = {k: row[k] for k in keys}
-            item["enabled"], item["tags"] = bool(row["enabled"]), json.loads(row["tags"])
-            item["health"] = health(row)
-            click.echo(json.dumps(item))
+            click.echo(json.dumps(feed_json(row)))
         return
     table = Table(box=None, header_style="bold")
     for column in (
@@ -203,28 +186,26 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
         "problem",
     ):
         table.add_column(column, overflow="fold")
-    colours = {"ok": "green", "failing": "red", "never polled": "yellow", "disabled": "dim"}
+    colours = {
+        "ok": "green",
+        "failing": "red",
+        "backed off": "red",
+        "never polled": "yellow",
+        "disabled": "dim",
+    }
     for row in rows:
-        state = health(row)
+        state = row.health
         table.add_row(
-            escape(row["name"]),
+            escape(row.feed.name),
             f"[{colours[state]}]{state}[/]",
-            short_time(row["last_polled"]),
-            str(row["last_status"] or ""),
-            str(row["consecutive_failures"] or ""),
-            short_time(row["next_due"]),
-            str(row["articles"]),
-            escape((row["last_error"] or row["last_warning"] or "")[:120]),
+            short_time(row.last_polled),
+            str(row.last_status or ""),
+            str(row.feed.consecutive_failures or ""),
+            short_time(row.feed.next_due),
+            str(row.articles),
+            escape(row.problem[:120]),
         )
     Console(highlight=False).print(table)
-
-
-def health(row: dict[str, Any]) -> str:
-    if not row["enabled"]:
-        return "disabled"
-    if row["last_polled"] is None:
-        return "never polled"
-    return "failing" if row["consecutive_failures"] else "ok"
 
 
 @feeds.command("add")
@@ -238,8 +219,8 @@ def feeds_add(
 ) -> None:
     """Add the feed at URL to the database (it is polled with the configured ones)."""
     feed = _new_feed(url, name, interval, tags)
-    with open_store(load(ctx)) as store:
-        state = store.add_feed(feed, utcnow())
+    with writing(ctx, rules=False) as rt:
+        state = rt.store.feeds.add(feed, utcnow())
     click.echo(f"added {state.name}: {state.url}")
 
 
@@ -277,11 +258,11 @@ def name_from_url(url: str) -> str:
 @click.pass_context
 def feeds_remove(ctx: click.Context, name: str) -> None:
     """Disable a feed (its articles are kept). Configured feeds are removed in the YAML."""
-    with open_store(load(ctx)) as store:
-        feed = store.feed(name)
+    with writing(ctx, rules=False) as rt:
+        feed = rt.store.feeds.get(name)
         if feed is None:
             raise ConfigError("feeds remove", [f"no feed is named {name!r}"])
-        store.disable_feed(feed.id)
+        rt.store.feeds.disable(feed.id)
     click.echo(f"disabled {feed.name}")
 
 
@@ -292,10 +273,10 @@ def feeds_import(ctx: click.Context, opml: Path) -> None:
     """Add every feed of an OPML file (as exported by any feed reader)."""
     entries = read_opml(opml)
     added = skipped = 0
-    with open_store(load(ctx)) as store:
+    with writing(ctx, rules=False) as rt:
         for feed in entries:
             try:
-                store.add_feed(feed, utcnow(), source="opml")
+                rt.store.feeds.add(feed, utcnow(), source="opml")
                 added += 1
             except MonitorError as e:
                 skipped += 1
@@ -346,21 +327,22 @@ def read_opml(path: Path) -> list[Feed]:
 @click.pass_context
 def feeds_export(ctx: click.Context) -> None:
     """Write every enabled feed as OPML to standard output."""
-    with open_store(load(ctx)) as store:
-        rows = [r for r in store.feed_rows() if r["enabled"]]
+    with reading(ctx) as rt:
+        rows = [r for r in rt.store.feeds.health() if r.feed.enabled]
     click.echo(to_opml(rows), nl=False)
 
 
-def to_opml(rows: list[dict[str, Any]]) -> str:
+def to_opml(rows: list[FeedHealth]) -> str:
     opml = ET.Element("opml", version="2.0")
     head = ET.SubElement(opml, "head")
     ET.SubElement(head, "title").text = "monitor feeds"
     body = ET.SubElement(opml, "body")
     for row in rows:
-        attrs = {"type": "rss", "text": row["name"], "title": row["name"], "xmlUrl": row["url"]}
-        if row["site_url"]:
-            attrs["htmlUrl"] = row["site_url"]
-        tags = json.loads(row["tags"])
+        name = row.feed.name
+        attrs = {"type": "rss", "text": name, "title": name, "xmlUrl": row.feed.url}
+        if row.site_url:
+            attrs["htmlUrl"] = row.site_url
+        tags = row.feed.tags
         if tags:
             attrs["category"] = ",".join(tags)
         ET.SubElement(body, "outline", attrs)
@@ -383,11 +365,11 @@ def articles() -> None:
 @click.pass_context
 def articles_search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
     """Full-text search over titles, summaries and content (best match first)."""
-    with open_store(load(ctx), sync=False) as store:
-        rows = store.search(query, limit=limit)
+    with reading(ctx) as rt:
+        rows = rt.store.articles.search(query, limit=limit)
     if as_json:
         for row in rows:
-            click.echo(json.dumps(row))
+            click.echo(json.dumps(hit_json(row)))
         return
     if not rows:
         click.echo("no articles match", err=True)
@@ -396,9 +378,7 @@ def articles_search(ctx: click.Context, query: str, limit: int, as_json: bool) -
     for column in ("id", "published", "title", "url"):
         table.add_column(column, overflow="fold")
     for row in rows:
-        table.add_row(
-            str(row["id"]), short_time(row["published"]), escape(row["title"]), escape(row["url"])
-        )
+        table.add_row(str(row.id), short_time(row.published), escape(row.title), escape(row.url))
     Console(highlight=False).print(table)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import json
 import logging
 import re
@@ -15,7 +16,9 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
-from monitor.cli.common import load, open_store, short_time, utcnow
+from monitor.cli.common import reading, short_time, utcnow
+from monitor.storage import lock_holder_running
+from monitor.views import iso
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u2028\u2029]")
 
@@ -35,9 +38,15 @@ class TextFormatter(logging.Formatter):
         super().__init__(fmt + "%(levelname)s %(name)s: %(message)s", "%Y-%m-%dT%H:%M:%S")
 
     def format(self, record: logging.LogRecord) -> str:
-        text = super().format(record)
-        first, _, trace = text.partition("\n")
-        return _inert(first) + ("\n" + trace if trace and record.exc_info else "")
+        # The message whole, on one line (a line break in it shown as \n: no forged log
+        # lines); a traceback, only for what was not expected, follows on its own lines.
+        record.message = record.getMessage()
+        if self.usesTime():
+            record.asctime = self.formatTime(record, self.datefmt)
+        text = _inert(self.formatMessage(record))
+        if record.exc_info:
+            text += "\n" + self.formatException(record.exc_info)
+        return text
 
 
 class JsonFormatter(logging.Formatter):
@@ -91,7 +100,11 @@ def run(ctx: click.Context, log_level: str, log_format: str, no_watch_config: bo
 
     configure_logging(log_level, log_format)
     config: Path = ctx.find_root().obj
-    code = asyncio.run(Daemon(config, watch_config=not no_watch_config).run())
+    daemon = Daemon(config, watch_config=not no_watch_config)
+    try:
+        code = asyncio.run(daemon.run())
+    except KeyboardInterrupt:  # a second Ctrl-C while stopping: stop at once, quietly
+        code = 130
     ctx.exit(code)
 
 
@@ -101,63 +114,87 @@ def run(ctx: click.Context, log_level: str, log_format: str, no_watch_config: bo
 def status(ctx: click.Context, as_json: bool) -> None:
     """The monitor's state, from its database: last poll, feed health, today's articles
     and stories, alerts pending and failed, database size, and whether the daemon runs."""
-    loaded = load(ctx)
     now = utcnow()
-    with open_store(loaded, sync=False) as store:
-        report = store.status(now - timedelta(hours=24))
-        meta = store.meta()
-    database = loaded.settings.database
+    with reading(ctx) as rt:
+        report = rt.store.queries.status(now - timedelta(hours=24))
+        database = rt.store.path
+    alive = lock_holder_running(database)
+    meta = report.meta
     size = sum(
         p.stat().st_size
         for p in database.parent.glob(database.name + "*")
         if p.is_file() and not p.name.endswith(".lock")
     )
-    heartbeat = meta.get("daemon.heartbeat")
-    alive = heartbeat is not None and now - datetime.fromisoformat(heartbeat) < timedelta(minutes=2)
-    report.update(
-        {
-            "database": str(database),
-            "database_bytes": size,
-            "daemon": {
-                "running": alive,
-                "heartbeat": heartbeat,
-                "started": meta.get("daemon.started"),
-                "pid": meta.get("daemon.pid"),
-            },
-        }
-    )
+    daemon: dict[str, Any] = {
+        "running": alive,
+        "heartbeat": meta.get("daemon.heartbeat"),
+        "started": meta.get("daemon.started"),
+        "stopped": meta.get("daemon.stopped"),
+        "pid": meta.get("daemon.pid"),
+        "stalled": meta.get("daemon.stalled"),
+    }
+    processing = {
+        "error": meta.get("processing.error"),
+        "failing_since": meta.get("processing.failing_since"),
+    }
     if as_json:
-        click.echo(json.dumps(report))
+        click.echo(
+            json.dumps(
+                {
+                    "last_poll": iso(report.last_poll),
+                    "feeds": report.feeds,
+                    "failing": [
+                        {"name": f.name, "failures": f.failures, "error": f.error}
+                        for f in report.failing
+                    ],
+                    "articles_24h": report.articles_24h,
+                    "stories_24h": report.stories_24h,
+                    "alerts_24h": report.alerts_24h,
+                    "pending_articles": report.pending_articles,
+                    "deliveries": report.deliveries,
+                    "processing": processing,
+                    "database": str(database),
+                    "database_bytes": size,
+                    "daemon": daemon,
+                }
+            )
+        )
         return
     out = Console(highlight=False)
-    daemon = report["daemon"]
-    state = (
-        f"[green]running[/] (pid {daemon['pid']}, since {short_time(daemon['started'])})"
-        if alive
-        else f"[red]not running[/] (last seen {short_time(heartbeat) or 'never'})"
-    )
-    feeds = report["feeds"]
+    if alive:
+        state = f"[green]running[/] (pid {daemon['pid']}, since {short_time(daemon['started'])})"
+        if daemon["stalled"]:
+            state += f"\n          [red]stalled:[/] {escape(daemon['stalled'])}"
+    else:
+        last = daemon["heartbeat"] or daemon["stopped"]
+        state = f"[red]not running[/] (last seen {short_time(last) or 'never'})"
+    feeds = report.feeds
     out.print(f"daemon    {state}")
-    out.print(f"last poll {short_time(report['last_poll']) or 'never'}")
+    out.print(f"last poll {short_time(report.last_poll) or 'never'}")
     out.print(
         f"feeds     {feeds['ok']} ok, [red]{feeds['failing']} failing[/], "
         f"{feeds['never']} never polled, {feeds['disabled']} disabled"
     )
-    for failing in report["failing"]:
+    for failing in report.failing:
         out.print(
-            f"          [red]✗[/] {escape(failing['name'])} ({failing['failures']}x): "
-            f"{escape((failing['error'] or '')[:100])}"
+            f"          [red]✗[/] {escape(failing.name)} ({failing.failures}x): "
+            f"{escape((failing.error or '')[:100])}"
         )
     out.print(
-        f"last 24h  {report['articles_24h']} new article(s), {report['stories_24h']} "
-        f"active stor(ies), {report['alerts_24h']} alert(s)"
+        f"last 24h  {report.articles_24h} new article(s), {report.stories_24h} "
+        f"active stor(ies), {report.alerts_24h} alert(s)"
     )
     out.print(
-        f"pending   {report['pending_articles']} article(s) to process, "
-        f"{report['deliveries']['pending']} delivery(ies) to send"
+        f"pending   {report.pending_articles} article(s) to process, "
+        f"{report.deliveries['pending']} delivery(ies) to send"
     )
+    if processing["error"]:
+        out.print(
+            f"          [red]processing failing[/] since "
+            f"{short_time(processing['failing_since'])}: {escape(processing['error'])}"
+        )
     out.print(
-        f"failed    {report['deliveries']['failed']} delivery(ies) "
+        f"failed    {report.deliveries['failed']} delivery(ies) "
         "(see `monitor alerts list --status failed`)"
     )
     out.print(f"database  {escape(str(database))}, {size / 1e6:.1f} MB")
@@ -185,7 +222,7 @@ def demo(log_level: str) -> None:
         "below within a minute. Ctrl-C to stop.\n",
         err=True,
     )
-    with demo_config() as config:
+    with demo_config() as config, contextlib.suppress(KeyboardInterrupt):
         asyncio.run(Daemon(config, watch_config=False).run())
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Any
 
 import click
 from rich.console import Console
@@ -12,17 +11,19 @@ from rich.markup import escape
 from rich.table import Table
 
 from monitor.cli.common import (
-    load,
-    open_store,
     process_pending,
+    reading,
     short_time,
     stderr_console,
     styled,
     utcnow,
+    writing,
 )
 from monitor.config import parse_duration
 from monitor.errors import ConfigError, StorageError
 from monitor.models import Level
+from monitor.storage.records import StoryDetail
+from monitor.views import story_detail_json, story_json
 
 
 def _level_option(value: str | None) -> list[Level]:
@@ -65,8 +66,8 @@ def stories_list(
     except ValueError as e:
         raise ConfigError("--since", [str(e)]) from None
     levels = _level_option(level)
-    with open_store(load(ctx), sync=False) as store:
-        rows = store.stories(
+    with reading(ctx) as rt:
+        rows = rt.store.stories.list(
             since=cutoff,
             levels=levels,
             actor=actor.upper() if actor and len(actor) == 2 else actor,
@@ -74,7 +75,7 @@ def stories_list(
         )
     if as_json:
         for row in rows:
-            click.echo(json.dumps(row))
+            click.echo(json.dumps(story_json(row)))
         return
     if not rows:
         stderr_console().print("no stories match")
@@ -93,14 +94,14 @@ def stories_list(
         table.add_column(column, overflow="fold")
     for row in rows:
         table.add_row(
-            str(row["id"]),
-            styled(row["level"]),
-            short_time(row["last_seen"]),
-            str(row["articles"]),
-            str(row["sources"]),
-            "" if row["killed"] is None else str(row["killed"]),
-            " ".join(row["actors"]),
-            escape(row["headline"]),
+            str(row.id),
+            styled(row.level),
+            short_time(row.last_seen),
+            str(row.articles),
+            str(row.sources),
+            "" if row.killed is None else str(row.killed),
+            " ".join(row.actors),
+            escape(row.headline),
         )
     Console(highlight=False).print(table)
 
@@ -111,45 +112,43 @@ def stories_list(
 @click.pass_context
 def stories_show(ctx: click.Context, story_id: int, as_json: bool) -> None:
     """One story: its articles and sources, signals with evidence, and level history."""
-    with open_store(load(ctx), sync=False) as store:
-        story = store.story(story_id)
+    with reading(ctx) as rt:
+        story = rt.store.stories.detail(story_id)
     if story is None:
         raise ConfigError("stories show", [f"no story has the id {story_id}"])
     if as_json:
-        click.echo(json.dumps(story))
+        click.echo(json.dumps(story_detail_json(story)))
         return
     _print_story(story)
 
 
-def _print_story(story: dict[str, Any]) -> None:
+def _print_story(detail: StoryDetail) -> None:
     out = Console(highlight=False)
-    level = story["level"]
-    out.print(f"[bold]#{story['id']} {escape(story['headline'])}[/]")
-    killed = f", {story['killed']} killed" if story["killed"] is not None else ""
-    injured = f", {story['injured']} injured" if story["injured"] is not None else ""
+    story = detail.story
+    out.print(f"[bold]#{story.id} {escape(story.headline)}[/]")
+    killed = f", {story.killed} killed" if story.killed is not None else ""
+    injured = f", {story.injured} injured" if story.injured is not None else ""
     out.print(
-        f"{styled(level)} (score {story['score']}){killed}{injured} · "
-        f"{story['articles']} article(s), {story['sources']} independent source(s), "
-        f"{story['feeds']} feed(s) · {short_time(story['first_seen'])} → "
-        f"{short_time(story['last_seen'])}"
+        f"{styled(story.level)} (score {story.score}){killed}{injured} · "
+        f"{story.articles} article(s), {story.sources} independent source(s), "
+        f"{story.feeds} feed(s) · {short_time(story.first_seen)} → "
+        f"{short_time(story.last_seen)}"
     )
-    if story["actors"]:
-        out.print(f"actors: {escape(' '.join(story['actors']))}")
+    if story.actors:
+        out.print(f"actors: {escape(' '.join(story.actors))}")
     out.print("\n[bold]articles[/]")
-    for a in story["items"]:
+    for a in detail.articles:
+        level = a.classification.level if a.classification else Level.NONE
+        out.print(f"  {short_time(a.published)}  {styled(level)}  {escape(a.title)}")
         out.print(
-            f"  {short_time(a['published'])}  {styled(a['level'] or 'none')}  {escape(a['title'])}"
-        )
-        out.print(
-            f"      {escape(', '.join(a['feeds']))}  [link={escape(a['url'])}]"
-            f"{escape(a['url'])}[/link]",
+            f"      {escape(', '.join(a.feeds))}  [link={escape(a.url)}]{escape(a.url)}[/link]",
             soft_wrap=True,
         )
     evidence: dict[str, list[str]] = {}
-    for a in story["items"]:
-        for name, spans in a["evidence"].items():
-            evidence.setdefault(name, [])
-            evidence[name].extend(s["text"] for s in spans if s["text"] not in evidence[name])
+    for a in detail.articles:
+        for signal in a.classification.signals if a.classification else ():
+            quotes = evidence.setdefault(signal.name, [])
+            quotes.extend(e.text for e in signal.evidence if e.text not in quotes)
     if evidence:
         out.print("\n[bold]signals[/]")
         for name, quotes in evidence.items():
@@ -157,12 +156,20 @@ def _print_story(story: dict[str, Any]) -> None:
             more = f" (+{len(quotes) - 4} more)" if len(quotes) > 4 else ""
             out.print(f"  {escape(name)}: {escape(shown)}{more}")
     out.print("\n[bold]level history[/]")
-    for change in story["levels"]:
-        before = change["previous"] or "opened"
+    for change in detail.levels:
+        before = change.previous or "opened"
         out.print(
-            f"  {short_time(change['at'])}  {before} → {change['level']} "
-            f"(score {change['score']}, article {change['article_id']})"
+            f"  {short_time(change.at)}  {before} → {change.level} "
+            f"(score {change.score}, article {change.article_id})"
         )
+    if detail.alerts:
+        out.print("\n[bold]alerts[/]")
+        for alert in detail.alerts:
+            channels = ", ".join(f"{d.notifier} {d.status}" for d in alert.deliveries)
+            out.print(
+                f"  {short_time(alert.decided)}  {escape(alert.watch)}  {alert.level}"
+                f"  [dim]{escape(channels)}[/]"
+            )
 
 
 @click.command()
@@ -175,21 +182,21 @@ def reclassify(ctx: click.Context, yes: bool) -> None:
     publication order, so the same articles always give the same stories. No alert is
     sent for what the rebuild finds.
     """
-    loaded = load(ctx)
-    with open_store(loaded, sync=False) as store:
+    with writing(ctx) as rt:
+        store = rt.store
         if not store.lock():
             raise StorageError(
-                f"the daemon is running on {store.path}: stop it before "
-                "reclassifying, then start it again"
+                store.path,
+                "the daemon is running on it: stop it before reclassifying, then start it again",
             )
-        total = store.count("articles")
+        total = store.articles.count()
         if not yes and not click.confirm(
             f"reclassify {total} article(s) and rebuild stories?", default=True, err=True
         ):
             return
-        store.reset_processing()
-        processed = process_pending(loaded, store, alerts=False)
-        count = store.count("stories")
+        store.processing.reset()
+        processed = process_pending(rt, alerts=False)
+        count = store.stories.count()
     stderr_console().print(f"reclassified {len(processed)} article(s) into {count} stories")
 
 
