@@ -1,25 +1,23 @@
-"""Measure story assignment as the database grows: µs per article at 1k, 10k and 100k.
+"""Measure story assignment as the database grows: ms per article at 1k, 10k and 100k.
 
-    python bench/bench_stories.py                  the index at 1k/10k/100k, then Processor.run
+    python bench/bench_stories.py                  assignment at 1k/10k/100k, then Processor.run
     python bench/bench_stories.py --quick          1k and 10k only, smaller samples
-    python bench/bench_stories.py --no-memory      do not weigh the index with tracemalloc
-    python bench/bench_stories.py --no-processor   the index only
+    python bench/bench_stories.py --no-processor   assignment only
 
-Part 1, the index alone. A synthetic stream of articles (invented words drawn from a
-Zipf-like vocabulary; events of 1 to 6 articles sharing rare words and actors, published
-over a few hours; ``--per-day`` articles a simulated day) is fed in published order to one
-``StoryIndex`` with default ``StoryParams``, and ``expire`` is called at the end of every
-simulated hour, as ``Processor.run`` does after each run, so stories older than the window
-leave the index as they do in operation. Articles come pre-classified with cheap fake
-``Classification`` values: the classifier's own cost is measured by ``eval_classifier.py``
-and in part 2. When the stream has passed 1,000, 10,000 and 100,000 articles, the next
-``--sample`` assigns are timed one by one (``perf_counter_ns``) and the table shows their
-median and 95th percentile, the median ``expire`` call in that stretch, the stories and
-articles then open in the index, the process's peak RSS, and the memory the index holds
-(tracemalloc while a deep copy of the index is made, so that tracing never slows the timed
-assigns). Then the ratio of the median at 100k to that at 1k: the design keeps it near 1
-because candidates come from an inverted index over open stories only. At 1,000 articles
-a simulated day the 100k point is reached after about 100 simulated days.
+Part 1, assignment. A synthetic stream of articles (ordinary words drawn by frequency from
+the bundled word statistics; events of 1 to 6 articles sharing invented names and actors,
+published over a few hours; ``--per-day`` articles a simulated day) goes in published order
+through the path ``Processor.run`` takes: each article's candidates are searched in a real
+SQLite file (the stories' FTS5 index), the ``Assigner`` places it, and every 200 the changed
+stories are saved in one transaction; closed stories leave the index every simulated hour,
+as after each run. Articles come pre-classified with cheap values: the classifier's cost is
+measured in part 2 and by ``bench_classify.py``. When the stream has passed 1,000, 10,000
+and 100,000 articles, the next ``--sample`` decisions (search and assign, the save left
+out) are timed one by one and the table shows their median and 95th percentile, the open
+stories, and the process's RSS (now and peak). Then the ratio of the median at 100k to that
+at 1k: the design keeps it near 1, and the memory flat, because the open stories are in the
+database and only a decision's candidates are read. At 1,000 articles a simulated day the
+100k point is reached after about 100 simulated days.
 
 Part 2, the whole processing path. Generated English news text (real country names, so the
 real ``Classifier`` finds actors and signals; invented towns and people) is stored in a
@@ -34,8 +32,6 @@ Every loop is bounded by a count and by ``--max-seconds``; the temporary folder 
 from __future__ import annotations
 
 import argparse
-import copy as copy_module
-import gc
 import heapq
 import math
 import random
@@ -44,7 +40,6 @@ import statistics
 import sys
 import tempfile
 import time
-import tracemalloc
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -52,9 +47,10 @@ from pathlib import Path
 
 from monitor.classify import Classifier
 from monitor.models import Article, Casualties, Classification, Feed, Level, Signal
-from monitor.processing import Processor
+from monitor.processing import Processor, StateCache, _BatchStories
 from monitor.storage import Store
-from monitor.stories import Item, StoryIndex, StoryParams, item_from
+from monitor.stories import Assigner, StoryParams
+from monitor.stories.features import Features, features_of, vocabulary
 
 T0 = datetime(2025, 1, 6, tzinfo=UTC)
 SIGNAL_NAMES = ("strike", "casualties", "threat", "displacement", "un_statement", "mobilization")
@@ -101,21 +97,25 @@ class Stream:
     seed: int = 7
     rng: random.Random = field(init=False)
     vocab: list[str] = field(init=False)
+    names: list[str] = field(init=False)
     cum: list[float] = field(init=False)
     actors: list[str] = field(init=False)
 
     def __post_init__(self) -> None:
         self.rng = random.Random(self.seed)
-        self.vocab = invented_words(self.rng, 20_000)
+        df = vocabulary().df
+        # Ordinary words as often as news uses them; invented names for each event.
+        self.vocab = sorted(df, key=lambda t: (-df[t], t))[:20_000]
+        self.names = invented_words(self.rng, 50_000)
         weights = [1 / (rank + 1) ** 1.05 for rank in range(len(self.vocab))]
         self.cum = list(_accumulate(weights))
         self.actors = [a + b for a in "ABCDEFGH" for b in "KLMNPRST"]  # 64 codes
 
-    def hours(self) -> Iterator[tuple[datetime, list[Item]]]:
+    def hours(self) -> Iterator[tuple[datetime, list[tuple[Features, float]]]]:
         """(end of the hour, the articles published in it), endlessly; the caller bounds it."""
         rng = self.rng
         events_per_hour = self.per_day / 24 / 2.6  # 2.6 articles per event on average
-        pending: list[tuple[datetime, int, Item]] = []
+        pending: list[tuple[datetime, int, tuple[Features, float]]] = []
         article_id = 0
         for hour in range(10**7):
             start = T0 + timedelta(hours=hour)
@@ -123,15 +123,17 @@ class Stream:
             for _ in range(_poisson(rng, events_per_hour)):
                 for item in self._event(start, article_id):
                     article_id += 1
-                    heapq.heappush(pending, (item.published, item.article_id, item))
+                    heapq.heappush(pending, (item[0].published, item[0].article_id, item))
             out = []
             while pending and pending[0][0] < end:
                 out.append(heapq.heappop(pending)[2])
             yield end, out
 
-    def _event(self, hour: datetime, first_id: int) -> list[Item]:
+    def _event(self, hour: datetime, first_id: int) -> list[tuple[Features, float]]:
         rng = self.rng
-        keywords = rng.sample(self.vocab[300:], 8)
+        keywords = [w.capitalize() for w in rng.sample(self.names, 4)] + rng.sample(
+            self.vocab[300:], 4
+        )
         actors = tuple(sorted(rng.sample(self.actors, rng.randint(1, 3))))
         signals = tuple(rng.sample(SIGNAL_NAMES, rng.randint(1, 2)))
         n = rng.choices((1, 2, 3, 4, 5, 6), weights=(30, 25, 20, 12, 8, 5))[0]
@@ -153,17 +155,16 @@ class Stream:
             )
             article_id = first_id + k + 1
             outlet = rng.randrange(300)
-            items.append(
-                item_from(
-                    article_id,
-                    title=" ".join(title).capitalize(),
-                    text=" ".join(body).capitalize() + ".",
-                    url=f"https://outlet{outlet}.example/news/{article_id}",
-                    published=published,
-                    feeds=[f"outlet{outlet}"],
-                    classification=c,
-                )
+            f = features_of(
+                article_id,
+                title=" ".join(title),
+                text=" ".join(body) + ".",
+                url=f"https://outlet{outlet}.example/news/{article_id}",
+                published=published,
+                classification=c,
+                feeds=frozenset({f"outlet{outlet}"}),
             )
+            items.append((f, score))
         return items
 
     def _general(self, n: int) -> list[str]:
@@ -198,87 +199,78 @@ def _level_of(score: float) -> Level:
 @dataclass(slots=True)
 class Checkpoint:
     size: int
-    assign_us: list[float] = field(default_factory=list)
-    expire_us: list[float] = field(default_factory=list)
+    assign_ms: list[float] = field(default_factory=list)
     open_stories: int = 0
-    open_articles: int = 0
-    terms: int = 0
     rss_mb: float = 0.0
-    traced_mb: float | None = None
+    peak_mb: float = 0.0
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * resource.getpagesize() / 2**20
 
 
 def run_index(
-    sizes: tuple[int, ...], sample: int, per_day: int, deadline: Deadline, *, memory: bool
+    sizes: tuple[int, ...], sample: int, per_day: int, deadline: Deadline, folder: Path
 ) -> list[Checkpoint]:
-    """Feed the stream to one index; time it after each size, and weigh it at each size."""
+    """Feed the stream through the database-backed path; time it after each size."""
     checkpoints = [Checkpoint(s) for s in sizes]
     total = max(sizes) + sample
     stream = Stream(per_day)
-    index = StoryIndex(_level_of, StoryParams())
+    params = StoryParams()
+    assigner = Assigner(_level_of, params)
     done = 0
-    for end, items in stream.hours():
-        deadline.check()
-        for item in items:
+    cache = StateCache()
+    with Store(folder / "assign.db") as store:
+        batch = _BatchStories(store, cache)
+        for end, items in stream.hours():
+            deadline.check()
+            for f, score in items:
+                if done >= total:
+                    break
+                t = time.perf_counter_ns()
+                candidates = batch.candidates(f, f.published - params.window, params.max_candidates)
+                state, _ = assigner.assign(f, candidates, score=score, id_free=batch.id_free)
+                elapsed = (time.perf_counter_ns() - t) / 1e6
+                batch.changed.put(state, f.article_id)
+                done += 1
+                if done % 200 == 0:
+                    _save(store, batch, end)
+                    batch = _BatchStories(store, cache)
+                for cp in checkpoints:
+                    if cp.size < done <= cp.size + sample:
+                        cp.assign_ms.append(elapsed)
+                    if done == cp.size:
+                        cp.open_stories = store.stories.open_count()
+                        cp.rss_mb = _rss_mb()
+                        cp.peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+            store.processing.expire(end - params.window - params.reach)
             if done >= total:
                 break
-            t = time.perf_counter_ns()
-            index.assign(item)
-            elapsed = (time.perf_counter_ns() - t) / 1000
-            done += 1
-            for cp in checkpoints:
-                if cp.size < done <= cp.size + sample:
-                    cp.assign_us.append(elapsed)
-                if done == cp.size:
-                    cp.open_stories = len(index.stories)
-                    cp.open_articles = len(index.article_story)
-                    cp.terms = len(index.by_term)
-                    cp.rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-                    if memory:
-                        cp.traced_mb = _weigh(index)
-        t = time.perf_counter_ns()
-        index.expire(end)
-        elapsed = (time.perf_counter_ns() - t) / 1000
-        for cp in checkpoints:
-            if cp.size < done <= cp.size + sample:
-                cp.expire_us.append(elapsed)
-        if done >= total:
-            break
     return checkpoints
 
 
-def _weigh(index: StoryIndex) -> float:
-    # The index's own memory: a deep copy made under tracemalloc allocates exactly what
-    # the index holds (its items included), without tracing, and so slowing, the timed run.
-    gc.collect()
-    tracemalloc.start()
-    try:
-        copy = copy_module.deepcopy(index)
-        size = tracemalloc.get_traced_memory()[0]
-        del copy
-    finally:
-        tracemalloc.stop()
-    return size / 2**20
+def _save(store: Store, batch: _BatchStories, now: datetime) -> None:
+    with store.processing.batch() as tx:
+        tx.save([], [], classifier="bench", now=now, states=list(batch.changed.stories.values()))
 
 
 def print_index(timed: list[Checkpoint], per_day: int) -> None:
-    print(f"\nStoryIndex.assign on a synthetic stream ({per_day} articles a simulated day, "
-          f"window {StoryParams().window})")  # fmt: skip
-    print(f"{'stored':>8} {'median µs':>10} {'p95 µs':>8} {'expire µs':>10} {'open stories':>13}"
-          f" {'open articles':>14} {'terms':>7} {'peak RSS MB':>12} {'index MB':>9}")  # fmt: skip
+    print(f"\nassignment on a synthetic stream ({per_day} articles a simulated day, window "
+          f"{StoryParams().window}): candidates searched in SQLite, Assigner.assign")  # fmt: skip
+    print(f"{'stored':>8} {'median ms':>10} {'p95 ms':>8} {'open stories':>13}"
+          f" {'RSS MB':>8} {'peak RSS MB':>12}")  # fmt: skip
     for cp in timed:
-        if not cp.assign_us:
+        if not cp.assign_ms:
             continue
-        traced = cp.traced_mb
         print(
-            f"{cp.size:>8,} {statistics.median(cp.assign_us):>10.0f} {_p95(cp.assign_us):>8.0f}"
-            f" {statistics.median(cp.expire_us) if cp.expire_us else 0:>10.0f}"
-            f" {cp.open_stories:>13,} {cp.open_articles:>14,} {cp.terms:>7,} {cp.rss_mb:>12.0f}"
-            f" {'-' if traced is None else f'{traced:.1f}':>9}"
+            f"{cp.size:>8,} {statistics.median(cp.assign_ms):>10.2f} {_p95(cp.assign_ms):>8.2f}"
+            f" {cp.open_stories:>13,} {cp.rss_mb:>8.0f} {cp.peak_mb:>12.0f}"
         )
-    measured = [cp for cp in timed if cp.assign_us]
+    measured = [cp for cp in timed if cp.assign_ms]
     if len(measured) >= 2:
         first, last = measured[0], measured[-1]
-        ratio = statistics.median(last.assign_us) / statistics.median(first.assign_us)
+        ratio = statistics.median(last.assign_ms) / statistics.median(first.assign_ms)
         print(f"median at {last.size:,} / median at {first.size:,}: {ratio:.2f}")
 
 
@@ -449,7 +441,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="1k and 10k only, small samples")
     parser.add_argument("--sample", type=int, default=1000, help="assigns timed at each size")
     parser.add_argument("--per-day", type=int, default=1000, help="articles a simulated day")
-    parser.add_argument("--no-memory", action="store_true", help="skip weighing the index")
     parser.add_argument("--no-processor", action="store_true", help="skip Processor.run")
     parser.add_argument("--max-seconds", type=float, default=3600.0)
     args = parser.parse_args(argv)
@@ -457,8 +448,8 @@ def main(argv: list[str] | None = None) -> int:
     sample = min(args.sample, 500) if args.quick else args.sample
     deadline = Deadline(args.max_seconds)
     try:
-        print_index(run_index(sizes, sample, args.per_day, deadline, memory=not args.no_memory),
-                    args.per_day)  # fmt: skip
+        with tempfile.TemporaryDirectory(prefix="bench-stories-") as tmp:
+            print_index(run_index(sizes, sample, args.per_day, deadline, Path(tmp)), args.per_day)
         if not args.no_processor:
             per_day = min(args.per_day, 1000)
             print(f"\nProcessor.run: real Classifier, SQLite in a temporary folder, batches of "

@@ -1,23 +1,29 @@
-"""Measure story clustering on labelled articles: pairwise precision, recall and F1.
+"""Measure story clustering on labelled articles, beside a TF-IDF baseline.
 
-    python bench/eval_stories.py [--file PATH] [--errors] [--samples] [--threshold 0.3 ...]
+    python bench/eval_stories.py [--file PATH ...] [--errors] [--samples] [--ablation]
 
-The file holds one JSON object per line: ``{"id", "story", "feed", "url", "published",
-"title", "text"}``, where ``story`` labels the event the article reports (default:
-``bench/data/stories_dev.jsonl``). Each article is classified with the default
-``Classifier``, turned into a clustering ``Item`` and assigned, in (published, id) order, to
-a fresh ``StoryIndex``, as ``Processor.run`` does with stored articles.
+Each file holds one JSON object per line: ``{"id", "story", "feed", "url", "published",
+"title", "text"}``, ``story`` labelling the event the article reports. By default both
+labelled sets are measured: ``../shared/eval/stories_dev.jsonl`` (real reports of 177 events
+by three outlets each, when it is there) and ``bench/data/stories_dev.jsonl`` (90 invented
+articles in 34 stories written for this project).
 
-Printed: the precision, recall and F1 of same-story pairs (a pair of articles is predicted
-together when they land in one story, and truly together when they share a label), and how
-many stories came out against how many are labelled. ``--errors`` lists every wrongly merged
-and wrongly split pair by title. Every ``StoryParams`` field can be overridden from the
-command line (``--threshold``, ``--mismatch-threshold``, ``--window-hours``, ...) to tune.
+Each article is classified with the default ``Classifier``, turned into clustering features
+and assigned, in (published, id) order, as ``Processor.run`` does, with an in-memory
+candidate source. Printed per set: pairwise precision, recall and F1 (a pair of articles is
+predicted together when they land in one story, truly together when they share a label),
+B-cubed precision, recall and F1 (per article: how much of its predicted story is its true
+story, and the other way round), and the same for the baseline: single-pass clustering by
+the TF-IDF cosine of title and text to each open story's centroid, at the threshold that
+does best on that set (the baseline is given its best chance).
 
-``--samples`` also clusters the article files in ``../shared/samples`` (first line the
-title, the rest the body), with the publication times their content implies, and prints
-the stories they formed against the expected ones: 002 and 004 together, 000, 001 and 003
-each alone.
+The real set is also the one the pair model is trained on (``bench/train_stories.py``): its
+first figures are a fit. ``--cv`` adds the honest one, each day clustered by a model trained
+on other days. ``--ablation`` retrains the pair model without each group of features in turn (see
+``bench/train_stories.py``) and prints what each ingredient is worth on both sets.
+``--errors`` lists wrongly merged and split pairs; ``--samples`` clusters the sample
+articles of ``../shared/samples`` at the times their content implies (002 with 004; 000,
+001 and 003 apart).
 
 It reads files and prints; it changes nothing.
 """
@@ -27,18 +33,24 @@ from __future__ import annotations
 import argparse
 import itertools
 import json
+import math
 import sys
+from collections import Counter, defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, fields, replace
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from monitor.classify import Classifier
-from monitor.stories import StoryIndex, StoryParams, item_from
+from monitor.models import Classification
+from monitor.stories import Assigner, MemoryStories, StoryParams
+from monitor.stories.features import Features, features_of
+from monitor.stories.similarity import PairModel, bundled_model
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_FILE = ROOT / "bench" / "data" / "stories_dev.jsonl"
+INVENTED = ROOT / "bench" / "data" / "stories_dev.jsonl"
+REAL = ROOT.parent / "shared" / "eval" / "stories_dev.jsonl"
 SAMPLES = ROOT.parent / "shared" / "samples"
 
 SAMPLE_TIMES = {
@@ -58,7 +70,7 @@ SAMPLE_STORIES = {"000": "israel-iran-2025", "001": "israel-iran-2024", "002": "
 
 @dataclass(frozen=True, slots=True)
 class Labelled:
-    """One article of the evaluation set."""
+    """One article of an evaluation set."""
 
     id: str
     story: str
@@ -70,29 +82,17 @@ class Labelled:
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
-    """The stories predicted for a set, with the pairwise scores against the labels."""
-
-    articles: Sequence[Labelled]
-    predicted: dict[str, int]
-    """Article id -> predicted story id."""
-    similarity: dict[str, float]
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
+class Scores:
+    precision: float
+    recall: float
 
     @property
     def f1(self) -> float:
         p, r = self.precision, self.recall
         return 2 * p * r / (p + r) if p + r else 0.0
+
+    def line(self) -> str:
+        return f"P {self.precision:.3f}  R {self.recall:.3f}  F1 {self.f1:.3f}"
 
 
 def load(path: Path) -> list[Labelled]:
@@ -140,134 +140,254 @@ def load_samples(folder: Path) -> list[Labelled]:
     return out
 
 
-def cluster(classifier: Classifier, articles: Sequence[Labelled], params: StoryParams) -> Outcome:
-    order = sorted(articles, key=lambda a: (a.published, a.id))
-    classifications = list(classifier.classify_many((a.title, a.text) for a in order))
-    index = StoryIndex(classifier.level_of, params)
-    predicted: dict[str, int] = {}
-    similarity: dict[str, float] = {}
-    for number, (article, c) in enumerate(zip(order, classifications, strict=True), 1):
-        item = item_from(
+def ordered(articles: Sequence[Labelled]) -> list[Labelled]:
+    return sorted(articles, key=lambda a: (a.published, a.id))
+
+
+def featurize(classifier: Classifier, articles: Sequence[Labelled]) -> list[Features]:
+    """The clustering features of ``articles``, in their order (numbered from 1)."""
+    classified: list[Classification] = list(
+        classifier.classify_many((a.title, a.text) for a in articles)
+    )
+    return [
+        features_of(
             number,
-            title=article.title,
-            text=article.text,
-            url=article.url,
-            published=article.published,
-            feeds=[article.feed],
+            title=a.title,
+            text=a.text,
+            url=a.url,
+            published=a.published,
             classification=c,
-            params=params,
+            feeds=frozenset({a.feed}),
         )
-        assignment = index.assign(item)
-        predicted[article.id] = assignment.story.id
-        similarity[article.id] = assignment.similarity
+        for number, (a, c) in enumerate(zip(articles, classified, strict=True), 1)
+    ]
+
+
+def cluster(
+    classifier: Classifier,
+    articles: Sequence[Labelled],
+    features: Sequence[Features],
+    model: PairModel | None = None,
+    params: StoryParams = StoryParams(),
+) -> dict[str, int]:
+    """Article id -> predicted story id, assigning in the given order."""
+    assigner = Assigner(classifier.level_of, params, model)
+    stories = MemoryStories()
+    predicted: dict[str, int] = {}
+    for article, f in zip(articles, features, strict=True):
+        candidates = stories.candidates(f, f.published - params.window, params.max_candidates)
+        state, _ = assigner.assign(f, candidates, score=1.0)
+        stories.put(state, f.article_id)
+        predicted[article.id] = state.id
+    return predicted
+
+
+def pairwise(articles: Sequence[Labelled], predicted: dict[str, int]) -> Scores:
     tp = fp = fn = 0
-    for a, b in itertools.combinations(order, 2):
+    for a, b in itertools.combinations(articles, 2):
         same_label = a.story == b.story
         same_pred = predicted[a.id] == predicted[b.id]
         tp += same_label and same_pred
         fp += same_pred and not same_label
         fn += same_label and not same_pred
-    return Outcome(order, predicted, similarity, tp, fp, fn)
+    return Scores(tp / (tp + fp) if tp + fp else 1.0, tp / (tp + fn) if tp + fn else 1.0)
 
 
-def report(outcome: Outcome, *, errors: bool, stories: bool) -> None:
-    labels = {a.story for a in outcome.articles}
-    predicted = set(outcome.predicted.values())
-    print(
-        f"articles {len(outcome.articles)}  stories predicted {len(predicted)}"
-        f"  labelled {len(labels)}"
-    )
-    print(
-        f"pairwise  P {outcome.precision:.3f}  R {outcome.recall:.3f}  F1 {outcome.f1:.3f}"
-        f"   (tp {outcome.tp}, fp {outcome.fp}, fn {outcome.fn})"
-    )
-    if errors:
-        merged, split = [], []
-        for a, b in itertools.combinations(outcome.articles, 2):
-            same_pred = outcome.predicted[a.id] == outcome.predicted[b.id]
-            if same_pred and a.story != b.story:
-                merged.append(_pair(a, b))
-            elif a.story == b.story and not same_pred:
-                split.append(_pair(a, b))
-        print(f"\nwrongly merged pairs ({len(merged)}):")
-        print("\n".join(merged) or "  none")
-        print(f"\nwrongly split pairs ({len(split)}):")
-        print("\n".join(split) or "  none")
-    if stories:
-        print("\nstories:")
-        by_story: dict[int, list[Labelled]] = {}
-        for article in outcome.articles:
-            by_story.setdefault(outcome.predicted[article.id], []).append(article)
-        for story_id, members in sorted(by_story.items()):
-            print(f"  story {story_id}")
-            for m in members:
-                sim = outcome.similarity[m.id]
-                print(f"    {m.id} [{m.story}] {m.published:%m-%d %H:%M} sim {sim:.2f}  {m.title}")
+def bcubed(articles: Sequence[Labelled], predicted: dict[str, int]) -> Scores:
+    by_label: defaultdict[str, set[str]] = defaultdict(set)
+    by_story: defaultdict[int, set[str]] = defaultdict(set)
+    for a in articles:
+        by_label[a.story].add(a.id)
+        by_story[predicted[a.id]].add(a.id)
+    p = r = 0.0
+    labels = {a.id: a.story for a in articles}
+    for a in articles:
+        true, got = by_label[labels[a.id]], by_story[predicted[a.id]]
+        both = len(true & got)
+        p += both / len(got)
+        r += both / len(true)
+    n = len(articles) or 1
+    return Scores(p / n, r / n)
 
 
-def _pair(a: Labelled, b: Labelled) -> str:
-    hours = abs((b.published - a.published).total_seconds()) / 3600
-    return f"  {a.id} [{a.story}] {a.title}\n  {b.id} [{b.story}] {b.title}   ({hours:.1f} h apart)"
+# --- the baseline -------------------------------------------------------------------------
 
 
-def report_samples(classifier: Classifier, params: StoryParams) -> None:
-    articles = load_samples(SAMPLES)
+def baseline(articles: Sequence[Labelled], threshold: float) -> dict[str, int]:
+    """Single-pass TF-IDF: each article joins the open story whose centroid (of title and
+    text) is most similar, if at least ``threshold``; IDF from the set itself."""
+    docs = [_words(f"{a.title} {a.text}") for a in articles]
+    df: Counter[str] = Counter()
+    for d in docs:
+        df.update(set(d))
+    n = len(docs)
+
+    def vector(words: list[str]) -> dict[str, float]:
+        counts = Counter(words)
+        v = {t: c * (math.log((n + 1) / (df[t] + 1)) + 1) for t, c in counts.items()}
+        norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
+        return {t: x / norm for t, x in v.items()}
+
+    centroids: list[Counter[str]] = []
+    predicted: dict[str, int] = {}
+    for a, words in zip(articles, docs, strict=True):
+        v = vector(words)
+        best, best_score = -1, threshold
+        for k, c in enumerate(centroids):
+            norm = math.sqrt(sum(x * x for x in c.values())) or 1.0
+            score = sum(x * c.get(t, 0.0) for t, x in v.items()) / norm
+            if score >= best_score:
+                best, best_score = k, score
+        if best < 0:
+            centroids.append(Counter())
+            best = len(centroids) - 1
+        centroids[best].update(v)
+        predicted[a.id] = best
+    return predicted
+
+
+def _words(text: str) -> list[str]:
+    from monitor.stories.features import WORD, normal, stem, stop_words
+
+    stop = stop_words()
+    return [stem(normal(w)) for w in WORD.findall(text) if normal(w) not in stop]
+
+
+def best_baseline(articles: Sequence[Labelled]) -> tuple[float, Scores, Scores]:
+    best: tuple[float, Scores, Scores] | None = None
+    for step in range(5, 90, 5):
+        threshold = step / 100
+        predicted = baseline(articles, threshold)
+        pw, b3 = pairwise(articles, predicted), bcubed(articles, predicted)
+        if best is None or pw.f1 + b3.f1 > best[1].f1 + best[2].f1:
+            best = (threshold, pw, b3)
+    assert best is not None
+    return best
+
+
+# --- reports ------------------------------------------------------------------------------
+
+
+def report(name: str, articles: Sequence[Labelled], predicted: dict[str, int]) -> None:
+    pw, b3 = pairwise(articles, predicted), bcubed(articles, predicted)
+    threshold, base_pw, base_b3 = best_baseline(articles)
+    stories = len(set(predicted.values()))
+    labels = len({a.story for a in articles})
+    print(f"\n{name}: {len(articles)} articles, {stories} stories predicted, {labels} labelled")
+    print(f"  monitor   pairwise {pw.line()}   B-cubed {b3.line()}")
+    print(f"  baseline  pairwise {base_pw.line()}   B-cubed {base_b3.line()}   "
+          f"(TF-IDF single pass, best threshold {threshold:.2f})")  # fmt: skip
+
+
+def errors(articles: Sequence[Labelled], predicted: dict[str, int]) -> None:
+    merged, split = [], []
+    for a, b in itertools.combinations(articles, 2):
+        same = predicted[a.id] == predicted[b.id]
+        hours = abs((b.published - a.published).total_seconds()) / 3600
+        line = f"  [{a.story}] {a.title}\n  [{b.story}] {b.title}   ({hours:.0f} h apart)"
+        if same and a.story != b.story:
+            merged.append(line)
+        elif a.story == b.story and not same:
+            split.append(line)
+    print(f"\n  wrongly merged pairs ({len(merged)}):\n" + ("\n".join(merged) or "  none"))
+    print(f"\n  wrongly split pairs ({len(split)}):\n" + ("\n".join(split) or "  none"))
+
+
+def report_samples(classifier: Classifier) -> None:
+    articles = ordered(load_samples(SAMPLES))
     if not articles:
         print(f"\nsamples: none in {SAMPLES}")
         return
-    outcome = cluster(classifier, articles, params)
+    predicted = cluster(classifier, articles, featurize(classifier, articles))
+    groups: defaultdict[int, list[str]] = defaultdict(list)
+    expected: defaultdict[str, list[str]] = defaultdict(list)
+    for a in articles:
+        groups[predicted[a.id]].append(a.id)
+        expected[a.story].append(a.id)
+    got = sorted(tuple(g) for g in groups.values())
+    want = sorted(tuple(g) for g in expected.values())
     print(f"\nsamples ({SAMPLES}):")
-    by_story: dict[int, list[str]] = {}
-    for article in outcome.articles:
-        by_story.setdefault(outcome.predicted[article.id], []).append(article.id)
-    got = sorted(tuple(ids) for ids in by_story.values())
-    expected_groups: dict[str, list[str]] = {}
-    for article in outcome.articles:
-        expected_groups.setdefault(article.story, []).append(article.id)
-    want = sorted(tuple(ids) for ids in expected_groups.values())
     for group in got:
-        times = ", ".join(f"{i} ({SAMPLE_TIMES[i]:%Y-%m-%d})" for i in group)
-        print(f"  story: {times}")
+        print("  story: " + ", ".join(f"{i} ({SAMPLE_TIMES[i]:%Y-%m-%d})" for i in group))
     print(f"  expected {want}: {'as expected' if got == want else 'DIFFERENT'}")
 
 
-def params_from(args: argparse.Namespace) -> StoryParams:
-    changes: dict[str, Any] = {}
-    for f in fields(StoryParams):
-        if f.name == "window":
-            if args.window_hours is not None:
-                changes["window"] = timedelta(hours=args.window_hours)
-        elif getattr(args, f.name) is not None:
-            changes[f.name] = getattr(args, f.name)
-    return replace(StoryParams(), **changes)
+def ablation(classifier: Classifier, sets: list[tuple[str, list[Labelled]]]) -> None:
+    """Each ingredient's worth: the pair model retrained without it, on every set."""
+    from train_stories import GROUPS, fit, training_pairs
+
+    train = next((arts for name, arts in sets if name == "real"), None)
+    if train is None:
+        print("\nablation needs the real set (../shared/eval/stories_dev.jsonl)")
+        return
+    feats = {name: featurize(classifier, arts) for name, arts in sets}
+    shipped = bundled_model()
+    print("\ningredient contributions (pair model retrained without each, same threshold):")
+    header = "".join(f"  {name:>16}" for name, _ in sets)
+    print(f"  {'without':<22}{header}")
+    for group, names in [("(nothing: all used)", ()), *GROUPS.items()]:
+        x, y = training_pairs(feats["real"], train)
+        model = fit(x, y, drop=names, threshold=shipped.threshold)
+        cells = []
+        for name, arts in sets:
+            predicted = cluster(classifier, arts, feats[name], model)
+            cells.append(f"{pairwise(arts, predicted).f1:.3f}/{bcubed(arts, predicted).f1:.3f}")
+        print(f"  {group:<22}" + "".join(f"  {c:>16}" for c in cells))
+    print("  (pairwise F1 / B-cubed F1)")
+
+
+def cross_validated(classifier: Classifier, articles: Sequence[Labelled], folds: int = 5) -> None:
+    """The real set measured on days the model was not trained on: its days dealt into
+    ``folds`` folds, each clustered by a model trained on the others' pairs (a story that
+    spans two folds is split, so this is a little pessimistic)."""
+    from train_stories import fit, training_pairs
+
+    days = sorted({a.published.date() for a in articles})
+    predicted: dict[str, int] = {}
+    for k in range(folds):
+        held = set(days[k::folds])
+        train = [a for a in articles if a.published.date() not in held]
+        test = [a for a in articles if a.published.date() in held]
+        x, y = training_pairs(featurize(classifier, train), train)
+        model = fit(x, y, threshold=bundled_model().threshold)
+        for article_id, story in cluster(
+            classifier, test, featurize(classifier, test), model
+        ).items():
+            predicted[article_id] = k * 100_000 + story
+    pw, b3 = pairwise(articles, predicted), bcubed(articles, predicted)
+    print(f"  monitor, cross-validated by day ({folds} folds): pairwise {pw.line()}   "
+          f"B-cubed {b3.line()}")  # fmt: skip
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--file", type=Path, default=DEFAULT_FILE)
+    parser.add_argument("--file", type=Path, action="append", help="a labelled set (repeatable)")
     parser.add_argument("--errors", action="store_true", help="list wrong pairs")
-    parser.add_argument("--stories", action="store_true", help="list the predicted stories")
     parser.add_argument("--samples", action="store_true", help="also cluster the samples")
+    parser.add_argument("--ablation", action="store_true", help="each ingredient's worth")
+    parser.add_argument("--cv", action="store_true", help="the real set, cross-validated by day")
     parser.add_argument("--signals", type=Path, default=None, help="signal lexicon")
-    defaults = StoryParams()
-    for f in fields(StoryParams):
-        default = getattr(defaults, f.name)
-        if f.name == "window":
-            parser.add_argument("--window-hours", type=float, default=None,
-                                help=f"default {default.total_seconds() / 3600:g}")  # fmt: skip
-        else:
-            parser.add_argument("--" + f.name.replace("_", "-"), type=type(default),
-                                default=None, help=f"default {default}")  # fmt: skip
+    parser.add_argument("--threshold", type=float, help="override the model's threshold")
     args = parser.parse_args(argv)
-    params = params_from(args)
-    if params != defaults:
-        changed = [f"{f.name}={getattr(params, f.name)}" for f in fields(StoryParams)
-                   if getattr(params, f.name) != getattr(defaults, f.name)]  # fmt: skip
-        print("params: " + ", ".join(changed))
     classifier = Classifier.from_settings(args.signals)
-    report(cluster(classifier, load(args.file), params), errors=args.errors, stories=args.stories)
+    files = args.file or [p for p in (REAL, INVENTED) if p.exists()]
+    sets = [("real" if f == REAL else "invented" if f == INVENTED else f.name, f) for f in files]
+    loaded = [(name, ordered(load(path))) for name, path in sets]
+    model = bundled_model()
+    if args.threshold is not None:
+        model = replace(model, threshold=args.threshold)
+    print(f"pair model threshold {model.threshold:.2f}; window {StoryParams().window}")
+    for (name, articles), (_, path) in zip(loaded, sets, strict=True):
+        predicted = cluster(classifier, articles, featurize(classifier, articles), model)
+        report(f"{name} ({path})", articles, predicted)
+        if args.cv and name == "real":
+            cross_validated(classifier, articles)
+        if args.errors:
+            errors(articles, predicted)
     if args.samples:
-        report_samples(classifier, params)
+        report_samples(classifier)
+    if args.ablation:
+        ablation(classifier, loaded)
     return 0
 
 

@@ -589,7 +589,7 @@ class Daemon:
         taken here, between batches, never during one."""
         config = self.runtime.config
         if self.processor is None or self.processor_config is not config:
-            self.processor = self.runtime.processor(self.clock(), store=self.process_store)
+            self.processor = self.runtime.processor(store=self.process_store)
             self.processor_config = config
         if not self.process_store.processing.pending_count():
             return 0

@@ -171,6 +171,9 @@ class Source:
     title: str
     url: str
     published: datetime
+    joined: str = ""
+    """Why it joined the story (``similarity 0.82; places kharkiv; ...``); empty for the
+    article that opened it."""
 
 
 @dataclass(frozen=True, slots=True)

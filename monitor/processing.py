@@ -3,27 +3,31 @@ rules, and their alerts put in the outbox.
 
 The flow of one batch, one step per line::
 
-    read       store.processing.pending(n)                -> ArticleRecord...
-    classify   Classifier.classify_many(title, text)       -> Classification...
-    cluster    StoryIndex.assign(item_from(article, ...))  -> Assignment (story, change)
-    match      rules.decide(watches, candidates, previous) -> Decision...   } in one
-    supersede  rules.supersede(decision, unsent)           -> AlertIntent... } transaction
-    save       Batch.save(processed, alert intents)        classifications, stories, outbox
+    read       store.processing.pending(n)                 -> ArticleRecord...
+    classify   Classifier.classify_many(title, text)        -> Classification...
+    features   stories.features_of(article, classification) -> Features
+    find       store.stories.search(keys, since)            -> candidate StoryStates
+    cluster    Assigner.assign(features, candidates)        -> StoryState, Assignment
+    match      rules.decide(watches, candidates, previous)  -> Decision...   } in one
+    supersede  rules.supersede(decision, unsent)            -> AlertIntent... } transaction
+    save       Batch.save(processed, alert intents, states) classifications, stories, outbox
 
 Classifying, the slow step, happens before the transaction; deciding, which reads the
 alerts already stored, happens inside it. A batch whose save fails (a locked database) is
-not lost: its articles stay pending, and the story index, which already counted them, is
-rebuilt from the database before the next batch.
+not lost: its articles stay pending and the stories it changed are saved by no one; the
+next batch reads them again from the database, as they were.
 
-``Processor`` holds what processing needs between batches: the classifier, the open
-stories, the watch rules and the feeds' tags. ``monitor.runtime`` builds it, for the daemon
-and for every command that processes (``poll``, ``reclassify``, ``rules test``,
-``backtest``), so that they all decide the same way.
+``Processor`` holds what processing needs between batches: the classifier, the watch rules
+and the feeds' tags; the open stories are in the database, never all in memory.
+``monitor.runtime`` builds it, for the daemon and for every command that processes
+(``poll``, ``reclassify``, ``rules test``, ``backtest``), so that they all decide the same
+way.
 """
 
 from __future__ import annotations
 
 import dataclasses
+from collections import OrderedDict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -35,7 +39,16 @@ from monitor.models import Classification, Decision, Previous, Source
 from monitor.rules import Candidate, decide, supersede
 from monitor.storage import Processed, Store
 from monitor.storage.records import ArticleRecord
-from monitor.stories import Assignment, Item, StoryIndex, StoryParams, item_from
+from monitor.stories import (
+    Assigner,
+    Assignment,
+    MemoryStories,
+    Report,
+    StoryParams,
+    StoryState,
+    keys_of,
+)
+from monitor.stories.features import Features, features_of
 
 if TYPE_CHECKING:  # spaCy takes seconds to import: only processing commands pay for it
     from monitor.classify import Classifier
@@ -53,6 +66,50 @@ class Outcome:
     classification: Classification
     assignment: Assignment
     backlog: bool
+
+
+class StateCache:
+    """The open stories read lately, by id: a state stored at the same version is not
+    decoded again. Bounded. A state changed by a batch whose save then fails has a version
+    the database does not have: it is read again."""
+
+    def __init__(self, size: int = 600) -> None:
+        self.size = size
+        self.states: OrderedDict[int, StoryState] = OrderedDict()
+
+    def keep(self, states: Iterable[StoryState]) -> None:
+        for state in states:
+            self.states[state.id] = state
+            self.states.move_to_end(state.id)
+        while len(self.states) > self.size:
+            self.states.popitem(last=False)
+
+
+class _BatchStories:
+    """The candidate source of one batch: the index in the database, and the stories this
+    batch has changed but not saved yet (they win over their stored copy)."""
+
+    def __init__(self, store: Store, cache: StateCache | None = None) -> None:
+        self.store = store
+        self.cache = cache or StateCache(0)
+        self.changed = MemoryStories()
+
+    def candidates(self, features: Features, since: datetime, limit: int) -> list[StoryState]:
+        stored = self.store.stories.search(keys_of(features), since, limit, self.cache.states)
+        self.cache.keep(stored)
+        found = {s.id: s for s in stored if s.id not in self.changed.stories}
+        found.update({s.id: s for s in self.changed.candidates(features, since, limit)})
+        return list(found.values())
+
+    def current(self, article: ArticleRecord) -> StoryState | None:
+        """The open story an updated article is already in, if it is still open."""
+        if article.story_id is None:
+            return None
+        changed = self.changed.stories.get(article.story_id)
+        return changed if changed is not None else self.store.stories.state(article.story_id)
+
+    def id_free(self, story_id: int) -> bool:
+        return story_id not in self.changed.stories and not self.store.stories.exists(story_id)
 
 
 class Processor:
@@ -73,31 +130,10 @@ class Processor:
         self.feed_tags = {name: frozenset(tags) for name, tags in (feed_tags or {}).items()}
         self.max_age = max_age
         self.params = params
-        self.index = StoryIndex(classifier.level_of, params, next_id=next_story_id)
-        self._stale = False
-
-    # --- the open stories ----------------------------------------------------------------
-
-    def restore(self, store: Store, now: datetime) -> None:
-        """Fill the story index with the stories still open at ``now``, as stored."""
-        index = StoryIndex(
-            self.classifier.level_of,
-            self.params,
-            next_id=max(self.index.next_id, store.processing.next_story_id()),
-        )
-        by_story: dict[int, list[Item]] = {}
-        levels = {}
-        for row in store.processing.open_stories(now - 2 * self.params.window):
-            story_id = row.article.story_id
-            assert story_id is not None
-            by_story.setdefault(story_id, []).append(self._item(row.article, row.classification))
-            if row.story_level is not None:
-                levels[story_id] = row.story_level
-        for story_id, items in by_story.items():
-            index.restore(story_id, items, levels[story_id])
-        index.expire(now)
-        self.index = index
-        self._stale = False
+        self.assigner = Assigner(classifier.level_of, params, next_id=next_story_id)
+        self.cache = StateCache()
+        self.memory = MemoryStories()
+        """The stories of ``candidate`` and ``replay``, which store nothing."""
 
     # --- a batch ---------------------------------------------------------------------------
 
@@ -115,23 +151,42 @@ class Processor:
         StorageError when the database fails; what was not saved stays pending."""
         done: list[Outcome] = []
         while limit is None or len(done) < limit:
-            if self._stale:
-                self.restore(store, now)
             size = batch if limit is None else min(batch, limit - len(done))
             articles = store.processing.pending(size)
             if not articles:
                 break
             # Never below the lowest id no story ever had: ids are never given twice.
-            self.index.next_id = max(self.index.next_id, store.processing.next_story_id())
-            outcomes, candidates = [], []
+            self.assigner.next_id = max(self.assigner.next_id, store.processing.next_story_id())
+            stories = _BatchStories(store, self.cache)
+            outcomes, candidates, processed = [], [], []
             texts = [(a.title, a.text) for a in articles]
             for article, c in zip(articles, self.classifier.classify_many(texts), strict=True):
-                item = self._item(article, c)
-                assignment = self.index.assign(item)
+                f = self._features(article, c)
+                state, assignment = self.assigner.assign(
+                    f,
+                    stories.candidates(
+                        f, f.published - self.params.window, self.params.max_candidates
+                    ),
+                    score=c.score,
+                    report=self._report(article, f, c),
+                    current=stories.current(article),
+                    previous_id=article.previous_story_id,
+                    id_free=stories.id_free,
+                )
+                stories.changed.put(state, article.id)
                 outcomes.append(Outcome(article.id, c, assignment, article.backlog))
+                processed.append(
+                    Processed(
+                        article.id,
+                        c,
+                        assignment.story,
+                        assignment.change,
+                        assignment.similarity,
+                        assignment.link.sentence() if assignment.link else None,
+                    )
+                )
                 if alerts and self.rules:
-                    candidates.append(self._candidate(article, item, assignment))
-            self._stale = True  # until saved: the index counts articles not yet stored
+                    candidates.append(self._candidate(article, f, c, state, assignment))
             with store.processing.batch() as tx:
                 decisions: list[Decision] = []
                 if candidates:
@@ -141,31 +196,36 @@ class Processor:
                     )
                 unsent = tx.unsent_alerts((d.alert.watch, d.alert.story.id) for d in decisions)
                 tx.save(
-                    [
-                        Processed(
-                            o.article_id, o.classification, o.assignment.story, o.assignment.change
-                        )
-                        for o in outcomes
-                    ],
+                    processed,
                     [
                         supersede(d, unsent.get((d.alert.watch, d.alert.story.id), []))
                         for d in decisions
                     ],
                     classifier=self.classifier.digest,
                     now=now,
+                    states=list(stories.changed.stories.values()),
                 )
-            self._stale = False
             done.extend(outcomes)
-        self.index.expire(now)
+        if done:
+            store.processing.expire(now - self.params.window - self.params.reach)
         return done
 
     # --- what the rules see ------------------------------------------------------------------
 
     def candidate(self, article: ArticleRecord, classification: Classification) -> Candidate:
-        """Place one classified article in its story and return what the watch rules see
-        of it (``rules test`` and ``backtest``, which store nothing)."""
-        item = self._item(article, classification)
-        return self._candidate(article, item, self.index.assign(item))
+        """Place one classified article in its story, among the stories this processor
+        keeps in memory, and return what the watch rules see of it (``rules test`` and
+        ``backtest``, which store nothing)."""
+        f = self._features(article, classification)
+        state, assignment = self.assigner.assign(
+            f,
+            self.memory.candidates(f, f.published - self.params.window, self.params.max_candidates),
+            score=classification.score,
+            report=self._report(article, f, classification),
+            current=self.memory.current(article.id),
+        )
+        self.memory.put(state, article.id)
+        return self._candidate(article, f, classification, state, assignment)
 
     def replay(
         self, rows: Iterable[tuple[ArticleRecord, Classification]], watches: Sequence[WatchRule]
@@ -182,40 +242,63 @@ class Processor:
                 )
                 yield d
 
-    def _candidate(self, article: ArticleRecord, item: Item, assignment: Assignment) -> Candidate:
-        story = self.index.stories[assignment.story.id]
-        items = sorted(
-            story.items.values(), key=lambda i: (i.published, i.article_id), reverse=True
-        )
+    def _candidate(
+        self,
+        article: ArticleRecord,
+        f: Features,
+        classification: Classification,
+        state: StoryState,
+        assignment: Assignment,
+    ) -> Candidate:
+        reports = sorted(state.reports, key=lambda r: (r.published, r.article_id), reverse=True)
+        this = next((r for r in reports if r.article_id == article.id), None)
         return Candidate(
-            article_id=item.article_id,
-            title=item.title,
+            article_id=article.id,
+            title=article.title,
             text=article.text,
-            feeds=tuple(sorted(item.feeds)),
-            tags=frozenset(t for f in item.feeds for t in self.feed_tags.get(f, ())),
-            published=item.published,
+            feeds=tuple(sorted(article.feeds)),
+            tags=frozenset(t for name in article.feeds for t in self.feed_tags.get(name, ())),
+            published=article.published,
             backlog=article.backlog,
-            classification=item.classification,
+            classification=classification,
             story=assignment.story,
-            story_titles=tuple(i.title for i in items),
+            story_titles=tuple(r.title for r in reports),
             sources=tuple(
                 Source(
-                    i.article_id, ", ".join(sorted(i.feeds)), i.domain, i.title, i.url, i.published
+                    r.article_id,
+                    ", ".join(sorted(r.feeds)),
+                    r.domain,
+                    r.title,
+                    r.url,
+                    r.published,
+                    r.joined,
                 )
-                for i in items
+                for r in reports
             ),
-            evidence=story_evidence(i.quotes or i.classification.signals for i in [item, *items]),
+            evidence=story_evidence(
+                r.quotes for r in ([this] if this is not None else []) + reports
+            ),
         )
 
-    def _item(self, article: ArticleRecord, classification: Classification) -> Item:
-        return item_from(
+    def _features(self, article: ArticleRecord, classification: Classification) -> Features:
+        return features_of(
             article.id,
             title=article.title,
             text=article.text,
             url=article.url,
             published=article.published,
-            feeds=article.feeds,
             classification=classification,
-            params=self.params,
-            quotes=quoted(article.title, article.text, classification),
+            feeds=frozenset(article.feeds),
+        )
+
+    @staticmethod
+    def _report(article: ArticleRecord, f: Features, c: Classification) -> Report:
+        return Report(
+            article.id,
+            article.title,
+            article.url,
+            tuple(sorted(article.feeds)),
+            f.domain,
+            article.published,
+            quoted(article.title, article.text, c),
         )

@@ -130,25 +130,20 @@ class Runtime:
             self._classifier = current
         return current
 
-    def processor(
-        self, now: datetime, *, store: Store | None = None, restore: bool = True
-    ) -> Processor:
-        """A processor with this configuration's classifier, watches and feed tags; its
-        story index holds the stories open at ``now`` in ``store`` (default: this one),
-        unless ``restore`` is False (an empty index, as ``rules test`` wants)."""
+    def processor(self, *, store: Store | None = None) -> Processor:
+        """A processor with this configuration's classifier, watches and the feed tags of
+        ``store`` (default: this runtime's). It finds open stories in the store it runs on,
+        and keeps in memory only the stories of ``rules test`` and ``backtest``."""
         from monitor.processing import Processor
 
         store = store or self.store
-        processor = Processor(
+        return Processor(
             self.classifier(),
             self.watches,
             feed_tags=store.feeds.tags(),
             max_age=timedelta(seconds=self.settings.alerts.max_age),
             next_story_id=store.processing.next_story_id(),
         )
-        if restore:
-            processor.restore(store, now)
-        return processor
 
     def notifiers(self, *, stdout: TextIO | None = None) -> dict[str, Notifier]:
         """One notifier per entry of ``notifiers:``, by name (nothing connected yet)."""

@@ -75,6 +75,8 @@ def story_article_json(a: StoryArticle) -> dict[str, Any]:
         "title": a.title,
         "url": a.url,
         "feeds": list(a.feeds),
+        "similarity": a.similarity,
+        "joined": a.link,
         **classification_json(a.classification),
     }
 

@@ -180,6 +180,7 @@ def test_alert_json_schema() -> None:
         "title": "Strikes reported along the border, update 0",
         "url": "https://news.example/articles/0",
         "published": "2025-06-02T09:55:00Z",
+        "joined": "",
     }
     assert data["decided"] == "2025-06-02T10:00:00Z"
 

@@ -168,7 +168,9 @@ def test_secrets_come_from_the_environment(tmp_path: Path, missing: str) -> None
     )
 
 
-def test_after_reclassify_a_new_story_gets_a_new_id_and_its_own_alert(tmp_path: Path) -> None:
+def test_reclassify_keeps_story_ids_and_a_new_story_gets_a_new_id_and_its_own_alert(
+    tmp_path: Path,
+) -> None:
     server = FeedServer().start()
     items: list[tuple[str, str, str]] = [("b1", "Council meets", "The council met.")]
 
@@ -178,6 +180,12 @@ def test_after_reclassify_a_new_story_gets_a_new_id_and_its_own_alert(tmp_path: 
         items.append(("s1", *STRIKE))
         assert "alerts: 1 delivered" in monitor(config, "poll", "--all").stderr
         first = json.loads(monitor(config, "alerts", "list", "--json").stdout)["story_id"]
+        before = {
+            json.loads(line)["headline"]: json.loads(line)["id"]
+            for line in monitor(
+                config, "stories", "list", "--since", "all", "--json"
+            ).stdout.splitlines()
+        }
         assert monitor(config, "reclassify", "--yes").returncode == 0
         items.append(
             (
@@ -202,5 +210,7 @@ def test_after_reclassify_a_new_story_gets_a_new_id_and_its_own_alert(tmp_path: 
             config, "stories", "list", "--since", "all", "--json"
         ).stdout.splitlines()
     ]
-    assert all(s["id"] > first for s in stories)  # a rebuild never hands out an old id
-    assert newest["story_id"] > first
+    kept = {s["headline"]: s["id"] for s in stories if s["headline"] in before}
+    assert kept == before  # a rebuild keeps every story's id: alerts point at the same story
+    assert newest["story_id"] > max(before.values())  # a new story never takes an old id
+    assert first in kept.values()

@@ -299,6 +299,8 @@ def _source_line(source: Source) -> SourceLine:
     if domain and domain != where:
         where = f"{where} ({domain})" if where else domain
     meta = ", ".join(p for p in (where, human_time(source.published)) if p)
+    if joined := tidy(source.joined, REASON_CHARS):
+        meta = f"{meta}; joined on {joined}" if meta else f"joined on {joined}"
     return SourceLine(title, safe_url(source.url), meta)
 
 
@@ -360,6 +362,7 @@ def alert_json(alert: Alert) -> dict[str, Any]:
                 "title": s.title,
                 "url": s.url,
                 "published": iso(s.published),
+                "joined": s.joined,
             }
             for s in alert.sources
         ],

@@ -93,7 +93,7 @@ def rules_test(
     with reading(ctx, missing_ok=True, rules=True) as rt:
         watches = _watches(rt, watch_name)
         classifier = rt.classifier()
-        processor = rt.processor(now, restore=False)
+        processor = rt.processor()
     out = Console(highlight=False)
     for number, (item, c) in enumerate(
         zip(items, classifier.classify_many((i.title, i.text) for i in items), strict=True),
@@ -157,7 +157,7 @@ def backtest(ctx: click.Context, since: str, watch_name: str | None, as_json: bo
     with reading(ctx, rules=True) as rt:
         watches = _watches(rt, watch_name)
         rows = rt.store.processing.classified(cutoff)
-        processor = rt.processor(utcnow(), restore=False)
+        processor = rt.processor()
         decisions = list(processor.replay(((r.article, r.classification) for r in rows), watches))
     if as_json:
         for d in decisions:

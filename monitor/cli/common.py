@@ -96,7 +96,7 @@ def process_pending(
     if not total:
         return []
     now = utcnow()
-    processor = rt.processor(now)
+    processor = rt.processor()
     console = stderr_console()
     if not (show_progress and console.is_terminal):
         return processor.run(store, now, alerts=alerts)

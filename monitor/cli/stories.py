@@ -144,6 +144,8 @@ def _print_story(detail: StoryDetail) -> None:
             f"      {escape(', '.join(a.feeds))}  [link={escape(a.url)}]{escape(a.url)}[/link]",
             soft_wrap=True,
         )
+        if a.link:
+            out.print(f"      [dim]joined on {escape(a.link)}[/]")
     evidence: dict[str, list[str]] = {}
     for a in detail.articles:
         for signal in a.classification.signals if a.classification else ():

@@ -29,7 +29,7 @@ FEEDS_OF = """(SELECT group_concat(name, char(31)) FROM (SELECT feeds.name FROM 
 """A column: the names of every feed an article was seen in, first first."""
 ARTICLE_COLUMNS = f"""articles.id, articles.title, articles.summary, articles.content,
     articles.url, articles.published, articles.backlog, articles.story_id, articles.revision,
-    {FEEDS_OF} AS feeds"""
+    articles.previous_story_id, {FEEDS_OF} AS feeds"""
 _WORDS = re.compile(r"\w+")
 _CHUNK = 400
 
@@ -46,6 +46,7 @@ def article_record(row: sqlite3.Row) -> ArticleRecord:
         backlog=bool(row["backlog"]),
         story_id=row["story_id"],
         revision=row["revision"],
+        previous_story_id=row["previous_story_id"],
     )
 
 

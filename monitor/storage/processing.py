@@ -7,7 +7,8 @@ of a batch are decided inside that transaction (``Batch``), on the alerts alread
 that moment.
 
 Story ids come from a counter in ``meta`` that only goes up: an id, once given, is never
-given to another story, even after ``monitor reclassify`` rebuilds every story.
+given to another story. ``monitor reclassify`` rebuilds every story; an article remembers the
+story it was in (``previous_story_id``), and the story it opens again takes that id back.
 """
 
 from __future__ import annotations
@@ -33,6 +34,9 @@ from monitor.storage.articles import ARTICLE_COLUMNS, article_record
 from monitor.storage.codec import alert_to_json, at, classification, evidence_json, iso
 from monitor.storage.database import Database
 from monitor.storage.records import ArticleRecord, ClassifiedArticle
+from monitor.storage.stories import index_keys
+from monitor.stories import StoryState
+from monitor.stories.codec import state_to_json
 
 _CHUNK = 400
 _LAST_ID = "stories.last_id"
@@ -47,6 +51,10 @@ class Processed:
     story: Story
     change: LevelChange | None
     """The story's level change this article caused, if any."""
+    similarity: float = 1.0
+    """How likely it reports its story's event (1.0 when it opened the story)."""
+    link: str | None = None
+    """Why it joined its story, in a sentence (None when it opened it)."""
 
 
 class Batch:
@@ -106,7 +114,10 @@ class Batch:
         *,
         classifier: str,
         now: datetime,
+        states: Sequence[StoryState] = (),
     ) -> None:
+        """Save a batch: classifications, stories, level changes, the alerts decided and
+        the open stories' states with the words they are found by."""
         conn = self.conn
         for p in processed:
             c = p.classification
@@ -161,6 +172,11 @@ class Batch:
                 "UPDATE articles SET story_id = ?, pending = 0 WHERE id = ?",
                 (s.id, p.article_id),
             )
+            conn.execute(
+                "INSERT OR REPLACE INTO story_links (article_id, story_id, similarity, link)"
+                " VALUES (?, ?, ?, ?)",
+                (p.article_id, s.id, p.similarity, p.link),
+            )
             if p.change is not None:
                 change = p.change
                 conn.execute(
@@ -181,6 +197,17 @@ class Batch:
                 "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET"
                 " value = max(CAST(value AS INTEGER), CAST(excluded.value AS INTEGER))",
                 (_LAST_ID, str(highest)),
+            )
+        for state in states:
+            conn.execute(
+                "INSERT OR REPLACE INTO story_state (story_id, last_seen, version, state)"
+                " VALUES (?, ?, ?, ?)",
+                (state.id, iso(state.last_seen), state.version, state_to_json(state)),
+            )
+            conn.execute("DELETE FROM story_keys WHERE rowid = ?", (state.id,))
+            conn.execute(
+                "INSERT INTO story_keys (rowid, keys) VALUES (?, ?)",
+                (state.id, " ".join(index_keys(state))),
             )
         for intent in alerts:
             self._insert_alert(intent)
@@ -261,25 +288,6 @@ class Processing:
         )
         return int(value) + 1
 
-    def open_stories(self, since: datetime) -> list[ClassifiedArticle]:
-        """The processed articles of stories seen since ``since``, with their stored
-        classification and their story's level, to rebuild the story index."""
-        rows = self.db.rows(
-            f"""
-            SELECT {ARTICLE_COLUMNS}, stories.level AS story_level, classifications.*
-            FROM stories
-            JOIN articles ON articles.story_id = stories.id AND articles.pending = 0
-            JOIN classifications ON classifications.article_id = articles.id
-            WHERE stories.last_seen >= ?
-            ORDER BY articles.published, articles.id
-            """,  # noqa: S608
-            (iso(since),),
-        )
-        return [
-            ClassifiedArticle(article_record(r), classification(r), Level.parse(r["story_level"]))
-            for r in rows
-        ]
-
     def classified(self, since: datetime) -> list[ClassifiedArticle]:
         """Articles published since ``since`` with their stored classification, in
         publication order (to replay them through the rules)."""
@@ -294,13 +302,30 @@ class Processing:
         return [ClassifiedArticle(article_record(r), classification(r)) for r in rows]
 
     def reset(self) -> int:
-        """Forget every story so all articles are processed again (the story id counter
-        stays where it is); how many articles are now pending."""
+        """Forget every story so all articles are processed again; each article remembers
+        the story it was in, so that the story it opens again keeps that id (alerts keep
+        pointing at the right story). The story id counter stays where it is. How many
+        articles are now pending."""
         with self.db.write() as conn:
-            conn.execute("UPDATE articles SET story_id = NULL, pending = 1")
-            conn.execute("DELETE FROM story_levels")
-            conn.execute("DELETE FROM stories")
+            conn.execute(
+                "UPDATE articles SET previous_story_id = coalesce(story_id, previous_story_id),"
+                " story_id = NULL, pending = 1"
+            )
+            for table in ("story_levels", "stories", "story_state", "story_keys", "story_links"):
+                conn.execute(f"DELETE FROM {table}")  # noqa: S608 - the names above
         return self.pending_count()
+
+    def expire(self, before: datetime) -> int:
+        """Stories last seen before ``before`` can take no more articles: their states and
+        search words go (the ``stories`` rows stay). How many."""
+        with self.db.write() as conn:
+            conn.execute(
+                "DELETE FROM story_keys WHERE rowid IN"
+                " (SELECT story_id FROM story_state WHERE last_seen < ?)",
+                (iso(before),),
+            )
+            cursor = conn.execute("DELETE FROM story_state WHERE last_seen < ?", (iso(before),))
+        return cursor.rowcount
 
 
 def _chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:

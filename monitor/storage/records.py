@@ -84,6 +84,8 @@ class ArticleRecord:
     story_id: int | None = None
     revision: int = 0
     """How many times the feed changed its text since it was first stored."""
+    previous_story_id: int | None = None
+    """The story it was in before ``reclassify`` rebuilt them."""
 
     @property
     def text(self) -> str:
@@ -134,6 +136,10 @@ class StoryArticle:
     feeds: tuple[str, ...]
     classification: Classification | None
     """None while it waits to be processed again."""
+    similarity: float | None = None
+    """How likely it reports the story's event (1.0 for the article that opened it)."""
+    link: str | None = None
+    """Why it joined the story, in a sentence (None for the article that opened it)."""
 
 
 @dataclass(frozen=True, slots=True)

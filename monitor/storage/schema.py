@@ -260,7 +260,37 @@ def _migrate_5(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
-MIGRATIONS = (_migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5)
+def _migrate_6(db: sqlite_utils.Database) -> None:
+    """Stories find their candidates in the database: each open story's state and the
+    words it is found by (FTS5); why each article joined its story; the story an article
+    was in before a rebuild, so that ids survive ``reclassify``. The in-memory index of
+    every open story, rebuilt at each start, is gone."""
+    for statement in (
+        "ALTER TABLE articles ADD COLUMN previous_story_id INTEGER",
+        """
+        CREATE TABLE story_state (
+            story_id INTEGER PRIMARY KEY,
+            last_seen TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            state TEXT NOT NULL
+        )
+        """,
+        "CREATE INDEX story_state_last_seen ON story_state(last_seen)",
+        "CREATE VIRTUAL TABLE story_keys USING fts5(keys)",
+        """
+        CREATE TABLE story_links (
+            article_id INTEGER PRIMARY KEY REFERENCES articles(id),
+            story_id INTEGER NOT NULL,
+            similarity REAL NOT NULL,
+            link TEXT
+        )
+        """,
+        "CREATE INDEX story_links_story ON story_links(story_id)",
+    ):
+        db.execute(statement)
+
+
+MIGRATIONS = (_migrate_1, _migrate_2, _migrate_3, _migrate_4, _migrate_5, _migrate_6)
 DELIVERY_STATUSES = ("pending", "sending", "sent", "failed", "superseded")
 SCHEMA_VERSION = len(MIGRATIONS)
 

@@ -1,9 +1,19 @@
-"""Stories as readers see them: lists filtered by level, actor, signal and time, and one
-story with its articles, level history and alerts."""
+"""Stories: the index open stories are found by, and stories as readers see them.
+
+The index: each open story's state (``story_state``: what clustering needs, as JSON) and the
+words it is found by (``story_keys``, FTS5: its reports' names, places and rarest words). An
+article's candidates are the stories whose words best match its own, last seen within the
+window: a query of the database, so the cost of one decision and the memory it takes stay
+flat however many stories were ever stored. Closed stories leave the index
+(``processing.expire``).
+
+Readers see lists filtered by level, actor, signal and time, and one story with its
+articles, why each joined, its level history and its alerts."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from monitor.models import Level, Story
@@ -12,11 +22,80 @@ from monitor.storage.codec import at, classification, iso, level, names, story
 from monitor.storage.database import Database
 from monitor.storage.outbox import Outbox
 from monitor.storage.records import LevelStep, StoryArticle, StoryDetail
+from monitor.stories import INDEX_KEYS, StoryState, keys_of
+from monitor.stories.codec import state_from_json
+
+_NOT_KEY = re.compile(r"[^0-9a-z]+")
+
+
+def index_key(word: str) -> str:
+    """A word as the FTS5 index holds it: letters and digits only."""
+    return _NOT_KEY.sub("", word.lower())
+
+
+def index_keys(state: StoryState) -> list[str]:
+    keys: set[str] = set()
+    for member in state.members:
+        keys.update(k for k in map(index_key, keys_of(member, n=INDEX_KEYS)) if k)
+    return sorted(keys)
 
 
 class Stories:
     def __init__(self, db: Database) -> None:
         self.db = db
+
+    # --- the index of open stories -------------------------------------------------------
+
+    def search(
+        self,
+        words: Iterable[str],
+        since: datetime,
+        limit: int,
+        known: Mapping[int, StoryState] | None = None,
+    ) -> list[StoryState]:
+        """Open stories last seen since ``since`` whose words best match ``words``, best
+        first. A state in ``known`` at the version stored is not read again."""
+        keys = sorted({k for k in map(index_key, words) if k})
+        if not keys:
+            return []
+        match = " OR ".join(f'"{k}"' for k in keys)
+        found = self.db.rows(
+            """
+            SELECT story_state.story_id, story_state.version FROM story_keys
+            JOIN story_state ON story_state.story_id = story_keys.rowid
+            WHERE story_keys MATCH ? AND story_state.last_seen >= ?
+            ORDER BY story_keys.rank LIMIT ?
+            """,
+            (match, iso(since), limit),
+        )
+        known = known or {}
+        missing = [
+            r["story_id"]
+            for r in found
+            if r["story_id"] not in known or known[r["story_id"]].version != r["version"]
+        ]
+        read: dict[int, StoryState] = {}
+        if missing:
+            marks = ",".join("?" * len(missing))
+            for row in self.db.rows(
+                f"SELECT state FROM story_state WHERE story_id IN ({marks})",  # noqa: S608
+                missing,
+            ):
+                state = state_from_json(row["state"])
+                read[state.id] = state
+        return [read.get(r["story_id"]) or known[r["story_id"]] for r in found]
+
+    def state(self, story_id: int) -> StoryState | None:
+        row = self.db.row("SELECT state FROM story_state WHERE story_id = ?", (story_id,))
+        return state_from_json(row["state"]) if row is not None else None
+
+    def exists(self, story_id: int) -> bool:
+        return self.db.row("SELECT 1 FROM stories WHERE id = ?", (story_id,)) is not None
+
+    def open_count(self) -> int:
+        return int(self.db.value("SELECT count(*) FROM story_state"))
+
+    # --- readers -------------------------------------------------------------------------
 
     def list(
         self,
@@ -66,13 +145,17 @@ class Stories:
                 url=r["url"],
                 feeds=names(r["feeds"]),
                 classification=classification(r) if r["score"] is not None else None,
+                similarity=r["similarity"],
+                link=r["link"],
             )
             for r in self.db.rows(
                 f"""
                 SELECT articles.id, articles.published, articles.title, articles.url,
-                    {FEEDS_OF} AS feeds, classifications.*
+                    {FEEDS_OF} AS feeds, classifications.*, story_links.similarity,
+                    story_links.link
                 FROM articles LEFT JOIN classifications
                     ON classifications.article_id = articles.id
+                LEFT JOIN story_links ON story_links.article_id = articles.id
                 WHERE articles.story_id = ? ORDER BY articles.published, articles.id
                 """,  # noqa: S608
                 (story_id,),
