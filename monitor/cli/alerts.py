@@ -21,7 +21,7 @@ from monitor.cli.common import (
     utcnow,
     writing,
 )
-from monitor.config import WatchRule, parse_duration
+from monitor.config import WatchRule, parse_duration, unknown_notifier
 from monitor.errors import ConfigError, DeliveryError, MonitorError
 from monitor.models import Notice
 from monitor.rules import explain
@@ -56,7 +56,7 @@ def rules() -> None:
 @click.pass_context
 def rules_check(ctx: click.Context) -> None:
     """Validate monitor.yaml, signals.yaml and watches.yaml, listing every problem."""
-    with reading(ctx, missing_ok=True, rules=True) as rt:
+    with reading(ctx, missing_ok=True, rules=True, secrets=True) as rt:
         config = rt.config
     settings = config.settings
     where = settings.watches or "no watches.yaml"
@@ -252,7 +252,7 @@ def alerts_list(ctx: click.Context, status: str | None, limit: int, as_json: boo
 @click.pass_context
 def alerts_retry(ctx: click.Context) -> None:
     """Try every failed delivery again, now."""
-    with writing(ctx) as rt:
+    with writing(ctx, secrets=True) as rt:
         count = rt.store.outbox.retry_failed(utcnow())
         if not rt.store.lock():
             click.echo(f"{count} failed delivery(ies) queued again: the running daemon sends them")
@@ -283,11 +283,10 @@ def notify_test(ctx: click.Context, name: str) -> None:
     """Send a test message through the notifier NAME."""
     from monitor.alerting import build_notifier
 
-    settings = load(ctx).settings
-    if name not in settings.notifiers:
-        known = ", ".join(sorted(settings.notifiers)) or "none is defined"
-        raise ConfigError("notify test", [f"no notifier is named {name!r} (known: {known})"])
-    notifier = build_notifier(name, settings.notifiers[name])
+    loaded = load(ctx)
+    if name not in loaded.settings.notifiers:
+        raise ConfigError("notify test", [unknown_notifier(name, loaded.settings.notifiers)])
+    notifier = build_notifier(name, loaded.notifiers([name])[name])
     notice = Notice(
         "monitor: test message",
         f"This is a test of the notifier {name!r}. If you can read it, alerts will reach you here.",

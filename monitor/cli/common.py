@@ -56,20 +56,24 @@ def load(ctx: click.Context) -> Loaded:
 
 @contextmanager
 def reading(
-    ctx: click.Context, *, missing_ok: bool = False, rules: bool = False
+    ctx: click.Context, *, missing_ok: bool = False, rules: bool = False, secrets: bool = False
 ) -> Iterator[Runtime]:
     """The runtime for a command that only reads: the database opened read-only (and,
     with ``missing_ok``, an empty one when it does not exist yet); the lexicon and the
-    watches only with ``rules``."""
-    with runtime(config_path(ctx), write=False, missing_ok=missing_ok, rules=rules) as rt:
+    watches only with ``rules``; the notifiers' secrets only with ``secrets`` (``rules
+    check``): a command that only reads works without them."""
+    with runtime(
+        config_path(ctx), write=False, missing_ok=missing_ok, rules=rules, secrets=secrets
+    ) as rt:
         yield rt
 
 
 @contextmanager
-def writing(ctx: click.Context, *, rules: bool = True) -> Iterator[Runtime]:
+def writing(ctx: click.Context, *, rules: bool = True, secrets: bool = False) -> Iterator[Runtime]:
     """The runtime for a command that writes: the configured feeds synced first; the
-    lexicon and the watches unless ``rules`` is False."""
-    with runtime(config_path(ctx), write=True, rules=rules, now=utcnow()) as rt:
+    lexicon and the watches unless ``rules`` is False; the notifiers' secrets with
+    ``secrets`` (the commands that send)."""
+    with runtime(config_path(ctx), write=True, rules=rules, secrets=secrets, now=utcnow()) as rt:
         yield rt
 
 

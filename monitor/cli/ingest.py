@@ -57,7 +57,7 @@ def poll(
 ) -> None:
     """Poll the due feeds once (or --all, or --feed NAME), store new articles, then
     classify, cluster and alert on them."""
-    with writing(ctx) as rt:
+    with writing(ctx, secrets=True) as rt:
         store = rt.store
         feeds = select_feeds(store, utcnow(), all_feeds=all_feeds, names=names)
         unknown = set(names) - {f.name for f in feeds} - {f.url for f in feeds}
