@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from monitor.actors import actor_names, lexicon_groups
 from monitor.cli.common import (
     process_pending,
     reading,
@@ -36,6 +38,14 @@ def _level_option(value: str | None) -> list[Level]:
     return [level for level in Level if level >= lowest]
 
 
+def _actor_option(name: str, signals: Path | None) -> str:
+    """The actor the classifier reports for ``name`` (``Iran``, ``iranian``: ``IR``)."""
+    resolved = actor_names(lexicon_groups(signals)).resolve(name)
+    if resolved.actor is None:
+        raise ConfigError("--actor", [resolved.problem])
+    return resolved.actor
+
+
 @click.group()
 def stories() -> None:
     """Stories: one event, as reported by one or more outlets."""
@@ -52,7 +62,9 @@ def stories() -> None:
     "--level", help="Only stories at this level or higher (low, elevated, high, critical)."
 )
 @click.option(
-    "--actor", help="Only stories naming this actor (an ISO code such as IR, or a group)."
+    "--actor",
+    help="Only stories naming this actor: an ISO code (IR), a country (Iran), a demonym "
+    "(Iranian) or an armed group (Hezbollah).",
 )
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per story.")
@@ -67,18 +79,19 @@ def stories_list(
         raise ConfigError("--since", [str(e)]) from None
     levels = _level_option(level)
     with reading(ctx) as rt:
-        rows = rt.store.stories.list(
-            since=cutoff,
-            levels=levels,
-            actor=actor.upper() if actor and len(actor) == 2 else actor,
-            limit=limit,
-        )
+        code = _actor_option(actor, rt.settings.signals) if actor is not None else None
+        rows = rt.store.stories.list(since=cutoff, levels=levels, actor=code, limit=limit)
     if as_json:
         for row in rows:
             click.echo(json.dumps(story_json(row)))
         return
     if not rows:
-        stderr_console().print("no stories match")
+        asked = [f"since {since}" if cutoff else "ever"]
+        if level is not None:
+            asked.append(f"at level {levels[0]} or higher")
+        if code is not None:
+            asked.append(f"naming {actor_names().label(code)}")
+        stderr_console().print(f"no stories match ({', '.join(asked)})", markup=False)
         return
     table = Table(box=None, header_style="bold")
     for column in (
