@@ -499,12 +499,14 @@ class Daemon:
                 before.consecutive_failures + 1,
                 result.error,
             )
-        elif result.new or result.updated:
+        elif result.new or result.updated or result.left_out():
+            left_out = ", ".join(f"{n} {why}" for why, n in result.left_out().items())
             log.info(
-                "feed %s: %d new, %d updated article(s)",
+                "feed %s: %d new, %d updated article(s)%s",
                 result.feed,
                 len(result.new),
                 len(result.updated),
+                f"; not stored: {left_out}" if left_out else "",
             )
         if result.new or result.updated:
             self.wake_processing.set()

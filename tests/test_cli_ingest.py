@@ -191,3 +191,23 @@ def test_sigkill_mid_poll_loses_and_duplicates_nothing(server: FeedServer, tmp_p
         total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         distinct = conn.execute("SELECT count(DISTINCT guid_key) FROM articles").fetchone()[0]
     assert total == distinct == 161
+
+
+def test_poll_summary_accounts_for_every_item(server: FeedServer, tmp_path: Path) -> None:
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Notices</title>'
+        b"<item><guid>n1</guid><title>Bridge closed</title><description>Repairs.</description>"
+        b"</item><item><title>Curfew lifted</title><description>From dawn.</description></item>"
+        b"<item><description> </description></item>"
+        b"<item><guid>n1</guid><title>Bridge closed</title><description>Repairs.</description>"
+        b"</item></channel></rss>"
+    )
+    config = write_config(tmp_path, [("notices", server.route("/n", static_feed(body)))])
+    result = monitor(config, "poll", "--all")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "2 new article(s), 0 updated, 0 unchanged, 2 skipped (1 no title or text, "
+        "1 listed twice)" in result.stderr
+    )
+    [line] = monitor(config, "poll", "--all", "--json").stdout.splitlines()
+    assert json.loads(line)["skipped"] == {}  # 304: nothing read, nothing skipped

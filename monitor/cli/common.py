@@ -78,7 +78,8 @@ def writing(ctx: click.Context, *, rules: bool = True, secrets: bool = False) ->
 
 
 def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    """Messages: each on its own line, never broken by rich (the terminal wraps them)."""
+    return Console(stderr=True, highlight=False, soft_wrap=True)
 
 
 def short_time(value: datetime | str | None) -> str:

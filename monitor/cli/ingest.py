@@ -137,6 +137,7 @@ def _result_json(r: PollResult) -> dict[str, Any]:
         "new": len(r.new),
         "updated": len(r.updated),
         "seen": r.seen,
+        "skipped": r.left_out(),
         "duration_ms": r.duration_ms,
     }
 
@@ -146,9 +147,19 @@ def _print_summary(results: list[PollResult], processed: int) -> None:
     failed = [r for r in results if not r.ok]
     new = sum(len(r.new) for r in results)
     updated = sum(len(r.updated) for r in results)
+    seen = sum(r.seen for r in results)
+    left_out: dict[str, int] = {}
+    for r in results:
+        for why, n in r.left_out().items():
+            left_out[why] = left_out.get(why, 0) + n
+    skipped = ""
+    if left_out:
+        reasons = ", ".join(f"{n} {why}" for why, n in left_out.items())
+        skipped = f", {sum(left_out.values())} skipped ({reasons})"
     console.print(
         f"polled {len(results)} feed(s): {new} new article(s), {updated} updated, "
-        f"{len(failed)} failed; {processed} article(s) classified"
+        f"{seen} unchanged{skipped}, {len(failed)} failed; {processed} article(s) classified",
+        markup=False,
     )
     for r in failed:
         status = f" (HTTP {r.status})" if r.status and str(r.status) not in (r.error or "") else ""
