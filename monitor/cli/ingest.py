@@ -19,6 +19,7 @@ from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from monitor.alerting.render import clean
 from monitor.cli.common import (
     deliver,
     process_pending,
@@ -282,21 +283,23 @@ def feeds_remove(ctx: click.Context, name: str) -> None:
 @click.pass_context
 def feeds_import(ctx: click.Context, opml: Path) -> None:
     """Add every feed of an OPML file (as exported by any feed reader)."""
-    entries = read_opml(opml)
-    added = skipped = 0
+    entries, skipped = read_opml(opml)
+    added = 0
     with writing(ctx, rules=False) as rt:
         for feed in entries:
             try:
                 rt.store.feeds.add(feed, utcnow(), source="opml")
                 added += 1
             except MonitorError as e:
-                skipped += 1
-                click.echo(f"skipped {feed.url}: {e}", err=True)
-    click.echo(f"imported {added} feed(s) from {opml.name}, {skipped} skipped")
+                skipped.append(f"{feed.name!r} ({feed.url}): {e}")
+    for why in skipped:
+        click.echo(f"skipped {clean(why)}", err=True)
+    click.echo(f"imported {added} feed(s) from {opml.name}, {len(skipped)} skipped")
 
 
-def read_opml(path: Path) -> list[Feed]:
-    """The feeds of an OPML file; outline categories become tags."""
+def read_opml(path: Path) -> tuple[list[Feed], list[str]]:
+    """The feeds of an OPML file (outline categories become tags), and why each outline
+    that names an unusable URL was left out."""
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as e:
@@ -318,7 +321,7 @@ def read_opml(path: Path) -> list[Feed]:
             try:
                 check_feed_url(url)
             except ValueError as e:
-                problems.append(f"outline {label or url!r}: {e}")
+                problems.append(f"{label or url!r}: {e}")
                 continue
             name = label or name_from_url(url)
             while name in names:
@@ -329,9 +332,7 @@ def read_opml(path: Path) -> list[Feed]:
             feeds.append(Feed(url, name, None, (*tags, *extra)))
 
     walk(body, ())
-    for problem in problems:
-        click.echo(f"skipped {problem}", err=True)
-    return feeds
+    return feeds, problems
 
 
 @feeds.command("export")
