@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -48,6 +49,7 @@ USER_AGENT = (
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)", re.IGNORECASE)
 _UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _EMAIL = re.compile(r"^[^@\s<>,;\r\n]+@[^@\s<>,;\r\n]+$")
+_HOSTNAME = re.compile(r"^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])$")
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)\s*$", re.IGNORECASE)
 _SIZE_FACTOR = {
@@ -167,6 +169,15 @@ class WebhookNotifier(Strict):
     timeout: Duration = 15.0
 
 
+def _email(address: str) -> str:
+    if not _EMAIL.match(address):
+        raise ValueError(f"expected an email address, got {address!r}")
+    return address
+
+
+EmailAddress = Annotated[str, AfterValidator(_email)]
+
+
 class EmailNotifier(Strict):
     type: Literal["email"]
     host: str
@@ -174,22 +185,21 @@ class EmailNotifier(Strict):
     security: Literal["starttls", "tls", "none"] = "starttls"
     username: str | None = None
     password: SecretStr | None = None
-    sender: str = Field(alias="from")
-    to: tuple[str, ...] = Field(min_length=1)
+    sender: EmailAddress = Field(alias="from")
+    to: tuple[EmailAddress, ...] = Field(min_length=1)
     timeout: Duration = 30.0
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, value: str) -> str:
+        if not _HOSTNAME.match(value):
+            raise ValueError(f"expected a host name such as smtp.example.org, got {value!r}")
+        return value
 
     @field_validator("to", mode="before")
     @classmethod
     def _one_or_many(cls, value: object) -> object:
         return (value,) if isinstance(value, str) else value
-
-    @field_validator("sender", "to")
-    @classmethod
-    def _addresses(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
-        for address in (value,) if isinstance(value, str) else value:
-            if not _EMAIL.match(address):
-                raise ValueError(f"expected an email address, got {address!r}")
-        return value
 
 
 class JsonlNotifier(Strict):
@@ -389,7 +399,11 @@ def validation_problems(
     prefix: tuple[str | int, ...] = (),
 ) -> Iterator[str]:
     """One readable line per problem: ``file:line: path: message``."""
-    for err in error.errors():
+    errors = error.errors()
+    items = {_location(e["loc"])[:-1] for e in errors if e["loc"] and isinstance(e["loc"][-1], int)}
+    for err in errors:
+        if err["type"] == "too_short" and _location(err["loc"]) in items:
+            continue  # its items' own problems say it better
         loc = prefix + _location(err["loc"])
         line = _line_of(loc, lines)
         where = f"{name}:{line}" if line else name
@@ -695,6 +709,20 @@ class Outline:
             file("signals"),
             file("watches"),
         )
+
+
+def secret_problems(path: Path) -> list[str]:
+    """The problems of the notifiers' secrets in ``path``, even when the file does not
+    validate otherwise (``Loaded.secret_problems`` when it does)."""
+    try:
+        data, lines = read_yaml(path)
+    except ConfigError:
+        return []
+    if not isinstance(data, dict):
+        return []
+    base = path.resolve().parent
+    _, refs, _ = _notifiers(data.get("notifiers"), base, lines, path.name)
+    return resolve_secrets(refs, {}, base)[1]
 
 
 def unknown_notifier(name: str, defined: Iterable[str]) -> str:

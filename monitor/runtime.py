@@ -29,6 +29,7 @@ from monitor.config import (
     WatchRule,
     load_settings,
     load_watches,
+    secret_problems,
 )
 from monitor.errors import ConfigError
 from monitor.storage import Store
@@ -130,9 +131,9 @@ def load_configuration(
         except ConfigError as e:
             problems.extend(e.problems)
     notifiers = None
-    if secrets and loaded is not None:
-        problems.extend(loaded.secret_problems())
-        if not problems:
+    if secrets:
+        problems.extend(loaded.secret_problems() if loaded else secret_problems(path))
+        if loaded is not None and not problems:
             notifiers = loaded.notifiers()
     if problems or loaded is None:
         raise ConfigError(str(path), problems)
@@ -247,7 +248,7 @@ def open_runtime(
         loaded = load_settings(path)
     except ConfigError:
         if rules:  # the other files are checked too: every problem is listed at once
-            load_configuration(path)
+            load_configuration(path, secrets=secrets)
         raise
     settings = loaded.settings
     if not write and missing_ok and not settings.database.exists():

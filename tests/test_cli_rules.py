@@ -221,3 +221,17 @@ def test_a_reload_without_the_secret_is_refused(
     monkeypatch.setenv(HOOK, "https://hooks.example/T1/B2/xyz")
     sending = load_configuration(config, store, secrets=True).notifiers
     assert sending is not None and "xyz" in sending["team"].url.get_secret_value()  # type: ignore[union-attr]
+
+
+def test_email_host_and_addresses_are_checked_with_the_rest(tmp_path: Path) -> None:
+    desk = (
+        "  desk:\n    type: email\n    host: smtp://mail.example\n    password_file: pw\n"
+        "    from: monitor@example.org\n    to: [desk(at)example.org]\n"
+    )
+    settings = SETTINGS.replace("feeds:", desk + "feeds:")
+    result = invoke(folder(tmp_path, settings=settings), "rules", "check")
+    assert result.exit_code == 2
+    err = result.stderr
+    assert "monitor.yaml:7: notifiers.desk.host: expected a host name such as" in err
+    assert "notifiers.desk.to[0]: expected an email address, got 'desk(at)example.org'" in err
+    assert "monitor.yaml:8: notifiers.desk.password_file: cannot read" in err  # same run
