@@ -10,10 +10,12 @@ from datetime import timedelta
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
+from monitor.alerting.render import clean
 from monitor.cli.common import (
+    LEVEL_STYLE,
     deliver,
+    deliveries_text,
     load,
     reading,
     short_time,
@@ -21,6 +23,7 @@ from monitor.cli.common import (
     utcnow,
     writing,
 )
+from monitor.cli.table import Column, fit, inert, print_table, table_time
 from monitor.config import WatchRule, parse_duration, unknown_notifier
 from monitor.errors import ConfigError, DeliveryError, MonitorError
 from monitor.models import Notice
@@ -122,14 +125,13 @@ def rules_test(
                 )
                 continue
             mark = "[bold green]FIRES[/]" if fires else "[dim]no[/]"
-            out.print(
-                f"{mark}  {escape(watch.name)}  ←  {escape(str(item.id))}: "
-                f"{escape(item.title)}  [dim](story {candidate.story.id}, "
-                f"{candidate.story.level})[/]"
-            )
+            story = f"  (story {candidate.story.id}, {candidate.story.level})"
+            head = f"  {clean(watch.name)}  ←  {clean(str(item.id))}: "
+            title = fit(clean(item.title), max(10, out.width - 5 - len(head) - len(story)))
+            out.print(f"{mark}{escape(head + title)}[dim]{story}[/]", no_wrap=True)
             for check in checks:
                 sign = "[green]✓[/]" if check.passed else "[red]✗[/]"
-                out.print(f"      {sign} {escape(check.detail)}")
+                out.print(f"      {sign} {inert(check.detail)}")
     if problems:
         ctx.exit(EXIT_FAILED)
 
@@ -183,18 +185,19 @@ def backtest(ctx: click.Context, since: str, watch_name: str | None, as_json: bo
     out = Console(highlight=False)
     for d in decisions:
         rise = f" (from {d.alert.previous_level})" if d.alert.previous_level else ""
-        out.print(
-            f"{short_time(d.alert.decided.isoformat())}  [bold]{escape(d.alert.watch)}"
-            f"[/]  {d.alert.level}{rise}  #{d.alert.story.id} "
-            f"{escape(d.alert.story.headline)}"
+        head = f"{short_time(d.alert.decided)}  {d.alert.level}{rise}  #{d.alert.story.id}  "
+        headline = fit(clean(d.alert.story.headline), max(10, out.width - len(head)))
+        out.print(f"{escape(head)}[bold]{escape(headline)}[/]", no_wrap=True)
+        why = fit(
+            f"watch {clean(d.alert.watch)} · {clean('; '.join(d.alert.reasons))}", out.width - 6
         )
-        out.print(f"      [dim]{escape('; '.join(d.alert.reasons))}[/]")
+        out.print(f"      [dim]{escape(why)}[/]", no_wrap=True)
     per_watch: dict[str, int] = {}
     for d in decisions:
         per_watch[d.alert.watch] = per_watch.get(d.alert.watch, 0) + 1
     counts = ", ".join(f"{name}: {n}" for name, n in sorted(per_watch.items())) or "none"
     stderr_console().print(
-        f"{len(rows)} article(s) since {short_time(cutoff.isoformat())} would have sent "
+        f"{len(rows)} article(s) since {short_time(cutoff)} would have sent "
         f"{len(decisions)} alert(s) ({counts})"
     )
 
@@ -214,9 +217,12 @@ def alerts() -> None:
     help="Only alerts with a delivery in this state.",
 )
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--wide", is_flag=True, help="Every column in full, however wide.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per alert.")
 @click.pass_context
-def alerts_list(ctx: click.Context, status: str | None, limit: int, as_json: bool) -> None:
+def alerts_list(
+    ctx: click.Context, status: str | None, limit: int, wide: bool, as_json: bool
+) -> None:
     """Alerts, newest first, with the state of each delivery."""
     with reading(ctx) as rt:
         rows = rt.store.outbox.alerts(status=status, limit=limit)
@@ -227,25 +233,34 @@ def alerts_list(ctx: click.Context, status: str | None, limit: int, as_json: boo
     if not rows:
         stderr_console().print("no alerts")
         return
-    table = Table(box=None, header_style="bold")
-    for column in ("id", "decided", "watch", "level", "story", "deliveries", "headline"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        deliveries = ", ".join(
-            f"{d.notifier} {d.status}"
-            + (f" ({d.attempts}x: {d.last_error})" if d.last_error else "")
-            for d in row.deliveries
-        )
-        table.add_row(
-            str(row.id),
-            short_time(row.decided),
-            escape(row.watch),
-            str(row.level),
-            str(row.story_id),
-            escape(deliveries),
-            escape(row.headline),
-        )
-    Console(highlight=False).print(table)
+    now = utcnow()
+    print_table(
+        ALERT_COLUMNS,
+        [
+            (
+                str(row.id),
+                table_time(row.decided, now, wide=wide),
+                row.watch,
+                (str(row.level), LEVEL_STYLE[row.level]),
+                str(row.story_id),
+                deliveries_text(row.deliveries, errors=wide),
+                row.headline,
+            )
+            for row in rows
+        ],
+        wide=wide,
+    )
+
+
+ALERT_COLUMNS = (
+    Column("id", justify="right"),
+    Column("decided"),
+    Column("watch", flex=8),
+    Column("level"),
+    Column("story", drop=1, justify="right"),
+    Column("deliveries", flex=18),
+    Column("headline", flex=20, weight=3),
+)
 
 
 @alerts.command("retry")
@@ -263,7 +278,7 @@ def alerts_retry(ctx: click.Context) -> None:
         f"{report.retrying} to retry, {report.failed} failed"
     )
     for error in report.errors:
-        click.echo(f"  failed {error}", err=True)
+        click.echo(f"  failed {clean(error)}", err=True)
     if report.failed or report.retrying:
         ctx.exit(EXIT_FAILED)
 

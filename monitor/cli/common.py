@@ -4,7 +4,7 @@ built by ``monitor.runtime``), the clock, the consoles."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from monitor.runtime import Runtime, runtime
 if TYPE_CHECKING:
     from monitor.alerting.outbox import DeliveryReport
     from monitor.processing import Outcome
+    from monitor.storage.records import DeliveryRecord
 
 
 LEVEL_STYLE = {
@@ -78,8 +79,25 @@ def writing(ctx: click.Context, *, rules: bool = True, secrets: bool = False) ->
 
 
 def stderr_console() -> Console:
-    """Messages: each on its own line, never broken by rich (the terminal wraps them)."""
-    return Console(stderr=True, highlight=False, soft_wrap=True)
+    """Messages: wrapped at word boundaries on a terminal; elsewhere (a log, a script)
+    each on one line, whatever its length."""
+    console = Console(stderr=True, highlight=False)
+    console.soft_wrap = not console.is_terminal
+    return console
+
+
+def deliveries_text(deliveries: Iterable[DeliveryRecord], *, errors: bool = False) -> str:
+    """``team failed 3x, log sent``: failed deliveries first, then those not sent yet;
+    each with its last error when ``errors``."""
+    order = ("failed", "sending", "pending", "superseded", "sent")
+
+    def one(d: DeliveryRecord) -> str:
+        tries = f" {d.attempts}x" if d.status != "sent" and d.attempts > 1 else ""
+        error = f" ({d.last_error})" if errors and d.last_error and d.status != "sent" else ""
+        return f"{d.notifier} {d.status}{tries}{error}"
+
+    ranked = sorted(deliveries, key=lambda d: order.index(d.status) if d.status in order else 0)
+    return ", ".join(one(d) for d in ranked)
 
 
 def short_time(value: datetime | str | None) -> str:

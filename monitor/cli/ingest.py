@@ -14,21 +14,18 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import click
-from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from monitor.alerting.render import clean
 from monitor.cli.common import (
     deliver,
     process_pending,
     reading,
-    short_time,
     stderr_console,
     utcnow,
     writing,
 )
+from monitor.cli.table import Column, inert, print_table, table_time
 from monitor.config import check_feed_url, parse_duration
 from monitor.errors import ConfigError, MonitorError
 from monitor.fetching import Fetcher
@@ -85,7 +82,7 @@ def poll(
                 f"{report.failed} failed"
             )
         for error in report.errors if report else ():
-            stderr_console().print(f"  [red]delivery failed[/red] {escape(error)}")
+            stderr_console().print(f"  [red]delivery failed[/red] {inert(error)}")
     if any(r.storage_error for r in results):
         sys.exit(EXIT_STORAGE)  # the database refused what was fetched: say so loudly
     if (fail_on_error and any(not r.ok for r in results)) or (report and report.errors):
@@ -164,7 +161,7 @@ def _print_summary(results: list[PollResult], processed: int) -> None:
     )
     for r in failed:
         status = f" (HTTP {r.status})" if r.status and str(r.status) not in (r.error or "") else ""
-        console.print(f"  [red]failed[/red] {escape(r.feed)}{status}: {escape(r.error or '')}")
+        console.print(f"  [red]failed[/red] {inert(r.feed)}{status}: {inert(r.error or '')}")
 
 
 # --- feeds --------------------------------------------------------------------------------
@@ -175,10 +172,30 @@ def feeds() -> None:
     """List, add, import and export feeds."""
 
 
+HEALTH_STYLE = {
+    "ok": "green",
+    "failing": "red",
+    "backed off": "red",
+    "never polled": "yellow",
+    "disabled": "dim",
+}
+FEED_COLUMNS = (
+    Column("name", flex=18),
+    Column("health"),
+    Column("last poll"),
+    Column("status", drop=4, justify="right"),
+    Column("fails", drop=3, justify="right"),
+    Column("next due", drop=2),
+    Column("articles", justify="right"),
+    Column("problem", flex=20, drop=1, weight=2),
+)
+
+
 @feeds.command("list")
+@click.option("--wide", is_flag=True, help="Every column in full, however wide.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_context
-def feeds_list(ctx: click.Context, as_json: bool) -> None:
+def feeds_list(ctx: click.Context, wide: bool, as_json: bool) -> None:
     """Every feed with its health: last poll, status, failures, next due, articles."""
     with reading(ctx) as rt:
         rows = rt.store.feeds.health()
@@ -186,38 +203,24 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
         for row in rows:
             click.echo(json.dumps(feed_json(row)))
         return
-    table = Table(box=None, header_style="bold")
-    for column in (
-        "name",
-        "health",
-        "last poll",
-        "status",
-        "fails",
-        "next due",
-        "articles",
-        "problem",
-    ):
-        table.add_column(column, overflow="fold")
-    colours = {
-        "ok": "green",
-        "failing": "red",
-        "backed off": "red",
-        "never polled": "yellow",
-        "disabled": "dim",
-    }
-    for row in rows:
-        state = row.health
-        table.add_row(
-            escape(row.feed.name),
-            f"[{colours[state]}]{state}[/]",
-            short_time(row.last_polled),
-            str(row.last_status or ""),
-            str(row.feed.consecutive_failures or ""),
-            short_time(row.feed.next_due),
-            str(row.articles),
-            escape(row.problem[:120]),
-        )
-    Console(highlight=False).print(table)
+    now = utcnow()
+    print_table(
+        FEED_COLUMNS,
+        [
+            (
+                row.feed.name,
+                (row.health, HEALTH_STYLE[row.health]),
+                table_time(row.last_polled, now, wide=wide),
+                str(row.last_status or ""),
+                str(row.feed.consecutive_failures or ""),
+                table_time(row.feed.next_due, now, wide=wide),
+                str(row.articles),
+                row.problem,
+            )
+            for row in rows
+        ],
+        wide=wide,
+    )
 
 
 @feeds.command("add")
@@ -370,13 +373,24 @@ def articles() -> None:
     """Search stored articles."""
 
 
+SEARCH_COLUMNS = (
+    Column("id", justify="right"),
+    Column("published"),
+    Column("feed", flex=10, drop=2),
+    Column("title", flex=20, weight=3),
+    Column("url", flex=28, drop=1),
+)
+
+
 @articles.command("search")
 @click.argument("query")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--wide", is_flag=True, help="Every column in full, however wide.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per article.")
 @click.pass_context
-def articles_search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
-    """Full-text search over titles, summaries and content (best match first)."""
+def articles_search(ctx: click.Context, query: str, limit: int, wide: bool, as_json: bool) -> None:
+    """Full-text search over titles, summaries and content (best match first; accents
+    are ignored)."""
     with reading(ctx) as rt:
         rows = rt.store.articles.search(query, limit=limit)
     if as_json:
@@ -386,12 +400,15 @@ def articles_search(ctx: click.Context, query: str, limit: int, as_json: bool) -
     if not rows:
         click.echo("no articles match", err=True)
         return
-    table = Table(box=None, header_style="bold")
-    for column in ("id", "published", "title", "url"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(str(row.id), short_time(row.published), escape(row.title), escape(row.url))
-    Console(highlight=False).print(table)
+    now = utcnow()
+    print_table(
+        SEARCH_COLUMNS,
+        [
+            (str(r.id), table_time(r.published, now, wide=wide), r.feed, r.title, r.url)
+            for r in rows
+        ],
+        wide=wide,
+    )
 
 
 commands = [poll, feeds, articles]
