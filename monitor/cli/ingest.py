@@ -32,6 +32,7 @@ from monitor.fetching import Fetcher
 from monitor.models import Feed
 from monitor.polling import PollResult, Services, parser_pool, poll_feeds, select_feeds
 from monitor.runtime import Runtime
+from monitor.storage import lock_holder_running
 from monitor.storage.records import FeedHealth
 from monitor.views import feed_json, hit_json
 
@@ -55,8 +56,10 @@ def poll(
 ) -> None:
     """Poll the due feeds once (or --all, or --feed NAME), store new articles, then
     classify, cluster and alert on them."""
-    with writing(ctx, secrets=True) as rt:
+    with writing(ctx) as rt:
         store = rt.store
+        if not lock_holder_running(store.path):
+            rt.config.loaded.notifiers()  # it will send: a secret missing is said before polling
         feeds = select_feeds(store, utcnow(), all_feeds=all_feeds, names=names)
         unknown = set(names) - {f.name for f in feeds} - {f.url for f in feeds}
         if unknown:
