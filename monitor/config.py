@@ -603,12 +603,9 @@ def _notifiers(
         refs.extend(found)
         problems.extend(wrong)
         # Secrets stay as written; any other value is not a secret and is read now.
-        out[notifier] = {
-            key: value
-            if key in (*SECRET_FIELDS, "headers")
-            else expand_references(value, (*loc, key), base, problems, lines, name)
-            for key, value in shaped.items()
-        }
+        secret = {k: v for k, v in shaped.items() if k in (*SECRET_FIELDS, "headers")}
+        plain = {k: v for k, v in shaped.items() if k not in secret}
+        out[notifier] = {**expand_references(plain, loc, base, problems, lines, name), **secret}
     return out, tuple(refs), problems
 
 
