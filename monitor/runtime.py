@@ -135,9 +135,11 @@ def load_configuration(
         problems.extend(loaded.secret_problems() if loaded else secret_problems(path))
         if loaded is not None and not problems:
             notifiers = loaded.notifiers()
-    if problems or loaded is None:
-        raise ConfigError(str(path), problems)
     files = [path, outline.signals, outline.watches]
+    if problems or loaded is None:
+        # Named by the files that have problems, each problem by its own file and line.
+        named = [str(p) for p in files if p and any(q.startswith(f"{p.name}") for q in problems)]
+        raise ConfigError(", ".join(dict.fromkeys(named)) or str(path), problems)
     return Configuration(loaded, lexicon, watches, {p: file_time(p) for p in files if p}, notifiers)
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import click
 from rich.console import Console
@@ -50,6 +51,14 @@ def _watches(rt: Runtime, name: str | None) -> tuple[WatchRule, ...]:
 # --- rules ------------------------------------------------------------------------------------
 
 
+def _shown(path: Path) -> str:
+    """``path`` relative to the working folder when it is inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 @click.group()
 def rules() -> None:
     """Check watch rules, and try them on articles."""
@@ -62,11 +71,11 @@ def rules_check(ctx: click.Context) -> None:
     with reading(ctx, missing_ok=True, rules=True, secrets=True) as rt:
         config = rt.config
     settings = config.settings
-    where = settings.watches or "no watches.yaml"
+    where = _shown(settings.watches) if settings.watches else "no watches.yaml"
     signals = len(config.lexicon.signals) if config.lexicon else 0
     click.echo(
-        f"ok: {len(config.watches)} watch(es) in {where}, {len(settings.notifiers)} "
-        f"notifier(s), {signals} signal(s), {len(settings.feeds)} feed(s)"
+        f"ok: {len(config.watches)} watch(es), {len(settings.notifiers)} notifier(s), "
+        f"{signals} signal(s), {len(settings.feeds)} feed(s); watches in {where}"
     )
 
 
@@ -124,11 +133,11 @@ def rules_test(
                     )
                 )
                 continue
-            mark = "[bold green]FIRES[/]" if fires else "[dim]no[/]"
-            story = f"  (story {candidate.story.id}, {candidate.story.level})"
-            head = f"  {clean(watch.name)}  ←  {clean(str(item.id))}: "
-            title = fit(clean(item.title), max(10, out.width - 5 - len(head) - len(story)))
-            out.print(f"{mark}{escape(head + title)}[dim]{story}[/]", no_wrap=True)
+            mark = "[bold green]FIRES[/]" if fires else "[dim]no[/]   "
+            story = f"(story {candidate.story.id}, {candidate.story.level})"
+            out.print(f"{mark}  {inert(watch.name)}  [dim]{story}[/]")
+            tried = fit(f"← {clean(str(item.id))}: {clean(item.title)}", out.width - 7)
+            out.print(f"       {escape(tried)}", no_wrap=True)
             for check in checks:
                 sign = "[green]✓[/]" if check.passed else "[red]✗[/]"
                 out.print(f"      {sign} {inert(check.detail)}")
