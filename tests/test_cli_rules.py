@@ -207,6 +207,13 @@ def test_commands_that_send_name_the_missing_secret(tmp_path: Path) -> None:
         assert f"environment variable {HOOK} is not set" in result.stderr
     # A notifier whose secret is there works while another's is missing.
     assert invoke(config, "notify", "test", "log", **{HOOK: None}).exit_code == 0
+    # Beside a running daemon (which holds the database's lock), poll only stores: it
+    # sends nothing, and needs no secret.
+    with Store(tmp_path / "data" / "monitor.db") as daemon:
+        assert daemon.lock()
+        beside = invoke(config, "poll", **{HOOK: None})
+    assert beside.exit_code == 0, beside.stderr
+    assert "the running daemon classifies and alerts" in beside.stderr
 
 
 def test_a_reload_without_the_secret_is_refused(
