@@ -212,7 +212,7 @@ def feeds_list(ctx: click.Context, wide: bool, as_json: bool) -> None:
         [
             (
                 row.feed.name,
-                (row.health, HEALTH_STYLE[row.health]),
+                (row.health, HEALTH_STYLE.get(row.health, "")),
                 table_time(row.last_polled, now, wide=wide),
                 str(row.last_status or ""),
                 str(row.feed.consecutive_failures or ""),

@@ -84,7 +84,7 @@ class Column:
     header: str
     flex: int | None = None
     """None: never cut (ids, levels, times, counts). Else the narrowest this column may be
-    cut to; such columns share the room left, in proportion to how much they hold."""
+    cut to; such columns share the room left by their ``weight``."""
     drop: int = 0
     """Left out when the table does not fit, the highest first; 0: never left out."""
     justify: Literal["left", "right"] = "left"
