@@ -131,7 +131,7 @@ STORY_COLUMNS = (
     Column("sources", drop=1, justify="right"),
     Column("killed", justify="right"),
     Column("actors", flex=6),
-    Column("headline", flex=20, weight=3),
+    Column("headline", flex=28, weight=3),
 )
 
 
