@@ -11,17 +11,19 @@ This module reads files; it does not fetch, store or decide anything.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
 import re
 import zoneinfo
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Protocol, TypeVar
 from urllib.parse import urlsplit
 
 import yaml
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
@@ -29,12 +31,16 @@ from pydantic import (
     SecretStr,
     ValidationError,
     field_validator,
-    model_validator,
 )
 
 from monitor import __version__
 from monitor.errors import ConfigError
 from monitor.models import Feed, Level
+from monitor.secrets import SECRET_FIELDS, SecretRef, defer_secrets
+from monitor.secrets import resolve as resolve_secrets
+
+if TYPE_CHECKING:
+    from monitor.actors import Resolved
 
 USER_AGENT = (
     f"monitor/{__version__} (news escalation monitor; +https://github.com/monitor-news/monitor)"
@@ -43,6 +49,7 @@ USER_AGENT = (
 _DURATION = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|s|m|h|d|w)", re.IGNORECASE)
 _UNIT_SECONDS = {"ms": 0.001, "s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 _EMAIL = re.compile(r"^[^@\s<>,;\r\n]+@[^@\s<>,;\r\n]+$")
+_HOSTNAME = re.compile(r"^(?:[A-Za-z0-9_-]+(?:\.[A-Za-z0-9_-]+)*\.?|\[[0-9A-Fa-f:.]+\])$")
 _ENV = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmg]?i?b?)\s*$", re.IGNORECASE)
 _SIZE_FACTOR = {
@@ -162,6 +169,15 @@ class WebhookNotifier(Strict):
     timeout: Duration = 15.0
 
 
+def _email(address: str) -> str:
+    if not _EMAIL.match(address):
+        raise ValueError(f"expected an email address, got {address!r}")
+    return address
+
+
+EmailAddress = Annotated[str, AfterValidator(_email)]
+
+
 class EmailNotifier(Strict):
     type: Literal["email"]
     host: str
@@ -169,22 +185,21 @@ class EmailNotifier(Strict):
     security: Literal["starttls", "tls", "none"] = "starttls"
     username: str | None = None
     password: SecretStr | None = None
-    sender: str = Field(alias="from")
-    to: tuple[str, ...] = Field(min_length=1)
+    sender: EmailAddress = Field(alias="from")
+    to: tuple[EmailAddress, ...] = Field(min_length=1)
     timeout: Duration = 30.0
+
+    @field_validator("host")
+    @classmethod
+    def _host(cls, value: str) -> str:
+        if not _HOSTNAME.match(value):
+            raise ValueError(f"expected a host name such as smtp.example.org, got {value!r}")
+        return value
 
     @field_validator("to", mode="before")
     @classmethod
     def _one_or_many(cls, value: object) -> object:
         return (value,) if isinstance(value, str) else value
-
-    @field_validator("sender", "to")
-    @classmethod
-    def _addresses(cls, value: str | tuple[str, ...]) -> str | tuple[str, ...]:
-        for address in (value,) if isinstance(value, str) else value:
-            if not _EMAIL.match(address):
-                raise ValueError(f"expected an email address, got {address!r}")
-        return value
 
 
 class JsonlNotifier(Strict):
@@ -259,13 +274,6 @@ class Settings(Strict):
     metrics: MetricsSettings = MetricsSettings()
     feeds: tuple[FeedConfig, ...] = ()
 
-    @model_validator(mode="after")
-    def _health_notifiers(self) -> Settings:
-        unknown = [n for n in self.health.notify if n not in self.notifiers]
-        if unknown:
-            raise ValueError(f"health.notify names no defined notifier: {', '.join(unknown)}")
-        return self
-
     @field_validator("feeds", mode="before")
     @classmethod
     def _empty_feeds(cls, feeds: object) -> object:
@@ -289,10 +297,37 @@ class Settings(Strict):
 
 @dataclass(frozen=True, slots=True)
 class Loaded:
-    """A validated configuration file: the settings and where they came from."""
+    """A validated configuration file: the settings and where they came from.
+
+    The notifiers in ``settings`` hold their secrets' references (``${SLACK_WEBHOOK_URL}``),
+    not their values: ``notifiers()`` resolves them, for the commands that send."""
 
     path: Path
     settings: Settings
+    secrets: tuple[SecretRef, ...] = ()
+    """Where each notifier's secrets come from."""
+
+    def notifiers(self, names: Collection[str] | None = None) -> dict[str, NotifierSettings]:
+        """The notifiers (those in ``names``, or all) with their secrets read from the
+        environment and files; a ConfigError lists every one missing, empty or malformed."""
+        resolved, problems = self._resolve(names)
+        if problems:
+            raise ConfigError(str(self.path), problems)
+        return resolved
+
+    def secret_problems(self) -> list[str]:
+        """What ``notifiers()`` would refuse; no value is kept."""
+        return self._resolve(None)[1]
+
+    def _resolve(
+        self, names: Collection[str] | None
+    ) -> tuple[dict[str, NotifierSettings], list[str]]:
+        notifiers = self.settings.notifiers
+        refs = self.secrets
+        if names is not None:
+            notifiers = {n: s for n, s in notifiers.items() if n in names}
+            refs = tuple(r for r in refs if r.notifier in names)
+        return resolve_secrets(refs, notifiers, self.path.resolve().parent)
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -307,18 +342,18 @@ def read_yaml(path: Path) -> tuple[Any, dict[tuple[str | int, ...], int]]:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ConfigError(str(path), ["file not found"]) from None
+        raise ConfigError(str(path), [f"{path.name}: file not found ({path})"]) from None
     except (OSError, UnicodeDecodeError) as e:
-        raise ConfigError(str(path), [f"cannot read: {e}"]) from e
+        raise ConfigError(str(path), [f"{path.name}: cannot read: {e}"]) from e
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
-        where = f"line {mark.line + 1}: " if mark is not None else ""
+        where = f"{path.name}:{mark.line + 1}" if mark is not None else path.name
         problem = getattr(e, "problem", None) or str(e)
-        raise ConfigError(str(path), [f"{where}invalid YAML: {problem}"]) from e
+        raise ConfigError(str(path), [f"{where}: invalid YAML: {problem}"]) from e
     finally:
         loader.dispose()
     lines: dict[tuple[str | int, ...], int] = {}
@@ -364,11 +399,27 @@ def validation_problems(
     prefix: tuple[str | int, ...] = (),
 ) -> Iterator[str]:
     """One readable line per problem: ``file:line: path: message``."""
-    for err in error.errors():
-        loc = prefix + tuple(p for p in err["loc"] if not _is_internal(p))
+    errors = error.errors()
+    items = {_location(e["loc"])[:-1] for e in errors if e["loc"] and isinstance(e["loc"][-1], int)}
+    for err in errors:
+        if err["type"] == "too_short" and _location(err["loc"]) in items:
+            continue  # its items' own problems say it better
+        loc = prefix + _location(err["loc"])
         line = _line_of(loc, lines)
         where = f"{name}:{line}" if line else name
-        yield f"{where}: {format_path(loc)}: {_message(err)}"
+        yield f"{where}: {format_path(loc)}: {_field_message(loc, err)}"
+
+
+NOTIFIER_TYPES = ("slack", "webhook", "email", "jsonl", "terminal")
+
+
+def _location(loc: tuple[str | int, ...]) -> tuple[str | int, ...]:
+    """A location as the file has it: without the validator names pydantic adds to unions
+    (``function-after[...]``), nor the notifier type it adds after a notifier's name."""
+    parts = tuple(p for p in loc if not _is_internal(p))
+    if len(parts) > 2 and parts[0] == "notifiers" and parts[2] in NOTIFIER_TYPES:
+        parts = parts[:2] + parts[3:]
+    return parts
 
 
 def _is_internal(part: object) -> bool:
@@ -376,19 +427,85 @@ def _is_internal(part: object) -> bool:
     return isinstance(part, str) and ("[" in part or part.startswith("function-"))
 
 
+_LISTS = ("actors", "signals", "keywords")
+
+
+def _field_message(loc: tuple[str | int, ...], err: Any) -> str:
+    """The message for a problem, with a hint where the field says what was meant."""
+    kind, field = err["type"], loc[-1] if loc else None
+    if field == "notify" and kind == "too_short":
+        return "name at least one notifier (defined under notifiers: in monitor.yaml)"
+    if field in _LISTS and kind.startswith("model_"):
+        return f"expected a list of names, or any/all/none lists of them, got {err.get('input')!r}"
+    if kind == "union_tag_not_found" or (kind == "missing" and field == "type"):
+        return f"a notifier needs a type: one of {', '.join(NOTIFIER_TYPES)}"
+    return _message(err)
+
+
 def _message(err: Any) -> str:
-    kind, msg = err["type"], err["msg"]
+    """A problem pydantic found, said in the project's words."""
+    kind, msg = err["type"], str(err["msg"])
+    ctx: dict[str, Any] = err.get("ctx") or {}
     value = err.get("input")
     if kind == "extra_forbidden":
         return "unknown key (check its spelling and indentation)"
     if kind == "missing":
         return "required, but missing"
-    if kind == "value_error":
-        return str(msg).removeprefix("Value error, ")
-    if kind.endswith("_type") or kind.endswith("_parsing"):
-        msg = msg.replace("valid tuple", "list")
-        return f"{msg[0].lower()}{msg[1:]}, got {value!r}"
+    if kind in ("value_error", "assertion_error"):
+        return msg.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    if kind == "too_short":
+        least = ctx.get("min_length", 1)
+        return f"expected at least {least} item{'' if least == 1 else 's'}, got {_got(value)}"
+    if kind == "too_long":
+        most = ctx.get("max_length")
+        return f"expected at most {most} item{'' if most == 1 else 's'}, got {_got(value)}"
+    if kind == "string_too_short":
+        return "cannot be empty"
+    if kind in _BOUNDS:
+        return f"expected a number {_BOUNDS[kind]} {ctx.get(_BOUND_KEYS[kind])}, got {value!r}"
+    if kind == "literal_error":
+        return f"expected {ctx.get('expected', 'one of the documented values')}, got {value!r}"
+    if kind == "union_tag_invalid":
+        return f"unknown type {ctx.get('tag')!r}: expected one of {', '.join(NOTIFIER_TYPES)}"
+    for prefix, expected in _TYPES.items():
+        if kind.startswith(prefix):
+            return f"expected {expected}, got {value!r}"
     return f"{msg[0].lower()}{msg[1:]}"
+
+
+def _got(value: object) -> str:
+    if isinstance(value, list | tuple | dict | set | frozenset):
+        return "none" if not value else str(len(value))
+    return repr(value)
+
+
+_BOUNDS = {
+    "greater_than_equal": "of at least",
+    "greater_than": "greater than",
+    "less_than_equal": "of at most",
+    "less_than": "less than",
+}
+_BOUND_KEYS = {
+    "greater_than_equal": "ge",
+    "greater_than": "gt",
+    "less_than_equal": "le",
+    "less_than": "lt",
+}
+_TYPES = {
+    "int_": "a whole number",
+    "float_": "a number",
+    "bool_": "true or false",
+    "string_": "text",
+    "str_": "text",
+    "tuple_": "a list",
+    "list_": "a list",
+    "set_": "a list",
+    "dict_": "a mapping (key: value)",
+    "model_": "a mapping (key: value)",
+    "dataclass_": "a mapping (key: value)",
+    "time_": "a time such as '22:00'",
+    "path_": "a file path",
+}
 
 
 def validate(
@@ -405,7 +522,7 @@ def validate(
         raise ConfigError(str(path), list(validation_problems(e, lines, path.name))) from None
 
 
-def expand_secrets(
+def expand_references(
     data: Any,
     path: tuple[str | int, ...],
     base: Path,
@@ -414,8 +531,9 @@ def expand_secrets(
     name: str,
 ) -> Any:
     """``${VAR}`` replaced by the environment's value, and ``key_file: PATH`` by
-    ``key: <the file's content>``, anywhere below ``data``. Missing ones are problems;
-    the values themselves never appear in a message."""
+    ``key: <the file's content>``, anywhere below ``data``. Missing or empty ones are
+    problems; the values themselves never appear in a message. (Secrets are not read
+    here: ``monitor.secrets`` keeps them as references until a command sends.)"""
     if isinstance(data, dict):
         out: dict[str, Any] = {}
         for key, value in data.items():
@@ -431,20 +549,22 @@ def expand_secrets(
                         f"{e.strerror or e}"
                     )
                 continue
-            out[key] = expand_secrets(value, here, base, problems, lines, name)
+            out[key] = expand_references(value, here, base, problems, lines, name)
         return out
     if isinstance(data, list):
         return [
-            expand_secrets(v, (*path, i), base, problems, lines, name) for i, v in enumerate(data)
+            expand_references(v, (*path, i), base, problems, lines, name)
+            for i, v in enumerate(data)
         ]
     if isinstance(data, str) and "${" in data:
 
         def substitute(match: re.Match[str]) -> str:
             value = os.environ.get(match.group(1))
-            if value is None:
+            if value is None or not value.strip():
+                state = "is not set" if value is None else "is empty"
                 problems.append(
                     f"{_where(path, lines, name)}: {format_path(path)}: environment "
-                    f"variable {match.group(1)} is not set"
+                    f"variable {match.group(1)} {state}"
                 )
                 return ""
             return value
@@ -460,20 +580,58 @@ def _where(
     return f"{name}:{line}" if line else name
 
 
+def _notifiers(
+    raw: Any, base: Path, lines: Mapping[tuple[str | int, ...], int], name: str
+) -> tuple[Any, tuple[SecretRef, ...], list[str]]:
+    """The ``notifiers:`` mapping ready to validate: secrets kept as references, other
+    ``${VAR}`` and ``*_file`` values read now. With the references and the problems."""
+    if not isinstance(raw, dict):
+        return raw, (), []
+    problems: list[str] = []
+    refs: list[SecretRef] = []
+    out: dict[str, Any] = {}
+
+    def where(loc: tuple[str | int, ...]) -> str:
+        return f"{_where(loc, lines, name)}: {format_path(loc)}"
+
+    for notifier, settings in raw.items():
+        loc = ("notifiers", str(notifier))
+        if not isinstance(settings, dict):
+            out[notifier] = settings
+            continue
+        shaped, found, wrong = defer_secrets(str(notifier), settings, loc, where)
+        refs.extend(found)
+        problems.extend(wrong)
+        # Secrets stay as written; any other value is not a secret and is read now.
+        secret = {k: v for k, v in shaped.items() if k in (*SECRET_FIELDS, "headers")}
+        plain = {k: v for k, v in shaped.items() if k not in secret}
+        out[notifier] = {**expand_references(plain, loc, base, problems, lines, name), **secret}
+    return out, tuple(refs), problems
+
+
 def load_settings(path: Path) -> Loaded:
-    """Read and validate ``monitor.yaml``; relative paths in it resolve against its folder."""
+    """Read and validate ``monitor.yaml``; relative paths in it resolve against its folder.
+
+    Notifiers' secrets are not read (``Loaded.notifiers()`` reads them)."""
     path = Path(path)
     data, lines = read_yaml(path)
     base = path.resolve().parent
     problems: list[str] = []
-    if isinstance(data, dict) and isinstance(data.get("notifiers"), dict):
-        data["notifiers"] = expand_secrets(
-            data["notifiers"], ("notifiers",), base, problems, lines, path.name
-        )
+    refs: tuple[SecretRef, ...] = ()
+    if isinstance(data, dict) and "notifiers" in data:
+        data["notifiers"], refs, problems = _notifiers(data["notifiers"], base, lines, path.name)
     try:
         settings = validate(Settings, data, lines, path)
     except ConfigError as e:
-        raise ConfigError(str(path), [*problems, *e.problems]) from None
+        problems.extend(e.problems)
+        raise ConfigError(str(path), problems) from None
+    for i, name in enumerate(settings.health.notify):
+        if name not in settings.notifiers:
+            loc = ("health", "notify", i)
+            problems.append(
+                f"{_where(loc, lines, path.name)}: {format_path(loc)}: "
+                f"{unknown_notifier(name, settings.notifiers)}"
+            )
     if problems:
         raise ConfigError(str(path), problems)
     signals = settings.signals
@@ -495,7 +653,87 @@ def load_settings(path: Path) -> Loaded:
         else n
         for name, n in settings.notifiers.items()
     }
-    return Loaded(path, settings.model_copy(update=updates))
+    return Loaded(path, settings.model_copy(update=updates), refs)
+
+
+@dataclass(frozen=True, slots=True)
+class Outline:
+    """What the other files are checked against: the names ``monitor.yaml`` defines and
+    where the lexicon and the watches are. Taken from the file as it is, even when it is
+    invalid, so that every file is checked in one pass."""
+
+    notifiers: frozenset[str]
+    feeds: frozenset[str]
+    tags: frozenset[str]
+    signals: Path | None
+    watches: Path | None
+
+    @classmethod
+    def of(cls, settings: Settings) -> Outline:
+        return cls(
+            frozenset(settings.notifiers),
+            frozenset(f.name for f in settings.feeds),
+            frozenset(t for f in settings.feeds for t in f.tags),
+            settings.signals,
+            settings.watches,
+        )
+
+    @classmethod
+    def read(cls, path: Path) -> Outline:
+        """The outline of a ``monitor.yaml`` that does not validate: whatever is readable."""
+        base = path.resolve().parent
+        try:
+            data, _ = read_yaml(path)
+        except ConfigError:
+            data = None
+        data = data if isinstance(data, dict) else {}
+        notifiers = data.get("notifiers")
+        listed = data.get("feeds")
+        feeds = [f for f in listed if isinstance(f, dict)] if isinstance(listed, list) else []
+        tags = [f.get("tags") for f in feeds]
+
+        def file(key: str) -> Path | None:
+            value = data.get(key)
+            if isinstance(value, str) and value.strip():
+                return _resolve(base, Path(value))
+            default = base / f"{key}.yaml"
+            return default if default.exists() else None
+
+        return cls(
+            frozenset(str(n) for n in notifiers) if isinstance(notifiers, dict) else frozenset(),
+            frozenset(str(f["name"]) for f in feeds if isinstance(f.get("name"), str)),
+            frozenset(t for ts in tags if isinstance(ts, list) for t in ts if isinstance(t, str)),
+            file("signals"),
+            file("watches"),
+        )
+
+
+def secret_problems(path: Path) -> list[str]:
+    """The problems of the notifiers' secrets in ``path``, even when the file does not
+    validate otherwise (``Loaded.secret_problems`` when it does)."""
+    try:
+        data, lines = read_yaml(path)
+    except ConfigError:
+        return []
+    if not isinstance(data, dict):
+        return []
+    base = path.resolve().parent
+    _, refs, _ = _notifiers(data.get("notifiers"), base, lines, path.name)
+    return resolve_secrets(refs, {}, base)[1]
+
+
+def unknown_notifier(name: str, defined: Iterable[str]) -> str:
+    """``no notifier is named 'pager': did you mean 'page'? (defined: log, page)``."""
+    known = sorted(defined)
+    listed = ", ".join(known) if known else "none is defined under notifiers: in monitor.yaml"
+    return f"no notifier is named {name!r}{did_you_mean(name, known)} (defined: {listed})"
+
+
+def did_you_mean(name: str, choices: Iterable[str]) -> str:
+    """``: did you mean 'high'?`` when one of ``choices`` is close to ``name``, else ``""``."""
+    by_fold = {c.casefold(): c for c in choices}
+    close = difflib.get_close_matches(name.casefold(), by_fold, n=1, cutoff=0.75)
+    return f": did you mean {by_fold[close[0]]!r}?" if close else ""
 
 
 def _resolve(base: Path, p: Path) -> Path:
@@ -527,7 +765,14 @@ def _as_any(value: object) -> object:
 
 def _level(value: object) -> object:
     if isinstance(value, str):
-        return Level.parse(value)
+        try:
+            return Level.parse(value)
+        except ValueError:
+            names = [str(level) for level in Level]
+            raise ValueError(
+                f"unknown level {value!r}{did_you_mean(value.strip(), names)} "
+                f"(levels: {', '.join(names)})"
+            ) from None
     return value
 
 
@@ -616,46 +861,158 @@ class WatchFile(Strict):
         return () if value is None else value
 
 
-def load_watches(
-    path: Path, *, notifiers: Iterable[str], signals: Iterable[str], feeds: Iterable[str] = ()
-) -> tuple[WatchRule, ...]:
-    """Read and validate a watch file. A watch naming a notifier, signal or feed that does
-    not exist is an error, like any other, listed with its path and line."""
+class Actors(Protocol):
+    """What ``load_watches`` asks of ``monitor.actors.ActorNames``."""
+
+    def resolve(self, name: str) -> Resolved: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Known:
+    """What watches may name, with every name they can be checked against."""
+
+    notifiers: frozenset[str] = frozenset()
+    signals: frozenset[str] | None = None
+    """None when the lexicon could not be read (its problems are reported on their own)."""
+    feeds: frozenset[str] | None = None
+    """Configured and stored feeds: those added by ``feeds add`` or ``feeds import`` too;
+    None when the database could not be asked (feeds and tags are then not checked)."""
+    tags: frozenset[str] | None = None
+    """Every tag of those feeds."""
+    actors: Actors | None = None
+    """The names of countries and armed groups; None: actors are not checked."""
+
+
+Named = tuple[tuple[str | int, ...], str]
+"""A name in a watch and where it is: ``(("watches", 0, "notify", 1), "pager")``."""
+
+
+def _named(value: object, loc: tuple[str | int, ...]) -> list[Named]:
+    """The names in ``value``, a name or a list of them, as written."""
+    if isinstance(value, str):
+        return [(loc, value)]
+    if isinstance(value, list):
+        return [((*loc, j), v) for j, v in enumerate(value) if isinstance(v, str)]
+    return []
+
+
+def _named_parts(value: object, loc: tuple[str | int, ...]) -> list[tuple[str, Named]]:
+    """The names in an any/all/none value (or a plain list, which means ``any``)."""
+    if isinstance(value, dict):
+        return [
+            (part, named)
+            for part in ("any", "all", "none")
+            for named in _named(value.get(part), (*loc, part))
+        ]
+    return [("any", named) for named in _named(value, loc)]
+
+
+def load_watches(path: Path, known: Known) -> tuple[WatchRule, ...]:
+    """Read and validate a watch file, and check every name in it against ``known``.
+
+    Every problem of every watch is listed in one ConfigError, whatever else is wrong with
+    the watch: a type error in one field does not hide an undefined notifier in another.
+    Actors are stored as the classifier reports them (``Iran`` becomes ``IR``)."""
     data, lines = read_yaml(path)
     problems: list[str] = []
-    try:
-        watches = validate(WatchFile, data, lines, path).watches
-    except ConfigError as e:
-        problems.extend(e.problems)
-        watches = ()
-    known_notifiers, known_signals, known_feeds = set(notifiers), set(signals), set(feeds)
-    seen: set[str] = set()
 
     def problem(loc: tuple[str | int, ...], message: str) -> None:
         problems.append(f"{_where(loc, lines, path.name)}: {format_path(loc)}: {message}")
 
-    for i, watch in enumerate(watches):
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(str(path), [f"{path.name}: expected a mapping with a list `watches:`"])
+    for key in data:
+        if key != "watches":
+            problem((str(key),), "unknown key (a watch file holds one list, `watches:`)")
+    items = data.get("watches") or []
+    if not isinstance(items, list):
+        problem(("watches",), f"expected a list of watches, got {items!r}")
+        items = []
+    watches: list[WatchRule] = []
+    names: dict[str, int] = {}
+    for i, item in enumerate(items):
         here: tuple[str | int, ...] = ("watches", i)
-        if watch.name in seen:
-            problem((*here, "name"), f"another watch is already named {watch.name!r}")
-        seen.add(watch.name)
-        for j, name in enumerate(watch.notify):
-            if name not in known_notifiers:
-                hint = ", ".join(sorted(known_notifiers)) or "none is defined in monitor.yaml"
-                problem((*here, "notify", j), f"no notifier is named {name!r} (known: {hint})")
-        for part in ("any", "all", "none"):
-            for j, name in enumerate(getattr(watch.signals, part)):
-                if name not in known_signals:
-                    hint = ", ".join(sorted(known_signals))
-                    problem(
-                        (*here, "signals", part, j), f"no signal is named {name!r} (known: {hint})"
-                    )
-        if known_feeds:
-            for j, name in enumerate(watch.feeds):
-                if name not in known_feeds:
-                    problem((*here, "feeds", j), f"no feed is named {name!r}")
+        if not isinstance(item, dict):
+            problem(here, f"expected a watch (name, notify, ...), got {item!r}")
+            continue
+        try:
+            watch: WatchRule | None = WatchRule.model_validate(item)
+        except ValidationError as e:
+            problems.extend(validation_problems(e, lines, path.name, here))
+            watch = None
+        # The names are checked on the file's data, whether or not the rest is valid.
+        name = item.get("name")
+        if isinstance(name, str) and name.strip():
+            if name.strip() in names:
+                problem(
+                    (*here, "name"),
+                    f"another watch is already named {name.strip()!r} "
+                    f"(watches[{names[name.strip()]}])",
+                )
+            else:
+                names[name.strip()] = i
+        for loc, notifier in _named(item.get("notify"), (*here, "notify")):
+            if notifier not in known.notifiers:
+                problem(loc, unknown_notifier(notifier, known.notifiers))
+        for _, (loc, signal) in _named_parts(item.get("signals"), (*here, "signals")):
+            if known.signals is not None and signal not in known.signals:
+                listed = ", ".join(sorted(known.signals))
+                problem(
+                    loc,
+                    f"no signal is named {signal!r}{did_you_mean(signal, known.signals)} "
+                    f"(signals: {listed})",
+                )
+        for loc, feed in _named(item.get("feeds"), (*here, "feeds")):
+            if known.feeds is not None and feed not in known.feeds:
+                problem(loc, _unknown_feed(feed, known.feeds))
+        for loc, tag in _named(item.get("tags"), (*here, "tags")):
+            if known.tags is not None and tag not in known.tags:
+                problem(loc, _unknown_tag(tag, known.tags))
+        actors: dict[str, list[str]] = {"any": [], "all": [], "none": []}
+        for part, (loc, actor) in _named_parts(item.get("actors"), (*here, "actors")):
+            if known.actors is None:
+                actors[part].append(actor)
+                continue
+            resolved = known.actors.resolve(actor)
+            if resolved.actor is None:
+                problem(loc, resolved.problem)
+            elif resolved.actor not in actors[part]:
+                actors[part].append(resolved.actor)
+        if watch is None:
+            continue
         if watch.keywords.within and len(watch.keywords.all) < 2:
             problem((*here, "keywords", "within"), "needs at least two keywords under 'all'")
+        if known.actors is not None and not watch.actors.empty:
+            update = {part: tuple(listed) for part, listed in actors.items()}
+            watch = watch.model_copy(update={"actors": watch.actors.model_copy(update=update)})
+        watches.append(watch)
     if problems:
-        raise ConfigError(str(path), problems)
-    return watches
+        raise ConfigError(str(path), sorted(problems, key=_line_number))
+    return tuple(watches)
+
+
+def _line_number(problem: str) -> int:
+    """The line of ``file:line: ...``, to list a file's problems in its order."""
+    _, _, rest = problem.partition(":")
+    number = rest.partition(":")[0]
+    return int(number) if number.isdigit() else 0
+
+
+def _unknown_feed(name: str, feeds: frozenset[str]) -> str:
+    if not feeds:
+        return (
+            f"no feed is named {name!r}: no feed is configured or stored yet (feeds: in "
+            "monitor.yaml, or `monitor feeds add`)"
+        )
+    return (
+        f"no feed is named {name!r}{did_you_mean(name, feeds)} (a name from feeds: in "
+        "monitor.yaml or from `monitor feeds list`)"
+    )
+
+
+def _unknown_tag(tag: str, tags: frozenset[str]) -> str:
+    if not tags:
+        return f"no feed is tagged {tag!r}: no feed has tags yet"
+    return f"no feed is tagged {tag!r}{did_you_mean(tag, tags)} (tags: {', '.join(sorted(tags))})"

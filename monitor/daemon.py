@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 import os
 import signal
@@ -163,7 +164,7 @@ class Daemon:
 
     async def run(self) -> int:
         self.runtime = open_runtime(
-            self.config_path, now=self.clock(), busy_timeout=LOOP_BUSY_TIMEOUT
+            self.config_path, now=self.clock(), secrets=True, busy_timeout=LOOP_BUSY_TIMEOUT
         )
         store = self.runtime.store
         if not store.lock(wait=1.0):
@@ -311,7 +312,11 @@ class Daemon:
         sd_notify("RELOADING=1", f"MONOTONIC_USEC={time.monotonic_ns() // 1000}")
         old = self.runtime.config
         try:
-            new = await asyncio.to_thread(load_configuration, self.config_path, self.runtime.store)
+            new = await asyncio.to_thread(
+                functools.partial(
+                    load_configuration, self.config_path, self.runtime.store, secrets=True
+                )
+            )
             if new.settings.database != old.settings.database:
                 raise ConfigError(
                     str(self.config_path),
@@ -335,7 +340,7 @@ class Daemon:
                 new.settings.poll.deadline + 30,
                 lambda: asyncio.ensure_future(old_fetcher.aclose()),
             )
-        if new.settings.notifiers != old.settings.notifiers:
+        if new.notifiers != old.notifiers:
             old_notifiers, self.notifiers = self.notifiers, self.runtime.notifiers()
             for notifier in old_notifiers.values():
                 await notifier.aclose()
@@ -494,12 +499,14 @@ class Daemon:
                 before.consecutive_failures + 1,
                 result.error,
             )
-        elif result.new or result.updated:
+        elif result.new or result.updated or result.left_out():
+            left_out = ", ".join(f"{n} {why}" for why, n in result.left_out().items())
             log.info(
-                "feed %s: %d new, %d updated article(s)",
+                "feed %s: %d new, %d updated article(s)%s",
                 result.feed,
                 len(result.new),
                 len(result.updated),
+                f"; not stored: {left_out}" if left_out else "",
             )
         if result.new or result.updated:
             self.wake_processing.set()

@@ -51,6 +51,16 @@ class ParsedFeed:
     """Its entries, in document order."""
     warning: str | None = None
     """Why the document was not well-formed, when it still yielded entries."""
+    skipped: tuple[tuple[str, int], ...] = ()
+    """Entries left out, counted by why (``("no title or text", 2)``)."""
+
+
+NO_TEXT = "no title or text"
+NOT_AN_ITEM = "not an item object"
+
+
+def _count(reasons: list[str]) -> tuple[tuple[str, int], ...]:
+    return tuple((r, reasons.count(r)) for r in dict.fromkeys(reasons))
 
 
 def parse_feed(
@@ -85,14 +95,20 @@ def parse_feed(
         raise ParseError(url, f"no feed found: {warning or 'unknown document'}")
     feed = parsed.get("feed") or {}
     language = str(feed.get("language") or "")
-    articles = tuple(
-        a for a in (_entry_article(e, base, language, now) for e in entries) if a is not None
-    )
+    articles: list[Article] = []
+    skipped: list[str] = []
+    for entry in entries:
+        article = _entry_article(entry, base, language, now)
+        if article is None:
+            skipped.append(NO_TEXT)
+        else:
+            articles.append(article)
     return ParsedFeed(
         title=clean_text(str(feed.get("title") or ""), MAX_TITLE),
         link=str(feed.get("link") or ""),
-        articles=articles,
+        articles=tuple(articles),
         warning=warning,
+        skipped=_count(skipped),
     )
 
 
@@ -107,7 +123,8 @@ def _entry_article(entry: Any, base: str, language: str, now: datetime) -> Artic
     )
     if content == summary:
         content = ""
-    if not (link or guid) or not (title or summary or content):
+    # An entry with neither link nor GUID is kept: its text is its identity (updates.py).
+    if not (title or summary or content):
         return None
     # dict.get: FeedParserDict.get maps a missing updated_parsed to published_parsed.
     updated = _struct_to_datetime(dict.get(entry, "updated_parsed"))
@@ -184,13 +201,19 @@ def _parse_json_feed(body: bytes, url: str, now: datetime) -> ParsedFeed:
         raise ParseError(url, "JSON Feed has no 'items' list")
     language = str(doc.get("language") or "")
     articles = []
+    skipped: list[str] = []
     for item in items:
-        if isinstance(item, dict) and (article := _json_item(item, url, language, now)):
+        if not isinstance(item, dict):
+            skipped.append(NOT_AN_ITEM)
+        elif article := _json_item(item, url, language, now):
             articles.append(article)
+        else:
+            skipped.append(NO_TEXT)
     return ParsedFeed(
         title=clean_text(str(doc.get("title") or ""), MAX_TITLE),
         link=str(doc.get("home_page_url") or ""),
         articles=tuple(articles),
+        skipped=_count(skipped),
     )
 
 
@@ -201,7 +224,7 @@ def _json_item(item: dict[str, Any], base: str, language: str, now: datetime) ->
     summary = clean_text(str(item.get("summary") or ""), MAX_TEXT)
     content = item.get("content_text") or html_to_text(str(item.get("content_html") or ""))
     content = clean_text(str(content), MAX_TEXT)
-    if not (link or guid) or not (title or summary or content):
+    if not (title or summary or content):
         return None
     authors = item.get("authors") or ([item["author"]] if item.get("author") else [])
     author = next(

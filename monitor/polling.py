@@ -84,6 +84,8 @@ class PollResult:
     """Entries that were already stored unchanged."""
     duplicates: int = 0
     """Entries the feed listed twice in one answer (stored once)."""
+    skipped: tuple[tuple[str, int], ...] = ()
+    """Entries not stored, counted by why (``("no title or text", 2)``); duplicates apart."""
     duration_ms: int = 0
     first_poll: bool = False
     """True for a feed's first successful poll: its backlog, not news."""
@@ -98,6 +100,17 @@ class PollResult:
     @property
     def ok(self) -> bool:
         return self.error is None
+
+    def left_out(self) -> dict[str, int]:
+        """Every entry of the answer that did not become a new, updated or seen article,
+        by why: ``{"no title or text": 2, "listed twice": 1}``."""
+        reasons = dict(self.skipped)
+        if self.duplicates:
+            reasons[LISTED_TWICE] = reasons.get(LISTED_TWICE, 0) + self.duplicates
+        return reasons
+
+
+LISTED_TWICE = "listed twice"
 
 
 def body_digest(body: bytes) -> str:
@@ -200,6 +213,7 @@ async def poll_feed(services: Services, feed: FeedState) -> PollResult:
         updated=updated,
         seen=len(stored) - len(new) - len(updated) - duplicates,
         duplicates=duplicates,
+        skipped=parsed.skipped,
         duration_ms=ms,
         first_poll=feed.polls == 0,
     )

@@ -14,13 +14,24 @@ import and load) and the notifiers (only the commands that send need them).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
-from monitor.config import Loaded, Settings, WatchRule, load_settings, load_watches
+from monitor.config import (
+    Known,
+    Loaded,
+    NotifierSettings,
+    Outline,
+    Settings,
+    WatchRule,
+    load_settings,
+    load_watches,
+    secret_problems,
+)
+from monitor.errors import ConfigError
 from monitor.storage import Store
 from monitor.storage.database import BUSY_TIMEOUT
 
@@ -44,6 +55,9 @@ class Configuration:
     watches: tuple[WatchRule, ...]
     files: dict[Path, float] = field(default_factory=dict)
     """The files read, with their modification times, to notice edits."""
+    notifiers: Mapping[str, NotifierSettings] | None = None
+    """The notifiers with their secrets read, for the commands that send (``secrets=True``);
+    None for the others, which never need a secret."""
 
     @property
     def settings(self) -> Settings:
@@ -60,31 +74,73 @@ def load_configuration(
     loaded: Loaded | None = None,
     *,
     rules: bool = True,
+    secrets: bool = False,
 ) -> Configuration:
     """Read and check ``monitor.yaml`` (unless ``loaded`` is it, read already), its lexicon
-    and its watches; ConfigError lists every problem. Watches may name the feeds of
-    ``store`` as well as the configured ones. ``rules=False`` reads the settings alone
-    (the lexicon needs spaCy, which takes seconds to import)."""
-    loaded = loaded or load_settings(path)
-    settings = loaded.settings
+    and its watches, in one pass: a ConfigError lists every problem of every file.
+
+    Watches are checked against the notifiers, the signals of the lexicon, the names of
+    countries and armed groups, and the names and tags of every feed, configured or stored
+    in ``store`` (added by ``feeds add`` or ``feeds import``). ``rules=False`` reads the
+    settings alone (the lexicon needs spaCy, which takes seconds to import). ``secrets``
+    reads the notifiers' secrets too (for the commands that send, and ``rules check``)."""
+    problems: list[str] = []
+    if loaded is None:
+        try:
+            loaded = load_settings(path)
+        except ConfigError as e:
+            if not rules:
+                raise
+            problems.extend(e.problems)
     if not rules:
-        return Configuration(loaded, None, (), {path: file_time(path)})
+        assert loaded is not None
+        notifiers = loaded.notifiers() if secrets else None
+        return Configuration(loaded, None, (), {path: file_time(path)}, notifiers)
+    from monitor.actors import actor_names, lexicon_groups
     from monitor.classify.lexicon import load_lexicon
 
-    lexicon = load_lexicon(settings.signals)
+    outline = Outline.of(loaded.settings) if loaded is not None else Outline.read(path)
+    lexicon: Lexicon | None = None
+    try:
+        lexicon = load_lexicon(outline.signals)
+    except ConfigError as e:
+        problems.extend(e.problems)
+    feeds: set[str] | None = None
+    tags: set[str] | None = None
+    if store is not None:  # else the database is not known: feeds are not checked
+        feeds, tags = set(outline.feeds), set(outline.tags)
+        for feed in store.feeds.all():
+            feeds.add(feed.name)
+            tags.update(feed.tags)
+    groups = (
+        [(g.name, g.aliases) for g in lexicon.armed_groups]
+        if lexicon is not None
+        else lexicon_groups(outline.signals)
+    )
+    known = Known(
+        notifiers=outline.notifiers,
+        signals=frozenset(s.name for s in lexicon.signals) if lexicon is not None else None,
+        feeds=frozenset(feeds) if feeds is not None else None,
+        tags=frozenset(tags) if tags is not None else None,
+        actors=actor_names(groups),
+    )
     watches: tuple[WatchRule, ...] = ()
-    if settings.watches is not None:
-        feeds = {f.name for f in settings.feeds}
-        if store is not None:
-            feeds |= {f.name for f in store.feeds.all()}
-        watches = load_watches(
-            settings.watches,
-            notifiers=settings.notifiers,
-            signals=[s.name for s in lexicon.signals],
-            feeds=sorted(feeds),
-        )
-    files = [path, settings.signals, settings.watches]
-    return Configuration(loaded, lexicon, watches, {p: file_time(p) for p in files if p})
+    if outline.watches is not None:
+        try:
+            watches = load_watches(outline.watches, known)
+        except ConfigError as e:
+            problems.extend(e.problems)
+    notifiers = None
+    if secrets:
+        problems.extend(loaded.secret_problems() if loaded else secret_problems(path))
+        if loaded is not None and not problems:
+            notifiers = loaded.notifiers()
+    files = [path, outline.signals, outline.watches]
+    if problems or loaded is None:
+        # Named by the files that have problems, each problem by its own file and line.
+        named = [str(p) for p in files if p and any(q.startswith(f"{p.name}") for q in problems)]
+        raise ConfigError(", ".join(dict.fromkeys(named)) or str(path), problems)
+    return Configuration(loaded, lexicon, watches, {p: file_time(p) for p in files if p}, notifiers)
 
 
 def file_time(path: Path) -> float:
@@ -146,10 +202,14 @@ class Runtime:
         )
 
     def notifiers(self, *, stdout: TextIO | None = None) -> dict[str, Notifier]:
-        """One notifier per entry of ``notifiers:``, by name (nothing connected yet)."""
+        """One notifier per entry of ``notifiers:``, by name (nothing connected yet), with
+        its secrets: a ConfigError lists those missing."""
         from monitor.alerting import build_notifiers
 
-        return build_notifiers(self.settings.notifiers, stdout=stdout)
+        settings = self.config.notifiers
+        if settings is None:
+            settings = self.config.loaded.notifiers()
+        return build_notifiers(settings, stdout=stdout)
 
     def digest_watches(self) -> set[str]:
         return {w.name for w in self.watches if w.digest}
@@ -168,6 +228,7 @@ def open_runtime(
     write: bool = True,
     missing_ok: bool = False,
     rules: bool = True,
+    secrets: bool = False,
     classifier: Classifier | None = None,
     now: datetime | None = None,
     busy_timeout: float = BUSY_TIMEOUT,
@@ -177,9 +238,15 @@ def open_runtime(
     configured feeds are synced into it first. With ``missing_ok``, a database not created
     yet reads as an empty one (for commands that need none: ``rules check``, ``rules
     test``). ``rules=False`` leaves out the lexicon and the watches, for commands that
-    only show what is stored. ``busy_timeout`` is how long a write waits for another
-    program's lock before it fails."""
-    loaded = load_settings(path)
+    only show what is stored. ``secrets`` reads the notifiers' secrets (the commands that
+    send); no other command needs them. ``busy_timeout`` is how long a write waits for
+    another program's lock before it fails."""
+    try:
+        loaded = load_settings(path)
+    except ConfigError:
+        if rules:  # the other files are checked too: every problem is listed at once
+            load_configuration(path, secrets=secrets)
+        raise
     settings = loaded.settings
     if not write and missing_ok and not settings.database.exists():
         store = Store(":memory:")
@@ -188,7 +255,7 @@ def open_runtime(
     try:
         if write:
             store.feeds.sync(settings.feed_list(), now or utcnow())
-        config = load_configuration(path, store, loaded, rules=rules)
+        config = load_configuration(path, store, loaded, rules=rules, secrets=secrets)
     except BaseException:
         store.close()
         raise

@@ -5,7 +5,8 @@ the decisions:
 
 - ``entry_keys``: an entry's identities. Its GUID (scoped to its feed unless the GUID is
   itself a URL), its normalized link (lower-case host, no ``www.``, fragment, tracking
-  parameters or trailing slash, ``http`` and ``https`` alike) and a hash of its words.
+  parameters or trailing slash, ``http`` and ``https`` alike) and a hash of its words; an
+  entry with neither GUID nor link is known by a hash of its text within its feed.
 - ``decide_entries``: for each parsed entry, given the stored articles its keys found, is it
   new, an update of a stored article (same GUID or link, other text), already stored
   unchanged, or a repeat of an entry earlier in the same answer?
@@ -84,10 +85,20 @@ def guid_key(feed_id: int, guid: str | None) -> str | None:
     return f"{feed_id}:{guid}"
 
 
+def text_key(feed_id: int, article: Article) -> str:
+    """The identity of an entry with neither GUID nor link: a hash of all its words,
+    however few, within its feed (``text:<feed>:<hash>``; a GUID's key never starts so)."""
+    words = " ".join(_WORDS.findall(f"{article.title}\n{article.text}".lower()))
+    return f"text:{feed_id}:{hashlib.blake2b(words.encode(), digest_size=12).hexdigest()}"
+
+
 def entry_keys(feed_id: int, article: Article) -> EntryKeys:
-    return EntryKeys(
-        guid_key(feed_id, article.guid), normalize_url(article.url), content_hash(article)
-    )
+    """An entry's identities. One with neither GUID nor link is known by its text: its
+    text key stands for its GUID, so the same entry polled again is seen, not new."""
+    guid, url = guid_key(feed_id, article.guid), normalize_url(article.url)
+    if not guid and not url:
+        guid = text_key(feed_id, article)
+    return EntryKeys(guid, url, content_hash(article))
 
 
 class Found:

@@ -191,3 +191,41 @@ def test_sigkill_mid_poll_loses_and_duplicates_nothing(server: FeedServer, tmp_p
         total = conn.execute("SELECT count(*) FROM articles").fetchone()[0]
         distinct = conn.execute("SELECT count(DISTINCT guid_key) FROM articles").fetchone()[0]
     assert total == distinct == 161
+
+
+def test_poll_summary_accounts_for_every_item(server: FeedServer, tmp_path: Path) -> None:
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>Notices</title>'
+        b"<item><guid>n1</guid><title>Bridge closed</title><description>Repairs.</description>"
+        b"</item><item><title>Curfew lifted</title><description>From dawn.</description></item>"
+        b"<item><description> </description></item>"
+        b"<item><guid>n1</guid><title>Bridge closed</title><description>Repairs.</description>"
+        b"</item></channel></rss>"
+    )
+    config = write_config(tmp_path, [("notices", server.route("/n", static_feed(body)))])
+    result = monitor(config, "poll", "--all")
+    assert result.returncode == 0, result.stderr
+    assert (
+        "2 new article(s), 0 updated, 0 unchanged, 2 skipped (1 no title or text, "
+        "1 listed twice)" in result.stderr
+    )
+    [line] = monitor(config, "poll", "--all", "--json").stdout.splitlines()
+    assert json.loads(line)["skipped"] == {}  # 304: nothing read, nothing skipped
+
+
+def test_import_reports_each_skipped_outline_once(tmp_path: Path) -> None:
+    config = write_config(tmp_path, [])
+    (tmp_path / "in.opml").write_text(
+        '<?xml version="1.0"?><opml version="2.0"><head/><body>'
+        '<outline text="Quay Post" xmlUrl="https://quay.example/rss"/>'
+        '<outline text="Old Gopher" xmlUrl="gopher://old.example/news"/>'
+        '<outline text="Quay Post again" xmlUrl="https://quay.example/rss"/>'
+        '<outline text="Nowhere" xmlUrl="not a url"/></body></opml>'
+    )
+    result = monitor(config, "feeds", "import", str(tmp_path / "in.opml"))
+    assert result.returncode == 0
+    assert result.stdout.strip() == "imported 1 feed(s) from in.opml, 3 skipped"
+    skipped = result.stderr.splitlines()
+    assert len(skipped) == 3 and all(line.startswith("skipped ") for line in skipped)
+    assert sum("Old Gopher" in line for line in skipped) == 1
+    assert sum("Quay Post again" in line for line in skipped) == 1

@@ -9,7 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from monitor.cli import main
 from tests.feedserver import FeedServer, rss, static_feed
 from tests.test_cli_ingest import monitor, write_config
 
@@ -82,6 +84,28 @@ def test_filters(config: Path) -> None:
     assert all(s["level"] in ("high", "critical") for s in stories(config, "--level", "high"))
     bad = monitor(config, "stories", "list", "--level", "severe")
     assert bad.returncode == 2 and "expected one of" in bad.stderr
+
+
+def in_process(config: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--config", str(config), *args])
+
+
+@pytest.mark.parametrize("actor", ["IR", "ir", "Iran", "iranian", "Islamic Republic of Iran"])
+def test_an_actor_is_found_by_its_code_name_or_demonym(config: Path, actor: str) -> None:
+    result = in_process(config, "stories", "list", "--since", "all", "--json", "--actor", actor)
+    assert result.exit_code == 0, result.stderr
+    assert [json.loads(line)["actors"] for line in result.stdout.splitlines()] == [["IR", "PK"]]
+
+
+def test_an_actor_not_understood_is_said_so(config: Path) -> None:
+    result = in_process(config, "stories", "list", "--actor", "Irna")
+    assert result.exit_code == 2
+    assert "no country or armed group is known as 'Irna': did you mean IR (Iran)?" in (
+        result.stderr
+    )
+    none = in_process(config, "stories", "list", "--since", "all", "--actor", "Hezbollah")
+    assert none.exit_code == 0
+    assert "no stories match (ever, naming Hezbollah)" in none.stderr
 
 
 def test_show(config: Path) -> None:

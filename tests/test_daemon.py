@@ -150,10 +150,11 @@ def write_config(
     (folder / "watches.yaml").write_text(
         f"watches:\n  - name: strikes\n    {watch}\n    min_level: low\n    notify: [team]\n"
     )
+    (folder / "slack-url").write_text(slack.url("/services/T/B/x"))
     lines = [
         "database: data/monitor.db",
         poll,
-        f"notifiers:\n  team: {{type: slack, url: '{slack.url('/services/T/B/x')}'}}",
+        "notifiers:\n  team: {type: slack, url_file: slack-url}",
         extra,
         "feeds:",
         *(f"  - {{name: {f.site}, url: '{f.url}'}}" for f in feeds),
@@ -279,10 +280,8 @@ def test_a_failing_feed_is_reported_once_and_its_recovery_too(world) -> None:  #
     feed = Feed(server, "/flaky", "flaky.example")
     feed.broken = True
     ops = PostServer()
-    extra = (
-        f"  ops: {{type: webhook, url: '{ops.url('/ops')}'}}\n"
-        "health: {failures: 2, notify: [ops]}"
-    )
+    (folder / "ops-url").write_text(ops.url("/ops"))
+    extra = "  ops: {type: webhook, url_file: ops-url}\nhealth: {failures: 2, notify: [ops]}"
     daemon = Daemon(write_config(folder, slack, [feed], extra=extra))
     try:
         daemon.wait_for(lambda: len(ops.posted) >= 1, 30, "the failing-feed notice")

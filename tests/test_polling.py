@@ -145,3 +145,36 @@ def test_select_feeds_due_only(server: FeedServer, store: Store) -> None:
     run(store, [Feed(url, "f", interval=600)])
     assert select_feeds(store, NOW) == []
     assert [f.name for f in select_feeds(store, NOW + timedelta(minutes=11))] == ["f"]
+
+
+def linkless(items: list[tuple[str, str]]) -> bytes:
+    """RSS whose items have neither guid nor link: (title, description) pairs."""
+    entries = "".join(
+        f"<item><title>{t}</title><description>{d}</description></item>" for t, d in items
+    )
+    return (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>Notices</title>'
+        f"<link>https://notices.example/</link>{entries}</channel></rss>"
+    ).encode()
+
+
+def test_items_without_link_or_guid_are_stored_once_and_empty_ones_counted(
+    server: FeedServer, store: Store
+) -> None:
+    items = [
+        ("Ferry service suspended", "Storm warnings closed the harbour."),
+        ("", "Road to the pass reopened after the landslide."),
+        ("", ""),
+        ("Ferry service suspended", "Storm warnings closed the harbour."),
+    ]
+    body = {"doc": linkless(items)}
+    url = server.route(
+        "/notices", lambda _r: Reply(200, {"Content-Type": "application/rss+xml"}, body["doc"])
+    )
+    first = run(store, [Feed(url, "notices")])["notices"]
+    assert len(first.new) == 2
+    assert first.left_out() == {"no title or text": 1, "listed twice": 1}
+    body["doc"] = linkless([*items, ("Water restored", "Mains water is back in the old town.")])
+    second = run(store, [Feed(url, "notices")])["notices"]
+    assert (len(second.new), second.seen) == (1, 2)  # the same items, not new again
+    assert store.articles.count() == 3

@@ -222,6 +222,59 @@ def test_database_from_a_newer_version_is_refused(tmp_path: Path) -> None:
         Store(path)
 
 
+ACCENTED = [
+    ("g1", "https://n.example/1", "Ǻngström ridge shelled", "Ṏrder restored in the émoji café."),
+    ("g2", "https://n.example/2", "Quiet night", "Nothing to report."),
+]
+
+
+def store_accented(s: Store) -> None:
+    feed = s.feeds.get("a")
+    assert feed
+    s.articles.store(feed, [article(g, u, t, x) for g, u, t, x in ACCENTED], NOW)
+
+
+@pytest.mark.parametrize("query", ["angstrom", "ANGSTROM", "Ǻngström", "order", "emoji", "cafe"])
+def test_search_ignores_accents(store: Store, query: str) -> None:
+    store_accented(store)
+    assert [hit.title for hit in store.articles.search(query)] == ["Ǻngström ridge shelled"]
+
+
+def test_an_older_database_is_migrated_to_search_without_accents(tmp_path: Path) -> None:
+    from monitor.storage.database import Database
+    from monitor.storage.schema import MIGRATIONS
+
+    path = tmp_path / "m.db"
+    old = Database(path)  # a database as schema version 5 left it
+    for number, migration in enumerate(MIGRATIONS[:5], start=1):
+        with old.write() as conn:
+            migration(old.utils)
+            conn.execute(f"PRAGMA user_version = {number}")
+    with old.write() as conn:
+        conn.execute(
+            "INSERT INTO feeds (url, name, fetch_url, added) VALUES (?, 'a', ?, ?)",
+            ("https://a.example/rss", "https://a.example/rss", NOW.isoformat()),
+        )
+        feed_id = conn.execute("SELECT id FROM feeds").fetchone()[0]
+        conn.execute(
+            "INSERT INTO articles (feed_id, url, title, summary, content, published, fetched)"
+            " VALUES (?, 'https://n.example/1', 'Ǻngström ridge shelled',"
+            " 'Ṏrder restored in the émoji café.', '', ?, ?)",
+            (feed_id, NOW.isoformat(), NOW.isoformat()),
+        )
+    old.close()
+    with pytest.raises(StorageError, match="older"):
+        Store(path, readonly=True)  # a command that only reads never migrates
+    with Store(path) as s:
+        assert [hit.title for hit in s.articles.search("angstrom")] == ["Ǻngström ridge shelled"]
+        s.articles.store(
+            s.feeds.get("a"),  # type: ignore[arg-type]
+            [article("g3", "https://n.example/3", "Ṏrder", "Ǻ new item.")],
+            NOW,
+        )
+        assert len(s.articles.search("order")) == 2  # the triggers feed the new index
+
+
 def test_wal_mode(store: Store) -> None:
     assert store.db.value("PRAGMA journal_mode") == "wal"
 

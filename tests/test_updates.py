@@ -116,3 +116,22 @@ def test_every_entry_gets_exactly_one_intent(entries: list[tuple[str | None, str
     intents = decide_entries(FEED, articles, found())
     assert [i.article for i in intents] == articles
     assert all(i.outcome in ("new", "duplicate") for i in intents)
+
+
+def test_an_entry_without_guid_or_link_is_known_by_its_text() -> None:
+    bulletin = entry(None, "", "Curfew extended in the river district.", "Bulletin")
+    keys = entry_keys(FEED.id, bulletin)
+    assert keys.guid is not None and keys.guid.startswith("text:3:") and keys.url == ""
+    assert (
+        entry_keys(FEED.id, entry(None, "", "Curfew extended in the river district.", "bulletin"))
+        == keys
+    )
+    other = entry_keys(FEED.id, entry(None, "", "Curfew lifted in the river district.", "Bulletin"))
+    assert other.guid != keys.guid
+    elsewhere = entry_keys(4, bulletin)
+    assert elsewhere.guid != keys.guid  # short texts are only one entry within their feed
+    stored = StoredEntry(7, bulletin.title, bulletin.summary, bulletin.content)
+    [again] = decide_entries(FEED, [bulletin], found(guid={keys.guid: stored}))
+    assert (again.outcome, again.article_id) == ("seen", 7)
+    twice = decide_entries(FEED, [bulletin, bulletin], found())
+    assert [i.outcome for i in twice] == ["new", "duplicate"]

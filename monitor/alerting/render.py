@@ -11,7 +11,8 @@ Article text is untrusted. Each renderer makes it inert for its medium:
 - Email: headers are built with ``email.message.EmailMessage`` from text stripped of CR,
   LF and every other control character, so a title cannot add a header line. The HTML part
   escapes every string and links only http(s) URLs.
-- Terminal: ANSI escape sequences and control characters are removed.
+- Terminal: ANSI escape sequences, control characters and bidirectional controls are
+  removed.
 - JSON keeps the text as the feed gave it: ``json`` encoding is already safe, and scripts
   deserve the original.
 
@@ -74,9 +75,12 @@ _ANSI = re.compile(
     r"|[PX^_][^\x1b]*(?:\x1b\\)?"  # DCS, SOS, PM, APC strings
     r"|[@-Z\\-_])"  # two-character sequences
 )
-# C0 and C1 controls, DEL, line/paragraph separators, and the bidirectional overrides that
-# can make a terminal or mail client show text in an order other than the one it has.
-_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# C0 and C1 controls, DEL, line/paragraph separators, and the bidirectional marks,
+# embeddings, overrides and isolates that can make a terminal or mail client show text in
+# an order other than the one it has.
+_CONTROL = re.compile(
+    r"[\x00-\x1f\x7f-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 _SPACES = re.compile(r"\s+")
 _URL_SAFE = ":/?#[]@!$&'()*+,;=%~"
 _HOST = re.compile(r"[a-z0-9_-]+(?:\.[a-z0-9_-]+)*\.?", re.IGNORECASE)
@@ -90,6 +94,18 @@ def clean(text: str) -> str:
     text = _ANSI.sub("", text)
     text = _CONTROL.sub(" ", text)
     return _SPACES.sub(" ", text).strip()
+
+
+def blank(text: str) -> str:
+    """``text`` with each control character (escape, bidirectional controls, line breaks)
+    replaced by a space: inert, and of the same length, so offsets into it still hold."""
+    return _CONTROL.sub(" ", text)
+
+
+def inert_lines(text: str) -> str:
+    """``text`` with escape sequences and control characters removed, its lines and
+    indentation kept (a message that lists problems)."""
+    return "\n".join(_CONTROL.sub(" ", _ANSI.sub("", line)) for line in text.split("\n"))
 
 
 def tidy(text: str, limit: int) -> str:

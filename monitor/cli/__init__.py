@@ -32,14 +32,21 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except ConfigError as e:
-            click.echo(f"error: {e}", err=True)
+            _error(e)
             sys.exit(EXIT_USAGE)
         except StorageError as e:
-            click.echo(f"error: {e}", err=True)
+            _error(e)
             sys.exit(EXIT_STORAGE)
         except MonitorError as e:
-            click.echo(f"error: {e}", err=True)
+            _error(e)
             sys.exit(EXIT_FAILED)
+
+
+def _error(error: MonitorError) -> None:
+    """The error on stderr; what came from a file or a feed in it cannot act on the terminal."""
+    from monitor.alerting.render import inert_lines
+
+    click.echo(f"error: {inert_lines(str(error))}", err=True)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})

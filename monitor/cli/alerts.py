@@ -6,14 +6,17 @@ from __future__ import annotations
 import asyncio
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
+from monitor.alerting.render import clean
 from monitor.cli.common import (
+    LEVEL_STYLE,
     deliver,
+    deliveries_text,
     load,
     reading,
     short_time,
@@ -21,7 +24,8 @@ from monitor.cli.common import (
     utcnow,
     writing,
 )
-from monitor.config import WatchRule, parse_duration
+from monitor.cli.table import Column, fit, inert, print_table, table_time
+from monitor.config import WatchRule, parse_duration, unknown_notifier
 from monitor.errors import ConfigError, DeliveryError, MonitorError
 from monitor.models import Notice
 from monitor.rules import explain
@@ -47,6 +51,14 @@ def _watches(rt: Runtime, name: str | None) -> tuple[WatchRule, ...]:
 # --- rules ------------------------------------------------------------------------------------
 
 
+def _shown(path: Path) -> str:
+    """``path`` relative to the working folder when it is inside it."""
+    try:
+        return str(path.relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
 @click.group()
 def rules() -> None:
     """Check watch rules, and try them on articles."""
@@ -56,14 +68,14 @@ def rules() -> None:
 @click.pass_context
 def rules_check(ctx: click.Context) -> None:
     """Validate monitor.yaml, signals.yaml and watches.yaml, listing every problem."""
-    with reading(ctx, missing_ok=True, rules=True) as rt:
+    with reading(ctx, missing_ok=True, rules=True, secrets=True) as rt:
         config = rt.config
     settings = config.settings
-    where = settings.watches or "no watches.yaml"
+    where = _shown(settings.watches) if settings.watches else "no watches.yaml"
     signals = len(config.lexicon.signals) if config.lexicon else 0
     click.echo(
-        f"ok: {len(config.watches)} watch(es) in {where}, {len(settings.notifiers)} "
-        f"notifier(s), {signals} signal(s), {len(settings.feeds)} feed(s)"
+        f"ok: {len(config.watches)} watch(es), {len(settings.notifiers)} notifier(s), "
+        f"{signals} signal(s), {len(settings.feeds)} feed(s); watches in {where}"
     )
 
 
@@ -121,15 +133,14 @@ def rules_test(
                     )
                 )
                 continue
-            mark = "[bold green]FIRES[/]" if fires else "[dim]no[/]"
-            out.print(
-                f"{mark}  {escape(watch.name)}  ←  {escape(str(item.id))}: "
-                f"{escape(item.title)}  [dim](story {candidate.story.id}, "
-                f"{candidate.story.level})[/]"
-            )
+            mark = "[bold green]FIRES[/]" if fires else "[dim]no[/]   "
+            story = f"(story {candidate.story.id}, {candidate.story.level})"
+            out.print(f"{mark}  {inert(watch.name)}  [dim]{story}[/]")
+            tried = fit(f"← {clean(str(item.id))}: {clean(item.title)}", out.width - 7)
+            out.print(f"       {escape(tried)}", no_wrap=True)
             for check in checks:
                 sign = "[green]✓[/]" if check.passed else "[red]✗[/]"
-                out.print(f"      {sign} {escape(check.detail)}")
+                out.print(f"      {sign} {inert(check.detail)}")
     if problems:
         ctx.exit(EXIT_FAILED)
 
@@ -183,18 +194,19 @@ def backtest(ctx: click.Context, since: str, watch_name: str | None, as_json: bo
     out = Console(highlight=False)
     for d in decisions:
         rise = f" (from {d.alert.previous_level})" if d.alert.previous_level else ""
-        out.print(
-            f"{short_time(d.alert.decided.isoformat())}  [bold]{escape(d.alert.watch)}"
-            f"[/]  {d.alert.level}{rise}  #{d.alert.story.id} "
-            f"{escape(d.alert.story.headline)}"
+        head = f"{short_time(d.alert.decided)}  {d.alert.level}{rise}  #{d.alert.story.id}  "
+        headline = fit(clean(d.alert.story.headline), max(10, out.width - len(head)))
+        out.print(f"{escape(head)}[bold]{escape(headline)}[/]", no_wrap=True)
+        why = fit(
+            f"watch {clean(d.alert.watch)} · {clean('; '.join(d.alert.reasons))}", out.width - 6
         )
-        out.print(f"      [dim]{escape('; '.join(d.alert.reasons))}[/]")
+        out.print(f"      [dim]{escape(why)}[/]", no_wrap=True)
     per_watch: dict[str, int] = {}
     for d in decisions:
         per_watch[d.alert.watch] = per_watch.get(d.alert.watch, 0) + 1
     counts = ", ".join(f"{name}: {n}" for name, n in sorted(per_watch.items())) or "none"
     stderr_console().print(
-        f"{len(rows)} article(s) since {short_time(cutoff.isoformat())} would have sent "
+        f"{len(rows)} article(s) since {short_time(cutoff)} would have sent "
         f"{len(decisions)} alert(s) ({counts})"
     )
 
@@ -214,9 +226,12 @@ def alerts() -> None:
     help="Only alerts with a delivery in this state.",
 )
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--wide", is_flag=True, help="Every column in full, however wide.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per alert.")
 @click.pass_context
-def alerts_list(ctx: click.Context, status: str | None, limit: int, as_json: bool) -> None:
+def alerts_list(
+    ctx: click.Context, status: str | None, limit: int, wide: bool, as_json: bool
+) -> None:
     """Alerts, newest first, with the state of each delivery."""
     with reading(ctx) as rt:
         rows = rt.store.outbox.alerts(status=status, limit=limit)
@@ -227,32 +242,41 @@ def alerts_list(ctx: click.Context, status: str | None, limit: int, as_json: boo
     if not rows:
         stderr_console().print("no alerts")
         return
-    table = Table(box=None, header_style="bold")
-    for column in ("id", "decided", "watch", "level", "story", "deliveries", "headline"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        deliveries = ", ".join(
-            f"{d.notifier} {d.status}"
-            + (f" ({d.attempts}x: {d.last_error})" if d.last_error else "")
-            for d in row.deliveries
-        )
-        table.add_row(
-            str(row.id),
-            short_time(row.decided),
-            escape(row.watch),
-            str(row.level),
-            str(row.story_id),
-            escape(deliveries),
-            escape(row.headline),
-        )
-    Console(highlight=False).print(table)
+    now = utcnow()
+    print_table(
+        ALERT_COLUMNS,
+        [
+            (
+                str(row.id),
+                table_time(row.decided, now, wide=wide),
+                row.watch,
+                (str(row.level), LEVEL_STYLE[row.level]),
+                str(row.story_id),
+                deliveries_text(row.deliveries, errors=wide),
+                row.headline,
+            )
+            for row in rows
+        ],
+        wide=wide,
+    )
+
+
+ALERT_COLUMNS = (
+    Column("id", justify="right"),
+    Column("decided"),
+    Column("watch", flex=8),
+    Column("level"),
+    Column("story", drop=1, justify="right"),
+    Column("deliveries", flex=18),
+    Column("headline", flex=20, weight=3),
+)
 
 
 @alerts.command("retry")
 @click.pass_context
 def alerts_retry(ctx: click.Context) -> None:
     """Try every failed delivery again, now."""
-    with writing(ctx) as rt:
+    with writing(ctx, secrets=True) as rt:
         count = rt.store.outbox.retry_failed(utcnow())
         if not rt.store.lock():
             click.echo(f"{count} failed delivery(ies) queued again: the running daemon sends them")
@@ -263,7 +287,7 @@ def alerts_retry(ctx: click.Context) -> None:
         f"{report.retrying} to retry, {report.failed} failed"
     )
     for error in report.errors:
-        click.echo(f"  failed {error}", err=True)
+        click.echo(f"  failed {clean(error)}", err=True)
     if report.failed or report.retrying:
         ctx.exit(EXIT_FAILED)
 
@@ -283,11 +307,10 @@ def notify_test(ctx: click.Context, name: str) -> None:
     """Send a test message through the notifier NAME."""
     from monitor.alerting import build_notifier
 
-    settings = load(ctx).settings
-    if name not in settings.notifiers:
-        known = ", ".join(sorted(settings.notifiers)) or "none is defined"
-        raise ConfigError("notify test", [f"no notifier is named {name!r} (known: {known})"])
-    notifier = build_notifier(name, settings.notifiers[name])
+    loaded = load(ctx)
+    if name not in loaded.settings.notifiers:
+        raise ConfigError("notify test", [unknown_notifier(name, loaded.settings.notifiers)])
+    notifier = build_notifier(name, loaded.notifiers([name])[name])
     notice = Notice(
         "monitor: test message",
         f"This is a test of the notifier {name!r}. If you can read it, alerts will reach you here.",

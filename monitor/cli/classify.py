@@ -127,8 +127,10 @@ def _pretty(item: _Item, result: Classification) -> None:
     from rich.table import Table
     from rich.text import Text
 
+    from monitor.alerting.render import blank, clean
+
     console = Console()
-    full = f"{item.title}\n{item.text}"
+    full = blank(f"{item.title}\n{item.text}")  # the same length: offsets still hold
     level = Text(f"{result.level} ({result.score:g})", style=LEVEL_STYLE[result.level])
     table = Table.grid(padding=(0, 2))
     table.add_row("level", level)
@@ -149,13 +151,16 @@ def _pretty(item: _Item, result: Classification) -> None:
         for n, ev in enumerate(signal.evidence):
             if n:
                 shown.append("\n")
-            left = full[max(0, ev.start - 50) : ev.start].replace("\n", " ")
-            right = full[ev.end : ev.end + 50].replace("\n", " ")
+            left = full[max(0, ev.start - 50) : ev.start]
+            right = full[ev.end : ev.end + 50]
             shown.append("…" + left)
-            shown.append(ev.text, style="bold reverse")
+            shown.append(full[ev.start : ev.end], style="bold reverse")
             shown.append(right + "…")
         table.add_row(Text(f"{signal.name} ({signal.weight:+g})", style="bold"), shown)
-    console.print(Panel(table, title=str(item.id), subtitle=item.title[:80] or None))
+    title = clean(item.title)[:80]
+    console.print(
+        Panel(table, title=Text(clean(str(item.id))), subtitle=Text(title) if title else None)
+    )
 
 
 @click.command("classify")

@@ -4,7 +4,7 @@ built by ``monitor.runtime``), the clock, the consoles."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -21,6 +21,7 @@ from monitor.runtime import Runtime, runtime
 if TYPE_CHECKING:
     from monitor.alerting.outbox import DeliveryReport
     from monitor.processing import Outcome
+    from monitor.storage.records import DeliveryRecord
 
 
 LEVEL_STYLE = {
@@ -56,25 +57,47 @@ def load(ctx: click.Context) -> Loaded:
 
 @contextmanager
 def reading(
-    ctx: click.Context, *, missing_ok: bool = False, rules: bool = False
+    ctx: click.Context, *, missing_ok: bool = False, rules: bool = False, secrets: bool = False
 ) -> Iterator[Runtime]:
     """The runtime for a command that only reads: the database opened read-only (and,
     with ``missing_ok``, an empty one when it does not exist yet); the lexicon and the
-    watches only with ``rules``."""
-    with runtime(config_path(ctx), write=False, missing_ok=missing_ok, rules=rules) as rt:
+    watches only with ``rules``; the notifiers' secrets only with ``secrets`` (``rules
+    check``): a command that only reads works without them."""
+    with runtime(
+        config_path(ctx), write=False, missing_ok=missing_ok, rules=rules, secrets=secrets
+    ) as rt:
         yield rt
 
 
 @contextmanager
-def writing(ctx: click.Context, *, rules: bool = True) -> Iterator[Runtime]:
+def writing(ctx: click.Context, *, rules: bool = True, secrets: bool = False) -> Iterator[Runtime]:
     """The runtime for a command that writes: the configured feeds synced first; the
-    lexicon and the watches unless ``rules`` is False."""
-    with runtime(config_path(ctx), write=True, rules=rules, now=utcnow()) as rt:
+    lexicon and the watches unless ``rules`` is False; the notifiers' secrets with
+    ``secrets`` (the commands that send)."""
+    with runtime(config_path(ctx), write=True, rules=rules, secrets=secrets, now=utcnow()) as rt:
         yield rt
 
 
 def stderr_console() -> Console:
-    return Console(stderr=True, highlight=False)
+    """Messages: wrapped at word boundaries on a terminal; elsewhere (a log, a script)
+    each on one line, whatever its length."""
+    console = Console(stderr=True, highlight=False)
+    console.soft_wrap = not console.is_terminal
+    return console
+
+
+def deliveries_text(deliveries: Iterable[DeliveryRecord], *, errors: bool = False) -> str:
+    """``team failed 3x, log sent``: failed deliveries first, then those not sent yet;
+    each with its last error when ``errors``."""
+    order = ("failed", "sending", "pending", "superseded", "sent")
+
+    def one(d: DeliveryRecord) -> str:
+        tries = f" {d.attempts}x" if d.status != "sent" and d.attempts > 1 else ""
+        error = f" ({d.last_error})" if errors and d.last_error and d.status != "sent" else ""
+        return f"{d.notifier} {d.status}{tries}{error}"
+
+    ranked = sorted(deliveries, key=lambda d: order.index(d.status) if d.status in order else 0)
+    return ", ".join(one(d) for d in ranked)
 
 
 def short_time(value: datetime | str | None) -> str:

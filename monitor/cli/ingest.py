@@ -14,26 +14,25 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import click
-from rich.console import Console
-from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
+from monitor.alerting.render import clean
 from monitor.cli.common import (
     deliver,
     process_pending,
     reading,
-    short_time,
     stderr_console,
     utcnow,
     writing,
 )
+from monitor.cli.table import Column, inert, print_table, table_time
 from monitor.config import check_feed_url, parse_duration
 from monitor.errors import ConfigError, MonitorError
 from monitor.fetching import Fetcher
 from monitor.models import Feed
 from monitor.polling import PollResult, Services, parser_pool, poll_feeds, select_feeds
 from monitor.runtime import Runtime
+from monitor.storage import lock_holder_running
 from monitor.storage.records import FeedHealth
 from monitor.views import feed_json, hit_json
 
@@ -59,6 +58,8 @@ def poll(
     classify, cluster and alert on them."""
     with writing(ctx) as rt:
         store = rt.store
+        if not lock_holder_running(store.path):
+            rt.config.loaded.notifiers()  # it will send: a secret missing is said before polling
         feeds = select_feeds(store, utcnow(), all_feeds=all_feeds, names=names)
         unknown = set(names) - {f.name for f in feeds} - {f.url for f in feeds}
         if unknown:
@@ -84,7 +85,7 @@ def poll(
                 f"{report.failed} failed"
             )
         for error in report.errors if report else ():
-            stderr_console().print(f"  [red]delivery failed[/red] {escape(error)}")
+            stderr_console().print(f"  [red]delivery failed[/red] {inert(error)}")
     if any(r.storage_error for r in results):
         sys.exit(EXIT_STORAGE)  # the database refused what was fetched: say so loudly
     if (fail_on_error and any(not r.ok for r in results)) or (report and report.errors):
@@ -137,6 +138,7 @@ def _result_json(r: PollResult) -> dict[str, Any]:
         "new": len(r.new),
         "updated": len(r.updated),
         "seen": r.seen,
+        "skipped": r.left_out(),
         "duration_ms": r.duration_ms,
     }
 
@@ -146,13 +148,23 @@ def _print_summary(results: list[PollResult], processed: int) -> None:
     failed = [r for r in results if not r.ok]
     new = sum(len(r.new) for r in results)
     updated = sum(len(r.updated) for r in results)
+    seen = sum(r.seen for r in results)
+    left_out: dict[str, int] = {}
+    for r in results:
+        for why, n in r.left_out().items():
+            left_out[why] = left_out.get(why, 0) + n
+    skipped = ""
+    if left_out:
+        reasons = ", ".join(f"{n} {why}" for why, n in left_out.items())
+        skipped = f", {sum(left_out.values())} skipped ({reasons})"
     console.print(
         f"polled {len(results)} feed(s): {new} new article(s), {updated} updated, "
-        f"{len(failed)} failed; {processed} article(s) classified"
+        f"{seen} unchanged{skipped}, {len(failed)} failed; {processed} article(s) classified",
+        markup=False,
     )
     for r in failed:
         status = f" (HTTP {r.status})" if r.status and str(r.status) not in (r.error or "") else ""
-        console.print(f"  [red]failed[/red] {escape(r.feed)}{status}: {escape(r.error or '')}")
+        console.print(f"  [red]failed[/red] {inert(r.feed)}{status}: {inert(r.error or '')}")
 
 
 # --- feeds --------------------------------------------------------------------------------
@@ -163,10 +175,30 @@ def feeds() -> None:
     """List, add, import and export feeds."""
 
 
+HEALTH_STYLE = {
+    "ok": "green",
+    "failing": "red",
+    "backed off": "red",
+    "never polled": "yellow",
+    "disabled": "dim",
+}
+FEED_COLUMNS = (
+    Column("name", flex=18),
+    Column("health"),
+    Column("last poll"),
+    Column("status", drop=4, justify="right"),
+    Column("fails", drop=3, justify="right"),
+    Column("next due", drop=2),
+    Column("articles", justify="right"),
+    Column("problem", flex=20, drop=1, weight=2),
+)
+
+
 @feeds.command("list")
+@click.option("--wide", is_flag=True, help="Every column in full, however wide.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
 @click.pass_context
-def feeds_list(ctx: click.Context, as_json: bool) -> None:
+def feeds_list(ctx: click.Context, wide: bool, as_json: bool) -> None:
     """Every feed with its health: last poll, status, failures, next due, articles."""
     with reading(ctx) as rt:
         rows = rt.store.feeds.health()
@@ -174,38 +206,24 @@ def feeds_list(ctx: click.Context, as_json: bool) -> None:
         for row in rows:
             click.echo(json.dumps(feed_json(row)))
         return
-    table = Table(box=None, header_style="bold")
-    for column in (
-        "name",
-        "health",
-        "last poll",
-        "status",
-        "fails",
-        "next due",
-        "articles",
-        "problem",
-    ):
-        table.add_column(column, overflow="fold")
-    colours = {
-        "ok": "green",
-        "failing": "red",
-        "backed off": "red",
-        "never polled": "yellow",
-        "disabled": "dim",
-    }
-    for row in rows:
-        state = row.health
-        table.add_row(
-            escape(row.feed.name),
-            f"[{colours[state]}]{state}[/]",
-            short_time(row.last_polled),
-            str(row.last_status or ""),
-            str(row.feed.consecutive_failures or ""),
-            short_time(row.feed.next_due),
-            str(row.articles),
-            escape(row.problem[:120]),
-        )
-    Console(highlight=False).print(table)
+    now = utcnow()
+    print_table(
+        FEED_COLUMNS,
+        [
+            (
+                row.feed.name,
+                (row.health, HEALTH_STYLE.get(row.health, "")),
+                table_time(row.last_polled, now, wide=wide),
+                str(row.last_status or ""),
+                str(row.feed.consecutive_failures or ""),
+                table_time(row.feed.next_due, now, wide=wide),
+                str(row.articles),
+                row.problem,
+            )
+            for row in rows
+        ],
+        wide=wide,
+    )
 
 
 @feeds.command("add")
@@ -271,21 +289,23 @@ def feeds_remove(ctx: click.Context, name: str) -> None:
 @click.pass_context
 def feeds_import(ctx: click.Context, opml: Path) -> None:
     """Add every feed of an OPML file (as exported by any feed reader)."""
-    entries = read_opml(opml)
-    added = skipped = 0
+    entries, skipped = read_opml(opml)
+    added = 0
     with writing(ctx, rules=False) as rt:
         for feed in entries:
             try:
                 rt.store.feeds.add(feed, utcnow(), source="opml")
                 added += 1
             except MonitorError as e:
-                skipped += 1
-                click.echo(f"skipped {feed.url}: {e}", err=True)
-    click.echo(f"imported {added} feed(s) from {opml.name}, {skipped} skipped")
+                skipped.append(f"{feed.name!r} ({feed.url}): {e}")
+    for why in skipped:
+        click.echo(f"skipped {clean(why)}", err=True)
+    click.echo(f"imported {added} feed(s) from {opml.name}, {len(skipped)} skipped")
 
 
-def read_opml(path: Path) -> list[Feed]:
-    """The feeds of an OPML file; outline categories become tags."""
+def read_opml(path: Path) -> tuple[list[Feed], list[str]]:
+    """The feeds of an OPML file (outline categories become tags), and why each outline
+    that names an unusable URL was left out."""
     try:
         root = ET.parse(path).getroot()
     except ET.ParseError as e:
@@ -307,7 +327,7 @@ def read_opml(path: Path) -> list[Feed]:
             try:
                 check_feed_url(url)
             except ValueError as e:
-                problems.append(f"outline {label or url!r}: {e}")
+                problems.append(f"{label or url!r}: {e}")
                 continue
             name = label or name_from_url(url)
             while name in names:
@@ -318,9 +338,7 @@ def read_opml(path: Path) -> list[Feed]:
             feeds.append(Feed(url, name, None, (*tags, *extra)))
 
     walk(body, ())
-    for problem in problems:
-        click.echo(f"skipped {problem}", err=True)
-    return feeds
+    return feeds, problems
 
 
 @feeds.command("export")
@@ -358,13 +376,24 @@ def articles() -> None:
     """Search stored articles."""
 
 
+SEARCH_COLUMNS = (
+    Column("id", justify="right"),
+    Column("published"),
+    Column("feed", flex=10, drop=2),
+    Column("title", flex=20, weight=3),
+    Column("url", flex=28, drop=1),
+)
+
+
 @articles.command("search")
 @click.argument("query")
 @click.option("--limit", default=20, show_default=True, type=click.IntRange(1, 10_000))
+@click.option("--wide", is_flag=True, help="Every column in full, however wide.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per article.")
 @click.pass_context
-def articles_search(ctx: click.Context, query: str, limit: int, as_json: bool) -> None:
-    """Full-text search over titles, summaries and content (best match first)."""
+def articles_search(ctx: click.Context, query: str, limit: int, wide: bool, as_json: bool) -> None:
+    """Full-text search over titles, summaries and content (best match first; accents
+    are ignored)."""
     with reading(ctx) as rt:
         rows = rt.store.articles.search(query, limit=limit)
     if as_json:
@@ -374,12 +403,15 @@ def articles_search(ctx: click.Context, query: str, limit: int, as_json: bool) -
     if not rows:
         click.echo("no articles match", err=True)
         return
-    table = Table(box=None, header_style="bold")
-    for column in ("id", "published", "title", "url"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(str(row.id), short_time(row.published), escape(row.title), escape(row.url))
-    Console(highlight=False).print(table)
+    now = utcnow()
+    print_table(
+        SEARCH_COLUMNS,
+        [
+            (str(r.id), table_time(r.published, now, wide=wide), r.feed, r.title, r.url)
+            for r in rows
+        ],
+        wide=wide,
+    )
 
 
 commands = [poll, feeds, articles]

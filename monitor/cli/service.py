@@ -16,17 +16,27 @@ import click
 from rich.console import Console
 from rich.markup import escape
 
+from monitor.alerting.render import clean
 from monitor.cli.common import reading, short_time, utcnow
+from monitor.cli.table import fit, inert
 from monitor.storage import lock_holder_running
 from monitor.views import iso
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u2028\u2029]")
+_CONTROL = re.compile(
+    r"[\x00-\x08\x0b-\x1f\x7f\x80-\x9f\u2028\u2029\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
 
 
 def _inert(text: str) -> str:
-    """Control characters shown as escapes: no forged log lines, no terminal sequences."""
+    """Control characters shown as escapes: no forged log lines, no terminal sequences, no
+    text shown in another order than it has (bidirectional controls)."""
     text = text.replace("\n", "\\n")
-    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+    return _CONTROL.sub(
+        lambda m: (
+            f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"
+        ),
+        text,
+    )
 
 
 class TextFormatter(logging.Formatter):
@@ -164,7 +174,7 @@ def status(ctx: click.Context, as_json: bool) -> None:
     if alive:
         state = f"[green]running[/] (pid {daemon['pid']}, since {short_time(daemon['started'])})"
         if daemon["stalled"]:
-            state += f"\n          [red]stalled:[/] {escape(daemon['stalled'])}"
+            state += f"\n          [red]stalled:[/] {inert(daemon['stalled'])}"
     else:
         last = daemon["heartbeat"] or daemon["stopped"]
         state = f"[red]not running[/] (last seen {short_time(last) or 'never'})"
@@ -176,10 +186,9 @@ def status(ctx: click.Context, as_json: bool) -> None:
         f"{feeds['never']} never polled, {feeds['disabled']} disabled"
     )
     for failing in report.failing:
-        out.print(
-            f"          [red]✗[/] {escape(failing.name)} ({failing.failures}x): "
-            f"{escape((failing.error or '')[:100])}"
-        )
+        name = f"{clean(failing.name)} ({failing.failures}x): "
+        error = fit(clean(failing.error or ""), max(20, out.width - 12 - len(name)))
+        out.print(f"          [red]✗[/] {escape(name)}{escape(error)}", no_wrap=True)
     out.print(
         f"last 24h  {report.articles_24h} new article(s), {report.stories_24h} "
         f"active stor(ies), {report.alerts_24h} alert(s)"
@@ -191,13 +200,13 @@ def status(ctx: click.Context, as_json: bool) -> None:
     if processing["error"]:
         out.print(
             f"          [red]processing failing[/] since "
-            f"{short_time(processing['failing_since'])}: {escape(processing['error'])}"
+            f"{short_time(processing['failing_since'])}: {inert(processing['error'])}"
         )
     out.print(
         f"failed    {report.deliveries['failed']} delivery(ies) "
         "(see `monitor alerts list --status failed`)"
     )
-    out.print(f"database  {escape(str(database))}, {size / 1e6:.1f} MB")
+    out.print(f"database  {inert(database)}, {size / 1e6:.1f} MB")
 
 
 @click.command()

@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from pathlib import Path
 
 import click
 from rich.console import Console
 from rich.markup import escape
-from rich.table import Table
 
+from monitor.actors import actor_names, lexicon_groups
+from monitor.alerting.render import clean
 from monitor.cli.common import (
+    LEVEL_STYLE,
+    deliveries_text,
     process_pending,
     reading,
     short_time,
@@ -19,6 +23,7 @@ from monitor.cli.common import (
     utcnow,
     writing,
 )
+from monitor.cli.table import Column, fit, inert, print_table, table_time
 from monitor.config import parse_duration
 from monitor.errors import ConfigError, StorageError
 from monitor.models import Level
@@ -34,6 +39,14 @@ def _level_option(value: str | None) -> list[Level]:
     except ValueError as e:
         raise ConfigError("--level", [str(e)]) from None
     return [level for level in Level if level >= lowest]
+
+
+def _actor_option(name: str, signals: Path | None) -> str:
+    """The actor the classifier reports for ``name`` (``Iran``, ``iranian``: ``IR``)."""
+    resolved = actor_names(lexicon_groups(signals)).resolve(name)
+    if resolved.actor is None:
+        raise ConfigError("--actor", [resolved.problem])
+    return resolved.actor
 
 
 @click.group()
@@ -52,13 +65,22 @@ def stories() -> None:
     "--level", help="Only stories at this level or higher (low, elevated, high, critical)."
 )
 @click.option(
-    "--actor", help="Only stories naming this actor (an ISO code such as IR, or a group)."
+    "--actor",
+    help="Only stories naming this actor: an ISO code (IR), a country (Iran), a demonym "
+    "(Iranian) or an armed group (Hezbollah).",
 )
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 100_000))
+@click.option("--wide", is_flag=True, help="Every column in full, however wide.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object per story.")
 @click.pass_context
 def stories_list(
-    ctx: click.Context, since: str, level: str | None, actor: str | None, limit: int, as_json: bool
+    ctx: click.Context,
+    since: str,
+    level: str | None,
+    actor: str | None,
+    limit: int,
+    wide: bool,
+    as_json: bool,
 ) -> None:
     """The latest stories, newest first."""
     try:
@@ -67,43 +89,50 @@ def stories_list(
         raise ConfigError("--since", [str(e)]) from None
     levels = _level_option(level)
     with reading(ctx) as rt:
-        rows = rt.store.stories.list(
-            since=cutoff,
-            levels=levels,
-            actor=actor.upper() if actor and len(actor) == 2 else actor,
-            limit=limit,
-        )
+        code = _actor_option(actor, rt.settings.signals) if actor is not None else None
+        rows = rt.store.stories.list(since=cutoff, levels=levels, actor=code, limit=limit)
     if as_json:
         for row in rows:
             click.echo(json.dumps(story_json(row)))
         return
     if not rows:
-        stderr_console().print("no stories match")
+        asked = [f"since {since}" if cutoff else "ever"]
+        if level is not None:
+            asked.append(f"at level {levels[0]} or higher")
+        if code is not None:
+            asked.append(f"naming {actor_names().label(code)}")
+        stderr_console().print(f"no stories match ({', '.join(asked)})", markup=False)
         return
-    table = Table(box=None, header_style="bold")
-    for column in (
-        "id",
-        "level",
-        "last seen",
-        "articles",
-        "sources",
-        "killed",
-        "actors",
-        "headline",
-    ):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(
-            str(row.id),
-            styled(row.level),
-            short_time(row.last_seen),
-            str(row.articles),
-            str(row.sources),
-            "" if row.killed is None else str(row.killed),
-            " ".join(row.actors),
-            escape(row.headline),
-        )
-    Console(highlight=False).print(table)
+    now = utcnow()
+    print_table(
+        STORY_COLUMNS,
+        [
+            (
+                str(row.id),
+                (str(row.level), LEVEL_STYLE[row.level]),
+                table_time(row.last_seen, now, wide=wide),
+                str(row.articles),
+                str(row.sources),
+                "" if row.killed is None else str(row.killed),
+                " ".join(row.actors),
+                row.headline,
+            )
+            for row in rows
+        ],
+        wide=wide,
+    )
+
+
+STORY_COLUMNS = (
+    Column("id", justify="right"),
+    Column("level"),
+    Column("last seen"),
+    Column("articles", drop=2, justify="right"),
+    Column("sources", drop=1, justify="right"),
+    Column("killed", justify="right"),
+    Column("actors", flex=6),
+    Column("headline", flex=28, weight=3),
+)
 
 
 @stories.command("show")
@@ -124,28 +153,42 @@ def stories_show(ctx: click.Context, story_id: int, as_json: bool) -> None:
 
 def _print_story(detail: StoryDetail) -> None:
     out = Console(highlight=False)
+    width = out.width
     story = detail.story
-    out.print(f"[bold]#{story.id} {escape(story.headline)}[/]")
-    killed = f", {story.killed} killed" if story.killed is not None else ""
-    injured = f", {story.injured} injured" if story.injured is not None else ""
-    out.print(
-        f"{styled(story.level)} (score {story.score}){killed}{injured} · "
-        f"{story.articles} article(s), {story.sources} independent source(s), "
-        f"{story.feeds} feed(s) · {short_time(story.first_seen)} → "
-        f"{short_time(story.last_seen)}"
-    )
-    if story.actors:
-        out.print(f"actors: {escape(' '.join(story.actors))}")
+    out.print(f"[bold]#{story.id} {inert(story.headline)}[/]")
+    counts = [
+        f"{n} {what}"
+        for n, what in ((story.killed, "killed"), (story.injured, "injured"))
+        if n is not None
+    ]
+    facts = [
+        ("level", f"{styled(story.level)} (score {story.score})"),
+        ("counts", ", ".join(counts)),
+        (
+            "reports",
+            f"{story.articles} article(s) from {story.sources} independent source(s) in "
+            f"{story.feeds} feed(s)",
+        ),
+        ("seen", f"{short_time(story.first_seen)} → {short_time(story.last_seen)}"),
+        ("actors", inert(" ".join(story.actors))),
+    ]
+    for label, value in facts:
+        if value:
+            out.print(f"{label:<9} {value}")
     out.print("\n[bold]articles[/]")
     for a in detail.articles:
         level = a.classification.level if a.classification else Level.NONE
-        out.print(f"  {short_time(a.published)}  {styled(level)}  {escape(a.title)}")
-        out.print(
-            f"      {escape(', '.join(a.feeds))}  [link={escape(a.url)}]{escape(a.url)}[/link]",
-            soft_wrap=True,
-        )
+        when = short_time(a.published)
+        # One line per title, cut to the terminal; the link whole on the next line.
+        title = fit(clean(a.title), max(10, width - len(when) - len(str(level)) - 6))
+        out.print(f"  {when}  {styled(level)}  {escape(title)}", no_wrap=True)
+        feeds = fit(clean(", ".join(a.feeds)), max(10, width - 6))
+        url = clean(a.url)
+        link = f"[link={escape(url)}]{escape(url)}[/link]" if url else "[dim](no link)[/]"
+        out.print(f"      {escape(feeds)}  {link}", soft_wrap=True)
         if a.link:
-            out.print(f"      [dim]joined on {escape(a.link)}[/]")
+            joined = fit(clean(f"joined on {a.link}"), max(10, width - 6))
+            out.print(f"      [dim]{escape(joined)}[/]", no_wrap=True)
     evidence: dict[str, list[str]] = {}
     for a in detail.articles:
         for signal in a.classification.signals if a.classification else ():
@@ -154,9 +197,9 @@ def _print_story(detail: StoryDetail) -> None:
     if evidence:
         out.print("\n[bold]signals[/]")
         for name, quotes in evidence.items():
-            shown = "; ".join(f"“{q}”" for q in quotes[:4])
+            shown = "; ".join(f"“{clean(q)}”" for q in quotes[:4])
             more = f" (+{len(quotes) - 4} more)" if len(quotes) > 4 else ""
-            out.print(f"  {escape(name)}: {escape(shown)}{more}")
+            out.print(f"  {inert(name)}: {escape(shown)}{more}")
     out.print("\n[bold]level history[/]")
     for change in detail.levels:
         before = change.previous or "opened"
@@ -167,11 +210,9 @@ def _print_story(detail: StoryDetail) -> None:
     if detail.alerts:
         out.print("\n[bold]alerts[/]")
         for alert in detail.alerts:
-            channels = ", ".join(f"{d.notifier} {d.status}" for d in alert.deliveries)
-            out.print(
-                f"  {short_time(alert.decided)}  {escape(alert.watch)}  {alert.level}"
-                f"  [dim]{escape(channels)}[/]"
-            )
+            channels = deliveries_text(alert.deliveries)
+            line = f"  {short_time(alert.decided)}  {clean(alert.watch)}  {alert.level}  {channels}"
+            out.print(fit(line, width), markup=False, no_wrap=True)
 
 
 @click.command()
