@@ -146,9 +146,9 @@ class Outbox:
         where: list[str] = ["1"]
         params: list[object] = []
         if status:
-            where.append(
-                "EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = alerts.id AND d.status = ?)"
-            )
+            # IN, not a correlated EXISTS: the planner would run the subquery once per
+            # alert over every delivery in that state (half a second at 17,000 alerts).
+            where.append("id IN (SELECT alert_id FROM deliveries WHERE status = ?)")
             params.append(status)
         if story_id is not None:
             where.append("story_id = ?")
