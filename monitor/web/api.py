@@ -71,7 +71,7 @@ class Api:
                 "latest": [
                     story_json(s)
                     for s in self.store.stories.list(
-                        levels=[Level.HIGH, Level.CRITICAL], actors=actors, limit=8
+                        since=days[0], levels=[Level.HIGH, Level.CRITICAL], actors=actors, limit=8
                     )
                 ],
                 "status": {

@@ -173,7 +173,7 @@ class Pages:
             levels=list(Level),
             drawn=plots.DRAWN,
             latest=self.store.stories.list(
-                levels=[Level.HIGH, Level.CRITICAL], actors=actors, limit=8
+                since=days[0], levels=[Level.HIGH, Level.CRITICAL], actors=actors, limit=8
             ),
             alerts=self.store.outbox.alerts(since=today, limit=20),
             alerts_today=today,

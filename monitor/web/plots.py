@@ -202,7 +202,7 @@ def sparkline(days: Sequence[date], values: Sequence[int], *, label: str) -> Mar
     bars = []
     for i, (day, value) in enumerate(zip(days, values, strict=True)):
         h = max(1.0, value / high * (height - 2)) if value else 0.0
-        tip = escape(f"{day:%Y-%m-%d}: {value}")
+        tip = f"{day:%Y-%m-%d}: {int(value)}"  # digits and dashes only: nothing to escape
         bars.append(
             f'<rect class="spark" x="{_n(i * slot + 0.5)}" y="{_n(height - h)}"'
             f' width="{_n(max(1.0, slot - 1))}" height="{_n(h)}"><title>{tip}</title></rect>'
