@@ -263,8 +263,10 @@ def test_any_search_answers(client: httpx.Client, query: str) -> None:
         assert page.json()["problems"]
 
 
-def test_long_and_nul_queries_are_refused_plainly(client: httpx.Client) -> None:
+def test_long_and_costly_queries_are_refused_plainly(client: httpx.Client) -> None:
     assert client.get("/search", params={"q": "x" * 501}).status_code == 400
+    short = client.get("/search", params={"q": "a*"})
+    assert short.status_code == 400 and "at least three characters" in short.text
     nul = client.get("/api/search", params={"q": "port\x00"})
     assert nul.status_code == 400 and "NUL" in nul.json()["problems"][0]
 

@@ -91,7 +91,7 @@ def test_items_per_day(store: Store) -> None:
 def test_find_marks_the_matching_words(store: Store) -> None:
     result = store.articles.find("port Varnell", newest=True)
     assert not result.as_words
-    assert [h.title for h in result.hits][0] == "Death toll rises to 14 after Varnell port strikes"
+    assert result.hits[0].title == "Death toll rises to 14 after Varnell port strikes"
     for hit in result.hits:
         words = {hit.snippet[a:b].lower() for a, b in hit.marks}
         assert words <= {"port", "varnell"} and words
@@ -111,6 +111,8 @@ def test_newest_first_and_best_first(store: Store) -> None:
     assert newest[0] == HOSTILE_TITLE  # the last stored of the three
     best = [h.title for h in store.articles.find("killed").hits]
     assert sorted(best) == sorted(newest)
+    recent = [h.title for h in store.articles.find("killed", within=2).hits]
+    assert sorted(recent) == sorted(newest[:2])  # only the two newest matches are ranked
 
 
 def test_many_keeps_the_order_asked(store: Store) -> None:

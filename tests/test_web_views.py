@@ -190,9 +190,10 @@ def test_story_query_lists_every_problem() -> None:
 
 def test_search_query_limits() -> None:
     assert search_query({"q": '  "air strikes" OR drone  '}).text == '"air strikes" OR drone'
-    for bad in ({"q": "x" * 501}, {"q": "a\x00"}, {"order": "random"}):
+    for bad in ({"q": "x" * 501}, {"q": "a\x00"}, {"order": "random"}, {"q": "port a*"}):
         with pytest.raises(BadRequest):
             search_query(bad)
+    assert search_query({"q": "evac* OR title:port"}).text == "evac* OR title:port"
 
 
 def test_segments_cut_at_the_marks() -> None:

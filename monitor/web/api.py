@@ -22,7 +22,14 @@ from monitor.views import alert_record_json, feed_json, hit_json, iso, story_det
 from monitor.web import plots
 from monitor.web.app import Web
 from monitor.web.filters import alert_query, cutoff, parse_actors, search_query, story_query
-from monitor.web.pages import MAX_ID, TIMELINE_DAYS, TIMELINE_HOURS, feed_days, health_counts
+from monitor.web.pages import (
+    MAX_ID,
+    RANKED,
+    TIMELINE_DAYS,
+    TIMELINE_HOURS,
+    feed_days,
+    health_counts,
+)
 
 API_VERSION = 1
 
@@ -148,7 +155,9 @@ class Api:
         query = search_query(request.query_params)
         if not query.text:
             return JSONResponse({"error": "bad request", "problems": ["q: a query is needed"]}, 400)
-        result = self.store.articles.find(query.text, query.limit, newest=query.order == "newest")
+        result = self.store.articles.find(
+            query.text, query.limit, newest=query.order == "newest", within=RANKED
+        )
         return JSONResponse(
             {
                 "query": query.text,

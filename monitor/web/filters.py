@@ -19,6 +19,8 @@ MAX_QUERY = 500
 """Characters of a search query accepted."""
 PAGE_SIZE = 50
 _PAIR = re.compile(r"^[A-Za-z]{2}(-[A-Za-z]{2})+$")
+_SHORT_PREFIX = re.compile(r"(?<!\w)\w{1,2}\*")
+"""A prefix search of one or two characters (``a*``): it expands to most of the index."""
 _SPLIT = re.compile(r"\s*[,+]\s*")
 
 
@@ -173,6 +175,11 @@ def search_query(params: Mapping[str, str]) -> SearchQuery:
         problems.append(f"q: at most {MAX_QUERY} characters (this one has {len(text)})")
     elif "\x00" in text:
         problems.append("q: a NUL character is not accepted")
+    elif _SHORT_PREFIX.search(text):
+        problems.append(
+            "q: a prefix search needs at least three characters before the * "
+            "(evac* rather than ev*): a shorter one matches most words"
+        )
     order = params.get("order", "newest").strip() or "newest"
     if order not in ("newest", "best"):
         problems.append("order: expected newest or best")

@@ -41,6 +41,8 @@ SPARK_DAYS = 14
 MAX_ID = 2**63 - 1
 """The largest id SQLite can hold: a larger one names no story."""
 FACET_DAYS = 30
+RANKED = 2000
+"""Best-match search ranks the newest this many matches (ranking them all takes long)."""
 ARTICLES_PER_PAGE = 100
 """Articles listed on one page of a story (its evidence and figures cover them all)."""
 
@@ -346,7 +348,7 @@ class Pages:
         hits = []
         if query.text:
             result = self.store.articles.find(
-                query.text, query.limit, newest=query.order == "newest"
+                query.text, query.limit, newest=query.order == "newest", within=RANKED
             )
             hits = [(h, segments(h.snippet, h.marks)) for h in result.hits]
         return self.web.render(
