@@ -315,3 +315,16 @@ def test_credentials_required_when_bound_beyond_loopback(
         stop(process)
     assert process.returncode == 0  # SIGTERM stops it cleanly
     assert TOKEN not in (tmp_path / "web.log").read_text()
+
+
+def test_a_port_in_use_is_a_clear_failure(config: Path, dashboard: Dashboard) -> None:
+    port = dashboard.url.rsplit(":", 1)[1]
+    result = subprocess.run(
+        [sys.executable, "-m", "monitor", "--config", str(config), "web", "--port", port],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=environment(),
+    )
+    assert result.returncode == 1
+    assert f"could not listen on 127.0.0.1:{port}" in result.stderr

@@ -47,5 +47,8 @@ def serve(store: Store, host: str, port: int, options: WebOptions, *, log_level:
     # with these no-op handlers in place by then, a requested stop ends in exit status 0.
     for stop in (signal.SIGTERM, signal.SIGINT):
         signal.signal(stop, lambda number, frame: None)
-    server.run()
+    try:
+        server.run()
+    except SystemExit:  # uvicorn's way to say it could not start (the port taken): logged
+        return False
     return server.started
