@@ -354,6 +354,8 @@ def test_retry_needs_write_actions_csrf_and_same_origin(tmp_path: Path) -> None:
         token = re.search(r'name="csrf" value="([^"]+)"', page)
         assert token and "Retry the 1 failed delivery" in page
         assert c.post("/alerts/retry", headers=auth, data={"csrf": "1.forged"}).status_code == 403
+        big = c.post("/alerts/retry", headers=auth, data={"csrf": "x" * 10_000})
+        assert big.status_code == 413
         assert c.post("/alerts/retry", data={"csrf": token.group(1)}).status_code == 401
         elsewhere = {**auth, "Origin": "https://attacker.example"}
         posted = c.post("/alerts/retry", headers=elsewhere, data={"csrf": token.group(1)})

@@ -242,8 +242,15 @@ class Articles:
             for r in rows
         ]
 
-    def count(self) -> int:
-        return int(self.db.value("SELECT count(*) FROM articles"))
+    def count(self, published_since: datetime | None = None) -> int:
+        """How many articles are stored (published since ``published_since``)."""
+        if published_since is None:
+            return int(self.db.value("SELECT count(*) FROM articles"))
+        return int(
+            self.db.value(
+                "SELECT count(*) FROM articles WHERE published >= ?", (iso(published_since),)
+            )
+        )
 
 
 def _marked(snippet: str | None) -> tuple[str, tuple[tuple[int, int], ...]]:

@@ -8,7 +8,6 @@ with the list under a name and ``next`` (the URL of the next page, or null). Err
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from starlette.exceptions import HTTPException
@@ -28,7 +27,7 @@ from monitor.web.pages import (
     TIMELINE_DAYS,
     TIMELINE_HOURS,
     feed_days,
-    health_counts,
+    pulse,
 )
 
 API_VERSION = 1
@@ -63,9 +62,9 @@ class Api:
         """Status, the timeline per day and per hour, and the latest high stories."""
         now = self.web.now()
         actors = parse_actors(request.query_params.get("actor", "")[:200])
-        status = self.store.queries.status(now - timedelta(hours=24))
         days = plots.buckets(now, TIMELINE_DAYS, "day")
         hours = plots.buckets(now, TIMELINE_HOURS, "hour")
+        state = pulse(self.store, now)
         return JSONResponse(
             {
                 "version": API_VERSION,
@@ -82,13 +81,14 @@ class Api:
                     )
                 ],
                 "status": {
-                    "last_poll": iso(status.last_poll),
-                    "feeds": health_counts(self.store.feeds.health()),
-                    "articles_24h": status.articles_24h,
-                    "stories_24h": status.stories_24h,
-                    "alerts_24h": status.alerts_24h,
-                    "pending_articles": status.pending_articles,
-                    "deliveries": status.deliveries,
+                    "last_poll": iso(state.last_poll),
+                    "feeds": state.health,
+                    "published_24h": state.published_24h,
+                    "stories_24h": state.stories_24h,
+                    "alerts_today": len(state.alerts_today),
+                    "pending_articles": state.pending_articles,
+                    "deliveries": state.deliveries,
+                    "daemon": {"running": state.running, "heartbeat": iso(state.heartbeat)},
                 },
             }
         )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import parse_qs
 
@@ -21,7 +22,7 @@ from starlette.routing import BaseRoute, Route
 
 from monitor.models import Level
 from monitor.storage import Store, lock_holder_running
-from monitor.storage.records import FeedDay, FeedHealth, Status, TimelineCount
+from monitor.storage.records import AlertRecord, FeedDay, FeedHealth, TimelineCount
 from monitor.web import plots
 from monitor.web.app import Web
 from monitor.web.filters import (
@@ -36,6 +37,9 @@ from monitor.web.filters import (
 from monitor.web.story import casualty_changes, pick_evidence, quotes, ties
 
 TIMELINE_DAYS = 14
+ALERTS_SHOWN = 8
+ALERTS_COUNTED = 100
+"""The overview counts today's alerts up to this many, and lists the latest few."""
 TIMELINE_HOURS = 48
 SPARK_DAYS = 14
 MAX_ID = 2**63 - 1
@@ -43,6 +47,8 @@ MAX_ID = 2**63 - 1
 FACET_DAYS = 30
 RANKED = 2000
 """Best-match search ranks the newest this many matches (ranking them all takes long)."""
+FORM_BYTES = 4096
+"""The largest form body read (the retry form holds one token)."""
 ARTICLES_PER_PAGE = 100
 """Articles listed on one page of a story (its evidence and figures cover them all)."""
 
@@ -71,18 +77,51 @@ def timeline_rows(
     return list(table.items())
 
 
-def daemon_state(web: Web, status: Status, now: datetime) -> dict[str, object]:
-    """Whether the daemon runs (its lock is held), and when it last said so."""
-    meta = status.meta
-    heartbeat = meta.get("daemon.heartbeat")
-    beat = datetime.fromisoformat(heartbeat) if heartbeat else None
-    return {
-        "running": lock_holder_running(web.store.path),
-        "heartbeat": beat,
-        "stalled": meta.get("daemon.stalled"),
-        "processing_error": meta.get("processing.error"),
-        "age": ago(beat, now),
-    }
+@dataclass(frozen=True, slots=True)
+class Pulse:
+    """The monitor's state as the overview shows it, from cheap queries only (``monitor
+    status`` also counts the articles fetched in a day: a pass over every article)."""
+
+    feeds: list[FeedHealth]
+    health: dict[str, int]
+    last_poll: datetime | None
+    published_24h: int
+    stories_24h: int
+    alerts_today: list[AlertRecord]
+    """Today's alerts, newest first, at most ``ALERTS_COUNTED + 1``."""
+    pending_articles: int
+    deliveries: dict[str, int]
+    running: bool
+    """Whether the daemon holds its lock (runs)."""
+    meta: dict[str, str]
+
+    @property
+    def heartbeat(self) -> datetime | None:
+        beat = self.meta.get("daemon.heartbeat")
+        return datetime.fromisoformat(beat) if beat else None
+
+    @property
+    def alerts_count(self) -> str:
+        n = len(self.alerts_today)
+        return f"{ALERTS_COUNTED}+" if n > ALERTS_COUNTED else str(n)
+
+
+def pulse(store: Store, now: datetime) -> Pulse:
+    feeds = store.feeds.health()
+    polls = [f.last_polled for f in feeds if f.last_polled is not None]
+    today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+    return Pulse(
+        feeds=feeds,
+        health=health_counts(feeds),
+        last_poll=max(polls, default=None),
+        published_24h=store.articles.count(now - timedelta(hours=24)),
+        stories_24h=store.stories.count(now - timedelta(hours=24)),
+        alerts_today=store.outbox.alerts(since=today, limit=ALERTS_COUNTED + 1),
+        pending_articles=store.processing.pending_count(),
+        deliveries=store.outbox.counts(),
+        running=lock_holder_running(store.path),
+        meta=store.queries.meta(),
+    )
 
 
 def ago(value: datetime | None, now: datetime) -> str:
@@ -154,9 +193,7 @@ class Pages:
         per_day = self.store.stories.timeline(days[0], "day", actors)
         per_hour = self.store.stories.timeline(hours[0], "hour", actors)
         who = f" naming {' and '.join(actors)}" if actors else ""
-        status = self.store.queries.status(now - timedelta(hours=24))
-        feeds = self.store.feeds.health()
-        today = now.replace(hour=0, minute=0, second=0, microsecond=0)
+        state = pulse(self.store, now)
         return self.web.render(
             request,
             "overview.html",
@@ -171,19 +208,16 @@ class Pages:
                 per_hour, hours, "hour", ident="per-hour", title=f"Stories per hour{who}"
             ),
             day_rows=timeline_rows(per_day, days),
-            hour_rows=[r for r in timeline_rows(per_hour, hours) if any(r[1].values())],
             levels=list(Level),
             drawn=plots.DRAWN,
             latest=self.store.stories.list(
                 since=days[0], levels=[Level.HIGH, Level.CRITICAL], actors=actors, limit=8
             ),
-            alerts=self.store.outbox.alerts(since=today, limit=20),
-            alerts_today=today,
-            status=status,
-            health=health_counts(feeds),
-            feeds_total=len(feeds),
-            troubled=[f for f in feeds if f.health in ("failing", "backed off")][:6],
-            daemon=daemon_state(self.web, status, now),
+            pulse=state,
+            alerts=state.alerts_today[:ALERTS_SHOWN],
+            today=now.replace(hour=0, minute=0, second=0, microsecond=0),
+            troubled=[f for f in state.feeds if f.health in ("failing", "backed off")][:6],
+            heartbeat_age=ago(state.heartbeat, now),
         )
 
     # --- stories ----------------------------------------------------------------------
@@ -325,10 +359,12 @@ class Pages:
             own = f"{request.url.scheme}://{request.url.netloc}"
             if origin.rstrip("/") != own:
                 raise HTTPException(403, "This form was posted from another site.")
-        if int(request.headers.get("content-length") or 0) > 4096:
-            raise HTTPException(413, "Form too large.")
-        body = (await request.body())[:4096].decode("utf-8", "replace")
-        token = parse_qs(body).get("csrf", [""])[0]
+        body = b""
+        async for chunk in request.stream():
+            body += chunk
+            if len(body) > FORM_BYTES:
+                raise HTTPException(413, "This form is too large.")
+        token = parse_qs(body.decode("utf-8", "replace")).get("csrf", [""])[0]
         if not self.web.csrf.valid(token, time.time()):
             raise HTTPException(
                 403, "The form has expired or did not come from this dashboard: reload it."
