@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_classify.py
 	$(BIN)/python bench/bench_stories.py --quick
+	$(BIN)/python bench/bench_web.py
 
 eval: $(STAMP)
 	$(BIN)/python bench/eval_classifier.py
