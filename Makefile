@@ -4,6 +4,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 CONFIG ?= config/monitor.yaml
 STAMP := $(VENV)/.installed
+CHROMIUM := /usr/bin/chromium
+SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: run demo test lint typecheck check bench eval clean
 
@@ -21,7 +23,17 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/monitor demo
 
-test: $(STAMP)
+# The browser tests drive Debian's Chromium through Playwright: no browser is ever
+# downloaded at run time (Playwright's own Python package carries only its driver).
+$(CHROMIUM):
+	@if command -v apt-get >/dev/null; then \
+		$(SUDO) apt-get update && \
+		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
+	else \
+		echo "no apt-get here: install Chromium as $(CHROMIUM) for the browser tests"; \
+	fi
+
+test: $(STAMP) $(CHROMIUM)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
@@ -38,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_ingest.py
 	$(BIN)/python bench/bench_classify.py
 	$(BIN)/python bench/bench_stories.py --quick
+	$(BIN)/python bench/bench_web.py
 
 eval: $(STAMP)
 	$(BIN)/python bench/eval_classifier.py

@@ -5,9 +5,10 @@
 #
 # It copies the project to /opt/monitor/src, installs it into the virtualenv
 # /opt/monitor/.venv, puts the example configuration in /etc/monitor (never overwriting a
-# file already there), installs and verifies the unit, and reloads systemd. Running it again
-# upgrades the code and the unit and leaves the configuration alone. It neither enables,
-# starts nor restarts the service: the last lines it prints say how.
+# file already there), installs and verifies the units (the daemon's and the web
+# dashboard's), and reloads systemd. Running it again upgrades the code and the units and
+# leaves the configuration alone. It neither enables, starts nor restarts a service: the
+# last lines it prints say how.
 #
 # Environment: PYTHON (default python3, 3.11 or later), PREFIX (/opt/monitor),
 # CONF_DIR (/etc/monitor), UNIT_DIR (/etc/systemd/system).
@@ -20,6 +21,7 @@ CONF_DIR=${CONF_DIR:-/etc/monitor}
 UNIT_DIR=${UNIT_DIR:-/etc/systemd/system}
 VENV=$PREFIX/.venv
 UNIT=$UNIT_DIR/monitor.service
+WEB_UNIT=$UNIT_DIR/monitor-web.service
 
 # The service runs as an unprivileged dynamic user: everything it reads must be readable
 # by others, whatever root's own umask is.
@@ -33,7 +35,7 @@ die() {
 }
 
 [[ $(id -u) -eq 0 ]] || die "run as root (sudo $0)"
-[[ -f $SRC/pyproject.toml && -f $SRC/systemd/monitor.service ]] ||
+[[ -f $SRC/pyproject.toml && -f $SRC/systemd/monitor.service && -f $SRC/systemd/monitor-web.service ]] ||
     die "$SRC does not look like a monitor checkout"
 command -v "$PYTHON" >/dev/null || die "$PYTHON not found; install Python 3.11 or later"
 "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 11))' ||
@@ -94,23 +96,27 @@ install_config "$shipped_config" "$CONF_DIR/monitor.yaml" 0644
 install_config "$PREFIX/src/config/watches.yaml" "$CONF_DIR/watches.yaml" 0644
 install_config "$PREFIX/src/config/signals.yaml" "$CONF_DIR/signals.yaml" 0644
 install_config "$PREFIX/src/systemd/monitor.env.example" "$CONF_DIR/monitor.env" 0600
-if [[ -n $(find "$CONF_DIR/monitor.env" -perm /0077) ]]; then
-    warn "$CONF_DIR/monitor.env holds secrets but others can read it: chmod 600 $CONF_DIR/monitor.env"
-fi
+install_config "$PREFIX/src/systemd/web.env.example" "$CONF_DIR/web.env" 0600
+for secrets in "$CONF_DIR/monitor.env" "$CONF_DIR/web.env"; do
+    if [[ -n $(find "$secrets" -perm /0077) ]]; then
+        warn "$secrets holds secrets but others can read it: chmod 600 $secrets"
+    fi
+done
 
-say "installing $UNIT"
 install -d -m 0755 "$UNIT_DIR"
-sed -e "s#/opt/monitor/#$PREFIX/#g" -e "s#/etc/monitor/#$CONF_DIR/#g" \
-    "$PREFIX/src/systemd/monitor.service" >"$UNIT.new"
-chmod 0644 "$UNIT.new"
-mv -- "$UNIT.new" "$UNIT"
-
-if command -v systemd-analyze >/dev/null; then
-    say "systemd-analyze verify $UNIT"
-    systemd-analyze verify "$UNIT"
-else
-    warn "systemd-analyze not found: the unit was not verified"
-fi
+for unit in "$UNIT" "$WEB_UNIT"; do
+    say "installing $unit"
+    sed -e "s#/opt/monitor/#$PREFIX/#g" -e "s#/etc/monitor/#$CONF_DIR/#g" \
+        "$PREFIX/src/systemd/$(basename -- "$unit")" >"$unit.new"
+    chmod 0644 "$unit.new"
+    mv -- "$unit.new" "$unit"
+    if command -v systemd-analyze >/dev/null; then
+        say "systemd-analyze verify $unit"
+        systemd-analyze verify "$unit"
+    else
+        warn "systemd-analyze not found: $unit was not verified"
+    fi
+done
 
 if $systemd_running; then
     say "systemctl daemon-reload"
@@ -128,8 +134,10 @@ else
 fi
 
 active=inactive
+web_active=inactive
 if $systemd_running; then
     active=$(systemctl is-active monitor.service || true)
+    web_active=$(systemctl is-active monitor-web.service || true)
 fi
 cat <<EOF
 
@@ -140,7 +148,12 @@ Installed. Next steps:
   3. Follow its log:                   journalctl -u monitor -f
   4. Its state:                        systemctl status monitor
   5. After editing the configuration:  systemctl reload monitor
+  6. The web dashboard on 127.0.0.1:8080: systemctl enable --now monitor-web
+     (from elsewhere: ssh -L 8080:127.0.0.1:8080 this-host; credentials: $CONF_DIR/web.env)
 EOF
 if [[ $active == active ]]; then
     echo "  The service is running the previous code: systemctl restart monitor"
+fi
+if [[ $web_active == active ]]; then
+    echo "  The dashboard is running the previous code: systemctl restart monitor-web"
 fi

@@ -67,9 +67,9 @@ def main(ctx: click.Context, config_path: Path) -> None:
 
 
 def _register() -> None:
-    from monitor.cli import alerts, classify, ingest, service, stories
+    from monitor.cli import alerts, classify, ingest, service, stories, web
 
-    for module in (service, ingest, classify, stories, alerts):
+    for module in (service, ingest, classify, stories, alerts, web):
         for command in module.commands:
             main.add_command(command)
 

@@ -140,15 +140,16 @@ class Outbox:
         story_id: int | None = None,
         since: datetime | None = None,
         limit: int = 50,
+        offset: int = 0,
     ) -> list[AlertRecord]:
         """Alerts, newest first, each with its deliveries; ``status`` keeps those with a
-        delivery in that state, ``story_id`` those of one story."""
+        delivery in that state, ``story_id`` those of one story; ``offset`` skipped."""
         where: list[str] = ["1"]
         params: list[object] = []
         if status:
-            where.append(
-                "EXISTS (SELECT 1 FROM deliveries d WHERE d.alert_id = alerts.id AND d.status = ?)"
-            )
+            # IN, not a correlated EXISTS: the planner would run the subquery once per
+            # alert over every delivery in that state (half a second at 17,000 alerts).
+            where.append("id IN (SELECT alert_id FROM deliveries WHERE status = ?)")
             params.append(status)
         if story_id is not None:
             where.append("story_id = ?")
@@ -159,8 +160,8 @@ class Outbox:
         rows = self.db.rows(
             "SELECT id, key, watch, story_id, level, previous_level, headline, decided,"  # noqa: S608
             f" not_before, superseded_by FROM alerts WHERE {' AND '.join(where)}"
-            " ORDER BY id DESC LIMIT ?",
-            (*params, limit),
+            " ORDER BY id DESC LIMIT ? OFFSET ?",
+            (*params, limit, offset),
         )
         deliveries: dict[int, list[DeliveryRecord]] = {r["id"]: [] for r in rows}
         if deliveries:

@@ -5,7 +5,7 @@ domain records of ``monitor.models``), never rows."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Literal
 
 from monitor.models import (
@@ -123,6 +123,17 @@ class ArticleHit:
     """The feed it was first seen in."""
     snippet: str = ""
     """The matching words in context, as plain text (never markup)."""
+    marks: tuple[tuple[int, int], ...] = ()
+    """The spans of ``snippet`` that matched the query, as (start, end) offsets."""
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """The articles a full-text search found, and how the query was read."""
+
+    hits: tuple[ArticleHit, ...]
+    as_words: bool = False
+    """The query was not valid search syntax: its words were searched for instead."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,6 +162,37 @@ class LevelStep:
     level: Level
     article_id: int | None
     score: float
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineCount:
+    """How many stories were first seen in one hour (or one day) and reached one level."""
+
+    start: datetime
+    """The first instant of the hour or the day, UTC."""
+    level: Level
+    stories: int
+
+
+@dataclass(frozen=True, slots=True)
+class FeedDay:
+    """How many items one feed brought on one day (UTC): articles first seen in it."""
+
+    feed: str
+    day: date
+    items: int
+
+
+@dataclass(frozen=True, slots=True)
+class Facets:
+    """The values that filters over stories can take, as the database holds them."""
+
+    actors: tuple[str, ...]
+    """Actors named by recent stories, sorted."""
+    signals: tuple[str, ...]
+    """Signals of recent stories, sorted."""
+    watches: tuple[str, ...]
+    """Watches that have alerted, sorted."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -7,23 +7,31 @@ window: a query of the database, so the cost of one decision and the memory it t
 flat however many stories were ever stored. Closed stories leave the index
 (``processing.expire``).
 
-Readers see lists filtered by level, actor, signal and time, and one story with its
-articles, why each joined, its level history and its alerts."""
+Readers see lists filtered by level, actor, signal, watch and time, one story with its
+articles, why each joined, its level history and its alerts, and how many stories each hour
+or day brought (the dashboard's timeline)."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
+from typing import Literal
 
 from monitor.models import Level, Story
 from monitor.storage.articles import FEEDS_OF
 from monitor.storage.codec import at, classification, iso, level, names, story
 from monitor.storage.database import Database
 from monitor.storage.outbox import Outbox
-from monitor.storage.records import LevelStep, StoryArticle, StoryDetail
+from monitor.storage.records import Facets, LevelStep, StoryArticle, StoryDetail, TimelineCount
 from monitor.stories import INDEX_KEYS, StoryState, keys_of
 from monitor.stories.codec import state_from_json
+
+_BUCKET = {"hour": 13, "day": 10}
+"""Characters of an ISO time that name its hour (``2025-06-02T10``) or its day."""
+Timeline = list[TimelineCount]
+"""Named outside ``Stories``, whose ``list`` method hides the builtin in its body."""
+_HAS_ACTOR = "EXISTS (SELECT 1 FROM json_each(stories.actors) WHERE value = ? COLLATE NOCASE)"
 
 _NOT_KEY = re.compile(r"[^0-9a-z]+")
 
@@ -104,10 +112,14 @@ class Stories:
         levels: Sequence[Level] = (),
         actor: str | None = None,
         signal: str | None = None,
+        actors: Sequence[str] = (),
+        watch: str | None = None,
         limit: int = 50,
+        offset: int = 0,
     ) -> list[Story]:
         """Stories last seen since ``since``, at one of ``levels``, naming ``actor`` and
-        carrying ``signal``; latest first."""
+        every one of ``actors`` (case aside), carrying ``signal``, that alerted ``watch``;
+        latest first, ``offset`` skipped."""
         where, params = ["1"], []
         if since is not None:
             where.append("last_seen >= ?")
@@ -118,14 +130,60 @@ class Stories:
         if actor:
             where.append("EXISTS (SELECT 1 FROM json_each(stories.actors) WHERE value = ?)")
             params.append(actor)
+        for name in actors:
+            where.append(_HAS_ACTOR)
+            params.append(name)
         if signal:
             where.append("EXISTS (SELECT 1 FROM json_each(stories.signals) WHERE value = ?)")
             params.append(signal)
+        if watch:
+            where.append(
+                "EXISTS (SELECT 1 FROM alerts WHERE alerts.watch = ?"
+                " AND alerts.story_id = stories.id)"
+            )
+            params.append(watch)
         sql = (
             f"SELECT * FROM stories WHERE {' AND '.join(where)} "  # noqa: S608
-            "ORDER BY last_seen DESC, id DESC LIMIT ?"
+            "ORDER BY last_seen DESC, id DESC LIMIT ? OFFSET ?"
         )
-        return [story(row) for row in self.db.rows(sql, (*params, limit))]
+        return [story(row) for row in self.db.rows(sql, (*params, limit, offset))]
+
+    def timeline(
+        self, since: datetime, by: Literal["hour", "day"], actors: Sequence[str] = ()
+    ) -> Timeline:
+        """How many stories were first seen in each hour (or day) since ``since``, by the
+        level they have reached, naming every one of ``actors``; hours without stories
+        are left out. Oldest first."""
+        where, params = ["last_seen >= ?", "first_seen >= ?"], [iso(since), iso(since)]
+        # A story first seen since then was last seen since then too: the first condition
+        # lets the index on last_seen narrow the search.
+        for name in actors:
+            where.append(_HAS_ACTOR)
+            params.append(name)
+        rows = self.db.rows(
+            f"SELECT substr(first_seen, 1, ?) AS bucket, level, count(*) AS stories"  # noqa: S608
+            f" FROM stories WHERE {' AND '.join(where)} GROUP BY bucket, level ORDER BY bucket",
+            (_BUCKET[by], *params),
+        )
+        return [
+            TimelineCount(_bucket_start(r["bucket"]), Level.parse(r["level"]), r["stories"])
+            for r in rows
+        ]
+
+    def facets(self, since: datetime) -> Facets:
+        """The actors and signals of the stories seen since ``since``, and every watch that
+        has alerted: what the filters of a story list offer."""
+
+        def distinct(column: str) -> tuple[str, ...]:
+            rows = self.db.rows(
+                f"SELECT DISTINCT j.value FROM stories, json_each(stories.{column}) AS j"  # noqa: S608
+                " WHERE stories.last_seen >= ? ORDER BY 1",
+                (iso(since),),
+            )
+            return tuple(str(r[0]) for r in rows)
+
+        watches = tuple(r[0] for r in self.db.rows("SELECT DISTINCT watch FROM alerts ORDER BY 1"))
+        return Facets(distinct("actors"), distinct("signals"), watches)
 
     def get(self, story_id: int) -> Story | None:
         row = self.db.row("SELECT * FROM stories WHERE id = ?", (story_id,))
@@ -184,3 +242,10 @@ class Stories:
         return int(
             self.db.value("SELECT count(*) FROM stories WHERE last_seen >= ?", (iso(since),))
         )
+
+
+def _bucket_start(bucket: str) -> datetime:
+    """``2025-06-02T10`` or ``2025-06-02`` as the first instant of that hour or day, UTC."""
+    if len(bucket) == _BUCKET["day"]:
+        return datetime.fromisoformat(bucket).replace(tzinfo=UTC)
+    return datetime.fromisoformat(f"{bucket}:00:00").replace(tzinfo=UTC)
