@@ -43,6 +43,7 @@ from typing import Any, cast
 
 import numpy as np
 import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
@@ -219,6 +220,7 @@ class Classifier:
         self._by_text = PhraseMatcher(vocab, attr="ORTH")
         self._by_lower = PhraseMatcher(vocab, attr="LOWER")
         self._tokens = Matcher(vocab)
+        self._exact_lower = PhraseMatcher(vocab, attr="LOWER")
         self._keys: dict[int, tuple[str, int, int]] = {}
 
         def key(kind: str, signal: int, rule: int = -1) -> str:
@@ -240,8 +242,22 @@ class Classifier:
                     self._tokens.add(key("rule", s, r), [list(rule.pattern)])
                 if rule.near is not None:
                     self._by_lemma.add(key("near", s, r), self._docs(rule.near.terms))
+                if rule.veto:
+                    self._by_lemma.add(key("rveto", s, r), self._docs(rule.veto))
+                if rule.not_before:
+                    self._by_lemma.add(key("nbefore", s, r), self._docs(rule.not_before))
+                if rule.exact:
+                    # Articles written in lower case (some archives) name the UN as "un".
+                    self._exact_lower.add(
+                        key("rule", s, r),
+                        [self.nlp.make_doc(t.lower()) for t in rule.exact if t.lower() not in STOP_WORDS],
+                    )
             if sig.veto:
                 self._by_lemma.add(key("veto", s), self._docs(sig.veto))
+            if sig.doc_veto:
+                self._by_lemma.add(key("dveto", s), self._docs(sig.doc_veto))
+            if sig.doc_veto_unless:
+                self._by_lemma.add(key("dkeep", s), self._docs(sig.doc_veto_unless))
         self._by_text.add(key("place", -1), [self.nlp.make_doc(n) for n in self._places.names])
         self._by_text.add(key("group", -1), [self.nlp.make_doc(n) for n in self._groups])
 
@@ -284,7 +300,22 @@ class Classifier:
         near: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         vetoed: dict[int, list[tuple[int, int]]] = defaultdict(list)
         actors: set[str] = set()
-        matches = [*self._by_lemma(doc), *self._by_text(doc)]
+        case = _case_of(text)
+        by_text = self._by_text(doc)
+        if case == "upper":
+            # In a text written in capitals, "WHO" is mostly the pronoun.
+            by_text = [
+                (m, b, e)
+                for m, b, e in by_text
+                if not (e - b == 1 and doc[b].lower_ in STOP_WORDS and doc[b].is_upper)
+            ]
+        elif case == "lower":
+            by_text = [*by_text, *self._exact_lower(doc)]
+        matches = [*self._by_lemma(doc), *by_text]
+        rule_vetoed: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+        not_before: dict[tuple[int, int], list[int]] = defaultdict(list)
+        doc_vetoed: set[int] = set()
+        kept_sentences: dict[int, set[int]] = defaultdict(set)
         if len(self._by_lower):
             matches.extend(self._by_lower(doc))
         if len(self._tokens):
@@ -297,6 +328,14 @@ class Classifier:
                 near[(s, r)].append((start, end))
             elif kind == "veto":
                 vetoed[s].append((sent_of[start], start))
+            elif kind == "rveto":
+                rule_vetoed[(s, r)].append((sent_of[start], start))
+            elif kind == "nbefore":
+                not_before[(s, r)].append(start)
+            elif kind == "dveto":
+                doc_vetoed.add(s)
+            elif kind == "dkeep":
+                kept_sentences[s].add(sent_of[start])
             elif kind == "place":
                 code = self._places.code(doc[start:end].text)
                 if code:
@@ -315,7 +354,15 @@ class Classifier:
             sent = sent_of[hit.start]
             reach = sig.veto_window
             if any(
-                n == sent and abs(pos - hit.start) <= reach for n, pos in vetoed.get(hit.signal, ())
+                n == sent and abs(pos - hit.start) <= reach
+                for n, pos in (*vetoed.get(hit.signal, ()), *rule_vetoed.get((hit.signal, hit.rule), ()))
+            ):
+                continue
+            if hit.signal in doc_vetoed and sent not in kept_sentences.get(hit.signal, ()):
+                continue
+            if any(
+                hit.end <= pos < min(hit.end + rule.not_before_window, bounds[sent][1])
+                for pos in not_before.get((hit.signal, hit.rule), ())
             ):
                 continue
             if not self._near_ok(rule, hit, near.get((hit.signal, hit.rule), ()), bounds[sent]):
@@ -360,6 +407,8 @@ class Classifier:
     ) -> bool:
         if rule.near is None:
             return True
+        if rule.near.anywhere:
+            return any(not (s < hit.end and e > hit.start) for s, e in spans)
         # A companion begins within ``before`` tokens before the match or within ``after``
         # tokens after its end, and does not overlap it.
         lo = max(sent[0], hit.start - rule.near.before)
@@ -481,6 +530,17 @@ def _lean_tokenizer(nlp: Language) -> None:
     tokenizer.prefix_search = _PREFIX.search
     tokenizer.suffix_search = _SUFFIX.search
     tokenizer.infix_finditer = _INFIX.finditer
+
+
+def _case_of(text: str) -> str:
+    """``upper`` for a text written in capitals, ``lower`` for one without any, else ``mixed``."""
+    letters = [c for c in text[:2000] if c.isalpha()]
+    if len(letters) < 20:
+        return "mixed"
+    upper = sum(c.isupper() for c in letters) / len(letters)
+    if upper > 0.8:
+        return "upper"
+    return "lower" if upper < 0.01 else "mixed"
 
 
 def _joined(title: str, text: str) -> str:
