@@ -374,10 +374,20 @@ class Classifier:
             if self._negated(doc, hit.start, sig, bounds[sent][0]):
                 continue
             kept[hit.signal].append(hit)
-        for signal, signal_hits in kept.items():
-            kept[signal] = _longest(signal_hits)
+        # Counted matches are read apart from the evidence: "was shot and killed" is
+        # evidence; its "killed" still says how many. Count-only matches count only where
+        # another match found the signal.
+        counted: dict[int, list[_Hit]] = {}
+        for signal, signal_hits in list(kept.items()):
+            rules = self.lexicon.signals[signal].rules
+            evidence = [h for h in signal_hits if not rules[h.rule].count_only]
+            if not evidence:
+                del kept[signal]
+                continue
+            counted[signal] = _longest([h for h in signal_hits if rules[h.rule].count])
+            kept[signal] = _longest(evidence)
 
-        counts = self._counts(doc, kept, sent_of, bounds)
+        counts = self._counts(doc, counted, sent_of, bounds)
         signals = tuple(
             Signal(sig.name, sig.weight, _evidence(doc, kept[s]))
             for s, sig in enumerate(self.lexicon.signals)
@@ -463,7 +473,19 @@ class Classifier:
             for hit in hits
             if (rule := self.lexicon.signals[s].rules[hit.rule]).count is not None
         ]
-        blockers = {i for hit, _ in counted for i in range(hit.start, hit.end)}
+        # A search for a number stops at another count's words ("3 killed and 5 injured"),
+        # but a toll of the killed may cross a word for displacement ("13 displaced people
+        # dead").
+        blockers = {
+            kind: {
+                i
+                for hit, other in counted
+                if kind == "displaced" or other != "displaced"
+                for i in range(hit.start, hit.end)
+            }
+            for kind in _COUNT_KINDS
+        }
+        tolls: dict[str, int] = {}
         # Figures read close together in one sentence are parts of one report and add up
         # ("two militants were killed, while one civilian was killed"); elsewhere (headline
         # and body, or a later recap) the same toll is often stated again, so the largest
@@ -474,13 +496,16 @@ class Classifier:
             sent = bounds[sent_no]
             found, anchor = count_near(
                 doc, hit.start, hit.end, sent[0], sent[1], self._persons,
-                blockers - set(range(hit.start, hit.end)),
+                blockers[kind] - set(range(hit.start, hit.end)),
             )  # fmt: skip
             value = count_value(found)
-            if value is not None and value > 0:
+            if value is not None and value > 0 and any(t.lower_ == "toll" for t in doc[hit.start:hit.end]):
+                # A toll is a total already: never added to the parts beside it.
+                tolls[kind] = max(tolls.get(kind, 0), value)
+            elif value is not None and value > 0:
                 parts = per_sentence[(kind, sent_no)]
                 parts[anchor] = max(parts.get(anchor, 0), value)
-        best: dict[str, int] = {}
+        best: dict[str, int] = dict(tolls)
         for (name, _), found_parts in per_sentence.items():
             for total in _cluster_sums(found_parts):
                 best[name] = max(best.get(name, 0), total)

@@ -70,6 +70,9 @@ class Rule(Strict):
     """A spaCy Matcher token pattern (``LEMMA`` values are lower case)."""
     count: CountRole | None = None
     """The count a number beside this match states, if any."""
+    count_only: bool = False
+    """The match gives a count but never the signal: it counts only when another rule
+    found the signal ("Ten people died." in an article whose attack another rule found)."""
     near: Near | None = None
     """A companion that must occur near the match for it to count."""
     not_after: tuple[str, ...] = ()
