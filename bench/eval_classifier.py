@@ -39,6 +39,7 @@ from corpus import SOURCES, Label, fold_of, load_corpus, report, with_texts  # n
 from sources import SHARED  # noqa: E402
 
 from monitor.classify import Classifier  # noqa: E402
+from monitor.classify.model import LearnedModel, SignalModel  # noqa: E402
 from monitor.models import Classification  # noqa: E402
 
 DEV = SHARED / "eval" / "dev.jsonl"
@@ -257,6 +258,38 @@ def loso_table(
         print()
 
 
+def describe(learned: LearnedModel | None) -> str:
+    if learned is None:
+        return "none (the rules alone decide)"
+    return "; ".join(
+        f"{name}: {model.mode} (low {model.low}, high {model.high})"
+        for name, model in learned.signals.items()
+    )
+
+
+def loso_shipped(
+    rules: Classifier, learned: LearnedModel | None, rows: list[tuple[Label, str, str]]
+) -> Callable[[str], Runner] | None:
+    """For a left-out source: the shipped classifier with models trained without it."""
+    if learned is None:
+        return None
+    import train_classifier as tc
+
+    data = tc.build(rows, rules)
+    models = tc.loso(data)
+
+    def for_source(source: str) -> Runner:
+        signals = {}
+        for name, shipped in learned.signals.items():
+            if name in models.get(source, {}):
+                bias, weights = models[source][name]
+                signals[name] = SignalModel(name, bias, weights, shipped.low, shipped.high)
+        classifier = Classifier(rules.lexicon, rules.model, LearnedModel(signals, source))
+        return rules_runner(classifier)
+
+    return for_source
+
+
 def list_errors(classifier: Classifier, rows: list[tuple[Label, str, str]], source: str) -> None:
     """The rules' errors on the tune split: what the rules may be widened on."""
     tune = [
@@ -336,21 +369,24 @@ def main() -> int:
     parser.add_argument("--errors", metavar="SOURCE", help="list rule errors on the tune split")
     args = parser.parse_args()
 
-    rules = Classifier.from_settings(args.signals)
+    rules = Classifier.from_settings(args.signals, learned=None)
+    shipped = Classifier.from_settings(args.signals)
     corpus = load_corpus(args.labels) if args.labels else load_corpus()
     if args.errors:
         list_errors(rules, with_texts(corpus), args.errors)
         return 0
     print(report(corpus))
+    print(f"\nshipped model: {describe(shipped.learned)}")
     runners: dict[str, Runner] = {"keywords": keyword_runner, "rules": rules_runner(rules)}
     if args.dev.exists():
-        dev_table(runners, args.dev)
+        dev_table({**runners, "shipped": rules_runner(shipped)}, args.dev)
     else:
         print(f"\n(no dev set at {args.dev}: skipped)")
     if not args.no_loso:
-        loso_table(runners, None, with_texts(corpus))
+        rows = with_texts(corpus)
+        loso_table(runners, loso_shipped(rules, shipped.learned, rows), rows)
     if SAMPLES.is_dir():
-        return 0 if check_samples(rules, SAMPLES) else 1
+        return 0 if check_samples(shipped, SAMPLES) else 1
     print(f"\n(no samples at {SAMPLES}: sample check skipped)")
     return 0
 

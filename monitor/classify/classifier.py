@@ -51,11 +51,20 @@ from spacy.tokens import Doc
 
 from monitor.classify.counts import count_near, count_value
 from monitor.classify.lexicon import Lexicon, Rule, SignalDef, bundled_path, load_lexicon
+from monitor.classify.model import (
+    Features,
+    LearnedModel,
+    bundled_model_path,
+    join,
+    load_model,
+    named_features,
+    text_features,
+)
 from monitor.classify.places import Places, load_places
 from monitor.errors import ConfigError
 from monitor.models import Casualties, Classification, Evidence, Level, Signal
 
-LOGIC_VERSION = "1"
+LOGIC_VERSION = "2"
 """Bumped whenever a change of code changes what a lexicon finds (part of the digest)."""
 
 BATCH_SIZE = 64
@@ -104,6 +113,9 @@ class _Hit:
     end: int
 
 
+_BUNDLED = "bundled"
+
+
 class Classifier:
     """Classifies articles with one lexicon; build it once, use it for every article."""
 
@@ -111,9 +123,19 @@ class Classifier:
     """A short hash of the lexicon, the model and this code's logic version: stored beside
     a classification, it tells whether the classification is stale."""
 
-    def __init__(self, lexicon: Lexicon, model: str = "blank") -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        model: str = "blank",
+        learned: LearnedModel | str | None = _BUNDLED,
+    ) -> None:
+        """``learned``: the learned component (the bundled one by default; None for the
+        rules alone)."""
         self.lexicon = lexicon
         self.model = model
+        self.learned = load_model(bundled_model_path()) if learned == _BUNDLED else learned
+        if isinstance(self.learned, str):
+            raise TypeError("learned must be a LearnedModel, None or the default")
         self.nlp = self._load_model(model)
         strings = self.nlp.vocab.strings
         # Forms are looked up by hash and need no place in the string store; lemmas do,
@@ -138,12 +160,23 @@ class Classifier:
         self._breaks = frozenset(neg.breaks)
         self._persons = frozenset(self._lemma_text(p) for p in lexicon.persons)
         self._build_matchers()
+        self._rule_names = {
+            (s, r): f"{sig.name}|"
+            + hashlib.sha256(rule.model_dump_json().encode()).hexdigest()[:10]
+            for s, sig in enumerate(lexicon.signals)
+            for r, rule in enumerate(sig.rules)
+        }
         self.digest = self._digest()
 
     @classmethod
-    def from_settings(cls, signals_path: Path | None, model: str = "blank") -> Classifier:
+    def from_settings(
+        cls,
+        signals_path: Path | None,
+        model: str = "blank",
+        learned: LearnedModel | str | None = _BUNDLED,
+    ) -> Classifier:
         """A classifier for the lexicon at ``signals_path`` (None: the bundled one)."""
-        return cls(load_lexicon(signals_path), model)
+        return cls(load_lexicon(signals_path), model, learned)
 
     # -- building -------------------------------------------------------------------
 
@@ -168,7 +201,8 @@ class Classifier:
             ) from e
 
     def _digest(self) -> str:
-        blob = f"{LOGIC_VERSION}|{self.model}|{self.lexicon.digest()}"
+        learned = self.learned.digest if isinstance(self.learned, LearnedModel) else "-"
+        blob = f"{LOGIC_VERSION}|{self.model}|{self.lexicon.digest()}|{learned}"
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
     def _annotate(self, doc: Doc) -> Doc:
@@ -270,7 +304,32 @@ class Classifier:
         """The classification of one article (offsets index ``title + "\\n" + text``)."""
         with self.nlp.memory_zone():
             joined = _joined(title, text)
-            return self._classify_doc(self._annotate(self.nlp(joined)), joined)
+            return self._classify_doc(self._annotate(self.nlp(joined)), joined)[0]
+
+    def rules_and_features(
+        self, items: Iterable[tuple[str, str]]
+    ) -> Iterator[tuple[Classification, np.ndarray]]:
+        """For training: the rules' classification of each article (without the learned
+        model) and the distinct feature buckets the learned model would see."""
+        chunk: list[str] = []
+        for title, text in items:
+            chunk.append(_joined(title, text))
+            if len(chunk) >= ZONE_SIZE:
+                yield from self._run_features(chunk)
+                chunk = []
+        if chunk:
+            yield from self._run_features(chunk)
+
+    def _run_features(self, texts: list[str]) -> list[tuple[Classification, np.ndarray]]:
+        out = []
+        with self.nlp.memory_zone():
+            for doc, text in zip(self.nlp.pipe(texts, batch_size=BATCH_SIZE), texts, strict=True):
+                result, features = self._classify_doc(
+                    self._annotate(doc), text, use_learned=False, want_features=True
+                )
+                assert features is not None
+                out.append((result, features.unique()))
+        return out
 
     def classify_many(self, items: Iterable[tuple[str, str]]) -> Iterator[Classification]:
         """Classifications of ``(title, text)`` pairs, in order, processed in batches."""
@@ -290,11 +349,13 @@ class Classifier:
         with self.nlp.memory_zone():
             docs = self.nlp.pipe(texts, batch_size=BATCH_SIZE)
             return [
-                self._classify_doc(self._annotate(doc), text)
+                self._classify_doc(self._annotate(doc), text)[0]
                 for doc, text in zip(docs, texts, strict=True)
             ]
 
-    def _classify_doc(self, doc: Doc, text: str) -> Classification:
+    def _classify_doc(
+        self, doc: Doc, text: str, use_learned: bool = True, want_features: bool = False
+    ) -> tuple[Classification, Features | None]:
         sent_of, bounds = _sentences(doc)
         hits: list[_Hit] = []
         near: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
@@ -388,19 +449,84 @@ class Classifier:
             kept[signal] = _longest(evidence)
 
         counts = self._counts(doc, counted, sent_of, bounds)
-        signals = tuple(
+        signals = [
             Signal(sig.name, sig.weight, _evidence(doc, kept[s]))
             for s, sig in enumerate(self.lexicon.signals)
             if kept.get(s)
-        )
-        score = self._score(signals, counts)
-        return Classification(
+        ]
+        features = None
+        learned = self.learned if use_learned else None
+        if want_features or isinstance(learned, LearnedModel):
+            features = self._features(doc, sent_of, hits, kept, counts)
+        if isinstance(learned, LearnedModel) and features is not None:
+            signals, counts = self._second_look(learned, doc, bounds, features, signals, counts)
+        score = self._score(tuple(signals), counts)
+        result = Classification(
             score=score,
             level=self.level_of(score),
-            signals=signals,
+            signals=tuple(signals),
             casualties=counts,
             actors=tuple(sorted(actors)),
         )
+        return result, features
+
+    def _features(
+        self,
+        doc: Doc,
+        sent_of: list[int],
+        hits: list[_Hit],
+        kept: dict[int, list[_Hit]],
+        counts: Casualties,
+    ) -> Features:
+        """What the learned model sees: the words, and what the rules made of them."""
+        names = [(f"raw|{self._rule_names[(h.signal, h.rule)]}", sent_of[h.start]) for h in hits]
+        for signal_hits in kept.values():
+            names.extend(
+                (f"kept|{self._rule_names[(h.signal, h.rule)]}", sent_of[h.start])
+                for h in signal_hits
+            )
+        for s, signal_hits in kept.items():
+            name = self.lexicon.signals[s].name
+            names.extend((f"sig|{name}", sent_of[h.start]) for h in signal_hits[:1])
+        names.extend(
+            (f"count|{kind}", 0) for kind in _COUNT_KINDS if getattr(counts, kind) is not None
+        )
+        return join(text_features(doc, sent_of), named_features(names))
+
+    def _second_look(
+        self,
+        learned: LearnedModel,
+        doc: Doc,
+        bounds: list[tuple[int, int]],
+        features: Features,
+        signals: list[Signal],
+        counts: Casualties,
+    ) -> tuple[list[Signal], Casualties]:
+        """The rules' signals filtered, or completed, by the learned model where it is used."""
+        present = features.unique()
+        by_name = {s.name: s for s in signals}
+        for sig in self.lexicon.signals:
+            model = learned.used_for(sig.name)
+            if model is None:
+                continue
+            p = model.probability(present)
+            found = by_name.get(sig.name)
+            if found is not None and model.low > 0:
+                if p >= model.low:
+                    by_name[sig.name] = Signal(sig.name, sig.weight, found.evidence, "rules+model")
+                else:
+                    del by_name[sig.name]
+            elif found is None and p >= model.high:
+                start, end = bounds[model.best_sentence(features)]
+                span = doc[start:end]
+                while len(span) and (span[-1].is_space or span[0].is_space):
+                    span = span[1:] if span[0].is_space else span[:-1]
+                evidence = (Evidence(span.text, span.start_char, span.end_char),)
+                by_name[sig.name] = Signal(sig.name, sig.weight, evidence, "model")
+        if "casualties" not in by_name:
+            counts = Casualties(None, None, counts.displaced)
+        ordered = [by_name[s.name] for s in self.lexicon.signals if s.name in by_name]
+        return ordered, counts
 
     def _hyphenated_places(self, text: str) -> set[str]:
         # The tokenizer keeps "U.S.-led" whole; its first part names a country.
