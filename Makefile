@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 CONFIG ?= config/monitor.yaml
 STAMP := $(VENV)/.installed
 
-.PHONY: run demo test lint typecheck check bench eval clean
+.PHONY: run demo test lint typecheck check bench eval train corpus clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -39,7 +39,16 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_classify.py
 	$(BIN)/python bench/bench_stories.py --quick
 
+# The learned component, trained on the labelled corpus (texts in ../shared/train/).
+train: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[train]'
+	$(BIN)/python bench/train_classifier.py
+
+corpus:
+	python3 bench/corpus/corpus.py
+
 eval: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python bench/eval_classifier.py
 	$(BIN)/python bench/eval_stories.py --samples
 
