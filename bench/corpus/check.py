@@ -26,7 +26,8 @@ def problems_of(label: dict[str, object]) -> list[str]:
             out.append(f"{name} must be true or false")
     for name in COUNTS:
         value = label.get(name)
-        if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+        whole = isinstance(value, int) and not isinstance(value, bool) and value >= 0
+        if value is not None and not whole:
             out.append(f"{name} must be a whole number or null")
         if value is not None and label.get("casualties") is False:
             out.append(f"{name} is {value} but casualties is false")

@@ -145,8 +145,7 @@ def load_corpus(labels_dir: Path = LABELS, plan_path: Path = PLAN) -> Corpus:
             keys = {tuple(r.get(k) for k in AGREE_ON) for _, r in usable}
             if len(keys) > 1:
                 said = " vs ".join(
-                    f"{o.split(':')[1]} "
-                    + ",".join(f"{k}={r.get(k)}" for k in AGREE_ON)
+                    f"{o.split(':')[1]} " + ",".join(f"{k}={r.get(k)}" for k in AGREE_ON)
                     for o, r in usable
                 )
                 corpus.disagreements.append((item_id, said))

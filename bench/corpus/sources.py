@@ -54,7 +54,13 @@ def load_items(shared: Path = SHARED_TRAIN) -> dict[str, list[Item]]:
             for line in f:
                 d = json.loads(line)
                 rows.append(
-                    Item(d["id"], source, d.get("title") or "", d["text"] or "", d.get("native") or {})
+                    Item(
+                        d["id"],
+                        source,
+                        d.get("title") or "",
+                        d["text"] or "",
+                        d.get("native") or {},
+                    )
                 )
     return out
 

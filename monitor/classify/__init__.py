@@ -22,8 +22,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from monitor.classify.lexicon import Lexicon, bundled_path, load_lexicon
 from monitor.classify.classifier import Classifier
+from monitor.classify.lexicon import Lexicon, bundled_path, load_lexicon
 from monitor.models import Classification
 
 

@@ -294,7 +294,11 @@ class Classifier:
                     # Articles written in lower case (some archives) name the UN as "un".
                     self._exact_lower.add(
                         key("rule", s, r),
-                        [self.nlp.make_doc(t.lower()) for t in rule.exact if t.lower() not in STOP_WORDS],
+                        [
+                            self.nlp.make_doc(t.lower())
+                            for t in rule.exact
+                            if t.lower() not in STOP_WORDS
+                        ],
                     )
             if sig.veto:
                 self._by_lemma.add(key("veto", s), self._docs(sig.veto))
@@ -426,7 +430,10 @@ class Classifier:
             reach = sig.veto_window
             if any(
                 n == sent and abs(pos - hit.start) <= reach
-                for n, pos in (*vetoed.get(hit.signal, ()), *rule_vetoed.get((hit.signal, hit.rule), ()))
+                for n, pos in (
+                    *vetoed.get(hit.signal, ()),
+                    *rule_vetoed.get((hit.signal, hit.rule), ()),
+                )
             ):
                 continue
             if hit.signal in doc_vetoed and sent not in kept_sentences.get(hit.signal, ()):
@@ -635,7 +642,11 @@ class Classifier:
                 blockers[kind] - set(range(hit.start, hit.end)),
             )  # fmt: skip
             value = count_value(found)
-            if value is not None and value > 0 and any(t.lower_ == "toll" for t in doc[hit.start:hit.end]):
+            if (
+                value is not None
+                and value > 0
+                and any(t.lower_ == "toll" for t in doc[hit.start : hit.end])
+            ):
                 # A toll is a total already: never added to the parts beside it.
                 tolls[kind] = max(tolls.get(kind, 0), value)
             elif value is not None and value > 0:

@@ -206,8 +206,10 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         after = doc[end].lower_
         if after in _NOT_COUNT_AFTER or after in _MONTHS:
             return None
-    if words == ["both"] and end < ceiling and (
-        doc[end].lower_ in _NOT_PEOPLE or doc[end].lower_ in _BOTH_NOT_PEOPLE
+    if (
+        words == ["both"]
+        and end < ceiling
+        and (doc[end].lower_ in _NOT_PEOPLE or doc[end].lower_ in _BOTH_NOT_PEOPLE)
     ):
         return None  # "in both countries"
     if isinstance(value, int):

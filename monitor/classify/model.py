@@ -45,8 +45,9 @@ _SHIFT = np.uint64(29)
 
 def _mix(a: np.ndarray, b: np.ndarray | np.uint64) -> np.ndarray:
     """A hash of two arrays of 64-bit values (wrapping multiplication, then a shift-xor)."""
-    h = a * _MIX + b
-    return h ^ (h >> _SHIFT)
+    h: np.ndarray = a * _MIX + b
+    mixed: np.ndarray = h ^ (h >> _SHIFT)
+    return mixed
 
 
 @dataclass(frozen=True, slots=True)
