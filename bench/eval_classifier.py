@@ -1,13 +1,23 @@
-"""Measure the classifier on labelled news: precision, recall and F1 per signal.
+"""Measure the classifier on labelled news: on the dev set, and source by source on the corpus.
 
-    python bench/eval_classifier.py [--file PATH] [--signals PATH] [--model NAME] [--errors]
+    python bench/eval_classifier.py [--dev PATH] [--labels DIR] [--no-loso]
+    python bench/eval_classifier.py --errors SOURCE|all      (the corpus's tune split only)
 
-The file holds one JSON object per line: ``{"id", "title", "text", "labels": {"strike",
-"casualties", "killed", "un_statement"}}`` (default: ``../shared/eval/dev.jsonl`` beside the
-repository). Printed: precision, recall and F1 for strike, casualties and un_statement; the
-exact-match rate of ``killed`` where a count is labelled; the false-positive rate on items
-labelled with no signal; and, when ``../shared/samples`` is there, a check of each sample
-article against what a reader would say. ``--errors`` lists every miss and false alarm.
+Printed, in one run, with three classifiers side by side (a keyword baseline, the rules
+alone, and the shipped classifier: rules with the learned model where it is enabled):
+
+- the corpus's size and label counts per source (``bench/corpus/corpus.py``);
+- the dev set (``../shared/eval/dev.jsonl``, never trained or tuned on): precision, recall
+  and F1 for strike, casualties and un_statement, the exact-match rate of ``killed`` where
+  a count is labelled, and the share of no-signal items given a signal (false signals);
+- leave-one-source-out over the corpus: for each source, the learned model is trained on
+  every other source and tested on the left-out source's ``test`` split (and on the whole
+  source, whose ``tune`` split the rules were widened on), with the same figures;
+- the check of each sample article in ``../shared/samples`` against what a reader says.
+
+``--errors`` lists the rules' misses and false signals on the corpus's ``tune`` split (of
+one source, or all): the items the rules may be widened on. It never lists the ``test``
+split or the dev set, which are measured, not read.
 
 It reads files and prints; it changes nothing.
 """
@@ -16,98 +26,294 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from monitor.classify import Classifier
-from monitor.models import Classification
-
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
-DEFAULT_FILE = SHARED / "eval" / "dev.jsonl"
+sys.path.append(str(ROOT / "bench" / "corpus"))  # after the stdlib: it holds select.py
+
+from corpus import SOURCES, Label, fold_of, load_corpus, report, with_texts  # noqa: E402
+from sources import SHARED  # noqa: E402
+
+from monitor.classify import Classifier  # noqa: E402
+from monitor.classify.model import LearnedModel, SignalModel  # noqa: E402
+from monitor.models import Classification  # noqa: E402
+
+DEV = SHARED / "eval" / "dev.jsonl"
 SAMPLES = SHARED / "samples"
 SIGNALS = ("strike", "casualties", "un_statement")
+MIN_POSITIVES = 10
+"""A signal's F1 is printed for a source only with at least this many positives in it."""
+
+
+@dataclass(frozen=True, slots=True)
+class Gold:
+    """What a reader said of one item."""
+
+    id: str
+    signals: frozenset[str]
+    killed: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Guess:
+    """What a classifier said of one item."""
+
+    signals: frozenset[str]
+    killed: int | None
+    evidence: str = ""
+
+
+def guess_of(result: Classification) -> Guess:
+    names = frozenset(result.signal_names & set(SIGNALS))
+    shown = "; ".join(
+        f"{s.name}: " + ", ".join(repr(e.text[:60]) for e in s.evidence)
+        for s in result.signals
+        if s.name in SIGNALS
+    )
+    return Guess(names, result.casualties.killed, shown)
+
+
+def gold_of(label: Label) -> Gold:
+    return Gold(label.id, frozenset(n for n in SIGNALS if label.signal(n)), label.killed)
+
+
+# -- the keyword baseline -------------------------------------------------------------
+
+_KEYWORDS = {
+    "strike": re.compile(
+        r"\b(air ?strikes?|airstrikes?|missiles?|rockets?|shell(?:ing|ed)|artillery|mortars?|"
+        r"bomb(?:s|ing|ings|ed)?|blasts?|explosions?|drones?|grenades?|IEDs?)\b",
+        re.IGNORECASE,
+    ),
+    "casualties": re.compile(
+        r"\b(kill(?:s|ed|ing)?|dead|died|deaths?|wounded|injured|casualties)\b", re.IGNORECASE
+    ),
+    "un_statement": re.compile(
+        r"\b(UN|U\.N\.|United Nations|Security Council|Guterres|UNICEF|UNHCR|OCHA|UNRWA|"
+        r"WHO|IAEA|WFP)\b"
+    ),
+}
+_KILLED_NUMBER = re.compile(r"\b(\d[\d,]*)\s+(?:\w+\s+){0,3}?(?:killed|dead|died)\b", re.I)
+
+
+def keyword_guess(title: str, text: str) -> Guess:
+    """A reader of keywords alone: a signal wherever one of its words appears."""
+    joined = f"{title}\n{text}"
+    names = frozenset(n for n, pattern in _KEYWORDS.items() if pattern.search(joined))
+    killed = None
+    if "casualties" in names:
+        match = _KILLED_NUMBER.search(joined)
+        if match:
+            killed = int(match.group(1).replace(",", ""))
+    return Guess(names, killed)
+
+
+# -- figures --------------------------------------------------------------------------
 
 
 @dataclass
-class Tally:
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    errors: list[str] = field(default_factory=list)
+class Figures:
+    """Per-signal counts, killed exact matches and false signals over a set of items."""
 
-    def row(self, name: str) -> str:
-        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
-        r = self.tp / (self.tp + self.fn) if self.tp + self.fn else 0.0
-        f1 = 2 * p * r / (p + r) if p + r else 0.0
-        counts = f"(tp {self.tp}, fp {self.fp}, fn {self.fn})"
-        return f"{name:<14} P {p:.3f}  R {r:.3f}  F1 {f1:.3f}   {counts}"
+    tp: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SIGNALS, 0))
+    fp: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SIGNALS, 0))
+    fn: dict[str, int] = field(default_factory=lambda: dict.fromkeys(SIGNALS, 0))
+    killed_total: int = 0
+    killed_exact: int = 0
+    negatives: int = 0
+    negative_fp: int = 0
 
-
-def _snippet(item: dict[str, object], width: int = 160) -> str:
-    text = f"{item.get('title') or ''} | {item.get('text') or ''}".replace("\n", " ")
-    return text[:width]
-
-
-def evaluate(classifier: Classifier, path: Path, show_errors: bool) -> None:
-    items = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
-    results = list(classifier.classify_many((i.get("title") or "", i["text"]) for i in items))
-    tallies = {name: Tally() for name in SIGNALS}
-    killed_total = killed_exact = 0
-    killed_errors: list[str] = []
-    negatives = negative_fp = 0
-    for item, result in zip(items, results, strict=True):
-        labels = item["labels"]
-        found = result.signal_names
+    def add(self, gold: Gold, guess: Guess) -> None:
         for name in SIGNALS:
-            want, got = bool(labels[name]), name in found
-            tally = tallies[name]
+            want, got = name in gold.signals, name in guess.signals
             if want and got:
-                tally.tp += 1
+                self.tp[name] += 1
             elif got:
-                tally.fp += 1
-                tally.errors.append(
-                    f"  FP {item['id']}: {_evidence(result, name)} | {_snippet(item)}"
-                )
+                self.fp[name] += 1
             elif want:
-                tally.fn += 1
-                tally.errors.append(f"  FN {item['id']}: {_snippet(item)}")
-        if labels.get("killed") is not None:
-            killed_total += 1
-            if result.casualties.killed == labels["killed"]:
-                killed_exact += 1
-            else:
-                killed_errors.append(
-                    f"  killed {item['id']}: want {labels['killed']}, got "
-                    f"{result.casualties.killed} | {_snippet(item)}"
-                )
-        if not any(labels[name] for name in SIGNALS):
-            negatives += 1
-            if found & set(SIGNALS):
-                negative_fp += 1
+                self.fn[name] += 1
+        if gold.killed is not None:
+            self.killed_total += 1
+            self.killed_exact += guess.killed == gold.killed
+        if not gold.signals:
+            self.negatives += 1
+            self.negative_fp += bool(guess.signals)
 
-    print(f"{len(items)} items from {path}")
-    for name in SIGNALS:
-        print(tallies[name].row(name))
-    rate = killed_exact / killed_total if killed_total else 0.0
-    print(f"killed exact   {rate:.3f}   ({killed_exact} of {killed_total} labelled counts)")
-    fp_rate = negative_fp / negatives if negatives else 0.0
-    print(f"FP rate        {fp_rate:.3f}   ({negative_fp} of {negatives} items with no signal)")
-    if show_errors:
-        for name in SIGNALS:
-            if tallies[name].errors:
-                print(f"\n{name}:")
-                print("\n".join(tallies[name].errors))
-        if killed_errors:
-            print("\nkilled:")
-            print("\n".join(killed_errors))
+    def prf(self, name: str) -> tuple[float, float, float]:
+        tp, fp, fn = self.tp[name], self.fp[name], self.fn[name]
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+    def positives(self, name: str) -> int:
+        return self.tp[name] + self.fn[name]
+
+    @property
+    def killed_rate(self) -> float:
+        return self.killed_exact / self.killed_total if self.killed_total else float("nan")
+
+    @property
+    def fp_rate(self) -> float:
+        return self.negative_fp / self.negatives if self.negatives else float("nan")
 
 
-def _evidence(result: Classification, name: str) -> str:
-    signal = result.signal(name)
-    return ", ".join(repr(e.text) for e in signal.evidence) if signal else ""
+def figures(golds: Sequence[Gold], guesses: Sequence[Guess]) -> Figures:
+    out = Figures()
+    for gold, guess in zip(golds, guesses, strict=True):
+        out.add(gold, guess)
+    return out
 
+
+HEADER = (
+    f"{'':<22}"
+    + "".join(f"{name[:10]:>10} P/R/F1      " for name in SIGNALS)
+    + f"{'killed=':>8} {'false sig':>10}"
+)
+
+
+def row(name: str, f: Figures, min_positives: int = 1) -> str:
+    cells = []
+    for signal in SIGNALS:
+        if f.positives(signal) < min_positives:
+            cells.append(f"{'(' + str(f.positives(signal)) + ' pos)':>22}")
+            continue
+        p, r, f1 = f.prf(signal)
+        cells.append(f"  {p:.2f} {r:.2f} {f1:.3f} ({f.positives(signal):>3})")
+    killed = f"{f.killed_rate:.3f}" if f.killed_total else "  -  "
+    return (
+        f"{name:<22}"
+        + "".join(cells)
+        + f"  {killed:>6} ({f.killed_total:>3})"
+        + f"  {f.fp_rate:.3f} ({f.negative_fp}/{f.negatives})"
+    )
+
+
+# -- runs -----------------------------------------------------------------------------
+
+Runner = Callable[[Sequence[tuple[str, str]]], list[Guess]]
+
+
+def rules_runner(classifier: Classifier) -> Runner:
+    def run(items: Sequence[tuple[str, str]]) -> list[Guess]:
+        return [guess_of(r) for r in classifier.classify_many(items)]
+
+    return run
+
+
+def keyword_runner(items: Sequence[tuple[str, str]]) -> list[Guess]:
+    return [keyword_guess(t, x) for t, x in items]
+
+
+def load_dev(path: Path) -> tuple[list[Gold], list[tuple[str, str]]]:
+    golds, texts = [], []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        item = json.loads(line)
+        labels = item["labels"]
+        names = frozenset(n for n in SIGNALS if labels.get(n))
+        golds.append(Gold(str(item["id"]), names, labels.get("killed")))
+        texts.append((item.get("title") or "", item["text"]))
+    return golds, texts
+
+
+def dev_table(runners: dict[str, Runner], path: Path) -> None:
+    golds, texts = load_dev(path)
+    print(f"\n== dev set: {len(golds)} items from {path} (aggregate figures only)")
+    print(HEADER)
+    for name, run in runners.items():
+        print(row(name, figures(golds, run(texts))))
+
+
+def loso_table(
+    runners: dict[str, Runner],
+    shipped_for: Callable[[str], Runner] | None,
+    rows: list[tuple[Label, str, str]],
+) -> None:
+    """Per left-out source: the runners on its test split and on the whole source."""
+    print(
+        "\n== leave-one-source-out: the model is trained without the source; "
+        "'test' is its test split, 'all' the whole source"
+    )
+    print(HEADER)
+    for source in SOURCES:
+        mine = [(lab, t, x) for lab, t, x in rows if lab.source == source]
+        if not mine:
+            continue
+        cases: dict[str, Runner] = dict(runners)
+        if shipped_for is not None:
+            cases["shipped"] = shipped_for(source)
+        for name, run in cases.items():
+            guesses = run([(t, x) for _, t, x in mine])
+            golds = [gold_of(lab) for lab, _, _ in mine]
+            test = [i for i, (lab, _, _) in enumerate(mine) if lab.fold == "test"]
+            f_test = figures([golds[i] for i in test], [guesses[i] for i in test])
+            f_all = figures(golds, guesses)
+            print(row(f"{source} {name} test", f_test, MIN_POSITIVES))
+            print(row(f"{source} {name} all", f_all, MIN_POSITIVES))
+        print()
+
+
+def describe(learned: LearnedModel | None) -> str:
+    if learned is None:
+        return "none (the rules alone decide)"
+    return "; ".join(
+        f"{name}: {model.mode} (low {model.low}, high {model.high})"
+        for name, model in learned.signals.items()
+    )
+
+
+def loso_shipped(
+    rules: Classifier, learned: LearnedModel | None, rows: list[tuple[Label, str, str]]
+) -> Callable[[str], Runner] | None:
+    """For a left-out source: the shipped classifier with models trained without it."""
+    if learned is None:
+        return None
+    import train_classifier as tc
+
+    data = tc.build(rows, rules)
+    models = tc.loso(data)
+
+    def for_source(source: str) -> Runner:
+        signals = {}
+        for name, shipped in learned.signals.items():
+            if name in models.get(source, {}):
+                bias, weights = models[source][name]
+                signals[name] = SignalModel(name, bias, weights, shipped.low, shipped.high)
+        classifier = Classifier(rules.lexicon, rules.model, LearnedModel(signals, source))
+        return rules_runner(classifier)
+
+    return for_source
+
+
+def list_errors(classifier: Classifier, rows: list[tuple[Label, str, str]], source: str) -> None:
+    """The rules' errors on the tune split: what the rules may be widened on."""
+    tune = [
+        (lab, t, x)
+        for lab, t, x in rows
+        if lab.fold == "tune" and (source == "all" or lab.source == source)
+    ]
+    assert all(fold_of(lab.id) == "tune" for lab, _, _ in tune)
+    guesses = rules_runner(classifier)([(t, x) for _, t, x in tune])
+    for (lab, title, text), guess in zip(tune, guesses, strict=True):
+        gold = gold_of(lab)
+        wrong = [
+            ("FN " if n in gold.signals else "FP ") + n
+            for n in SIGNALS
+            if (n in gold.signals) != (n in guess.signals)
+        ]
+        if gold.killed is not None and guess.killed != gold.killed:
+            wrong.append(f"killed {guess.killed} want {gold.killed}")
+        if wrong:
+            snippet = f"{title} | {text}".replace("\n", " ")[:700]
+            print(f"{lab.id} [{', '.join(wrong)}] {guess.evidence}\n    {snippet}\n")
+
+
+# -- samples --------------------------------------------------------------------------
 
 # What a reader says of each sample article: signals, counts and actors it must carry.
 EXPECTED: dict[str, dict[str, object]] = {
@@ -156,22 +362,31 @@ def check_samples(classifier: Classifier, folder: Path) -> bool:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--file", type=Path, default=DEFAULT_FILE, help="labelled JSONL file")
+    parser.add_argument("--dev", type=Path, default=DEV, help="the labelled dev set")
+    parser.add_argument("--labels", type=Path, default=None, help="corpus label files")
     parser.add_argument("--signals", type=Path, default=None, help="lexicon (default: bundled)")
-    parser.add_argument("--model", default="blank", help="spaCy pipeline (default: blank)")
-    parser.add_argument("--errors", action="store_true", help="list misses and false alarms")
+    parser.add_argument("--no-loso", action="store_true", help="skip the corpus table")
+    parser.add_argument("--errors", metavar="SOURCE", help="list rule errors on the tune split")
     args = parser.parse_args()
-    if not args.file.exists():
-        print(
-            f"no evaluation file at {args.file}: pass --file PATH "
-            "(the labelled data lives in ../shared/eval/, beside the repository)",
-            file=sys.stderr,
-        )
-        return 2
-    classifier = Classifier.from_settings(args.signals, args.model)
-    evaluate(classifier, args.file, args.errors)
+
+    rules = Classifier.from_settings(args.signals, learned=None)
+    shipped = Classifier.from_settings(args.signals)
+    corpus = load_corpus(args.labels) if args.labels else load_corpus()
+    if args.errors:
+        list_errors(rules, with_texts(corpus), args.errors)
+        return 0
+    print(report(corpus))
+    print(f"\nshipped model: {describe(shipped.learned)}")
+    runners: dict[str, Runner] = {"keywords": keyword_runner, "rules": rules_runner(rules)}
+    if args.dev.exists():
+        dev_table({**runners, "shipped": rules_runner(shipped)}, args.dev)
+    else:
+        print(f"\n(no dev set at {args.dev}: skipped)")
+    if not args.no_loso:
+        rows = with_texts(corpus)
+        loso_table(runners, loso_shipped(rules, shipped.learned, rows), rows)
     if SAMPLES.is_dir():
-        return 0 if check_samples(classifier, SAMPLES) else 1
+        return 0 if check_samples(shipped, SAMPLES) else 1
     print(f"\n(no samples at {SAMPLES}: sample check skipped)")
     return 0
 

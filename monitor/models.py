@@ -98,6 +98,10 @@ class Signal:
     """The signal's weight in the lexicon, as used for the score."""
     evidence: tuple[Evidence, ...]
     """The spans that show it, in text order."""
+    decided_by: str = "rules"
+    """What decided it: ``rules``, ``rules+model`` (the rules, confirmed by the learned
+    model) or ``model`` (the learned model alone: its evidence is the sentence that
+    carried the decision)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
-SHARED_TRAIN = ROOT.parent / "shared" / "train"
+# ``shared/`` lies beside the repository (or beside the folder of its worktrees).
+SHARED = next(
+    (p / "shared" for p in (ROOT.parent, ROOT.parent.parent) if (p / "shared").is_dir()),
+    ROOT.parent / "shared",
+)
+SHARED_TRAIN = SHARED / "train"
 FILES = {
     "satp": "satp.jsonl",
     "muc4": "muc4.jsonl",

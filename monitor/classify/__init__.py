@@ -11,6 +11,8 @@ The parts:
 - ``lexicon``: the lexicon file, validated (``load_lexicon``);
 - ``places``: names of countries, demonyms, capitals and cities -> ISO codes;
 - ``counts``: numbers and the count a phrase states;
+- ``model``: the learned component (hashed features, a linear model per signal, used as a
+  filter on the rules or as a second opinion where measured to help);
 - ``classifier``: the Classifier itself, with how score and level are computed.
 
 Pure: no network, no database, no clock. Files are read only when a Classifier is built.
@@ -44,6 +46,7 @@ def classification_to_json(c: Classification, id: object) -> dict[str, Any]:
             "displaced": c.casualties.displaced,
         },
         "actors": list(c.actors),
+        "decided_by": {s.name: s.decided_by for s in c.signals},
     }
 
 

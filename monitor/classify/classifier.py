@@ -14,10 +14,20 @@ Long runs stay flat in memory: ``classify_many`` works in chunks of ``ZONE_SIZE`
 each inside ``nlp.memory_zone()``, so the strings and words first seen in a chunk are freed
 with it.
 
-Each match then passes the lexicon's checks, in order: veto terms in its sentence, its
-``near`` companion, ``not_after``, and negation or hedging earlier in its clause. Counts
-come from ``monitor.classify.counts``; actors from ``monitor.classify.places`` and the
-armed-group list.
+Each match then passes the lexicon's checks, in order: veto terms in its sentence (the
+signal's and its rule's), an article-level veto (a flood in the headline explains the
+deaths in the text, unless violence is named beside them), ``not_before``, its ``near``
+companion, ``not_after``, and negation or hedging earlier in its clause. In a text
+written in capitals, acronyms that are also common words ("WHO") are not read as names;
+in one written in lower case, names are matched in lower case. Counts come from
+``monitor.classify.counts``; actors from ``monitor.classify.places`` and the armed-group
+list.
+
+Then the learned component (``monitor.classify.model``, weights shipped in
+``monitor/data/model.npz``), for the signals it was measured to help: it drops a rule's
+signal it finds improbable (a filter), or adds a signal no rule found when it is
+confident (a second opinion; the evidence is then the sentence that carried the
+decision). Each signal says what decided it (``Signal.decided_by``).
 
 The score of an article is the sum of the weights of its signals plus, for each count,
 ``scoring.<kind> * log10(1 + count)``, floored at 0; its level is the highest whose
@@ -43,6 +53,7 @@ from typing import Any, cast
 
 import numpy as np
 import spacy
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
@@ -50,11 +61,20 @@ from spacy.tokens import Doc
 
 from monitor.classify.counts import count_near, count_value
 from monitor.classify.lexicon import Lexicon, Rule, SignalDef, bundled_path, load_lexicon
+from monitor.classify.model import (
+    Features,
+    LearnedModel,
+    bundled_model_path,
+    join,
+    load_model,
+    named_features,
+    text_features,
+)
 from monitor.classify.places import Places, load_places
 from monitor.errors import ConfigError
 from monitor.models import Casualties, Classification, Evidence, Level, Signal
 
-LOGIC_VERSION = "1"
+LOGIC_VERSION = "2"
 """Bumped whenever a change of code changes what a lexicon finds (part of the digest)."""
 
 BATCH_SIZE = 64
@@ -103,6 +123,9 @@ class _Hit:
     end: int
 
 
+_BUNDLED = "bundled"
+
+
 class Classifier:
     """Classifies articles with one lexicon; build it once, use it for every article."""
 
@@ -110,9 +133,19 @@ class Classifier:
     """A short hash of the lexicon, the model and this code's logic version: stored beside
     a classification, it tells whether the classification is stale."""
 
-    def __init__(self, lexicon: Lexicon, model: str = "blank") -> None:
+    def __init__(
+        self,
+        lexicon: Lexicon,
+        model: str = "blank",
+        learned: LearnedModel | str | None = _BUNDLED,
+    ) -> None:
+        """``learned``: the learned component (the bundled one by default; None for the
+        rules alone)."""
         self.lexicon = lexicon
         self.model = model
+        self.learned = load_model(bundled_model_path()) if learned == _BUNDLED else learned
+        if isinstance(self.learned, str):
+            raise TypeError("learned must be a LearnedModel, None or the default")
         self.nlp = self._load_model(model)
         strings = self.nlp.vocab.strings
         # Forms are looked up by hash and need no place in the string store; lemmas do,
@@ -137,12 +170,23 @@ class Classifier:
         self._breaks = frozenset(neg.breaks)
         self._persons = frozenset(self._lemma_text(p) for p in lexicon.persons)
         self._build_matchers()
+        self._rule_names = {
+            (s, r): f"{sig.name}|"
+            + hashlib.sha256(rule.model_dump_json().encode()).hexdigest()[:10]
+            for s, sig in enumerate(lexicon.signals)
+            for r, rule in enumerate(sig.rules)
+        }
         self.digest = self._digest()
 
     @classmethod
-    def from_settings(cls, signals_path: Path | None, model: str = "blank") -> Classifier:
+    def from_settings(
+        cls,
+        signals_path: Path | None,
+        model: str = "blank",
+        learned: LearnedModel | str | None = _BUNDLED,
+    ) -> Classifier:
         """A classifier for the lexicon at ``signals_path`` (None: the bundled one)."""
-        return cls(load_lexicon(signals_path), model)
+        return cls(load_lexicon(signals_path), model, learned)
 
     # -- building -------------------------------------------------------------------
 
@@ -167,7 +211,8 @@ class Classifier:
             ) from e
 
     def _digest(self) -> str:
-        blob = f"{LOGIC_VERSION}|{self.model}|{self.lexicon.digest()}"
+        learned = self.learned.digest if isinstance(self.learned, LearnedModel) else "-"
+        blob = f"{LOGIC_VERSION}|{self.model}|{self.lexicon.digest()}|{learned}"
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
     def _annotate(self, doc: Doc) -> Doc:
@@ -219,6 +264,7 @@ class Classifier:
         self._by_text = PhraseMatcher(vocab, attr="ORTH")
         self._by_lower = PhraseMatcher(vocab, attr="LOWER")
         self._tokens = Matcher(vocab)
+        self._exact_lower = PhraseMatcher(vocab, attr="LOWER")
         self._keys: dict[int, tuple[str, int, int]] = {}
 
         def key(kind: str, signal: int, rule: int = -1) -> str:
@@ -240,8 +286,26 @@ class Classifier:
                     self._tokens.add(key("rule", s, r), [list(rule.pattern)])
                 if rule.near is not None:
                     self._by_lemma.add(key("near", s, r), self._docs(rule.near.terms))
+                if rule.veto:
+                    self._by_lemma.add(key("rveto", s, r), self._docs(rule.veto))
+                if rule.not_before:
+                    self._by_lemma.add(key("nbefore", s, r), self._docs(rule.not_before))
+                if rule.exact:
+                    # Articles written in lower case (some archives) name the UN as "un".
+                    self._exact_lower.add(
+                        key("rule", s, r),
+                        [
+                            self.nlp.make_doc(t.lower())
+                            for t in rule.exact
+                            if t.lower() not in STOP_WORDS
+                        ],
+                    )
             if sig.veto:
                 self._by_lemma.add(key("veto", s), self._docs(sig.veto))
+            if sig.doc_veto:
+                self._by_lemma.add(key("dveto", s), self._docs(sig.doc_veto))
+            if sig.doc_veto_unless:
+                self._by_lemma.add(key("dkeep", s), self._docs(sig.doc_veto_unless))
         self._by_text.add(key("place", -1), [self.nlp.make_doc(n) for n in self._places.names])
         self._by_text.add(key("group", -1), [self.nlp.make_doc(n) for n in self._groups])
 
@@ -254,7 +318,32 @@ class Classifier:
         """The classification of one article (offsets index ``title + "\\n" + text``)."""
         with self.nlp.memory_zone():
             joined = _joined(title, text)
-            return self._classify_doc(self._annotate(self.nlp(joined)), joined)
+            return self._classify_doc(self._annotate(self.nlp(joined)), joined)[0]
+
+    def rules_and_features(
+        self, items: Iterable[tuple[str, str]]
+    ) -> Iterator[tuple[Classification, np.ndarray]]:
+        """For training: the rules' classification of each article (without the learned
+        model) and the distinct feature buckets the learned model would see."""
+        chunk: list[str] = []
+        for title, text in items:
+            chunk.append(_joined(title, text))
+            if len(chunk) >= ZONE_SIZE:
+                yield from self._run_features(chunk)
+                chunk = []
+        if chunk:
+            yield from self._run_features(chunk)
+
+    def _run_features(self, texts: list[str]) -> list[tuple[Classification, np.ndarray]]:
+        out = []
+        with self.nlp.memory_zone():
+            for doc, text in zip(self.nlp.pipe(texts, batch_size=BATCH_SIZE), texts, strict=True):
+                result, features = self._classify_doc(
+                    self._annotate(doc), text, use_learned=False, want_features=True
+                )
+                assert features is not None
+                out.append((result, features.unique()))
+        return out
 
     def classify_many(self, items: Iterable[tuple[str, str]]) -> Iterator[Classification]:
         """Classifications of ``(title, text)`` pairs, in order, processed in batches."""
@@ -274,17 +363,34 @@ class Classifier:
         with self.nlp.memory_zone():
             docs = self.nlp.pipe(texts, batch_size=BATCH_SIZE)
             return [
-                self._classify_doc(self._annotate(doc), text)
+                self._classify_doc(self._annotate(doc), text)[0]
                 for doc, text in zip(docs, texts, strict=True)
             ]
 
-    def _classify_doc(self, doc: Doc, text: str) -> Classification:
+    def _classify_doc(
+        self, doc: Doc, text: str, use_learned: bool = True, want_features: bool = False
+    ) -> tuple[Classification, Features | None]:
         sent_of, bounds = _sentences(doc)
         hits: list[_Hit] = []
         near: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         vetoed: dict[int, list[tuple[int, int]]] = defaultdict(list)
         actors: set[str] = set()
-        matches = [*self._by_lemma(doc), *self._by_text(doc)]
+        case = _case_of(text)
+        by_text = self._by_text(doc)
+        if case == "upper":
+            # In a text written in capitals, "WHO" is mostly the pronoun.
+            by_text = [
+                (m, b, e)
+                for m, b, e in by_text
+                if not (e - b == 1 and doc[b].lower_ in STOP_WORDS and doc[b].is_upper)
+            ]
+        elif case == "lower":
+            by_text = [*by_text, *self._exact_lower(doc)]
+        matches = [*self._by_lemma(doc), *by_text]
+        rule_vetoed: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
+        not_before: dict[tuple[int, int], list[int]] = defaultdict(list)
+        doc_vetoed: set[int] = set()
+        kept_sentences: dict[int, set[int]] = defaultdict(set)
         if len(self._by_lower):
             matches.extend(self._by_lower(doc))
         if len(self._tokens):
@@ -297,6 +403,14 @@ class Classifier:
                 near[(s, r)].append((start, end))
             elif kind == "veto":
                 vetoed[s].append((sent_of[start], start))
+            elif kind == "rveto":
+                rule_vetoed[(s, r)].append((sent_of[start], start))
+            elif kind == "nbefore":
+                not_before[(s, r)].append(start)
+            elif kind == "dveto":
+                doc_vetoed.add(s)
+            elif kind == "dkeep":
+                kept_sentences[s].add(sent_of[start])
             elif kind == "place":
                 code = self._places.code(doc[start:end].text)
                 if code:
@@ -315,7 +429,18 @@ class Classifier:
             sent = sent_of[hit.start]
             reach = sig.veto_window
             if any(
-                n == sent and abs(pos - hit.start) <= reach for n, pos in vetoed.get(hit.signal, ())
+                n == sent and abs(pos - hit.start) <= reach
+                for n, pos in (
+                    *vetoed.get(hit.signal, ()),
+                    *rule_vetoed.get((hit.signal, hit.rule), ()),
+                )
+            ):
+                continue
+            if hit.signal in doc_vetoed and sent not in kept_sentences.get(hit.signal, ()):
+                continue
+            if any(
+                hit.end <= pos < min(hit.end + rule.not_before_window, bounds[sent][1])
+                for pos in not_before.get((hit.signal, hit.rule), ())
             ):
                 continue
             if not self._near_ok(rule, hit, near.get((hit.signal, hit.rule), ()), bounds[sent]):
@@ -327,23 +452,98 @@ class Classifier:
             if self._negated(doc, hit.start, sig, bounds[sent][0]):
                 continue
             kept[hit.signal].append(hit)
-        for signal, signal_hits in kept.items():
-            kept[signal] = _longest(signal_hits)
+        # Counted matches are read apart from the evidence: "was shot and killed" is
+        # evidence; its "killed" still says how many. Count-only matches count only where
+        # another match found the signal.
+        counted: dict[int, list[_Hit]] = {}
+        for signal, signal_hits in list(kept.items()):
+            rules = self.lexicon.signals[signal].rules
+            evidence = [h for h in signal_hits if not rules[h.rule].count_only]
+            if not evidence:
+                del kept[signal]
+                continue
+            counted[signal] = _longest([h for h in signal_hits if rules[h.rule].count])
+            kept[signal] = _longest(evidence)
 
-        counts = self._counts(doc, kept, sent_of, bounds)
-        signals = tuple(
+        counts = self._counts(doc, counted, sent_of, bounds)
+        signals = [
             Signal(sig.name, sig.weight, _evidence(doc, kept[s]))
             for s, sig in enumerate(self.lexicon.signals)
             if kept.get(s)
-        )
-        score = self._score(signals, counts)
-        return Classification(
+        ]
+        features = None
+        learned = self.learned if use_learned else None
+        if want_features or isinstance(learned, LearnedModel):
+            features = self._features(doc, sent_of, hits, kept, counts)
+        if isinstance(learned, LearnedModel) and features is not None:
+            signals, counts = self._second_look(learned, doc, bounds, features, signals, counts)
+        score = self._score(tuple(signals), counts)
+        result = Classification(
             score=score,
             level=self.level_of(score),
-            signals=signals,
+            signals=tuple(signals),
             casualties=counts,
             actors=tuple(sorted(actors)),
         )
+        return result, features
+
+    def _features(
+        self,
+        doc: Doc,
+        sent_of: list[int],
+        hits: list[_Hit],
+        kept: dict[int, list[_Hit]],
+        counts: Casualties,
+    ) -> Features:
+        """What the learned model sees: the words, and what the rules made of them."""
+        names = [(f"raw|{self._rule_names[(h.signal, h.rule)]}", sent_of[h.start]) for h in hits]
+        for signal_hits in kept.values():
+            names.extend(
+                (f"kept|{self._rule_names[(h.signal, h.rule)]}", sent_of[h.start])
+                for h in signal_hits
+            )
+        for s, signal_hits in kept.items():
+            name = self.lexicon.signals[s].name
+            names.extend((f"sig|{name}", sent_of[h.start]) for h in signal_hits[:1])
+        names.extend(
+            (f"count|{kind}", 0) for kind in _COUNT_KINDS if getattr(counts, kind) is not None
+        )
+        return join(text_features(doc, sent_of), named_features(names))
+
+    def _second_look(
+        self,
+        learned: LearnedModel,
+        doc: Doc,
+        bounds: list[tuple[int, int]],
+        features: Features,
+        signals: list[Signal],
+        counts: Casualties,
+    ) -> tuple[list[Signal], Casualties]:
+        """The rules' signals filtered, or completed, by the learned model where it is used."""
+        present = features.unique()
+        by_name = {s.name: s for s in signals}
+        for sig in self.lexicon.signals:
+            model = learned.used_for(sig.name)
+            if model is None:
+                continue
+            p = model.probability(present)
+            found = by_name.get(sig.name)
+            if found is not None and model.low > 0:
+                if p >= model.low:
+                    by_name[sig.name] = Signal(sig.name, sig.weight, found.evidence, "rules+model")
+                else:
+                    del by_name[sig.name]
+            elif found is None and p >= model.high:
+                start, end = bounds[model.best_sentence(features)]
+                span = doc[start:end]
+                while len(span) and (span[-1].is_space or span[0].is_space):
+                    span = span[1:] if span[0].is_space else span[:-1]
+                evidence = (Evidence(span.text, span.start_char, span.end_char),)
+                by_name[sig.name] = Signal(sig.name, sig.weight, evidence, "model")
+        if "casualties" not in by_name:
+            counts = Casualties(None, None, counts.displaced)
+        ordered = [by_name[s.name] for s in self.lexicon.signals if s.name in by_name]
+        return ordered, counts
 
     def _hyphenated_places(self, text: str) -> set[str]:
         # The tokenizer keeps "U.S.-led" whole; its first part names a country.
@@ -360,6 +560,8 @@ class Classifier:
     ) -> bool:
         if rule.near is None:
             return True
+        if rule.near.anywhere:
+            return any(not (s < hit.end and e > hit.start) for s, e in spans)
         # A companion begins within ``before`` tokens before the match or within ``after``
         # tokens after its end, and does not overlap it.
         lo = max(sent[0], hit.start - rule.near.before)
@@ -414,7 +616,19 @@ class Classifier:
             for hit in hits
             if (rule := self.lexicon.signals[s].rules[hit.rule]).count is not None
         ]
-        blockers = {i for hit, _ in counted for i in range(hit.start, hit.end)}
+        # A search for a number stops at another count's words ("3 killed and 5 injured"),
+        # but a toll of the killed may cross a word for displacement ("13 displaced people
+        # dead").
+        blockers = {
+            kind: {
+                i
+                for hit, other in counted
+                if kind == "displaced" or other != "displaced"
+                for i in range(hit.start, hit.end)
+            }
+            for kind in _COUNT_KINDS
+        }
+        tolls: dict[str, int] = {}
         # Figures read close together in one sentence are parts of one report and add up
         # ("two militants were killed, while one civilian was killed"); elsewhere (headline
         # and body, or a later recap) the same toll is often stated again, so the largest
@@ -425,13 +639,20 @@ class Classifier:
             sent = bounds[sent_no]
             found, anchor = count_near(
                 doc, hit.start, hit.end, sent[0], sent[1], self._persons,
-                blockers - set(range(hit.start, hit.end)),
+                blockers[kind] - set(range(hit.start, hit.end)),
             )  # fmt: skip
             value = count_value(found)
-            if value is not None and value > 0:
+            if (
+                value is not None
+                and value > 0
+                and any(t.lower_ == "toll" for t in doc[hit.start : hit.end])
+            ):
+                # A toll is a total already: never added to the parts beside it.
+                tolls[kind] = max(tolls.get(kind, 0), value)
+            elif value is not None and value > 0:
                 parts = per_sentence[(kind, sent_no)]
                 parts[anchor] = max(parts.get(anchor, 0), value)
-        best: dict[str, int] = {}
+        best: dict[str, int] = dict(tolls)
         for (name, _), found_parts in per_sentence.items():
             for total in _cluster_sums(found_parts):
                 best[name] = max(best.get(name, 0), total)
@@ -481,6 +702,17 @@ def _lean_tokenizer(nlp: Language) -> None:
     tokenizer.prefix_search = _PREFIX.search
     tokenizer.suffix_search = _SUFFIX.search
     tokenizer.infix_finditer = _INFIX.finditer
+
+
+def _case_of(text: str) -> str:
+    """``upper`` for a text written in capitals, ``lower`` for one without any, else ``mixed``."""
+    letters = [c for c in text[:2000] if c.isalpha()]
+    if len(letters) < 20:
+        return "mixed"
+    upper = sum(c.isupper() for c in letters) / len(letters)
+    if upper > 0.8:
+        return "upper"
+    return "lower" if upper < 0.01 else "mixed"
 
 
 def _joined(title: str, text: str) -> str:

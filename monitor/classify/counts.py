@@ -24,7 +24,7 @@ _UNITS = {
     "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
     "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
     "nineteen": 19, "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60,
-    "seventy": 70, "eighty": 80, "ninety": 90,
+    "seventy": 70, "eighty": 80, "ninety": 90, "both": 2,
 }  # fmt: skip
 _SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
            "lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "m": 10**6, "mn": 10**6}  # fmt: skip
@@ -51,6 +51,33 @@ _NOT_COUNT_BEFORE = frozenset({
     "until", "till",
 })  # fmt: skip
 _INCLUDING = frozenset({"including", "incl", "incl.", "whom", "them"})
+# What a number before a casualty word may count that is not people: "three mortar shells
+# landed, wounding a woman" counts shells, not the wounded.
+_NOT_PEOPLE = frozenset({
+    "shell", "shells", "rocket", "rockets", "missile", "missiles", "bomb", "bombs", "mortar",
+    "mortars", "drone", "drones", "grenade", "grenades", "round", "rounds", "explosion",
+    "explosions", "blast", "blasts", "shot", "shots", "bullet", "bullets", "vehicle",
+    "vehicles", "car", "cars", "house", "houses", "home", "homes", "building", "buildings",
+    "shop", "shops", "village", "villages", "attack", "attacks", "strike", "strikes",
+    "incident", "incidents", "device", "devices", "ied", "ieds", "truck", "trucks", "bus",
+    "buses", "tank", "tanks", "cow", "cows", "cattle", "goat", "goats", "sheep", "dog",
+    "dogs", "livestock", "animal", "animals", "camel", "camels", "horse", "horses",
+    "buffalo", "buffaloes", "bird", "birds", "mortar shells", "airstrike", "airstrikes",
+    "raid", "raids", "district", "districts", "province", "provinces", "town", "towns",
+})  # fmt: skip
+_BOTH_NOT_PEOPLE = frozenset({
+    "countries", "sides", "side", "nations", "parties", "teams", "cases", "ways", "times",
+    "places", "events", "directions", "areas", "regions", "cities", "states", "chambers",
+    "languages", "of", "the", "and", "in", "at",
+})  # fmt: skip
+_AUX = frozenset({"was", "were", "is", "are", "been", "be", "being", "got", "get", "gets"})
+_AFTER_INTRANSITIVE = frozenset({
+    "in", "on", "at", "by", "during", "when", "after", "while", "as", "and", "or", ",", ".",
+    ";", ":", "—", "–", "-", "near", "since", "following", "over", "inside", "outside",
+    "across", "along", "before", "from", "within", "this", "last", "yesterday", "today",
+    "earlier", "overnight", "late", "early", "there", "here", "under", "for", "with",
+    "without", "amid", "into", "(", ")", "'", '"', "’", "“", "”", "|",
+})  # fmt: skip
 _DIGITS = re.compile(r"^\d{1,3}(,\d{3})+$|^\d+(\.\d+)?$")
 
 # Phrases that may stand between an active verb and its number: "killing at least 12",
@@ -165,10 +192,26 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         return None
     if start > 0 and end < ceiling and doc[start - 1].text == "(" and doc[end].text == ")":
         return None  # an age after a name: "Lal Sai (24)"
+    if (
+        start > 1
+        and end < ceiling
+        and doc[start - 1].text == ","
+        and doc[end].text == ","
+        and end - start == 1
+        and doc[start].text.isdigit()
+        and (doc[start - 2].is_title or doc[start - 2].is_upper)
+    ):
+        return None  # an age after a name: "Mahmoud, 18, was killed"
     if end < ceiling:
         after = doc[end].lower_
         if after in _NOT_COUNT_AFTER or after in _MONTHS:
             return None
+    if (
+        words == ["both"]
+        and end < ceiling
+        and (doc[end].lower_ in _NOT_PEOPLE or doc[end].lower_ in _BOTH_NOT_PEOPLE)
+    ):
+        return None  # "in both countries"
     if isinstance(value, int):
         plain = len(words) == 1 and words[0].isdigit()
         if plain and len(words[0]) == 4 and 1900 <= value <= 2100:
@@ -204,13 +247,27 @@ def count_near(
     found = _forward(doc, end, sent_end, blockers)
     if found[0] is not None:
         return found
+    # "killing a guard": the victim follows the verb.
+    if _object_victim(doc, end, sent_end, persons):
+        return 1, start
     # "the killing of ...", "his death": a noun whose number, if any, follows it.
     nominal = start > sent_start and doc[start - 1].lower_ in _POSSESSIVE
-    if not nominal:
+    if not nominal and not _active_with_object(doc, start, end, sent_start, sent_end):
         found = _backward(doc, start, sent_start, sent_end, blockers, persons)
         if found[0] is not None:
             return found
     return _one_victim(doc, start, end, sent_start, sent_end, persons), start
+
+
+def _active_with_object(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> bool:
+    """Whether the match is an active verb with its object after it ("militants killed a
+    guard"): a number before it counts the killers, not the killed."""
+    if end >= sent_end or doc[start].lower_ not in ("killed", "kills", "kill", "shot", "slew"):
+        return False
+    if any(t.lower_ in _AUX for t in doc[max(sent_start, start - 3) : start]):
+        return False  # passive: "were killed"
+    nxt = doc[end]
+    return not (nxt.lower_ in _AFTER_INTRANSITIVE or nxt.is_punct or is_numberish(nxt))
 
 
 def _toll(doc: Doc, end: int, sent_end: int) -> tuple[Number | None, int]:
@@ -268,7 +325,10 @@ def _backward(
             first = _span_back(doc, j, sent_start)
             value = _value(doc, first, j + 1, sent_end)
             before = {t.lower_ for t in doc[max(sent_start, first - 2) : first]}
-            if value is None or before & _INCLUDING:
+            objects = j + 1 < sent_end and doc[j + 1].lower_ in _NOT_PEOPLE
+            if j + 2 < sent_end and doc[j + 2].lower_ in _NOT_PEOPLE and doc[j + 1].is_alpha:
+                objects = objects or doc[j + 1].lower_ not in persons
+            if value is None or before & _INCLUDING or objects:
                 # A date, or a part ("including two children"): the total is further back.
                 steps += j - first + 1
                 j = first - 1
@@ -318,6 +378,20 @@ def _add_parts(
 
 def _singular_person(token: Token, persons: Collection[str]) -> bool:
     return token.lemma_ in persons and token.lower_ == token.lemma_
+
+
+def _object_victim(doc: Doc, end: int, sent_end: int, persons: Collection[str]) -> bool:
+    """Whether one person follows the verb: "wounding a woman", "killing one guard"."""
+    i = end
+    if i < sent_end and doc[i].lower_ in _ONE:
+        i += 1
+        while i < sent_end and i - end <= 3:
+            if _singular_person(doc[i], persons):
+                return True
+            if not doc[i].is_alpha or doc[i].lower_ in ("number", "dozen", "few", "total"):
+                return False
+            i += 1
+    return False
 
 
 def _one_victim(

@@ -49,6 +49,9 @@ class Near(Strict):
     """How many tokens before the match's start the companion may begin."""
     after: int = Field(default=10, ge=0, le=50)
     """How many tokens after the match's end the companion may begin."""
+    anywhere: bool = False
+    """The companion may be anywhere in the article (``before`` and ``after`` are ignored):
+    "injured" in an article about an attack."""
 
     _check_terms = field_validator("terms")(classmethod(lambda cls, v: _phrases(v)))
 
@@ -67,12 +70,23 @@ class Rule(Strict):
     """A spaCy Matcher token pattern (``LEMMA`` values are lower case)."""
     count: CountRole | None = None
     """The count a number beside this match states, if any."""
+    count_only: bool = False
+    """The match gives a count but never the signal: it counts only when another rule
+    found the signal ("Ten people died." in an article whose attack another rule found)."""
     near: Near | None = None
     """A companion that must occur near the match for it to count."""
     not_after: tuple[str, ...] = ()
     """Lemmas that cancel the match when they stand just before it ("called on the UN")."""
+    not_before: tuple[str, ...] = ()
+    """Lemma phrases that cancel the match when they begin within ``not_before_window``
+    tokens after it, in the same sentence ("killed 15 livestock", "casualties unknown")."""
+    not_before_window: int = Field(default=4, ge=1, le=20)
+    veto: tuple[str, ...] = ()
+    """Lemma phrases that cancel this rule's matches (not the signal's others) near them in
+    the same sentence, up to the signal's ``veto_window``: "union" for a labour strike
+    cancels "strike", not "a bomb exploded at the union's office"."""
 
-    _check_terms = field_validator("terms", "words", "exact")(
+    _check_terms = field_validator("terms", "words", "exact", "not_before", "veto")(
         classmethod(lambda cls, v: _phrases(v))
     )
 
@@ -117,6 +131,12 @@ class SignalDef(Strict):
     veto_window: int = Field(default=20, ge=0)
     """How many tokens away from a match a veto term reaches (sentences in some news run
     on without full stops)."""
+    doc_veto: tuple[str, ...] = ()
+    """Lemma phrases that, anywhere in the article, cancel this signal's matches whose
+    sentence has none of ``doc_veto_unless``: a flood or a crash named in the headline
+    explains the deaths in the text."""
+    doc_veto_unless: tuple[str, ...] = ()
+    """Lemma phrases that keep a match in a sentence of its own despite ``doc_veto``."""
     negatable: bool = True
     """Whether "no", "not", "denied" ... before a match cancel it."""
     hedgeable: bool = True
@@ -129,7 +149,9 @@ class SignalDef(Strict):
             raise ValueError(f"expected a lower-case name such as 'air_raid', got {name!r}")
         return name
 
-    _check_veto = field_validator("veto")(classmethod(lambda cls, v: _phrases(v)))
+    _check_veto = field_validator("veto", "doc_veto", "doc_veto_unless")(
+        classmethod(lambda cls, v: _phrases(v))
+    )
 
 
 class Negation(Strict):

@@ -2,13 +2,15 @@
 
     monitor classify FILE...            a text file: first line the title, the rest the body
     monitor classify --jsonl -          one {"id", "title", "text"} object per line on stdin
-    monitor classify --pretty FILE...   a readable, highlighted explanation instead
+    monitor classify --pretty FILE...   a readable, highlighted explanation instead (with
+                                        what decided each signal: rules or model)
 
 Each input gives one JSON object on stdout (the contract other tools rely on: fields may be
 added, never renamed)::
 
     {"id", "score", "level", "signals": {"<name>": [{"text", "start", "end"}, ...]},
-     "casualties": {"killed", "injured", "displaced"}, "actors": [...]}
+     "casualties": {"killed", "injured", "displaced"}, "actors": [...],
+     "decided_by": {"<name>": "rules" | "rules+model" | "model"}}
 
 Offsets index ``title + "\\n" + text``. A bad input (unreadable file, invalid JSON, a missing
 or mistyped field) is reported on stderr with its line number; the others are still
@@ -121,6 +123,13 @@ def _batches(items: Iterator[_Item]) -> Iterator[list[_Item]]:
         yield batch
 
 
+_DECIDED = {
+    "rules": "by the rules",
+    "rules+model": "by the rules, confirmed by the model",
+    "model": "by the model (its sentence)",
+}
+
+
 def _pretty(item: _Item, result: Classification) -> None:
     from rich.console import Console
     from rich.panel import Panel
@@ -156,7 +165,9 @@ def _pretty(item: _Item, result: Classification) -> None:
             shown.append("…" + left)
             shown.append(full[ev.start : ev.end], style="bold reverse")
             shown.append(right + "…")
-        table.add_row(Text(f"{signal.name} ({signal.weight:+g})", style="bold"), shown)
+        label = Text(f"{signal.name} ({signal.weight:+g})", style="bold")
+        label.append(f"\n{_DECIDED.get(signal.decided_by, signal.decided_by)}", style="dim")
+        table.add_row(label, shown)
     title = clean(item.title)[:80]
     console.print(
         Panel(table, title=Text(clean(str(item.id))), subtitle=Text(title) if title else None)

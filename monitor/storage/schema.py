@@ -284,7 +284,8 @@ def _migrate_7(db: sqlite_utils.Database) -> None:
     """Stories find their candidates in the database: each open story's state and the
     words it is found by (FTS5); why each article joined its story; the story an article
     was in before a rebuild, so that ids survive ``reclassify``. The in-memory index of
-    every open story, rebuilt at each start, is gone."""
+    every open story, rebuilt at each start, is gone. And indexes for what the dashboard
+    reads."""
     for statement in (
         "ALTER TABLE articles ADD COLUMN previous_story_id INTEGER",
         """
@@ -306,6 +307,11 @@ def _migrate_7(db: sqlite_utils.Database) -> None:
         )
         """,
         "CREATE INDEX story_links_story ON story_links(story_id)",
+        # What the dashboard and `monitor status` ask often: a story's alerts, the
+        # articles fetched lately, a feed's items per day.
+        "CREATE INDEX alerts_story ON alerts(story_id)",
+        "CREATE INDEX articles_fetched ON articles(fetched)",
+        "CREATE INDEX article_feeds_first_seen ON article_feeds(first_seen, feed_id)",
     ):
         db.execute(statement)
 

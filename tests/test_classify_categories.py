@@ -1,0 +1,181 @@
+"""The classifier on the categories of issue 13: means of attack as event reports write them,
+how victims and counts are written, scope, non-violent deaths, UN statements and near
+misses, capitals and lower case. Every sentence here was written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.classify import Classifier
+from tests.test_classify import run, shared_classifier
+
+
+@pytest.fixture(scope="session")
+def classifier() -> Classifier:
+    return shared_classifier()
+
+
+def ids(table: list[tuple[str, ...]]) -> list[str]:
+    return [row[0] for row in table]
+
+
+# -- means of attack ----------------------------------------------------------------------
+
+STRIKES = [
+    ("artillery-fired-at", "Government forces fired artillery at rebel positions near the town."),
+    ("mortars-fired-at", "Insurgents fired mortars at the garrison shortly after midnight."),
+    ("howitzer-fired", "The battery fired howitzers into the valley throughout the night."),
+    ("exchanged-artillery", "The two armies exchanged artillery fire across the river."),
+    ("knocked-out-in-strikes", "Jets knocked out two airports in overnight strikes."),
+    ("explosions-recorded", "Monitors recorded ten explosions near the front line."),
+    ("explosions-heard", "Residents heard several explosions in the north of the city."),
+    ("landmine-exploded", "A landmine exploded under a tent."),
+    ("bombs-went-off", "Two bombs went off, targeting a convoy."),
+    ("shells-landed", "Three mortar shells landed in the market, wounding a woman."),
+    ("missile-has-hit", "A cruise missile has hit a grain depot outside the port."),
+    ("strike-hits", "A deadly strike hits a camp as talks stall."),
+    ("country-strikes-port", "Russia strikes a Ukrainian port on the Danube."),
+    ("raid-kills", "An army raid kills six fighters in the hills."),
+    ("drones-targeting", "Attack drones flew across the country, targeting two cities."),
+    ("dynamite", "Guerrillas dynamited a power pylon outside the capital."),
+    ("bomb-exploded-at-union", "A small bomb exploded at dawn at the headquarters of the union."),
+    ("upper-case", "A CAR BOMB EXPLODED OUTSIDE THE MINISTRY THIS MORNING."),
+    ("lower-case", "a roadside bomb exploded beside a police patrol on tuesday."),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), STRIKES, ids=ids(STRIKES))
+def test_strike_found(classifier: Classifier, name: str, text: str) -> None:
+    assert "strike" in run(classifier, text).signal_names
+
+
+NOT_STRIKES = [
+    ("earthquake-struck", "A strong earthquake struck the coast, damaging hundreds of homes."),
+    ("tornado-strikes", "Tornadoes strike a farming town, tearing roofs from houses."),
+    ("rail-strikes", "Rail strikes hit holiday travel as unions reject the pay offer."),
+    ("writers-strike", "The writers' strike entered its fourth month in Hollywood."),
+    ("striking-photos", "Striking photos from a year of news around the world."),
+    ("rocket-launch", "The agency launched a rocket carrying a lunar lander."),
+    ("gas-explosion", "A gas explosion tore through a restaurant kitchen on Sunday."),
+    ("own-device", "Two men died when the bomb they were making exploded prematurely."),
+    ("plan-to-blow-up", "Police said the cell planned to blow up a bridge."),
+    ("arms-purchase", "The ministry agreed to buy artillery shells and drones from abroad."),
+    ("old-bombing-trial", "Five men were sentenced for a series of bomb blasts in 2005."),
+    ("drone-footage", "Drone footage shows the flooded villages from above."),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), NOT_STRIKES, ids=ids(NOT_STRIKES))
+def test_strike_not_found(classifier: Classifier, name: str, text: str) -> None:
+    assert "strike" not in run(classifier, text).signal_names
+
+
+# -- victims and counts -------------------------------------------------------------------
+
+COUNTS = [
+    # (id, text, killed, injured)
+    ("both-died", "Gunmen attacked the bank. Both victims died at the scene.", 2, None),
+    ("left-dead", "A roadside blast left the driver dead.", 1, None),
+    ("beaten-to-death", "A shopkeeper was beaten to death by a mob.", 1, None),
+    ("lynched", "Two suspects were lynched by a crowd in the village.", 2, None),
+    ("executed", "Militants executed a man in the square.", 1, None),
+    ("one-guard-injured", "Gunmen stormed the bank. One guard was injured.", None, 1),
+    ("woman-wounded", "Soldiers opened fire on the march. A civilian woman was wounded.", None, 1),
+    ("beat-demonstrator", "Soldiers severely beat a demonstrator outside the court.", None, 1),
+    ("shells-not-people", "Three mortar shells landed in the market, wounding a woman.", None, 1),
+    (
+        "parts-added",
+        "Nine soldiers and five militiamen were killed in the clash, and one civilian was "
+        "also killed.",
+        15,
+        None,
+    ),
+    ("killers-not-victims", "Two militants killed a gatekeeper at the border post.", 1, None),
+    ("age-after-name", "Omar Farid, 19, was killed during an army raid on the camp.", 1, None),
+    (
+        "toll-far-from-verb",
+        "The toll from Sunday's bombing of the market rose on Monday to 27.",
+        27,
+        None,
+    ),
+    ("killed-or-injured", "The attack killed or injured 40 people.", None, None),
+    ("dozens", "Dozens were killed when shells hit the camp.", None, None),
+    ("claims-lives", "A bomb attack on a bus claims 6 lives.", 6, None),
+    ("both-countries", "Missile strikes killed people in both countries.", None, None),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed", "injured"), COUNTS, ids=ids(COUNTS))
+def test_counts(
+    classifier: Classifier, name: str, text: str, killed: int | None, injured: int | None
+) -> None:
+    result = run(classifier, text)
+    assert "casualties" in result.signal_names
+    assert (result.casualties.killed, result.casualties.injured) == (killed, injured)
+
+
+# -- scope: not events, not violence --------------------------------------------------------
+
+NOT_CASUALTIES = [
+    ("casualties-unknown", "The army clashed with militants. Casualties unknown."),
+    ("no-fatalities", "Shells fell near the village. No fatalities were reported."),
+    ("not-immediately-clear", "Drones hit the depot; casualties were not immediately clear."),
+    ("meteor", "A meteor blast injured 1,200 people across the region."),
+    ("stadium-crush", "A stadium crush killed 12 people before the final."),
+    ("livestock", "Raiders killed 15 livestock on the farm."),
+    ("coyotes", "The sheepdog killed eight coyotes defending its flock."),
+    ("flood-headline", "Floods sweep the valley\nThe death toll has passed 300."),
+    ("crash", "Four people were killed when a bus collided with a lorry."),
+    ("disease", "The outbreak has killed 40 people in the province."),
+    ("trial", "A man was found guilty of killing his neighbour in 2019."),
+    ("history", "Thousands were killed in the massacre 75 years ago."),
+    ("threat", "The group threatened to kill the hostages."),
+    ("kill-the-bill", "Senators moved to kill the bill before the recess."),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), NOT_CASUALTIES, ids=ids(NOT_CASUALTIES))
+def test_casualties_not_found(classifier: Classifier, name: str, text: str) -> None:
+    assert "casualties" not in run(classifier, text).signal_names
+
+
+# -- UN statements and near misses ------------------------------------------------------------
+
+UN_STATEMENTS = [
+    ("refugee-agency-warned", "The UN refugee agency warned of a new exodus from the border."),
+    ("according-to", "The fighting has killed 200 people, according to the United Nations."),
+    ("headline-attribution", "Thousands of children out of school: UNICEF\nSchools closed."),
+    ("rights-chief", "The UN rights chief said the raids may amount to war crimes."),
+    ("resolution-passed", "The UN Security Council passes a resolution on aid deliveries."),
+    ("lower-case", "the united nations said on monday that aid could not reach the town."),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), UN_STATEMENTS, ids=ids(UN_STATEMENTS))
+def test_un_statement_found(classifier: Classifier, name: str, text: str) -> None:
+    assert "un_statement" in run(classifier, text).signal_names
+
+
+NOT_UN_STATEMENTS = [
+    ("urged-the-un", "Protesters urged the UN to intervene."),
+    ("un-trucks", "UN trucks reached the city with food."),
+    ("envoy-at-council", "The country's envoy told the Security Council the attack was unjust."),
+    ("national-council", "Russia's Security Council said the aid would not change the war."),
+    ("former-expert", "A former UN expert says the occupation never ended."),
+    ("member-states", "A deal to protect the oceans was agreed by UN member states."),
+    ("who-pronoun-capitals", "THE MAYOR, WHO SAID THE ATTACK WAS CRIMINAL, LEFT THE CITY."),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), NOT_UN_STATEMENTS, ids=ids(NOT_UN_STATEMENTS))
+def test_un_statement_not_found(classifier: Classifier, name: str, text: str) -> None:
+    assert "un_statement" not in run(classifier, text).signal_names
+
+
+def test_evidence_spans_index_the_text(classifier: Classifier) -> None:
+    title, text = "Shelling in the east", "Artillery fired at the town killed three people."
+    result = run(classifier, text, title)
+    joined = f"{title}\n{text}"
+    for signal in result.signals:
+        for ev in signal.evidence:
+            assert joined[ev.start : ev.end] == ev.text
