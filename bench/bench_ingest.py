@@ -4,6 +4,7 @@
     python bench/bench_ingest.py --quick         a smoke run: 100 feeds
     python bench/bench_ingest.py --profile       also cProfile a first and a steady pass
     python bench/bench_ingest.py --full-baseline run the baseline on every feed (minutes)
+    python bench/bench_ingest.py --command       then the whole command against ingestion
 
 A server in its own process serves ``--feeds`` distinct RSS 2.0 feeds of ``--items`` items
 (invented titles, ~60-word HTML summaries, links, GUIDs, dates; gzip when asked) from
@@ -78,6 +79,8 @@ CONTROL_TIMEOUT = 120.0
 TARGET_STEADY_WALL = 5.0
 TARGET_STEADY_RATIO = 20.0
 TARGET_FIRST_RATIO = 5.0
+TARGET_COMMAND_RATIO = 1.5
+TARGET_COMMAND_MB = 300.0
 TARGET_PEAK_MB = 200.0
 
 
@@ -800,6 +803,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile", action="store_true", help="cProfile a first and steady pass")
     parser.add_argument("--top", type=int, default=15, help="functions shown per profile")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 100 feeds")
+    parser.add_argument(
+        "--command",
+        action="store_true",
+        help="then the whole `monitor poll --all` against fetching and storing alone",
+    )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
     if args.poll is not None:
@@ -905,12 +913,58 @@ def main(argv: Sequence[str] | None = None) -> None:
             )
         print(load_line())
         report_targets(figures, args.feeds)
+        if args.command:
+            whole_command(server, config, args, rng, changed, pass_timeout)
         if args.profile:
             profile(server, config, workdir, args, rng, changed, pass_timeout)
     finally:
         if server is not None:
             server.stop()
         shutil.rmtree(workdir, ignore_errors=True)
+
+
+def run_command(config: Path, timeout: float) -> tuple[Measured, str]:
+    """``monitor --config CONFIG poll --all`` as a user runs it: fetch, store, classify,
+    cluster and decide alerts, in a process of its own."""
+    monitor = Path(sys.executable).with_name("monitor")
+    run = run_measured([str(monitor), "--config", str(config), "poll", "--all", "--json"], timeout)
+    results = [json.loads(line) for line in run.output.splitlines() if line.startswith("{")]
+    new = sum(r.get("new", 0) for r in results)
+    failed = sum(1 for r in results if not r.get("ok"))
+    return run, f"{len(results)} feeds, {new} new, {failed} failed; exit {run.returncode}"
+
+
+def whole_command(
+    server: FeedServer,
+    config: Path,
+    args: argparse.Namespace,
+    rng: random.Random,
+    changed: int,
+    timeout: float,
+) -> None:
+    """The whole command against fetching and storing alone, on steady passes.
+
+    The passes above only ingest: their articles wait to be processed. A first run of the
+    command processes every one of them (its time is that of a backlog, not of a pass).
+    Then two steady passes, each with fresh new items: one of the whole command, one that
+    only fetches and stores; the ratio of their times is what processing adds to a pass."""
+    print("\nthe whole command, `monitor poll --all` (classify, cluster, decide alerts):")
+    catch_up, outcome = run_command(config, timeout * 20)
+    print(f"  backlog: {catch_up.wall:.1f} s, peak {catch_up.peak_mb:.0f} MB; {outcome}")
+    server.advance(rng.sample(range(args.feeds), changed))
+    whole, outcome = run_command(config, timeout)
+    print(f"  steady pass, whole command:    {whole.wall:6.2f} s wall, {whole.cpu:6.2f} CPU s,"
+          f" peak {whole.peak_mb:.0f} MB; {outcome}")  # fmt: skip
+    server.advance(rng.sample(range(args.feeds), changed))
+    alone, outcome, _ = run_monitor(config, args.feeds, timeout)
+    print(f"  steady pass, fetch and store:  {alone.process_wall:6.2f} s wall (process), "
+          f"peak {alone.peak_mb:.0f} MB; {outcome}")  # fmt: skip
+    ratio = whole.wall / max(alone.process_wall, 1e-9)
+    verdict = "PASS" if ratio <= TARGET_COMMAND_RATIO else "MISS"
+    print(f"  {verdict}  whole command / fetch and store <= {TARGET_COMMAND_RATIO:g}: {ratio:.2f}")
+    verdict = "PASS" if max(whole.peak_mb, catch_up.peak_mb) <= TARGET_COMMAND_MB else "MISS"
+    print(f"  {verdict}  peak memory of the command <= {TARGET_COMMAND_MB:g} MB: "
+          f"{max(whole.peak_mb, catch_up.peak_mb):.0f} MB")  # fmt: skip
 
 
 def report_targets(figures: dict[str, tuple[Figures, Figures]], feeds: int) -> None:

@@ -201,6 +201,18 @@ class Runtime:
             next_story_id=store.processing.next_story_id(),
         )
 
+    def warm(self) -> None:
+        """Load now what processing will need (the classifier, the stories' reference
+        data and pair model): a command calls it in a thread while it waits on the
+        network."""
+        self.classifier()
+        from monitor.stories.features import stop_words, vocabulary
+        from monitor.stories.similarity import bundled_model
+
+        vocabulary()
+        stop_words()
+        bundled_model()
+
     def notifiers(self, *, stdout: TextIO | None = None) -> dict[str, Notifier]:
         """One notifier per entry of ``notifiers:``, by name (nothing connected yet), with
         its secrets: a ConfigError lists those missing."""

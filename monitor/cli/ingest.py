@@ -6,6 +6,7 @@ import asyncio
 import json
 import re
 import sys
+import threading
 import xml.etree.ElementTree as ET
 from concurrent.futures import Executor
 from contextlib import nullcontext
@@ -66,7 +67,15 @@ def poll(
             raise ConfigError(
                 "--feed", [f"no enabled feed is named {n!r}" for n in sorted(unknown)]
             )
+        # The classifier and the stories' reference data take seconds to load: they load
+        # in a thread while the feeds are fetched, which is mostly waiting on the network.
+        warm = None
+        if not lock_holder_running(store.path):
+            warm = threading.Thread(target=rt.warm, name="warm", daemon=True)
+            warm.start()
         results = asyncio.run(_poll(rt, feeds, show_progress=not as_json))
+        if warm is not None:
+            warm.join()
         owner = store.lock()  # False while the daemon runs: it processes what we stored
         processed = process_pending(rt, show_progress=not as_json) if owner else []
         report = deliver(rt) if owner else None

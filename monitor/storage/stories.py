@@ -27,6 +27,8 @@ from monitor.storage.records import Facets, LevelStep, StoryArticle, StoryDetail
 from monitor.stories import INDEX_KEYS, StoryState, keys_of
 from monitor.stories.codec import state_from_json
 
+PER_KEY = 200
+"""Stories read per search word, the newest first."""
 _BUCKET = {"hour": 13, "day": 10}
 """Characters of an ISO time that name its hour (``2025-06-02T10``) or its day."""
 Timeline = list[TimelineCount]
@@ -66,16 +68,29 @@ class Stories:
         keys = sorted({k for k in map(index_key, words) if k})
         if not keys:
             return []
-        match = " OR ".join(f'"{k}"' for k in keys)
-        found = self.db.rows(
-            """
-            SELECT story_state.story_id, story_state.version FROM story_keys
-            JOIN story_state ON story_state.story_id = story_keys.rowid
-            WHERE story_keys MATCH ? AND story_state.last_seen >= ?
-            ORDER BY story_keys.rank LIMIT ?
-            """,
-            (match, iso(since), limit),
-        )
+        # One query a word, each the newest ``PER_KEY`` stories that have it: a word that
+        # half the open stories have costs no more than a rare one (a ranking of every
+        # match would), and the stories sharing most of the words come first.
+        shared: dict[int, int] = {}
+        for key in keys:
+            for row in self.db.rows(
+                "SELECT rowid FROM story_keys WHERE story_keys MATCH ? ORDER BY rowid DESC LIMIT ?",
+                (f'"{key}"', PER_KEY),
+            ):
+                shared[row[0]] = shared.get(row[0], 0) + 1
+        if not shared:
+            return []
+        best = sorted(shared, key=lambda i: (-shared[i], -i))[: 3 * limit]
+        marks = ",".join("?" * len(best))
+        open_now = {
+            r["story_id"]: r["version"]
+            for r in self.db.rows(
+                f"SELECT story_id, version FROM story_state WHERE story_id IN ({marks})"  # noqa: S608
+                " AND last_seen >= ?",
+                (*best, iso(since)),
+            )
+        }
+        found = [{"story_id": i, "version": open_now[i]} for i in best if i in open_now][:limit]
         known = known or {}
         missing = [
             r["story_id"]

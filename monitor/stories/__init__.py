@@ -369,9 +369,17 @@ QUERY_KEYS = 20
 """Words of a new article its candidates are searched with."""
 
 
+COMMON = 4.5
+"""Words commoner than this (idf; in more than about one news item in 30) find too many
+stories to be worth searching with, once a few rarer ones are there."""
+MIN_KEYS = 6
+
+
 def keys_of(f: Features, vocab: Any = None, n: int = QUERY_KEYS) -> list[str]:
     """An article's ``n`` rarest words, names and places: what it searches for its
-    candidates with (``QUERY_KEYS``), or what its story is found by (``INDEX_KEYS``)."""
+    candidates with (``QUERY_KEYS``), or what its story is found by (``INDEX_KEYS``).
+    Common words are left out beyond the first ``MIN_KEYS``."""
     vocab = vocab or vocabulary()
     words = set(f.terms) | set(f.names) | {p.replace(" ", "_") for p in f.places}
-    return sorted(sorted(words, key=lambda t: (-vocab.idf(t), t))[:n])
+    ranked = sorted(words, key=lambda t: (-vocab.idf(t), t))[:n]
+    return sorted(t for i, t in enumerate(ranked) if i < MIN_KEYS or vocab.idf(t) >= COMMON)
