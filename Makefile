@@ -4,7 +4,6 @@ VENV := .venv
 BIN := $(VENV)/bin
 CONFIG ?= config/monitor.yaml
 STAMP := $(VENV)/.installed
-CHROMIUM := /usr/bin/chromium
 SUDO := $(if $(filter 0,$(shell id -u)),,sudo)
 
 .PHONY: run demo test lint typecheck check bench eval train corpus clean
@@ -23,17 +22,27 @@ run: $(STAMP)
 demo: $(STAMP)
 	$(BIN)/monitor demo
 
-# The browser tests drive Debian's Chromium through Playwright: no browser is ever
-# downloaded at run time (Playwright's own Python package carries only its driver).
-$(CHROMIUM):
-	@if command -v apt-get >/dev/null; then \
-		$(SUDO) apt-get update && \
-		$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y chromium; \
-	else \
-		echo "no apt-get here: install Chromium as $(CHROMIUM) for the browser tests"; \
-	fi
+# System packages the tests use: Debian's Chromium for the browser tests, driven through
+# Playwright (no browser is ever downloaded at run time: Playwright's Python package
+# carries only its driver), and libseccomp's Python binding, with which a test runs the
+# Python stack under the service unit's system-call filter.
+SYSTEM_PACKAGES := chromium python3-seccomp
+SYSTEM_STAMP := $(VENV)/.system-packages
 
-test: $(STAMP) $(CHROMIUM)
+$(SYSTEM_STAMP): | $(BIN)/python
+	@if command -v apt-get >/dev/null; then \
+		missing=""; \
+		for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+		if [ -n "$$missing" ]; then \
+			$(SUDO) apt-get update && \
+			$(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y $$missing; \
+		fi; \
+	else \
+		echo "no apt-get here: install $(SYSTEM_PACKAGES) for the browser and sandbox tests"; \
+	fi
+	touch $(SYSTEM_STAMP)
+
+test: $(STAMP) $(SYSTEM_STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

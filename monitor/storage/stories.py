@@ -27,7 +27,7 @@ from monitor.storage.records import Facets, LevelStep, StoryArticle, StoryDetail
 from monitor.stories import INDEX_KEYS, StoryState, keys_of
 from monitor.stories.codec import state_from_json
 
-PER_KEY = 200
+PER_KEY = 64
 """Stories read per search word, the newest first."""
 _BUCKET = {"hour": 13, "day": 10}
 """Characters of an ISO time that name its hour (``2025-06-02T10``) or its day."""
