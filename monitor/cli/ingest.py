@@ -70,7 +70,7 @@ def poll(
         # The classifier and the stories' reference data take seconds to load: they load
         # in a thread while the feeds are fetched, which is mostly waiting on the network.
         warm = None
-        if not lock_holder_running(store.path):
+        if feeds and not lock_holder_running(store.path):
             warm = threading.Thread(target=rt.warm, name="warm", daemon=True)
             warm.start()
         results = asyncio.run(_poll(rt, feeds, show_progress=not as_json))
