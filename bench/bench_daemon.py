@@ -683,11 +683,15 @@ def write_config(
         poll["concurrency"] = args.concurrency
     if args.per_host:
         poll["per_host"] = args.per_host
+    # A webhook URL is a credential: from a file, as a deployment gives it.
+    (workdir / "webhook-url").write_text(webhook + "\n")
     config = {
         "database": str(workdir / "monitor.db"),
         "watches": str(workdir / "watches.yaml"),
         "poll": poll,
-        "notifiers": {"hook": {"type": "webhook", "url": webhook, "timeout": "10s"}},
+        "notifiers": {
+            "hook": {"type": "webhook", "url_file": str(workdir / "webhook-url"), "timeout": "10s"}
+        },
         "feeds": [
             {"name": feed_name(s.index), "url": f"http://{s.host}:{ports[s.host]}{s.path}"}
             for s in specs
