@@ -60,7 +60,7 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
 from monitor.classify.counts import count_near, count_value
-from monitor.classify.lexicon import Lexicon, Rule, SignalDef, bundled_path, load_lexicon
+from monitor.classify.lexicon import Lexicon, Rule, SignalDef, Veto, bundled_path, load_lexicon
 from monitor.classify.model import (
     Features,
     LearnedModel,
@@ -266,6 +266,8 @@ class Classifier:
         self._tokens = Matcher(vocab)
         self._exact_lower = PhraseMatcher(vocab, attr="LOWER")
         self._keys: dict[int, tuple[str, int, int]] = {}
+        self._vetoes: list[tuple[int, Veto]] = []
+        """Every veto of every signal, by number: (signal, veto)."""
 
         def key(kind: str, signal: int, rule: int = -1) -> str:
             name = f"{kind}:{signal}:{rule}"
@@ -300,12 +302,15 @@ class Classifier:
                             if t.lower() not in STOP_WORDS
                         ],
                     )
-            if sig.veto:
-                self._by_lemma.add(key("veto", s), self._docs(sig.veto))
-            if sig.doc_veto:
-                self._by_lemma.add(key("dveto", s), self._docs(sig.doc_veto))
-            if sig.doc_veto_unless:
-                self._by_lemma.add(key("dkeep", s), self._docs(sig.doc_veto_unless))
+            for veto in _vetoes_of(sig):
+                g = len(self._vetoes)
+                self._vetoes.append((s, veto))
+                if veto.terms:
+                    self._by_lemma.add(key("veto", s, g), self._docs(veto.terms))
+                if veto.patterns:
+                    self._tokens.add(key("veto", s, g), [list(p) for p in veto.patterns])
+                if veto.unless:
+                    self._by_lemma.add(key("keep", s, g), self._docs(veto.unless))
         self._by_text.add(key("place", -1), [self.nlp.make_doc(n) for n in self._places.names])
         self._by_text.add(key("group", -1), [self.nlp.make_doc(n) for n in self._groups])
 
@@ -374,6 +379,10 @@ class Classifier:
         hits: list[_Hit] = []
         near: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         vetoed: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        """Per veto: (sentence, token) of each of its cues."""
+        kept_by: dict[int, set[int]] = defaultdict(set)
+        """Per veto: the sentences that hold a cue lifting it."""
+        places: list[tuple[int, int]] = []
         actors: set[str] = set()
         case = _case_of(text)
         by_text = self._by_text(doc)
@@ -389,8 +398,6 @@ class Classifier:
         matches = [*self._by_lemma(doc), *by_text]
         rule_vetoed: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         not_before: dict[tuple[int, int], list[int]] = defaultdict(list)
-        doc_vetoed: set[int] = set()
-        kept_sentences: dict[int, set[int]] = defaultdict(set)
         if len(self._by_lower):
             matches.extend(self._by_lower(doc))
         if len(self._tokens):
@@ -402,16 +409,15 @@ class Classifier:
             elif kind == "near":
                 near[(s, r)].append((start, end))
             elif kind == "veto":
-                vetoed[s].append((sent_of[start], start))
+                vetoed[r].append((sent_of[start], start))
+            elif kind == "keep":
+                kept_by[r].add(sent_of[start])
             elif kind == "rveto":
                 rule_vetoed[(s, r)].append((sent_of[start], start))
             elif kind == "nbefore":
                 not_before[(s, r)].append(start)
-            elif kind == "dveto":
-                doc_vetoed.add(s)
-            elif kind == "dkeep":
-                kept_sentences[s].add(sent_of[start])
             elif kind == "place":
+                places.append((start, end))
                 code = self._places.code(doc[start:end].text)
                 if code:
                     actors.add(code)
@@ -430,20 +436,24 @@ class Classifier:
             reach = sig.veto_window
             if any(
                 n == sent and abs(pos - hit.start) <= reach
-                for n, pos in (
-                    *vetoed.get(hit.signal, ()),
-                    *rule_vetoed.get((hit.signal, hit.rule), ()),
-                )
+                for n, pos in rule_vetoed.get((hit.signal, hit.rule), ())
             ):
                 continue
-            if hit.signal in doc_vetoed and sent not in kept_sentences.get(hit.signal, ()):
+            if any(
+                self._vetoed(g, hit.start, sent, cues, kept_by.get(g, ()), reach)
+                for g, cues in vetoed.items()
+                if self._vetoes[g][0] == hit.signal
+            ):
                 continue
             if any(
                 hit.end <= pos < min(hit.end + rule.not_before_window, bounds[sent][1])
                 for pos in not_before.get((hit.signal, hit.rule), ())
             ):
                 continue
-            if not self._near_ok(rule, hit, near.get((hit.signal, hit.rule), ()), bounds[sent]):
+            companions = near.get((hit.signal, hit.rule), [])
+            if rule.near is not None and rule.near.places:
+                companions = [*companions, *places]
+            if not self._near_ok(rule, hit, companions, bounds[sent]):
                 continue
             if rule.not_after and self._after_cancelled(
                 doc, hit.start, rule, bounds[sent][0], covered[(hit.signal, hit.rule)]
@@ -554,6 +564,30 @@ class Classifier:
                 found.add(code)
         return found
 
+    def _vetoed(
+        self,
+        g: int,
+        start: int,
+        sent: int,
+        cues: list[tuple[int, int]],
+        kept: Iterable[int] | set[int],
+        reach: int,
+    ) -> bool:
+        """Whether veto ``g``, whose cues are at ``cues``, cancels a match at ``start``."""
+        if sent in kept:
+            return False
+        veto = self._vetoes[g][1]
+        scope = veto.scope
+        if scope == "sentence":
+            reach = reach if veto.window is None else veto.window
+            return any(
+                n == sent and abs(pos - start) <= reach and (start >= pos or not veto.after_only)
+                for n, pos in cues
+            )
+        if scope == "headline":
+            return any(n == 0 for n, _ in cues)
+        return bool(cues)
+
     @staticmethod
     def _near_ok(
         rule: Rule, hit: _Hit, spans: Iterable[tuple[int, int]], sent: tuple[int, int]
@@ -583,6 +617,8 @@ class Classifier:
     def _negated(self, doc: Doc, start: int, sig: SignalDef, floor: int) -> bool:
         if not (sig.negatable or sig.hedgeable):
             return False
+        if sig.hedgeable and _infinitive(doc, start, floor):
+            return True
         definite = start > floor and doc[start - 1].lower_ in _DEFINITE
         j = start - 1
         lo = max(floor, start - self.lexicon.negation.window)
@@ -702,6 +738,31 @@ def _lean_tokenizer(nlp: Language) -> None:
     tokenizer.prefix_search = _PREFIX.search
     tokenizer.suffix_search = _SUFFIX.search
     tokenizer.infix_finditer = _INFIX.finditer
+
+
+_ONGOING = frozenset({"continue", "continues", "continued", "continuing", "begin", "began",
+                      "begun", "start", "started", "starts"})  # fmt: skip
+
+
+def _infinitive(doc: Doc, start: int, floor: int) -> bool:
+    """Whether the match is a verb after "to" ("vowed to kill", "wants to bomb"): a purpose
+    or a plan, not an event, unless it goes on ("continue to die")."""
+    if start <= floor or doc[start - 1].lower_ != "to":
+        return False
+    word = doc[start]
+    if word.lower_ != word.lemma_ or not word.is_alpha:
+        return False
+    return not (start - 2 >= floor and doc[start - 2].lower_ in _ONGOING)
+
+
+def _vetoes_of(sig: SignalDef) -> list[Veto]:
+    """A signal's vetoes: ``veto`` and ``doc_veto`` as the simplest kinds, then ``vetoes``."""
+    out = []
+    if sig.veto:
+        out.append(Veto(terms=sig.veto))
+    if sig.doc_veto:
+        out.append(Veto(scope="document", terms=sig.doc_veto, unless=sig.doc_veto_unless))
+    return [*out, *sig.vetoes]
 
 
 def _case_of(text: str) -> str:
