@@ -41,6 +41,17 @@ STRIKES = [
     ("bomb-exploded-at-union", "A small bomb exploded at dawn at the headquarters of the union."),
     ("upper-case", "A CAR BOMB EXPLODED OUTSIDE THE MINISTRY THIS MORNING."),
     ("lower-case", "a roadside bomb exploded beside a police patrol on tuesday."),
+    ("forces-raided", "Israeli forces raided the refugee camp before dawn."),
+    ("helicopter-raid", "A helicopter raid killed a militant commander."),
+    ("pounded-positions", "The army pounded rebel positions around the town."),
+    ("country-shells-town", "Russia shells the town again."),
+    ("hit-a-landmine", "The convoy hit a landmine near the border."),
+    ("triggered-explosion", "Militants triggered an explosion as the patrol passed."),
+    ("petrol-bombs-thrown", "Petrol bombs were thrown at the police station."),
+    ("attacked-with", "Drones attacked the port with explosives overnight."),
+    ("bombs-fell", "Bombs fell on the northern districts."),
+    ("car-bomber", "A car bomber struck the checkpoint."),
+    ("air-attack", "An air attack hit the depot."),
 ]
 
 
@@ -65,6 +76,12 @@ NOT_STRIKES = [
     ("dated-year", "The bombing in 2016 killed eleven people at the station."),
     ("year-before-event", "The 2009 bomb attack on the bazaar killed 40 people."),
     ("month-and-year", "Rebels shelled the town in March 2019."),
+    ("missile-into-sea", "North Korea fired a ballistic missile into the sea."),
+    ("space-rocket", "The space agency's rocket exploded minutes after liftoff."),
+    ("smuggling-drone", "Border guards shot down a drug-laden drone."),
+    ("tax-raid", "Tax inspectors raided the company's offices."),
+    ("foiled", "Police foiled a plan to bomb the station."),
+    ("cyclone-pounds", "The cyclone pounds the coast for a second day."),
 ]
 
 
