@@ -131,6 +131,23 @@ COUNTS = [
     ("deadly-raid", "A deadly raid on the camp sparked protests.", None, None),
     ("goes-on", "Aid workers continue to die in the shelling.", None, None),
     ("violence-beside-blaze", "A missile attack started a blaze that injured 24 people.", None, 24),
+    ("parts-in-a-headline", "Four soldiers, 37 insurgents killed in clashes", 41, None),
+    ("parts-after-verb", "Gunmen killed 13 students and a teacher at the college.", 14, None),
+    ("one-added-before-verb", "Two soldiers and a civilian were killed in the ambush.", 3, None),
+    ("victims-named-after-verb", "Herdsmen attack village, kill father, son", 2, None),
+    ("possessive-victim", "Rebels kill senior army commander's aide in ambush", 1, None),
+    ("two-names", "Maya and Rina Dee were shot dead on Friday.", 2, None),
+    ("age-after-any-name", "Omar Abu Sa'id, 18, was killed during a raid on the camp.", 1, None),
+    ("who-died", "The farmer, who died after being shot, was buried on Monday.", 1, None),
+    ("money-not-people", "A reward of Rs 4 lakh was on the Maoist killed in the raid.", 1, None),
+    ("unit-name", "A guard was killed when militants attacked the office of Unit 190.", 1, None),
+    (
+        "attackers-not-victims",
+        "The boy was attacked by about 15 youths and died a week later.",
+        1,
+        None,
+    ),
+    ("running-toll", "The death toll from the fighting since October rose to 12,000.", None, None),
     ("both-countries", "Missile strikes killed people in both countries.", None, None),
 ]
 

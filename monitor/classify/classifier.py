@@ -59,7 +59,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from monitor.classify.counts import count_near, count_value
+from monitor.classify.counts import count_near, count_value, cumulative
 from monitor.classify.lexicon import Lexicon, Rule, SignalDef, Veto, bundled_path, load_lexicon
 from monitor.classify.model import (
     Features,
@@ -670,19 +670,23 @@ class Classifier:
         # and body, or a later recap) the same toll is often stated again, so the largest
         # such total is the overall figure.
         per_sentence: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
+        running: dict[int, bool] = {}
         for hit, kind in counted:
             sent_no = sent_of[hit.start]
             sent = bounds[sent_no]
+            toll = any(t.lower_ == "toll" for t in doc[hit.start : hit.end])
+            if toll and kind == "killed":
+                # A toll that runs since a war or a campaign began is no event's toll.
+                if sent_no not in running:
+                    running[sent_no] = cumulative(doc, sent[0], sent[1])
+                if running[sent_no]:
+                    continue
             found, anchor = count_near(
                 doc, hit.start, hit.end, sent[0], sent[1], self._persons,
                 blockers[kind] - set(range(hit.start, hit.end)),
             )  # fmt: skip
             value = count_value(found)
-            if (
-                value is not None
-                and value > 0
-                and any(t.lower_ == "toll" for t in doc[hit.start : hit.end])
-            ):
+            if value is not None and value > 0 and toll:
                 # A toll is a total already: never added to the parts beside it.
                 tolls[kind] = max(tolls.get(kind, 0), value)
             elif value is not None and value > 0:
