@@ -186,6 +186,11 @@ NOT_CASUALTIES = [
     ("shot-in-film", "The film's hero is shot in the arm in the final scene."),
     ("shot-at-goal", "The striker fired a shot just wide of the post."),
     ("shot-to-fame", "She shot to fame with her debut album."),
+    ("latest-casualty", "The old cinema is the latest casualty of the slump in ticket sales."),
+    ("sport-thrash", "The home side thrash the visitors by seven wickets."),
+    ("fiction", "The novel follows a detective who investigates a killing in a mining town."),
+    ("fell-into-road", "A cyclist fell into the road and died from head injuries."),
+    ("date-named-event", "Talks resumed a month after the October 7 attack that killed 300."),
 ]
 
 
@@ -212,6 +217,9 @@ UN_STATEMENTS = [
     ("rights-chief", "The UN rights chief said the raids may amount to war crimes."),
     ("resolution-passed", "The UN Security Council passes a resolution on aid deliveries."),
     ("lower-case", "the united nations said on monday that aid could not reach the town."),
+    ("classified-by", "The virus strain was classified as a variant of concern by the WHO."),
+    ("according-to-acronym", "Cases of the fever rose to 300, according to WHO."),
+    ("criticism-from", "The move drew criticism from the United Nations."),
 ]
 
 
@@ -228,6 +236,8 @@ NOT_UN_STATEMENTS = [
     ("former-expert", "A former UN expert says the occupation never ended."),
     ("member-states", "A deal to protect the oceans was agreed by UN member states."),
     ("who-pronoun-capitals", "THE MAYOR, WHO SAID THE ATTACK WAS CRIMINAL, LEFT THE CITY."),
+    ("vetoed", "The United States vetoed a Security Council resolution calling for a truce."),
+    ("un-command", "The border was crossed illegally, according to the United Nations Command."),
 ]
 
 
