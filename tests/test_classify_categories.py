@@ -191,6 +191,11 @@ NOT_CASUALTIES = [
     ("fiction", "The novel follows a detective who investigates a killing in a mining town."),
     ("fell-into-road", "A cyclist fell into the road and died from head injuries."),
     ("date-named-event", "Talks resumed a month after the October 7 attack that killed 300."),
+    (
+        "sports-report",
+        "The champions league holders lost 2-1 after their attack stalled. "
+        "The midfielder was injured in the first half.",
+    ),
 ]
 
 
@@ -238,6 +243,7 @@ NOT_UN_STATEMENTS = [
     ("who-pronoun-capitals", "THE MAYOR, WHO SAID THE ATTACK WAS CRIMINAL, LEFT THE CITY."),
     ("vetoed", "The United States vetoed a Security Council resolution calling for a truce."),
     ("un-command", "The border was crossed illegally, according to the United Nations Command."),
+    ("what-it-needs", "What is the UN treaty on the high seas and why is it needed?"),
 ]
 
 
