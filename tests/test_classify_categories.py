@@ -131,6 +131,18 @@ COUNTS = [
     ("deadly-raid", "A deadly raid on the camp sparked protests.", None, None),
     ("goes-on", "Aid workers continue to die in the shelling.", None, None),
     ("violence-beside-blaze", "A missile attack started a blaze that injured 24 people.", None, 24),
+    (
+        "dead-in-attack-article",
+        "Sirens sounded after the blast. The mayor said two people were dead.",
+        2,
+        None,
+    ),
+    (
+        "epidemic-of-violence",
+        "The epidemic of gun violence continued as a gunman killed four people.",
+        4,
+        None,
+    ),
     ("parts-in-a-headline", "Four soldiers, 37 insurgents killed in clashes", 41, None),
     ("parts-after-verb", "Gunmen killed 13 students and a teacher at the college.", 14, None),
     ("one-added-before-verb", "Two soldiers and a civilian were killed in the ambush.", 3, None),
@@ -206,6 +218,25 @@ def test_sentencing_headline_makes_the_killing_past(classifier: Classifier) -> N
         "Man jailed for life over market stabbing",
     )
     assert "casualties" not in result.signal_names
+
+
+CASUALTIES = [
+    (
+        "charged-with-murder",
+        "A man was charged with murder after a shopkeeper was stabbed in the market.",
+    ),
+    ("beaten-to-death", "The mob beat two suspects to death in the square."),
+    (
+        "hospitalised",
+        "Three people were hospitalised after an attacker with a knife stormed a cafe.",
+    ),
+    ("in-a-coma", "A student is in a coma after he was beaten by guards at the border."),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), CASUALTIES, ids=ids(CASUALTIES))
+def test_casualties_found(classifier: Classifier, name: str, text: str) -> None:
+    assert "casualties" in run(classifier, text).signal_names
 
 
 @pytest.mark.parametrize(("name", "text"), NOT_CASUALTIES, ids=ids(NOT_CASUALTIES))
