@@ -82,6 +82,11 @@ NOT_STRIKES = [
     ("tax-raid", "Tax inspectors raided the company's offices."),
     ("foiled", "Police foiled a plan to bomb the station."),
     ("cyclone-pounds", "The cyclone pounds the coast for a second day."),
+    (
+        "recovery-report",
+        "Troops recovered two rockets and a mortar from a hideout in the hills. "
+        "Officials said the rockets had been hidden for months.",
+    ),
 ]
 
 
@@ -209,6 +214,11 @@ NOT_CASUALTIES = [
         "The midfielder was injured in the first half.",
     ),
 ]
+
+
+def test_a_lead_without_title_is_the_headline(classifier: Classifier) -> None:
+    result = run(classifier, "Two men were sentenced on Monday. They had stabbed a guard.")
+    assert "casualties" not in result.signal_names
 
 
 def test_sentencing_headline_makes_the_killing_past(classifier: Classifier) -> None:

@@ -145,7 +145,7 @@ def test_user_added_signal_works_without_code(custom: Classifier, text: str, fou
 
 VETOES = [
     ("headline", "Cyber quiz for the holidays", "A ransomware attack locked the files.", False),
-    ("headline-elsewhere", "", "A ransomware attack, then a quiz.", True),
+    ("not-in-headline", "", "A ransomware attack locked the files. A quiz followed.", True),
     ("sentence", "", "A hack caused the outage at the plant.", False),
     ("lifted-by-unless", "", "A hack caused the outage and a ransom demand.", True),
     ("pattern", "", "A hack in 1998 exposed the files.", False),

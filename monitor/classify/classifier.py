@@ -425,6 +425,9 @@ class Classifier:
                 actors.add(self._groups[doc[start:end].text])
         actors |= self._hyphenated_places(text)
 
+        head = next(
+            (n for n, (a, b) in enumerate(bounds) if any(not t.is_space for t in doc[a:b])), 0
+        )
         covered: dict[tuple[int, int], set[int]] = defaultdict(set)
         for hit in hits:
             covered[(hit.signal, hit.rule)].update(range(hit.start, hit.end))
@@ -440,7 +443,7 @@ class Classifier:
             ):
                 continue
             if any(
-                self._vetoed(g, hit.start, sent, cues, kept_by.get(g, ()), reach)
+                self._vetoed(g, hit.start, sent, cues, kept_by.get(g, ()), reach, head)
                 for g, cues in vetoed.items()
                 if self._vetoes[g][0] == hit.signal
             ):
@@ -572,8 +575,10 @@ class Classifier:
         cues: list[tuple[int, int]],
         kept: Iterable[int] | set[int],
         reach: int,
+        head: int,
     ) -> bool:
-        """Whether veto ``g``, whose cues are at ``cues``, cancels a match at ``start``."""
+        """Whether veto ``g``, whose cues are at ``cues``, cancels a match at ``start``
+        (``head``: the number of the headline, the first sentence with words)."""
         if sent in kept:
             return False
         veto = self._vetoes[g][1]
@@ -585,7 +590,7 @@ class Classifier:
                 for n, pos in cues
             )
         if scope == "headline":
-            return any(n == 0 for n, _ in cues)
+            return any(n == head for n, _ in cues)
         return bool(cues)
 
     @staticmethod

@@ -134,8 +134,9 @@ class Veto(Strict):
     ``sentence``: a cue in the match's sentence, up to the signal's ``veto_window`` tokens
     away ("convicted", "in 2015"); ``document``: a cue anywhere in the article ("a flood
     in the headline explains the deaths in the text"); ``headline``: a cue in the first
-    sentence, the title ("Gunman jailed for life" makes the killing in the text a past
-    one). A match whose own sentence holds one of ``unless`` is kept.
+    sentence with words, the title or else the lead ("Gunman jailed for life" makes the
+    killing in the text a past one). A match whose own sentence holds one of ``unless``
+    is kept.
     """
 
     scope: VetoScope = "sentence"
