@@ -14,20 +14,24 @@ Long runs stay flat in memory: ``classify_many`` works in chunks of ``ZONE_SIZE`
 each inside ``nlp.memory_zone()``, so the strings and words first seen in a chunk are freed
 with it.
 
-Each match then passes the lexicon's checks, in order: veto terms in its sentence (the
-signal's and its rule's), an article-level veto (a flood in the headline explains the
-deaths in the text, unless violence is named beside them), ``not_before``, its ``near``
-companion, ``not_after``, and negation or hedging earlier in its clause. In a text
+Each match then passes the lexicon's checks, in order: its rule's veto terms nearby, the
+signal's vetoes by scope (cues in its sentence such as "convicted" or "in 2015", in the
+headline such as "jailed for life", or anywhere in the article such as a flood that
+explains the deaths in the text), each lifted where the match's sentence names what
+lifts it (violence beside a blaze), ``not_before``, its ``near`` companion (place names
+may count), ``not_after``, and negation, hedging or a "to" before a verb earlier in its
+clause. In a text
 written in capitals, acronyms that are also common words ("WHO") are not read as names;
 in one written in lower case, names are matched in lower case. Counts come from
 ``monitor.classify.counts``; actors from ``monitor.classify.places`` and the armed-group
 list.
 
-Then the learned component (``monitor.classify.model``, weights shipped in
-``monitor/data/model.npz``), for the signals it was measured to help: it drops a rule's
-signal it finds improbable (a filter), or adds a signal no rule found when it is
-confident (a second opinion; the evidence is then the sentence that carried the
-decision). Each signal says what decided it (``Signal.decided_by``).
+Then the learned component (``monitor.classify.model``, weights in
+``monitor/data/model.npz`` when ``make train`` found a use for them; without the file the
+rules decide alone), for the signals it was measured to help: it drops a rule's signal it
+finds improbable (a filter), or adds a signal no rule found when it is confident (a second
+opinion; the evidence is then the sentence that carried the decision). Each signal says
+what decided it (``Signal.decided_by``).
 
 The score of an article is the sum of the weights of its signals plus, for each count,
 ``scoring.<kind> * log10(1 + count)``, floored at 0; its level is the highest whose
