@@ -1,12 +1,16 @@
 """Numbers in news text, and the count a casualty or displacement phrase states.
 
 ``count_near`` looks beside one match ("killed", "were displaced") for the number that
-goes with it: after an active verb ("killing 12", "kills at least six"), else before it
-("250 people have reportedly been killed", "five militants and one soldier were killed":
-parts joined by "and" add up). Digits ("48,500", "1.2 million") and words ("twenty-five",
-"a dozen") both count; "dozens", "hundreds" or "a number of" state no count. Dates,
-years, ages, sums of money and distances are not counts. With no number, one victim is
-read from "a soldier was killed", "killing a guard" or a headline's "Soldier killed".
+goes with it: after an active verb ("killing 12", "kills at least six", "killing 2 staff
+and 2 policemen"), else before it ("250 people have reportedly been killed", "five
+militants and one soldier were killed", "Four soldiers, 37 insurgents killed", "two
+soldiers and a civilian were killed": parts joined by "and" or a comma add up). Digits
+("48,500", "1.2 million") and words ("twenty-five", "a dozen") both count; "dozens",
+"hundreds" or "a number of" state no count. Dates, years, ages, sums of money, unit names
+("Unit 190") and the attackers ("by about 15 men") are not counts. With no number, the
+victims are read from "a soldier was killed", "killing a guard", "kill father, son",
+"Maya and Rina Dee were shot", "the farmer, who died" or a headline's "Soldier killed".
+``cumulative`` tells a toll that runs since a war began from an event's.
 
 This module reads tokens; it knows nothing of signals, scores or files.
 """
