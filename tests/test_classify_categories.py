@@ -241,6 +241,11 @@ CASUALTIES = [
         "Three people were hospitalised after an attacker with a knife stormed a cafe.",
     ),
     ("in-a-coma", "A student is in a coma after he was beaten by guards at the border."),
+    ("feared-killed", "Many were feared killed as gunmen raided the village."),
+    ("burned-alive", "Soldiers burned three farmers alive in their barn."),
+    ("army-words", "The ministry said its units destroyed more than 40 enemy soldiers."),
+    ("double-homicide", "Police opened an inquiry into a double homicide downtown."),
+    ("daily-toll", "Ninety died yesterday, including 30 of the regime forces."),
 ]
 
 
