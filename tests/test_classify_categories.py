@@ -41,6 +41,17 @@ STRIKES = [
     ("bomb-exploded-at-union", "A small bomb exploded at dawn at the headquarters of the union."),
     ("upper-case", "A CAR BOMB EXPLODED OUTSIDE THE MINISTRY THIS MORNING."),
     ("lower-case", "a roadside bomb exploded beside a police patrol on tuesday."),
+    ("forces-raided", "Israeli forces raided the refugee camp before dawn."),
+    ("helicopter-raid", "A helicopter raid killed a militant commander."),
+    ("pounded-positions", "The army pounded rebel positions around the town."),
+    ("country-shells-town", "Russia shells the town again."),
+    ("hit-a-landmine", "The convoy hit a landmine near the border."),
+    ("triggered-explosion", "Militants triggered an explosion as the patrol passed."),
+    ("petrol-bombs-thrown", "Petrol bombs were thrown at the police station."),
+    ("attacked-with", "Drones attacked the port with explosives overnight."),
+    ("bombs-fell", "Bombs fell on the northern districts."),
+    ("car-bomber", "A car bomber struck the checkpoint."),
+    ("air-attack", "An air attack hit the depot."),
 ]
 
 
@@ -62,6 +73,20 @@ NOT_STRIKES = [
     ("arms-purchase", "The ministry agreed to buy artillery shells and drones from abroad."),
     ("old-bombing-trial", "Five men were sentenced for a series of bomb blasts in 2005."),
     ("drone-footage", "Drone footage shows the flooded villages from above."),
+    ("dated-year", "The bombing in 2016 killed eleven people at the station."),
+    ("year-before-event", "The 2009 bomb attack on the bazaar killed 40 people."),
+    ("month-and-year", "Rebels shelled the town in March 2019."),
+    ("missile-into-sea", "North Korea fired a ballistic missile into the sea."),
+    ("space-rocket", "The space agency's rocket exploded minutes after liftoff."),
+    ("smuggling-drone", "Border guards shot down a drug-laden drone."),
+    ("tax-raid", "Tax inspectors raided the company's offices."),
+    ("foiled", "Police foiled a plan to bomb the station."),
+    ("cyclone-pounds", "The cyclone pounds the coast for a second day."),
+    (
+        "recovery-report",
+        "Troops recovered two rockets and a mortar from a hideout in the hills. "
+        "Officials said the rockets had been hidden for months.",
+    ),
 ]
 
 
@@ -101,6 +126,45 @@ COUNTS = [
     ("killed-or-injured", "The attack killed or injured 40 people.", None, None),
     ("dozens", "Dozens were killed when shells hit the camp.", None, None),
     ("claims-lives", "A bomb attack on a bus claims 6 lives.", 6, None),
+    ("dated-this-year", "Militants killed two guards at the checkpoint on March 3.", 2, None),
+    ("shot-passive", "Three men were shot outside a nightclub.", None, 3),
+    ("shot-object", "Police shot a teenager during the protest.", None, 1),
+    ("stabbed-at-place", "A teacher was stabbed at the school gate.", None, 1),
+    ("hanged", "The regime hanged two dissidents at dawn.", 2, None),
+    ("murdered", "Four villagers were murdered by bandits.", 4, None),
+    ("mass-shooting", "The mass shooting at the mall shocked the city.", None, None),
+    ("deadly-raid", "A deadly raid on the camp sparked protests.", None, None),
+    ("goes-on", "Aid workers continue to die in the shelling.", None, None),
+    ("violence-beside-blaze", "A missile attack started a blaze that injured 24 people.", None, 24),
+    (
+        "dead-in-attack-article",
+        "Sirens sounded after the blast. The mayor said two people were dead.",
+        2,
+        None,
+    ),
+    (
+        "epidemic-of-violence",
+        "The epidemic of gun violence continued as a gunman killed four people.",
+        4,
+        None,
+    ),
+    ("parts-in-a-headline", "Four soldiers, 37 insurgents killed in clashes", 41, None),
+    ("parts-after-verb", "Gunmen killed 13 students and a teacher at the college.", 14, None),
+    ("one-added-before-verb", "Two soldiers and a civilian were killed in the ambush.", 3, None),
+    ("victims-named-after-verb", "Herdsmen attack village, kill father, son", 2, None),
+    ("possessive-victim", "Rebels kill senior army commander's aide in ambush", 1, None),
+    ("two-names", "Maya and Rina Dee were shot dead on Friday.", 2, None),
+    ("age-after-any-name", "Omar Abu Sa'id, 18, was killed during a raid on the camp.", 1, None),
+    ("who-died", "The farmer, who died after being shot, was buried on Monday.", 1, None),
+    ("money-not-people", "A reward of Rs 4 lakh was on the Maoist killed in the raid.", 1, None),
+    ("unit-name", "A guard was killed when militants attacked the office of Unit 190.", 1, None),
+    (
+        "attackers-not-victims",
+        "The boy was attacked by about 15 youths and died a week later.",
+        1,
+        None,
+    ),
+    ("running-toll", "The death toll from the fighting since October rose to 12,000.", None, None),
     ("both-countries", "Missile strikes killed people in both countries.", None, None),
 ]
 
@@ -131,7 +195,63 @@ NOT_CASUALTIES = [
     ("history", "Thousands were killed in the massacre 75 years ago."),
     ("threat", "The group threatened to kill the hostages."),
     ("kill-the-bill", "Senators moved to kill the bill before the recess."),
+    ("decade", "The massacres of the 1990s are still remembered in the valley."),
+    ("infinitive", "He bought a rifle to kill his neighbour."),
+    ("dog-attack", "A dog attack left a postman badly injured."),
+    ("fire", "Six people died in a fire at a hostel."),
+    ("found-dead", "A man was found dead in his flat on Tuesday."),
+    ("shot-in-film", "The film's hero is shot in the arm in the final scene."),
+    ("shot-at-goal", "The striker fired a shot just wide of the post."),
+    ("shot-to-fame", "She shot to fame with her debut album."),
+    ("latest-casualty", "The old cinema is the latest casualty of the slump in ticket sales."),
+    ("sport-thrash", "The home side thrash the visitors by seven wickets."),
+    ("fiction", "The novel follows a detective who investigates a killing in a mining town."),
+    ("fell-into-road", "A cyclist fell into the road and died from head injuries."),
+    ("date-named-event", "Talks resumed a month after the October 7 attack that killed 300."),
+    (
+        "sports-report",
+        "The champions league holders lost 2-1 after their attack stalled. "
+        "The midfielder was injured in the first half.",
+    ),
 ]
+
+
+def test_a_lead_without_title_is_the_headline(classifier: Classifier) -> None:
+    result = run(classifier, "Two men were sentenced on Monday. They had stabbed a guard.")
+    assert "casualties" not in result.signal_names
+
+
+def test_sentencing_headline_makes_the_killing_past(classifier: Classifier) -> None:
+    result = run(
+        classifier,
+        "He stabbed two shoppers and killed a guard in the attack.",
+        "Man jailed for life over market stabbing",
+    )
+    assert "casualties" not in result.signal_names
+
+
+CASUALTIES = [
+    (
+        "charged-with-murder",
+        "A man was charged with murder after a shopkeeper was stabbed in the market.",
+    ),
+    ("beaten-to-death", "The mob beat two suspects to death in the square."),
+    (
+        "hospitalised",
+        "Three people were hospitalised after an attacker with a knife stormed a cafe.",
+    ),
+    ("in-a-coma", "A student is in a coma after he was beaten by guards at the border."),
+    ("feared-killed", "Many were feared killed as gunmen raided the village."),
+    ("burned-alive", "Soldiers burned three farmers alive in their barn."),
+    ("army-words", "The ministry said its units destroyed more than 40 enemy soldiers."),
+    ("double-homicide", "Police opened an inquiry into a double homicide downtown."),
+    ("daily-toll", "Ninety died yesterday, including 30 of the regime forces."),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), CASUALTIES, ids=ids(CASUALTIES))
+def test_casualties_found(classifier: Classifier, name: str, text: str) -> None:
+    assert "casualties" in run(classifier, text).signal_names
 
 
 @pytest.mark.parametrize(("name", "text"), NOT_CASUALTIES, ids=ids(NOT_CASUALTIES))
@@ -148,6 +268,9 @@ UN_STATEMENTS = [
     ("rights-chief", "The UN rights chief said the raids may amount to war crimes."),
     ("resolution-passed", "The UN Security Council passes a resolution on aid deliveries."),
     ("lower-case", "the united nations said on monday that aid could not reach the town."),
+    ("classified-by", "The virus strain was classified as a variant of concern by the WHO."),
+    ("according-to-acronym", "Cases of the fever rose to 300, according to WHO."),
+    ("criticism-from", "The move drew criticism from the United Nations."),
 ]
 
 
@@ -164,6 +287,9 @@ NOT_UN_STATEMENTS = [
     ("former-expert", "A former UN expert says the occupation never ended."),
     ("member-states", "A deal to protect the oceans was agreed by UN member states."),
     ("who-pronoun-capitals", "THE MAYOR, WHO SAID THE ATTACK WAS CRIMINAL, LEFT THE CITY."),
+    ("vetoed", "The United States vetoed a Security Council resolution calling for a truce."),
+    ("un-command", "The border was crossed illegally, according to the United Nations Command."),
+    ("what-it-needs", "What is the UN treaty on the high seas and why is it needed?"),
 ]
 
 

@@ -106,6 +106,18 @@ def custom(tmp_path_factory: pytest.TempPathFactory) -> Classifier:
                 {"pattern": [{"LEMMA": "take"}, {"LOWER": "down"}, {"LEMMA": "website"}]},
             ],
             "veto": ["training exercise"],
+            "vetoes": [
+                {"scope": "headline", "terms": ["quiz"]},
+                {"terms": ["outage"], "unless": ["ransom"]},
+                {"patterns": [[{"LOWER": "in"}, {"LOWER": {"REGEX": "^19\\d\\d$"}}]]},
+            ],
+        },
+    )
+    data["signals"].append(
+        {
+            "name": "siege",
+            "weight": 1.0,
+            "rules": [{"terms": ["encircle"], "near": {"terms": ["city"], "places": True}}],
         }
     )
     data["armed_groups"] = [{"name": "Red Hand", "aliases": ["RHC"]}]
@@ -129,6 +141,42 @@ def test_user_added_signal_works_without_code(custom: Classifier, text: str, fou
     assert ("cyberattack" in result.signal_names) is found
     if found:
         assert result.score >= 2.5
+
+
+VETOES = [
+    ("headline", "Cyber quiz for the holidays", "A ransomware attack locked the files.", False),
+    ("not-in-headline", "", "A ransomware attack locked the files. A quiz followed.", True),
+    ("sentence", "", "A hack caused the outage at the plant.", False),
+    ("lifted-by-unless", "", "A hack caused the outage and a ransom demand.", True),
+    ("pattern", "", "A hack in 1998 exposed the files.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text", "found"), VETOES, ids=[v[0] for v in VETOES])
+def test_vetoes_by_scope(custom: Classifier, name: str, title: str, text: str, found: bool) -> None:
+    assert ("cyberattack" in custom.classify(title, text).signal_names) is found
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [("Troops encircle Mosul.", True), ("Troops encircle the city.", True),
+     ("Troops encircle the hill.", False)],
+    ids=["place", "term", "neither"],
+)  # fmt: skip
+def test_place_names_as_companions(custom: Classifier, text: str, found: bool) -> None:
+    assert ("siege" in custom.classify("", text).signal_names) is found
+
+
+def test_a_veto_needs_a_cue(tmp_path: Path) -> None:
+    path = tmp_path / "signals.yaml"
+    path.write_text(
+        "levels: {low: 1, elevated: 3, high: 6, critical: 10}\n"
+        "signals:\n"
+        "  - {name: a, weight: 1, rules: [{terms: [x]}], vetoes: [{unless: [y]}]}\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError, match="a veto needs 'terms' or 'patterns'"):
+        load_lexicon(path)
 
 
 def test_user_added_armed_group(custom: Classifier) -> None:

@@ -14,20 +14,24 @@ Long runs stay flat in memory: ``classify_many`` works in chunks of ``ZONE_SIZE`
 each inside ``nlp.memory_zone()``, so the strings and words first seen in a chunk are freed
 with it.
 
-Each match then passes the lexicon's checks, in order: veto terms in its sentence (the
-signal's and its rule's), an article-level veto (a flood in the headline explains the
-deaths in the text, unless violence is named beside them), ``not_before``, its ``near``
-companion, ``not_after``, and negation or hedging earlier in its clause. In a text
+Each match then passes the lexicon's checks, in order: its rule's veto terms nearby, the
+signal's vetoes by scope (cues in its sentence such as "convicted" or "in 2015", in the
+headline such as "jailed for life", or anywhere in the article such as a flood that
+explains the deaths in the text), each lifted where the match's sentence names what
+lifts it (violence beside a blaze), ``not_before``, its ``near`` companion (place names
+may count), ``not_after``, and negation, hedging or a "to" before a verb earlier in its
+clause. In a text
 written in capitals, acronyms that are also common words ("WHO") are not read as names;
 in one written in lower case, names are matched in lower case. Counts come from
 ``monitor.classify.counts``; actors from ``monitor.classify.places`` and the armed-group
 list.
 
-Then the learned component (``monitor.classify.model``, weights shipped in
-``monitor/data/model.npz``), for the signals it was measured to help: it drops a rule's
-signal it finds improbable (a filter), or adds a signal no rule found when it is
-confident (a second opinion; the evidence is then the sentence that carried the
-decision). Each signal says what decided it (``Signal.decided_by``).
+Then the learned component (``monitor.classify.model``, weights in
+``monitor/data/model.npz`` when ``make train`` found a use for them; without the file the
+rules decide alone), for the signals it was measured to help: it drops a rule's signal it
+finds improbable (a filter), or adds a signal no rule found when it is confident (a second
+opinion; the evidence is then the sentence that carried the decision). Each signal says
+what decided it (``Signal.decided_by``).
 
 The score of an article is the sum of the weights of its signals plus, for each count,
 ``scoring.<kind> * log10(1 + count)``, floored at 0; its level is the highest whose
@@ -59,8 +63,8 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from monitor.classify.counts import count_near, count_value
-from monitor.classify.lexicon import Lexicon, Rule, SignalDef, bundled_path, load_lexicon
+from monitor.classify.counts import count_near, count_value, cumulative
+from monitor.classify.lexicon import Lexicon, Rule, SignalDef, Veto, bundled_path, load_lexicon
 from monitor.classify.model import (
     Features,
     LearnedModel,
@@ -266,6 +270,8 @@ class Classifier:
         self._tokens = Matcher(vocab)
         self._exact_lower = PhraseMatcher(vocab, attr="LOWER")
         self._keys: dict[int, tuple[str, int, int]] = {}
+        self._vetoes: list[tuple[int, Veto]] = []
+        """Every veto of every signal, by number: (signal, veto)."""
 
         def key(kind: str, signal: int, rule: int = -1) -> str:
             name = f"{kind}:{signal}:{rule}"
@@ -300,12 +306,15 @@ class Classifier:
                             if t.lower() not in STOP_WORDS
                         ],
                     )
-            if sig.veto:
-                self._by_lemma.add(key("veto", s), self._docs(sig.veto))
-            if sig.doc_veto:
-                self._by_lemma.add(key("dveto", s), self._docs(sig.doc_veto))
-            if sig.doc_veto_unless:
-                self._by_lemma.add(key("dkeep", s), self._docs(sig.doc_veto_unless))
+            for veto in _vetoes_of(sig):
+                g = len(self._vetoes)
+                self._vetoes.append((s, veto))
+                if veto.terms:
+                    self._by_lemma.add(key("veto", s, g), self._docs(veto.terms))
+                if veto.patterns:
+                    self._tokens.add(key("veto", s, g), [list(p) for p in veto.patterns])
+                if veto.unless:
+                    self._by_lemma.add(key("keep", s, g), self._docs(veto.unless))
         self._by_text.add(key("place", -1), [self.nlp.make_doc(n) for n in self._places.names])
         self._by_text.add(key("group", -1), [self.nlp.make_doc(n) for n in self._groups])
 
@@ -374,6 +383,10 @@ class Classifier:
         hits: list[_Hit] = []
         near: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         vetoed: dict[int, list[tuple[int, int]]] = defaultdict(list)
+        """Per veto: (sentence, token) of each of its cues."""
+        kept_by: dict[int, set[int]] = defaultdict(set)
+        """Per veto: the sentences that hold a cue lifting it."""
+        places: list[tuple[int, int]] = []
         actors: set[str] = set()
         case = _case_of(text)
         by_text = self._by_text(doc)
@@ -389,8 +402,6 @@ class Classifier:
         matches = [*self._by_lemma(doc), *by_text]
         rule_vetoed: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         not_before: dict[tuple[int, int], list[int]] = defaultdict(list)
-        doc_vetoed: set[int] = set()
-        kept_sentences: dict[int, set[int]] = defaultdict(set)
         if len(self._by_lower):
             matches.extend(self._by_lower(doc))
         if len(self._tokens):
@@ -402,16 +413,15 @@ class Classifier:
             elif kind == "near":
                 near[(s, r)].append((start, end))
             elif kind == "veto":
-                vetoed[s].append((sent_of[start], start))
+                vetoed[r].append((sent_of[start], start))
+            elif kind == "keep":
+                kept_by[r].add(sent_of[start])
             elif kind == "rveto":
                 rule_vetoed[(s, r)].append((sent_of[start], start))
             elif kind == "nbefore":
                 not_before[(s, r)].append(start)
-            elif kind == "dveto":
-                doc_vetoed.add(s)
-            elif kind == "dkeep":
-                kept_sentences[s].add(sent_of[start])
             elif kind == "place":
+                places.append((start, end))
                 code = self._places.code(doc[start:end].text)
                 if code:
                     actors.add(code)
@@ -419,6 +429,9 @@ class Classifier:
                 actors.add(self._groups[doc[start:end].text])
         actors |= self._hyphenated_places(text)
 
+        head = next(
+            (n for n, (a, b) in enumerate(bounds) if any(not t.is_space for t in doc[a:b])), 0
+        )
         covered: dict[tuple[int, int], set[int]] = defaultdict(set)
         for hit in hits:
             covered[(hit.signal, hit.rule)].update(range(hit.start, hit.end))
@@ -430,20 +443,24 @@ class Classifier:
             reach = sig.veto_window
             if any(
                 n == sent and abs(pos - hit.start) <= reach
-                for n, pos in (
-                    *vetoed.get(hit.signal, ()),
-                    *rule_vetoed.get((hit.signal, hit.rule), ()),
-                )
+                for n, pos in rule_vetoed.get((hit.signal, hit.rule), ())
             ):
                 continue
-            if hit.signal in doc_vetoed and sent not in kept_sentences.get(hit.signal, ()):
+            if any(
+                self._vetoed(g, hit.start, sent, cues, kept_by.get(g, ()), reach, head)
+                for g, cues in vetoed.items()
+                if self._vetoes[g][0] == hit.signal
+            ):
                 continue
             if any(
                 hit.end <= pos < min(hit.end + rule.not_before_window, bounds[sent][1])
                 for pos in not_before.get((hit.signal, hit.rule), ())
             ):
                 continue
-            if not self._near_ok(rule, hit, near.get((hit.signal, hit.rule), ()), bounds[sent]):
+            companions = near.get((hit.signal, hit.rule), [])
+            if rule.near is not None and rule.near.places:
+                companions = [*companions, *places]
+            if not self._near_ok(rule, hit, companions, bounds[sent]):
                 continue
             if rule.not_after and self._after_cancelled(
                 doc, hit.start, rule, bounds[sent][0], covered[(hit.signal, hit.rule)]
@@ -554,6 +571,32 @@ class Classifier:
                 found.add(code)
         return found
 
+    def _vetoed(
+        self,
+        g: int,
+        start: int,
+        sent: int,
+        cues: list[tuple[int, int]],
+        kept: Iterable[int] | set[int],
+        reach: int,
+        head: int,
+    ) -> bool:
+        """Whether veto ``g``, whose cues are at ``cues``, cancels a match at ``start``
+        (``head``: the number of the headline, the first sentence with words)."""
+        if sent in kept:
+            return False
+        veto = self._vetoes[g][1]
+        scope = veto.scope
+        if scope == "sentence":
+            reach = reach if veto.window is None else veto.window
+            return any(
+                n == sent and abs(pos - start) <= reach and (start >= pos or not veto.after_only)
+                for n, pos in cues
+            )
+        if scope == "headline":
+            return any(n == head for n, _ in cues)
+        return bool(cues)
+
     @staticmethod
     def _near_ok(
         rule: Rule, hit: _Hit, spans: Iterable[tuple[int, int]], sent: tuple[int, int]
@@ -583,6 +626,8 @@ class Classifier:
     def _negated(self, doc: Doc, start: int, sig: SignalDef, floor: int) -> bool:
         if not (sig.negatable or sig.hedgeable):
             return False
+        if sig.hedgeable and _infinitive(doc, start, floor):
+            return True
         definite = start > floor and doc[start - 1].lower_ in _DEFINITE
         j = start - 1
         lo = max(floor, start - self.lexicon.negation.window)
@@ -634,19 +679,23 @@ class Classifier:
         # and body, or a later recap) the same toll is often stated again, so the largest
         # such total is the overall figure.
         per_sentence: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
+        running: dict[int, bool] = {}
         for hit, kind in counted:
             sent_no = sent_of[hit.start]
             sent = bounds[sent_no]
+            toll = any(t.lower_ == "toll" for t in doc[hit.start : hit.end])
+            if toll and kind == "killed":
+                # A toll that runs since a war or a campaign began is no event's toll.
+                if sent_no not in running:
+                    running[sent_no] = cumulative(doc, sent[0], sent[1])
+                if running[sent_no]:
+                    continue
             found, anchor = count_near(
                 doc, hit.start, hit.end, sent[0], sent[1], self._persons,
                 blockers[kind] - set(range(hit.start, hit.end)),
             )  # fmt: skip
             value = count_value(found)
-            if (
-                value is not None
-                and value > 0
-                and any(t.lower_ == "toll" for t in doc[hit.start : hit.end])
-            ):
+            if value is not None and value > 0 and toll:
                 # A toll is a total already: never added to the parts beside it.
                 tolls[kind] = max(tolls.get(kind, 0), value)
             elif value is not None and value > 0:
@@ -702,6 +751,31 @@ def _lean_tokenizer(nlp: Language) -> None:
     tokenizer.prefix_search = _PREFIX.search
     tokenizer.suffix_search = _SUFFIX.search
     tokenizer.infix_finditer = _INFIX.finditer
+
+
+_ONGOING = frozenset({"continue", "continues", "continued", "continuing", "begin", "began",
+                      "begun", "start", "started", "starts"})  # fmt: skip
+
+
+def _infinitive(doc: Doc, start: int, floor: int) -> bool:
+    """Whether the match is a verb after "to" ("vowed to kill", "wants to bomb"): a purpose
+    or a plan, not an event, unless it goes on ("continue to die")."""
+    if start <= floor or doc[start - 1].lower_ != "to":
+        return False
+    word = doc[start]
+    if word.lower_ != word.lemma_ or not word.is_alpha:
+        return False
+    return not (start - 2 >= floor and doc[start - 2].lower_ in _ONGOING)
+
+
+def _vetoes_of(sig: SignalDef) -> list[Veto]:
+    """A signal's vetoes: ``veto`` and ``doc_veto`` as the simplest kinds, then ``vetoes``."""
+    out = []
+    if sig.veto:
+        out.append(Veto(terms=sig.veto))
+    if sig.doc_veto:
+        out.append(Veto(scope="document", terms=sig.doc_veto, unless=sig.doc_veto_unless))
+    return [*out, *sig.vetoes]
 
 
 def _case_of(text: str) -> str:

@@ -1,12 +1,16 @@
 """Numbers in news text, and the count a casualty or displacement phrase states.
 
 ``count_near`` looks beside one match ("killed", "were displaced") for the number that
-goes with it: after an active verb ("killing 12", "kills at least six"), else before it
-("250 people have reportedly been killed", "five militants and one soldier were killed":
-parts joined by "and" add up). Digits ("48,500", "1.2 million") and words ("twenty-five",
-"a dozen") both count; "dozens", "hundreds" or "a number of" state no count. Dates,
-years, ages, sums of money and distances are not counts. With no number, one victim is
-read from "a soldier was killed", "killing a guard" or a headline's "Soldier killed".
+goes with it: after an active verb ("killing 12", "kills at least six", "killing 2 staff
+and 2 policemen"), else before it ("250 people have reportedly been killed", "five
+militants and one soldier were killed", "Four soldiers, 37 insurgents killed", "two
+soldiers and a civilian were killed": parts joined by "and" or a comma add up). Digits
+("48,500", "1.2 million") and words ("twenty-five", "a dozen") both count; "dozens",
+"hundreds" or "a number of" state no count. Dates, years, ages, sums of money, unit names
+("Unit 190") and the attackers ("by about 15 men") are not counts. With no number, the
+victims are read from "a soldier was killed", "killing a guard", "kill father, son",
+"Maya and Rina Dee were shot", "the farmer, who died" or a headline's "Soldier killed".
+``cumulative`` tells a toll that runs since a war began from an event's.
 
 This module reads tokens; it knows nothing of signals, scores or files.
 """
@@ -48,8 +52,10 @@ _NOT_COUNT_AFTER = frozenset({
 _NOT_COUNT_BEFORE = frozenset({
     "$", "€", "£", "usd", "rs", "rs.", "no", "no.", "#", "resolution", "page", "article",
     "section", "chapter", "route", "highway", "flight", "number", "aged", "age", "since",
-    "until", "till",
+    "until", "till", "unit", "block", "sector", "ward", "na", "pp", "ps", "constituency",
+    "regiment", "battalion", "brigade", "platoon", "phase", "room", "gate", "km", "kilometre",
 })  # fmt: skip
+_MONEY = frozenset({"$", "€", "£", "usd", "rs", "rs.", "inr", "rupees", "reward", "bounty"})
 _INCLUDING = frozenset({"including", "incl", "incl.", "whom", "them"})
 # What a number before a casualty word may count that is not people: "three mortar shells
 # landed, wounding a woman" counts shells, not the wounded.
@@ -199,7 +205,7 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         and doc[end].text == ","
         and end - start == 1
         and doc[start].text.isdigit()
-        and (doc[start - 2].is_title or doc[start - 2].is_upper)
+        and doc[start - 2].text[:1].isupper()
     ):
         return None  # an age after a name: "Mahmoud, 18, was killed"
     if end < ceiling:
@@ -218,6 +224,18 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
             return None  # a year
         if start > 0 and doc[start - 1].lower_ in _NOT_COUNT_BEFORE and plain:
             return None
+        if start > 0 and doc[start - 1].lower_ in _MONEY:
+            return None  # "Rs 4 lakh"
+        if (
+            plain
+            and start > 1
+            and end < ceiling
+            and doc[start - 1].lower_ == "of"
+            and doc[end].is_upper
+            and len(doc[end]) > 1
+            and not doc[start - 2].is_upper
+        ):
+            return None  # a unit's name: "one personnel of 25 AR"
     return value
 
 
@@ -244,12 +262,17 @@ def count_near(
         return VAGUE, start
     if any(t.lower_ == "toll" for t in doc[start:end]):
         return _toll(doc, end, sent_end)
-    found = _forward(doc, end, sent_end, blockers)
+    found = _forward(doc, end, sent_end, blockers, persons)
     if found[0] is not None:
         return found
     # "killing a guard": the victim follows the verb.
     if _object_victim(doc, end, sent_end, persons):
         return 1, start
+    # "kill father, son", "killed the army chief's aide": the victims named after the verb.
+    if _active_with_object(doc, start, end, sent_start, sent_end):
+        named = _object_people(doc, end, sent_end, persons)
+        if named:
+            return named, start
     # "the killing of ...", "his death": a noun whose number, if any, follows it.
     nominal = start > sent_start and doc[start - 1].lower_ in _POSSESSIVE
     if not nominal and not _active_with_object(doc, start, end, sent_start, sent_end):
@@ -259,10 +282,18 @@ def count_near(
     return _one_victim(doc, start, end, sent_start, sent_end, persons), start
 
 
+_ACTIVE_VERBS = frozenset({
+    "killed", "kills", "kill", "killing", "shot", "shoots", "shoot", "slew", "gun", "guns",
+    "gunned", "stabbed", "stab", "stabs", "executed", "executes", "execute", "murdered",
+    "murder", "murders", "beheaded", "behead", "lynched", "lynch", "hanged", "assassinated",
+    "assassinate",
+})  # fmt: skip
+
+
 def _active_with_object(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> bool:
     """Whether the match is an active verb with its object after it ("militants killed a
     guard"): a number before it counts the killers, not the killed."""
-    if end >= sent_end or doc[start].lower_ not in ("killed", "kills", "kill", "shot", "slew"):
+    if end >= sent_end or doc[start].lower_ not in _ACTIVE_VERBS:
         return False
     if any(t.lower_ in _AUX for t in doc[max(sent_start, start - 3) : start]):
         return False  # passive: "were killed"
@@ -286,7 +317,7 @@ def _toll(doc: Doc, end: int, sent_end: int) -> tuple[Number | None, int]:
 
 
 def _forward(
-    doc: Doc, end: int, sent_end: int, blockers: Collection[int]
+    doc: Doc, end: int, sent_end: int, blockers: Collection[int], persons: Collection[str]
 ) -> tuple[Number | None, int]:
     i, skipped = end, 0
     while i < sent_end and skipped <= 5:
@@ -300,7 +331,10 @@ def _forward(
             lower in _ONE and i + 1 < sent_end and doc[i + 1].lower_ in _SCALE_WORDS
         ):
             stop = _span_forward(doc, i, sent_end)
-            return _value(doc, i, stop, sent_end), i
+            value = _value(doc, i, stop, sent_end)
+            if isinstance(value, int):
+                value += _parts_after(doc, stop, sent_end, blockers, persons)
+            return value, i
         if lower not in _FORWARD_SKIP:
             break
         i += 1
@@ -317,7 +351,7 @@ def _backward(
     persons: Collection[str],
 ) -> tuple[Number | None, int]:
     j, steps = start - 1, 0
-    while j >= sent_start and steps < 20:
+    while j >= sent_start and steps < 30:
         tok = doc[j]
         if tok.lower_ in _STOP_BACK or j in blockers:
             break
@@ -328,11 +362,15 @@ def _backward(
             objects = j + 1 < sent_end and doc[j + 1].lower_ in _NOT_PEOPLE
             if j + 2 < sent_end and doc[j + 2].lower_ in _NOT_PEOPLE and doc[j + 1].is_alpha:
                 objects = objects or doc[j + 1].lower_ not in persons
-            if value is None or before & _INCLUDING or objects:
-                # A date, or a part ("including two children"): the total is further back.
+            agent = "by" in before or (first > sent_start and doc[first - 1].lower_ == "by")
+            if value is None or before & _INCLUDING or objects or agent:
+                # A date, a part ("including two children") or the attackers ("by about
+                # 15 men"): the total is further back.
                 steps += j - first + 1
                 j = first - 1
                 continue
+            if isinstance(value, int):
+                value += _singles_between(doc, j + 1, start, persons)
             return _add_parts(doc, first, sent_start, sent_end, value, blockers, persons), first
         j -= 1
         steps += 1
@@ -348,13 +386,14 @@ def _add_parts(
     blockers: Collection[int],
     persons: Collection[str],
 ) -> Number:
-    """``value`` plus the parts joined to it by "and" before it ("five ... and one")."""
+    """``value`` plus the parts joined to it by "and" or a comma before it ("five ... and
+    one", "Four soldiers, 37 insurgents killed")."""
     while isinstance(value, int):
         k = first - 1
-        if k < sent_start or doc[k].lower_ != "and":
+        if k < sent_start or doc[k].lower_ not in ("and", ","):
             return value
         if k - 1 >= sent_start and _singular_person(doc[k - 1], persons):
-            # "a farm director and eight troops"
+            # "a farm director and eight troops", "the chief of staff, three others"
             return value + 1
         j = k - 1
         found = None
@@ -374,6 +413,101 @@ def _add_parts(
             return value
         value, first = value + part, part_start
     return value
+
+
+def _singles_between(doc: Doc, begin: int, stop: int, persons: Collection[str]) -> int:
+    """People added one by one between a count and its verb: "two soldiers and a civilian
+    were killed" adds 1."""
+    added = 0
+    for i in range(begin, stop - 1):
+        if doc[i].lower_ != "and":
+            continue
+        j = i + 1
+        if doc[j].lower_ in _ONE:
+            j += 1
+        for k in range(j, min(stop, j + 3)):
+            if _singular_person(doc[k], persons):
+                added += 1
+                break
+            if not doc[k].is_alpha:
+                break
+    return added
+
+
+def _parts_after(
+    doc: Doc, stop: int, sent_end: int, blockers: Collection[int], persons: Collection[str]
+) -> int:
+    """What the parts joined by "and" after a count add to it: "killing 2 staff and 2
+    policemen" adds 2, "13 students and a teacher" adds 1."""
+    added, i = 0, stop
+    while i < sent_end:
+        skipped = 0
+        while (
+            i < sent_end
+            and skipped < 4
+            and doc[i].is_alpha
+            and doc[i].lower_ not in _AFTER_INTRANSITIVE
+            and not is_numberish(doc[i])
+            and i not in blockers
+        ):
+            i += 1
+            skipped += 1
+        if i + 1 >= sent_end or doc[i].lower_ != "and" or i + 1 in blockers:
+            return added
+        j = i + 1
+        if is_numberish(doc[j]):
+            end = _span_forward(doc, j, sent_end)
+            part = _value(doc, j, end, sent_end)
+            if not isinstance(part, int):
+                return added
+            added, i = added + part, end
+            continue
+        if doc[j].lower_ in _ONE:
+            j += 1
+        k = j
+        while k < min(sent_end, j + 3) and not _singular_person(doc[k], persons):
+            if not doc[k].is_alpha or doc[k].lower_ in _AFTER_INTRANSITIVE:
+                return added
+            k += 1
+        if k >= min(sent_end, j + 3):
+            return added
+        added, i = added + 1, k + 1
+    return added
+
+
+_OBJECT_STOP = frozenset({"who", "whom", "which", "that", "said", "says", "told", "according",
+                          "officials", "police", "reports", "reported"})  # fmt: skip
+
+
+def _object_people(doc: Doc, end: int, sent_end: int, persons: Collection[str]) -> int:
+    """How many people are named as the object of an active verb: one for each phrase
+    whose last person word is singular ("father, son" is 2; "the army chief's aide" is
+    1); 0 when a phrase names none or many ("civilians")."""
+    total, i = 0, end
+    for _ in range(3):
+        head = None
+        k = i
+        while k < sent_end and k - i < 6:
+            tok = doc[k]
+            if tok.lower_ in (",", "and") or tok.lower_ in _OBJECT_STOP:
+                break
+            if not (tok.is_alpha or tok.lower_ in ("'s", "’s", "-")):
+                break
+            if tok.lower_ in _AFTER_INTRANSITIVE or is_numberish(tok):
+                break
+            if tok.lemma_ in persons:
+                head = tok
+            k += 1
+        if head is None or not _singular_person(head, persons):
+            return total
+        total += 1
+        if k < sent_end and doc[k].lower_ in (",", "and"):
+            i = k + 1
+            if i < sent_end and doc[i].lower_ == "and":
+                i += 1
+            continue
+        break
+    return total
 
 
 def _singular_person(token: Token, persons: Collection[str]) -> bool:
@@ -422,33 +556,107 @@ def _one_victim(
     if names and not last.lower_.endswith("s") and (i >= sent_end or not doc[i].is_title):
         return 1
     j = start - 1
-    while j >= sent_start and doc[j].lower_ in _PASSIVE_SKIP:
+    # "the governor, abducted, killed": a comma before another participle is skipped.
+    while j >= sent_start and (
+        doc[j].lower_ in _PASSIVE_SKIP
+        or (doc[j].lower_ == "," and j - 1 >= sent_start and doc[j - 1].lower_.endswith("ed"))
+    ):
         j -= 1
     if j < sent_start:
         return None
     prev = doc[j]
     if prev.lower_ in ("were", "are", "have"):
-        # "a policeman and a militant were killed": one for each "a".
+        # "a policeman and a militant were killed": one for each "a"; "Maya and Rina
+        # Dee were shot dead": one for each name.
         ones = 0
         for tok in doc[sent_start:j]:
             if tok.lower_ in (";", ":") or tok.lower_ in _STOP_BACK:
                 ones = 0
             elif tok.lower_ in _ONE:
                 ones += 1
-        return ones if ones >= 2 else None
+        if ones >= 2:
+            return ones
+        return _names_joined(doc, j, sent_start)
     # "a soldier was killed", "he has been wounded", "Abdul Maalik was shot dead"
     if prev.lower_ in ("was", "is", "has"):
         return 1
+    # "Hodgkinson, who died after being stabbed": one named or described person.
+    if prev.lower_ == "who" and j - 1 >= sent_start:
+        before = doc[j - 2] if doc[j - 1].lower_ == "," and j - 2 >= sent_start else doc[j - 1]
+        if _singular_person(before, persons) or (
+            before.is_title and not before.lower_.endswith("s")
+        ):
+            return 1
     # A headline's "Regime soldier killed": a singular noun for one person.
-    if _singular_person(prev, persons) and doc[start].lower_ in (
-        "killed", "dies", "died", "wounded", "injured", "dead", "shot",
-    ):  # fmt: skip
+    if _singular_person(prev, persons) and doc[start].lower_ in _VICTIM_VERBS:
         return 1
     return None
+
+
+_VICTIM_VERBS = frozenset({
+    "killed", "dies", "died", "wounded", "injured", "dead", "shot", "stabbed", "beaten",
+    "hacked", "gunned", "beheaded", "lynched", "executed", "murdered", "slain", "burned",
+    "burnt", "tortured", "hanged", "assassinated",
+})  # fmt: skip
+
+
+def _names_joined(doc: Doc, j: int, sent_start: int) -> int | None:
+    """How many names are joined by "and" or commas right before ``doc[j]`` ("Maya and
+    Rina Dee were ..."), or None for fewer than two."""
+    names, k, in_name = 0, j - 1, False
+    while k >= sent_start:
+        tok = doc[k]
+        if (tok.is_title or (tok.is_upper and len(tok) > 1)) and tok.is_alpha:
+            if not in_name:
+                names += 1
+                in_name = True
+        elif tok.lower_ in ("and", ","):
+            in_name = False
+        else:
+            break
+        k -= 1
+    return names if names >= 2 else None
+
+
+_SINCE_LONG = frozenset({
+    "war", "conflict", "start", "beginning", "outbreak", "invasion", "fighting", "clashes",
+    "violence", "offensive", "operation", "campaign", "unrest", "protests", "uprising",
+    "insurgency", "coup", "takeover", "riots", "january", "february", "march", "april",
+    "june", "july", "august", "september", "october", "november", "december",
+})  # fmt: skip
+_SO_FAR = (("so", "far", "this"), ("so", "far", "in"), ("to", "date"), ("in", "total"))
+
+
+def cumulative(doc: Doc, sent_start: int, sent_end: int) -> bool:
+    """Whether a sentence gives a running total of a war or campaign rather than the toll
+    of one event: "since October", "since the war began", "so far this year"."""
+    for i in range(sent_start, sent_end):
+        lower = doc[i].lower_
+        if lower == "since":
+            k = i + 1
+            if k < sent_end and doc[k].lower_ in ("the", "its", "their", "last"):
+                k += 1
+            if k < sent_end and (doc[k].lower_ in _SINCE_LONG or doc[k].is_digit):
+                return True
+        for words in _SO_FAR:
+            if i + len(words) <= sent_end and all(
+                doc[i + n].lower_ == w for n, w in enumerate(words)
+            ):
+                return True
+    return False
 
 
 def count_value(found: Number | None) -> int | None:
     return found if isinstance(found, int) else None
 
 
-__all__ = ["VAGUE", "Number", "Vague", "count_near", "count_value", "is_numberish", "parse_number"]
+__all__ = [
+    "VAGUE",
+    "Number",
+    "Vague",
+    "count_near",
+    "count_value",
+    "cumulative",
+    "is_numberish",
+    "parse_number",
+]

@@ -52,6 +52,9 @@ class Near(Strict):
     anywhere: bool = False
     """The companion may be anywhere in the article (``before`` and ``after`` are ignored):
     "injured" in an article about an attack."""
+    places: bool = False
+    """A place name (a country, a capital, a city, a region of the place data) also counts
+    as the companion: "Russia pounded Kharkiv"."""
 
     _check_terms = field_validator("terms")(classmethod(lambda cls, v: _phrases(v)))
 
@@ -97,24 +100,73 @@ class Rule(Strict):
     ) -> tuple[dict[str, Any], ...] | None:
         if pattern is None:
             return None
-        if not pattern:
-            raise ValueError("a pattern needs at least one token")
-        problems = validate_token_pattern(list(pattern))
-        if problems:
-            raise ValueError("invalid token pattern: " + "; ".join(problems))
-        unset = sorted({key for token in pattern for key in token} & _UNSET_ATTRS)
-        if unset:
-            raise ValueError(
-                f"{', '.join(unset)} cannot be used: the pipeline does not compute "
-                "it (see the attributes listed in signals.yaml)"
-            )
-        return pattern
+        return _valid_pattern(pattern)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Rule:
         kinds = sum(bool(k) for k in (self.terms, self.words, self.exact, self.pattern))
         if kinds != 1:
             raise ValueError("a rule needs exactly one of 'terms', 'words', 'exact' or 'pattern'")
+        return self
+
+
+def _valid_pattern(pattern: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
+    if not pattern:
+        raise ValueError("a pattern needs at least one token")
+    problems = validate_token_pattern(list(pattern))
+    if problems:
+        raise ValueError("invalid token pattern: " + "; ".join(problems))
+    unset = sorted({key for token in pattern for key in token} & _UNSET_ATTRS)
+    if unset:
+        raise ValueError(
+            f"{', '.join(unset)} cannot be used: the pipeline does not compute "
+            "it (see the attributes listed in signals.yaml)"
+        )
+    return pattern
+
+
+VetoScope = Literal["sentence", "document", "headline"]
+
+
+class Veto(Strict):
+    """Cues that cancel a signal's matches, unless other cues lift the veto.
+
+    ``sentence``: a cue in the match's sentence, up to the signal's ``veto_window`` tokens
+    away ("convicted", "in 2015"); ``document``: a cue anywhere in the article ("a flood
+    in the headline explains the deaths in the text"); ``headline``: a cue in the first
+    sentence with words, the title or else the lead ("Gunman jailed for life" makes the
+    killing in the text a past one). A match whose own sentence holds one of ``unless``
+    is kept.
+    """
+
+    scope: VetoScope = "sentence"
+    terms: tuple[str, ...] = ()
+    """Lemma phrases."""
+    patterns: tuple[tuple[dict[str, Any], ...], ...] = ()
+    """spaCy Matcher token patterns (a year after "in": ``in 2015``)."""
+    unless: tuple[str, ...] = ()
+    """Lemma phrases that keep a match in their sentence: a missile named beside the
+    "blaze" it started."""
+    window: int | None = Field(default=None, ge=0)
+    """For a ``sentence`` veto, how many tokens away a cue reaches (default: the signal's
+    ``veto_window``)."""
+    after_only: bool = False
+    """For a ``sentence`` veto, the cue reaches only matches after its start: a year that
+    dates the event named after it ("the 2005 bombing that killed ...")."""
+
+    _check_terms = field_validator("terms", "unless")(classmethod(lambda cls, v: _phrases(v)))
+
+    @field_validator("patterns")
+    @classmethod
+    def _check_patterns(
+        cls, patterns: tuple[tuple[dict[str, Any], ...], ...]
+    ) -> tuple[tuple[dict[str, Any], ...], ...]:
+        return tuple(_valid_pattern(p) for p in patterns)
+
+    @model_validator(mode="after")
+    def _some_cue(self) -> Veto:
+        if not (self.terms or self.patterns):
+            raise ValueError("a veto needs 'terms' or 'patterns'")
         return self
 
 
@@ -137,6 +189,9 @@ class SignalDef(Strict):
     explains the deaths in the text."""
     doc_veto_unless: tuple[str, ...] = ()
     """Lemma phrases that keep a match in a sentence of its own despite ``doc_veto``."""
+    vetoes: tuple[Veto, ...] = ()
+    """More vetoes, each with its scope and the cues that lift it (``veto`` and
+    ``doc_veto`` are the two simplest kinds)."""
     negatable: bool = True
     """Whether "no", "not", "denied" ... before a match cancel it."""
     hedgeable: bool = True
@@ -265,6 +320,7 @@ __all__ = [
     "Rule",
     "Scoring",
     "SignalDef",
+    "Veto",
     "bundled_path",
     "load_armed_groups",
     "load_lexicon",
