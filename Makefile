@@ -43,7 +43,7 @@ $(SYSTEM_STAMP): | $(BIN)/python
 	touch $(SYSTEM_STAMP)
 
 test: $(STAMP) $(SYSTEM_STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 lint: $(STAMP)
 	$(BIN)/ruff check monitor tests bench
