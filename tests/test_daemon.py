@@ -38,6 +38,7 @@ class Feed:
         self.items: list[tuple[str, str, str, datetime]] = []
         self.site = site
         self.trickle = False
+        self.trickled = 0  # polls answered slowly so far
         self.broken = False
         self.url = server.route(path, self.reply)
 
@@ -48,6 +49,7 @@ class Feed:
         if self.broken:
             return Reply(500, {}, b"internal error")
         if self.trickle:
+            self.trickled += 1
             return Reply(
                 200, {"Content-Type": "application/rss+xml"}, iter([b" "] * 600), delay=0.05
             )
@@ -169,6 +171,19 @@ def rows(config: Path, sql: str) -> list[tuple[object, ...]]:
         return conn.execute(sql).fetchall()
 
 
+def polled_again(daemon: Daemon, config: Path, times: int = 2) -> None:
+    """Wait until every feed was polled ``times`` more and no delivery is due or under way:
+    whatever the daemon would still do with what it has, it had the chance to do."""
+    before = dict(rows(config, "SELECT id, polls FROM feeds"))
+
+    def done() -> bool:
+        polls = rows(config, "SELECT id, polls FROM feeds")
+        due = rows(config, "SELECT 1 FROM deliveries WHERE status IN ('pending', 'sending')")
+        return all(n >= before[i] + times for i, n in polls) and not due  # type: ignore[operator]
+
+    daemon.wait_for(done, 30, f"{times} more polls of every feed, no delivery due")
+
+
 def first_poll(daemon: Daemon, config: Path, seconds: float = 30) -> None:
     daemon.wait_for(
         lambda: bool(rows(config, "SELECT 1 FROM feeds WHERE polls > 0")), seconds, "the first poll"
@@ -244,7 +259,7 @@ def test_sigkill_during_a_poll_and_a_delivery_loses_and_duplicates_nothing(world
             "Shelling hits the river port of Ostrava-Nad",
             "Artillery shells struck the port overnight, killing three dock workers.",
         )
-        time.sleep(INTERVAL + 1)
+        daemon.wait_for(lambda: slow.trickled > 0, 30, "a poll of the slow feed")
         daemon.proc.kill()
         daemon.proc.wait(10)
     finally:
@@ -259,7 +274,7 @@ def test_sigkill_during_a_poll_and_a_delivery_loses_and_duplicates_nothing(world
             60,
             "both alerts after the restart",
         )
-        time.sleep(INTERVAL * 2)  # a few more polls and delivery runs: nothing more may come
+        polled_again(again, config)  # nothing more may come
     finally:
         assert again.stop() == 0
     assert completed_before == 0
@@ -357,7 +372,7 @@ def test_a_database_locked_by_another_program_delays_alerts_but_loses_none(world
         released = time.monotonic()
         daemon.wait_for(lambda: len(slack.posted) >= 2, 30, "both alerts after the release")
         assert time.monotonic() - released <= 30
-        time.sleep(INTERVAL * 2)  # more polls and delivery runs: nothing more may come
+        polled_again(daemon, config)  # nothing more may come
         assert len(slack.posted) == 2
         assert daemon.proc.poll() is None
         failures = rows(config, "SELECT failures FROM feeds")
@@ -470,7 +485,7 @@ def test_stopping_during_a_slow_poll_prints_no_traceback(world, sig: signal.Sign
         )
         for feed in feeds:
             feed.trickle = True  # every poll now hangs for a while
-        time.sleep(INTERVAL + 1)
+        daemon.wait_for(lambda: any(f.trickled for f in feeds), 30, "a slow poll")
         if sig == signal.SIGINT:  # Ctrl-C: the whole group, the parsing process included
             os.killpg(daemon.proc.pid, signal.SIGINT)
         else:
