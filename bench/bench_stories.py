@@ -3,6 +3,7 @@
     python bench/bench_stories.py                  assignment at 1k/10k/100k, then Processor.run
     python bench/bench_stories.py --quick          1k and 10k only, smaller samples
     python bench/bench_stories.py --no-processor   assignment only
+    python bench/bench_stories.py --sizes 1000,100000,500000 --no-processor
 
 Part 1, assignment. A synthetic stream of articles (ordinary words drawn by frequency from
 the bundled word statistics; events of 1 to 6 articles sharing invented names and actors,
@@ -436,15 +437,28 @@ def run_processor(
     return results
 
 
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        sizes = tuple(sorted(int(part) for part in text.split(",")))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of numbers: {text!r}") from None
+    if len(sizes) < 2 or sizes[0] < 1:
+        raise argparse.ArgumentTypeError("give at least two positive sizes, such as 1000,100000")
+    return sizes
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="1k and 10k only, small samples")
     parser.add_argument("--sample", type=int, default=1000, help="assigns timed at each size")
     parser.add_argument("--per-day", type=int, default=1000, help="articles a simulated day")
     parser.add_argument("--no-processor", action="store_true", help="skip Processor.run")
+    parser.add_argument(
+        "--sizes", type=_sizes, help="stored articles to time at (default 1000,10000,100000)"
+    )
     parser.add_argument("--max-seconds", type=float, default=3600.0)
     args = parser.parse_args(argv)
-    sizes = (1_000, 10_000) if args.quick else (1_000, 10_000, 100_000)
+    sizes = args.sizes or ((1_000, 10_000) if args.quick else (1_000, 10_000, 100_000))
     sample = min(args.sample, 500) if args.quick else args.sample
     deadline = Deadline(args.max_seconds)
     try:
