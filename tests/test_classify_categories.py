@@ -259,6 +259,33 @@ def test_casualties_not_found(classifier: Classifier, name: str, text: str) -> N
     assert "casualties" not in run(classifier, text).signal_names
 
 
+# -- scope: past killings, background and what is not a report ----------------------------
+
+# Each category of a casualty word that reports no violence happening: a should-not-fire
+# case, and beside it where the category borders real events a should-still-fire one.
+NOT_CASUALTIES_SCOPE = [
+    (
+        "years-after",
+        "Her parents still grieve for her, twelve years after she was shot dead by a lodger.",
+    ),
+    ("decades-on", "Two decades on, the gunmen who killed six at the quarry are still free."),
+]
+
+CASUALTIES_SCOPE = [
+    ("years-of-calm", "After years of calm, gunmen shot dead three villagers on Sunday."),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), NOT_CASUALTIES_SCOPE, ids=ids(NOT_CASUALTIES_SCOPE))
+def test_casualties_out_of_scope(classifier: Classifier, name: str, text: str) -> None:
+    assert "casualties" not in run(classifier, text).signal_names
+
+
+@pytest.mark.parametrize(("name", "text"), CASUALTIES_SCOPE, ids=ids(CASUALTIES_SCOPE))
+def test_casualties_in_scope(classifier: Classifier, name: str, text: str) -> None:
+    assert "casualties" in run(classifier, text).signal_names
+
+
 # -- UN statements and near misses ------------------------------------------------------------
 
 UN_STATEMENTS = [
