@@ -269,12 +269,14 @@ NOT_CASUALTIES_SCOPE = [
         "Her parents still grieve for her, twelve years after she was shot dead by a lodger.",
     ),
     ("decades-on", "Two decades on, the gunmen who killed six at the quarry are still free."),
+    ("a-month-since", "The town marks a month since gunmen killed nine at the market."),
     ("casualty-ward", "The hospital will reopen its casualty department next spring."),
     ("casualty-figures", "Ministers argued over how the casualty figures are compiled."),
 ]
 
 CASUALTIES_SCOPE = [
     ("years-of-calm", "After years of calm, gunmen shot dead three villagers on Sunday."),
+    ("weeks-of-talks", "Weeks of talks collapsed and gunmen killed nine at the market on Friday."),
     (
         "casualties-in-the-ward",
         "The shelling caused heavy casualties, and the wounded filled the casualty ward.",
