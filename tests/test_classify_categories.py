@@ -271,6 +271,8 @@ NOT_CASUALTIES_SCOPE = [
     ("decades-on", "Two decades on, the gunmen who killed six at the quarry are still free."),
     ("a-month-since", "The town marks a month since gunmen killed nine at the market."),
     ("deadly-date-named", "Ministers met to discuss the deadly March 3 raid on the border post."),
+    ("rhino-killings", "Farmers blamed poachers for the rhino killings in the reserve."),
+    ("porpoise-killing", "Walkers on the cliff were shaken by a porpoise killing in the bay."),
     ("casualty-ward", "The hospital will reopen its casualty department next spring."),
     ("casualty-figures", "Ministers argued over how the casualty figures are compiled."),
 ]
@@ -278,6 +280,7 @@ NOT_CASUALTIES_SCOPE = [
 CASUALTIES_SCOPE = [
     ("years-of-calm", "After years of calm, gunmen shot dead three villagers on Sunday."),
     ("deadly-raid-dated", "A deadly raid on the border post on Monday killed four guards."),
+    ("poachers-killed-rangers", "Poachers killed two rangers in the reserve on Tuesday."),
     ("weeks-of-talks", "Weeks of talks collapsed and gunmen killed nine at the market on Friday."),
     (
         "casualties-in-the-ward",
