@@ -87,6 +87,7 @@ NOT_STRIKES = [
         "Troops recovered two rockets and a mortar from a hideout in the hills. "
         "Officials said the rockets had been hidden for months.",
     ),
+    ("own-device-mishap", "Two fighters died when their own improvised explosive device went off."),
 ]
 
 
@@ -273,6 +274,11 @@ NOT_CASUALTIES_SCOPE = [
     ("deadly-date-named", "Ministers met to discuss the deadly March 3 raid on the border post."),
     ("rhino-killings", "Farmers blamed poachers for the rhino killings in the reserve."),
     ("porpoise-killing", "Walkers on the cliff were shaken by a porpoise killing in the bay."),
+    (
+        "own-device",
+        "Three militants were killed when their own improvised explosive device went off.",
+    ),
+    ("pre-maturely", "Two men were killed when the bomb they carried exploded pre maturely."),
     ("casualty-ward", "The hospital will reopen its casualty department next spring."),
     ("casualty-figures", "Ministers argued over how the casualty figures are compiled."),
 ]
@@ -281,6 +287,10 @@ CASUALTIES_SCOPE = [
     ("years-of-calm", "After years of calm, gunmen shot dead three villagers on Sunday."),
     ("deadly-raid-dated", "A deadly raid on the border post on Monday killed four guards."),
     ("poachers-killed-rangers", "Poachers killed two rangers in the reserve on Tuesday."),
+    (
+        "device-set-off",
+        "Militants set off an improvised explosive device that killed three soldiers.",
+    ),
     ("weeks-of-talks", "Weeks of talks collapsed and gunmen killed nine at the market on Friday."),
     (
         "casualties-in-the-ward",
