@@ -279,6 +279,14 @@ NOT_CASUALTIES_SCOPE = [
         "Three militants were killed when their own improvised explosive device went off.",
     ),
     ("pre-maturely", "Two men were killed when the bomb they carried exploded pre maturely."),
+    (
+        "mystery-blast",
+        "Mystery blast rocks harbour district. One person was killed and twelve were injured.",
+    ),
+    (
+        "cause-unclear",
+        "Two people died in the car. The cause of the explosion is not yet known.",
+    ),
     ("casualty-ward", "The hospital will reopen its casualty department next spring."),
     ("casualty-figures", "Ministers argued over how the casualty figures are compiled."),
 ]
@@ -290,6 +298,10 @@ CASUALTIES_SCOPE = [
     (
         "device-set-off",
         "Militants set off an improvised explosive device that killed three soldiers.",
+    ),
+    (
+        "cause-sought-gunmen",
+        "Police are seeking the cause of the blast. Gunmen shot dead two guards before it.",
     ),
     ("weeks-of-talks", "Weeks of talks collapsed and gunmen killed nine at the market on Friday."),
     (
