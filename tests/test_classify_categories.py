@@ -287,6 +287,14 @@ NOT_CASUALTIES_SCOPE = [
         "cause-unclear",
         "Two people died in the car. The cause of the explosion is not yet known.",
     ),
+    (
+        "face-charges-headline",
+        "Guards will not face charges over a prisoner's death. They shot and killed him.",
+    ),
+    (
+        "mural-headline",
+        "Mural of a murdered poet unveiled in the old town. She was shot dead by soldiers.",
+    ),
     ("casualty-ward", "The hospital will reopen its casualty department next spring."),
     ("casualty-figures", "Ministers argued over how the casualty figures are compiled."),
 ]
@@ -302,6 +310,10 @@ CASUALTIES_SCOPE = [
     (
         "cause-sought-gunmen",
         "Police are seeking the cause of the blast. Gunmen shot dead two guards before it.",
+    ),
+    (
+        "autopsy-later",
+        "Gunmen killed three guards at a checkpoint. An autopsy will be held on Friday.",
     ),
     ("weeks-of-talks", "Weeks of talks collapsed and gunmen killed nine at the market on Friday."),
     (
