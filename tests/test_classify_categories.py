@@ -295,6 +295,7 @@ NOT_CASUALTIES_SCOPE = [
         "mural-headline",
         "Mural of a murdered poet unveiled in the old town. She was shot dead by soldiers.",
     ),
+    ("generic-get-killed", "In these wars it is always the villagers who get killed."),
     ("casualty-ward", "The hospital will reopen its casualty department next spring."),
     ("casualty-figures", "Ministers argued over how the casualty figures are compiled."),
 ]
@@ -315,6 +316,7 @@ CASUALTIES_SCOPE = [
         "autopsy-later",
         "Gunmen killed three guards at a checkpoint. An autopsy will be held on Friday.",
     ),
+    ("got-killed", "Two farmers got killed when gunmen opened fire on the market."),
     ("weeks-of-talks", "Weeks of talks collapsed and gunmen killed nine at the market on Friday."),
     (
         "casualties-in-the-ward",
