@@ -296,6 +296,7 @@ NOT_CASUALTIES_SCOPE = [
         "Mural of a murdered poet unveiled in the old town. She was shot dead by soldiers.",
     ),
     ("generic-get-killed", "In these wars it is always the villagers who get killed."),
+    ("killing-the-agreement", "Opposition leaders accused the minister of killing the agreement."),
     ("casualty-ward", "The hospital will reopen its casualty department next spring."),
     ("casualty-figures", "Ministers argued over how the casualty figures are compiled."),
 ]
@@ -317,6 +318,10 @@ CASUALTIES_SCOPE = [
         "Gunmen killed three guards at a checkpoint. An autopsy will be held on Friday.",
     ),
     ("got-killed", "Two farmers got killed when gunmen opened fire on the market."),
+    (
+        "killed-despite-agreement",
+        "Gunmen killed two monitors a day after the agreement was signed.",
+    ),
     ("weeks-of-talks", "Weeks of talks collapsed and gunmen killed nine at the market on Friday."),
     (
         "casualties-in-the-ward",
