@@ -297,6 +297,14 @@ NOT_CASUALTIES_SCOPE = [
     ),
     ("generic-get-killed", "In these wars it is always the villagers who get killed."),
     ("killing-the-agreement", "Opposition leaders accused the minister of killing the agreement."),
+    (
+        "years-back",
+        "The outfit warned him of the fate of a councillor its cadres shot dead a few years back.",
+    ),
+    (
+        "month-comma-year",
+        "He was linked to the gang that killed 40 people in the port in March, 2015.",
+    ),
     ("casualty-ward", "The hospital will reopen its casualty department next spring."),
     ("casualty-figures", "Ministers argued over how the casualty figures are compiled."),
 ]
@@ -322,6 +330,7 @@ CASUALTIES_SCOPE = [
         "killed-despite-agreement",
         "Gunmen killed two monitors a day after the agreement was signed.",
     ),
+    ("fled-back", "Militants shot dead a shopkeeper on Monday and fled back into the forest."),
     ("weeks-of-talks", "Weeks of talks collapsed and gunmen killed nine at the market on Friday."),
     (
         "casualties-in-the-ward",
