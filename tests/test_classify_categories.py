@@ -305,6 +305,10 @@ NOT_CASUALTIES_SCOPE = [
         "month-comma-year",
         "He was linked to the gang that killed 40 people in the port in March, 2015.",
     ),
+    (
+        "hit-by-a-bus",
+        "Mourners gathered for two students. They were killed when hit by a speeding bus.",
+    ),
     ("casualty-ward", "The hospital will reopen its casualty department next spring."),
     ("casualty-figures", "Ministers argued over how the casualty figures are compiled."),
 ]
@@ -331,6 +335,10 @@ CASUALTIES_SCOPE = [
         "Gunmen killed two monitors a day after the agreement was signed.",
     ),
     ("fled-back", "Militants shot dead a shopkeeper on Monday and fled back into the forest."),
+    (
+        "ramming-attack",
+        "An attacker rammed the queue with a van and three people hit by the van were killed.",
+    ),
     ("weeks-of-talks", "Weeks of talks collapsed and gunmen killed nine at the market on Friday."),
     (
         "casualties-in-the-ward",
