@@ -87,6 +87,7 @@ NOT_STRIKES = [
         "Troops recovered two rockets and a mortar from a hideout in the hills. "
         "Officials said the rockets had been hidden for months.",
     ),
+    ("own-device-mishap", "Two fighters died when their own improvised explosive device went off."),
 ]
 
 
@@ -257,6 +258,103 @@ def test_casualties_found(classifier: Classifier, name: str, text: str) -> None:
 @pytest.mark.parametrize(("name", "text"), NOT_CASUALTIES, ids=ids(NOT_CASUALTIES))
 def test_casualties_not_found(classifier: Classifier, name: str, text: str) -> None:
     assert "casualties" not in run(classifier, text).signal_names
+
+
+# -- scope: past killings, background and what is not a report ----------------------------
+
+# Each category of a casualty word that reports no violence happening: a should-not-fire
+# case, and beside it where the category borders real events a should-still-fire one.
+NOT_CASUALTIES_SCOPE = [
+    (
+        "years-after",
+        "Her parents still grieve for her, twelve years after she was shot dead by a lodger.",
+    ),
+    ("decades-on", "Two decades on, the gunmen who killed six at the quarry are still free."),
+    ("a-month-since", "The town marks a month since gunmen killed nine at the market."),
+    ("deadly-date-named", "Ministers met to discuss the deadly March 3 raid on the border post."),
+    ("rhino-killings", "Farmers blamed poachers for the rhino killings in the reserve."),
+    ("porpoise-killing", "Walkers on the cliff were shaken by a porpoise killing in the bay."),
+    (
+        "own-device",
+        "Three militants were killed when their own improvised explosive device went off.",
+    ),
+    ("pre-maturely", "Two men were killed when the bomb they carried exploded pre maturely."),
+    (
+        "mystery-blast",
+        "Mystery blast rocks harbour district. One person was killed and twelve were injured.",
+    ),
+    (
+        "cause-unclear",
+        "Two people died in the car. The cause of the explosion is not yet known.",
+    ),
+    (
+        "face-charges-headline",
+        "Guards will not face charges over a prisoner's death. They shot and killed him.",
+    ),
+    (
+        "mural-headline",
+        "Mural of a murdered poet unveiled in the old town. She was shot dead by soldiers.",
+    ),
+    ("generic-get-killed", "In these wars it is always the villagers who get killed."),
+    ("killing-the-agreement", "Opposition leaders accused the minister of killing the agreement."),
+    (
+        "years-back",
+        "The outfit warned him of the fate of a councillor its cadres shot dead a few years back.",
+    ),
+    (
+        "month-comma-year",
+        "He was linked to the gang that killed 40 people in the port in March, 2015.",
+    ),
+    (
+        "hit-by-a-bus",
+        "Mourners gathered for two students. They were killed when hit by a speeding bus.",
+    ),
+    ("casualty-ward", "The hospital will reopen its casualty department next spring."),
+    ("casualty-figures", "Ministers argued over how the casualty figures are compiled."),
+]
+
+CASUALTIES_SCOPE = [
+    ("years-of-calm", "After years of calm, gunmen shot dead three villagers on Sunday."),
+    ("deadly-raid-dated", "A deadly raid on the border post on Monday killed four guards."),
+    ("poachers-killed-rangers", "Poachers killed two rangers in the reserve on Tuesday."),
+    (
+        "device-set-off",
+        "Militants set off an improvised explosive device that killed three soldiers.",
+    ),
+    (
+        "cause-sought-gunmen",
+        "Police are seeking the cause of the blast. Gunmen shot dead two guards before it.",
+    ),
+    (
+        "autopsy-later",
+        "Gunmen killed three guards at a checkpoint. An autopsy will be held on Friday.",
+    ),
+    ("got-killed", "Two farmers got killed when gunmen opened fire on the market."),
+    (
+        "killed-despite-agreement",
+        "Gunmen killed two monitors a day after the agreement was signed.",
+    ),
+    ("fled-back", "Militants shot dead a shopkeeper on Monday and fled back into the forest."),
+    (
+        "ramming-attack",
+        "An attacker rammed the queue with a van and three people hit by the van were killed.",
+    ),
+    ("weeks-of-talks", "Weeks of talks collapsed and gunmen killed nine at the market on Friday."),
+    (
+        "casualties-in-the-ward",
+        "The shelling caused heavy casualties, and the wounded filled the casualty ward.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), NOT_CASUALTIES_SCOPE, ids=ids(NOT_CASUALTIES_SCOPE))
+def test_casualties_out_of_scope(classifier: Classifier, name: str, text: str) -> None:
+    assert "casualties" not in run(classifier, text).signal_names
+
+
+@pytest.mark.parametrize(("name", "text"), CASUALTIES_SCOPE, ids=ids(CASUALTIES_SCOPE))
+def test_casualties_in_scope(classifier: Classifier, name: str, text: str) -> None:
+    assert "casualties" in run(classifier, text).signal_names
 
 
 # -- UN statements and near misses ------------------------------------------------------------
