@@ -27,7 +27,7 @@ module decides nothing beyond the order of the steps.
 from __future__ import annotations
 
 import asyncio
-import functools
+import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -44,13 +44,14 @@ from monitor.config import Settings
 from monitor.errors import FetchError, ParseError, StorageError
 from monitor.fetching import Fetcher, monotonic_ms
 from monitor.models import FeedState, PollRecord
-from monitor.parsing import parse_feed
+from monitor.parsing import ParsedFeed, parse_feed
 from monitor.schedule import is_due, next_due
 from monitor.storage import Store
 from monitor.updates import decide_redirect
 
 PARSE_DEADLINE = 60.0
-"""The longest parsing one body may take in the parsing process."""
+"""The longest one body may take in the parsing process, its wait there for at most one
+other body included."""
 
 
 @dataclass(slots=True)
@@ -61,9 +62,9 @@ class Services:
     store: Store
     fetcher: Fetcher
     clock: Callable[[], datetime]
-    parser: Executor | None = None
-    """Where feeds are parsed: a process pool puts the parsing, the costliest step, on
-    another core while this one fetches and stores; None parses here."""
+    parser: Parsing | None = None
+    """Where feeds are parsed: a process puts the parsing, the costliest step, on another
+    core while this one fetches and stores; None parses here."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,13 +185,9 @@ async def poll_feed(services: Services, feed: FeedState) -> PollResult:
         if services.parser is None:
             parsed = parse_feed(fetched.body, fetched.url, fetched.headers, now=now)
         else:
-            async with asyncio.timeout(PARSE_DEADLINE):
-                parsed = await asyncio.get_running_loop().run_in_executor(
-                    services.parser,
-                    functools.partial(
-                        parse_feed, fetched.body, fetched.url, dict(fetched.headers), now=now
-                    ),
-                )
+            parsed = await services.parser.parse(
+                fetched.body, fetched.url, dict(fetched.headers), now
+            )
     except ParseError as e:
         return await failed(e.reason, fetched.status)
     except TimeoutError:
@@ -238,8 +235,43 @@ async def poll_feed(services: Services, feed: FeedState) -> PollResult:
     )
 
 
+class Parsing:
+    """Bodies parsed in a pool of ``workers`` processes, handed over a few at a time.
+
+    A body is handed to the pool only while at most one other waits there for each worker:
+    the rest wait here, with no deadline, so a burst of large feeds makes polls slower, never
+    failed. Once handed over, a body has ``PARSE_DEADLINE`` to be parsed, its wait for the
+    one before it included. A turn is given back when the pool has finished with the body,
+    not when its poll stopped waiting: a parse that overran holds its turn until it ends, so
+    no more bodies pile up behind it."""
+
+    def __init__(self, executor: Executor, workers: int) -> None:
+        self.executor = executor
+        self._turns = asyncio.Semaphore(2 * workers)
+
+    async def parse(
+        self, body: bytes, url: str, headers: dict[str, str], now: datetime
+    ) -> ParsedFeed:
+        await self._turns.acquire()
+        loop = asyncio.get_running_loop()
+        try:
+            job = self.executor.submit(parse_feed, body, url, headers, now=now)
+        except BaseException:
+            self._turns.release()
+            raise
+        job.add_done_callback(lambda _job: _call_soon(loop, self._turns.release))
+        async with asyncio.timeout(PARSE_DEADLINE):
+            return await asyncio.wrap_future(job)
+
+
+def _call_soon(loop: asyncio.AbstractEventLoop, callback: Callable[[], object]) -> None:
+    """``callback`` on ``loop``'s thread, unless the loop has closed (nothing waits then)."""
+    with contextlib.suppress(RuntimeError):
+        loop.call_soon_threadsafe(callback)
+
+
 @contextmanager
-def parser_pool() -> Iterator[Executor | None]:
+def parser_pool() -> Iterator[Parsing | None]:
     """A process to parse feeds in when this machine has a core to spare, else None.
 
     Started with ``spawn`` (never ``fork``: the caller has threads), as a child whose CPU
@@ -251,7 +283,7 @@ def parser_pool() -> Iterator[Executor | None]:
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_worker_start)
     try:
-        yield pool
+        yield Parsing(pool, workers=1)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

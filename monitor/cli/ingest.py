@@ -8,7 +8,6 @@ import re
 import sys
 import threading
 import xml.etree.ElementTree as ET
-from concurrent.futures import Executor
 from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
@@ -31,7 +30,14 @@ from monitor.config import check_feed_url, parse_duration
 from monitor.errors import ConfigError, MonitorError
 from monitor.fetching import Fetcher
 from monitor.models import Feed
-from monitor.polling import PollResult, Services, parser_pool, poll_feeds, select_feeds
+from monitor.polling import (
+    Parsing,
+    PollResult,
+    Services,
+    parser_pool,
+    poll_feeds,
+    select_feeds,
+)
 from monitor.runtime import Runtime
 from monitor.storage import lock_holder_running
 from monitor.storage.records import FeedHealth
@@ -109,7 +115,7 @@ async def _poll(rt: Runtime, feeds: list[Any], *, show_progress: bool) -> list[P
 async def _poll_with(
     rt: Runtime,
     feeds: list[Any],
-    parser: Executor | None,
+    parser: Parsing | None,
     *,
     show_progress: bool,
 ) -> list[PollResult]:
