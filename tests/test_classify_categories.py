@@ -166,6 +166,22 @@ COUNTS = [
     ),
     ("running-toll", "The death toll from the fighting since October rose to 12,000.", None, None),
     ("both-countries", "Missile strikes killed people in both countries.", None, None),
+    # The victims' noun heads the phrase after the number, whatever stands before it.
+    (
+        "shop-workers",
+        "Two shop workers were shot dead when gunmen opened fire in the market.",
+        2,
+        None,
+    ),
+    ("plural-before-shot", "Three rebels shot dead near Verlo", 3, None),
+    (
+        "district-unit-personnel",
+        "Four District Guard Force personnel were killed in the ambush near Tamsk.",
+        4,
+        None,
+    ),
+    ("village-guards", "Two village guards were killed in a raid on Orvek.", 2, None),
+    ("rockets-not-people", "Two rockets fired by the rebels hit a house, killing a man.", 1, None),
 ]
 
 

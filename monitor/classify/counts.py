@@ -359,9 +359,7 @@ def _backward(
             first = _span_back(doc, j, sent_start)
             value = _value(doc, first, j + 1, sent_end)
             before = {t.lower_ for t in doc[max(sent_start, first - 2) : first]}
-            objects = j + 1 < sent_end and doc[j + 1].lower_ in _NOT_PEOPLE
-            if j + 2 < sent_end and doc[j + 2].lower_ in _NOT_PEOPLE and doc[j + 1].is_alpha:
-                objects = objects or doc[j + 1].lower_ not in persons
+            objects = _counts_things(doc, j + 1, start, persons)
             agent = "by" in before or (first > sent_start and doc[first - 1].lower_ == "by")
             if value is None or before & _INCLUDING or objects or agent:
                 # A date, a part ("including two children") or the attackers ("by about
@@ -375,6 +373,28 @@ def _backward(
         j -= 1
         steps += 1
     return None, start
+
+
+# Nouns for a group of people that the lexicon's persons (one person each) leave out.
+_PEOPLE_GROUPS = frozenset({"people", "personnel", "staff", "troops", "crew", "crews"})
+
+
+def _counts_things(doc: Doc, begin: int, stop: int, persons: Collection[str]) -> bool:
+    """Whether the noun phrase that starts at ``begin`` (after a number) counts things, not
+    people: "three mortar shells landed" does, "two bus passengers" and "two militants shot
+    dead" do not (a noun for people is the phrase's head, whatever stands before it)."""
+    things = False
+    for k in range(begin, min(stop, begin + 6)):
+        tok = doc[k]
+        if tok.lemma_ in persons or tok.lower_ in _PEOPLE_GROUPS:
+            return False
+        if tok.lower_ in _NOT_PEOPLE:
+            things = True
+        elif not tok.is_alpha or tok.lower_ in _AFTER_INTRANSITIVE or tok.lower_ in _AUX:
+            break
+        elif not things and k > begin:
+            break  # "three mortar shells": a thing must come first or second
+    return things
 
 
 def _add_parts(
