@@ -182,6 +182,42 @@ COUNTS = [
     ),
     ("village-guards", "Two village guards were killed in a raid on Orvek.", 2, None),
     ("rockets-not-people", "Two rockets fired by the rebels hit a house, killing a man.", 1, None),
+    # Parts listed after a total are among it, never added to it.
+    (
+        "including-list",
+        "At least nine people, including a judge, a clerk and a guard, were killed when "
+        "gunmen stormed the court in Parvan.",
+        9,
+        None,
+    ),
+    (
+        "including-numbers",
+        "Five people including one officer, two guards and one driver have been killed in an "
+        "ambush near Kessa.",
+        5,
+        None,
+    ),
+    (
+        "identified-as",
+        "Two policemen, identified as Constable Omar Vale (41) and Constable Ivo Dane (33), "
+        "were shot dead at a checkpoint.",
+        2,
+        None,
+    ),
+    (
+        "five-of-them",
+        "Mourners buried six monks, four of them novices, who were killed by soldiers.",
+        6,
+        None,
+    ),
+    (
+        "of-whom",
+        "Forty were killed on Sunday, including 12 civilians, five of whom were killed in an "
+        "air strike.",
+        40,
+        None,
+    ),
+    ("two-of-them-died", "Gunmen kidnapped four tourists; two of them died.", 2, None),
 ]
 
 

@@ -367,6 +367,16 @@ def _backward(
                 steps += j - first + 1
                 j = first - 1
                 continue
+            listed = _listed_from(doc, first, sent_start)
+            if listed is not None or (
+                _of_them(doc, j + 1, sent_end) and _total_before(doc, first, sent_start, blockers)
+            ):
+                # A part of a total stated before it: "four people, including a captain, two
+                # guards and one civilian, were killed"; "six priests, five of them foreign".
+                back = listed if listed is not None else first
+                steps += j - back + 1
+                j = back - 1
+                continue
             if isinstance(value, int):
                 value += _singles_between(doc, j + 1, start, persons)
             return _add_parts(doc, first, sent_start, sent_end, value, blockers, persons), first
@@ -435,9 +445,50 @@ def _add_parts(
     return value
 
 
+_LISTING = frozenset({"including", "among", "identified", "namely"})
+_PARTITIVE = frozenset({"them", "whom", "those", "these"})
+
+
+def _listed_from(doc: Doc, first: int, sent_start: int) -> int | None:
+    """Where "including" stands before the number at ``first``, with a number before it
+    whose parts it lists; else None."""
+    k = first - 1
+    while k > sent_start and first - k <= 25:
+        lower = doc[k].lower_
+        if lower in _STOP_BACK:
+            return None
+        if lower == "including":
+            if any(is_numberish(t) for t in doc[max(sent_start, k - 12) : k]):
+                return k
+            return None
+        k -= 1
+    return None
+
+
+def _of_them(doc: Doc, after: int, sent_end: int) -> bool:
+    """Whether "of them" or "of whom" follows a number: a part of the total before it."""
+    return (
+        after + 1 < sent_end and doc[after].lower_ == "of" and doc[after + 1].lower_ in _PARTITIVE
+    )
+
+
+def _total_before(doc: Doc, first: int, sent_start: int, blockers: Collection[int]) -> bool:
+    """Whether a number stands shortly before ``first`` in its clause: the total that "five
+    of them" is a part of ("six priests, five of them foreign")."""
+    for k in range(first - 1, max(sent_start, first - 12) - 1, -1):
+        if doc[k].lower_ in _STOP_BACK or k in blockers:
+            return False
+        if is_numberish(doc[k]):
+            return True
+    return False
+
+
 def _singles_between(doc: Doc, begin: int, stop: int, persons: Collection[str]) -> int:
     """People added one by one between a count and its verb: "two soldiers and a civilian
-    were killed" adds 1."""
+    were killed" adds 1; those listed after "including" or "identified as" are among the
+    count already."""
+    if any(t.lower_ in _LISTING for t in doc[begin:stop]):
+        return 0
     added = 0
     for i in range(begin, stop - 1):
         if doc[i].lower_ != "and":
