@@ -218,6 +218,20 @@ COUNTS = [
         None,
     ),
     ("two-of-them-died", "Gunmen kidnapped four tourists; two of them died.", 2, None),
+    # One victim for each "a" or "his" that brings in a person, none for "of a shop".
+    (
+        "a-of-a-shop",
+        "A guard and a young cashier of a petrol station were shot dead by robbers in Dulm.",
+        2,
+        None,
+    ),
+    ("his-son", "A farmer and his son were shot dead by gunmen in a field.", 2, None),
+    (
+        "her-daughter-named",
+        "A teacher, Ana Vel, and her daughter, Mira, were killed when militants shelled Osk.",
+        2,
+        None,
+    ),
 ]
 
 

@@ -637,13 +637,15 @@ def _one_victim(
         return None
     prev = doc[j]
     if prev.lower_ in ("were", "are", "have"):
-        # "a policeman and a militant were killed": one for each "a"; "Maya and Rina
-        # Dee were shot dead": one for each name.
+        # "a policeman and a militant were killed", "a farmer and his son were shot": one
+        # for each "a" (not "of a shop") or "his" before a person; "Maya and Rina Dee were
+        # shot dead": one for each name.
         ones = 0
-        for tok in doc[sent_start:j]:
+        for k in range(sent_start, j):
+            tok = doc[k]
             if tok.lower_ in (";", ":") or tok.lower_ in _STOP_BACK:
                 ones = 0
-            elif tok.lower_ in _ONE:
+            elif _brings_in_one(doc, k, sent_start, j, persons):
                 ones += 1
         if ones >= 2:
             return ones
@@ -662,6 +664,33 @@ def _one_victim(
     if _singular_person(prev, persons) and doc[start].lower_ in _VICTIM_VERBS:
         return 1
     return None
+
+
+_KIN = frozenset({"his", "her", "their"})
+_PREPOSITIONS = frozenset({
+    "of", "in", "on", "at", "by", "from", "to", "near", "with", "for", "into", "inside",
+    "outside", "under", "over", "during", "after", "before", "behind", "across", "through",
+})  # fmt: skip
+
+
+def _brings_in_one(doc: Doc, k: int, sent_start: int, stop: int, persons: Collection[str]) -> bool:
+    """Whether ``doc[k]`` brings in one person: "a" not after a preposition, or "his"
+    before a person noun."""
+    lower = doc[k].lower_
+    if lower in _ONE:
+        return k == sent_start or doc[k - 1].lower_ not in _PREPOSITIONS
+    return lower in _KIN and _person_after(doc, k + 1, stop, persons)
+
+
+def _person_after(doc: Doc, begin: int, stop: int, persons: Collection[str]) -> bool:
+    """Whether a singular person noun follows ``begin`` within a few words ("a lady
+    receptionist", "his bodyguard")."""
+    for k in range(begin, min(stop, begin + 4)):
+        if _singular_person(doc[k], persons):
+            return True
+        if not (doc[k].is_alpha or doc[k].lower_ in ("'", "‘", "’", "-")) or doc[k].lower_ in _ONE:
+            return False
+    return False
 
 
 _VICTIM_VERBS = frozenset({
