@@ -232,6 +232,28 @@ COUNTS = [
         2,
         None,
     ),
+    # Parts add up when hedged, when their noun phrase is long, past an age.
+    ("hedged-parts", "Over 30 rebels, nearly 12 soldiers killed in clashes near Dorn", 42, None),
+    ("some-n", "Some 25 border guards, militiamen killed in clashes near Dorn", 25, None),
+    (
+        "long-noun-phrase-part",
+        "Nine Rapid Border Protection Force (RBPF) personnel and four rebels were killed in "
+        "the ambush.",
+        13,
+        None,
+    ),
+    (
+        "age-inside-part",
+        "The gunman's rampage at the school left two ten-year-old pupils and three adults dead.",
+        5,
+        None,
+    ),
+    (
+        "things-not-a-part",
+        "Militants fired 3 rockets at the camp and 2 soldiers were killed.",
+        2,
+        None,
+    ),
 ]
 
 

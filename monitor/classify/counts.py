@@ -127,6 +127,8 @@ def parse_number(words: list[str]) -> Number | None:
     1200000, ``["a", "dozen"]`` -> 12, ``["dozens"]`` -> VAGUE.
     """
     words = [w for w in words if w not in ("-", "and")]
+    if len(words) > 1 and words[0] == "some":
+        words = words[1:]  # "some 25": about 25
     if not words:
         return None
     if words[0] in _VAGUE or words[-1] in _VAGUE:
@@ -419,7 +421,7 @@ def _add_parts(
     """``value`` plus the parts joined to it by "and" or a comma before it ("five ... and
     one", "Four soldiers, 37 insurgents killed")."""
     while isinstance(value, int):
-        k = first - 1
+        k = _before_hedge(doc, first - 1, sent_start)
         if k < sent_start or doc[k].lower_ not in ("and", ","):
             return value
         if k - 1 >= sent_start and _singular_person(doc[k - 1], persons):
@@ -427,15 +429,20 @@ def _add_parts(
             return value + 1
         j = k - 1
         found = None
-        while j >= max(sent_start, k - 4):
+        # The part's noun phrase may be long: "10 Central Reserve Police Force (CRPF)
+        # personnel and three Maoists"; an age inside it is no part ("three nine-year-old
+        # children and three adults").
+        while j >= max(sent_start, k - 10):
             tok = doc[j]
             if tok.lower_ in (",", ";") or tok.lower_ in _STOP_BACK or j in blockers:
                 break
-            if is_numberish(tok):
+            if is_numberish(tok) and not (
+                j + 1 < sent_end and doc[j + 1].lower_ in ("-", "year", "years")
+            ):
                 found = j
                 break
             j -= 1
-        if found is None:
+        if found is None or _counts_things(doc, found + 1, k, persons):
             return value
         part_start = _span_back(doc, found, sent_start)
         part = _value(doc, part_start, found + 1, sent_end)
@@ -443,6 +450,23 @@ def _add_parts(
             return value
         value, first = value + part, part_start
     return value
+
+
+_HEDGES = frozenset({"nearly", "almost", "about", "around", "over", "roughly", "some",
+                     "approximately"})  # fmt: skip
+
+
+def _before_hedge(doc: Doc, k: int, sent_start: int) -> int:
+    """The position before the hedge that ends at ``k`` ("at least", "more than",
+    "nearly"), or ``k`` when there is none."""
+    if k - 1 >= sent_start and (
+        (doc[k].lower_ == "least" and doc[k - 1].lower_ == "at")
+        or (doc[k].lower_ == "than" and doc[k - 1].lower_ in ("more", "over"))
+    ):
+        return k - 2
+    if k >= sent_start and doc[k].lower_ in _HEDGES:
+        return k - 1
+    return k
 
 
 _LISTING = frozenset({"including", "among", "identified", "namely"})
