@@ -254,6 +254,15 @@ COUNTS = [
         2,
         None,
     ),
+    # A matched phrase that holds its own count.
+    ("count-inside-burned-alive", "Troops burned three captured rebels alive near Tarsk", 3, None),
+    (
+        "count-inside-destroyed",
+        "The army says it destroyed more than 40 enemy soldiers near Velka.",
+        40,
+        None,
+    ),
+    ("count-inside-to-death", "A mob beat two thieves to death in the market.", 2, None),
 ]
 
 

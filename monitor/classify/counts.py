@@ -264,6 +264,12 @@ def count_near(
         return VAGUE, start
     if any(t.lower_ == "toll" for t in doc[start:end]):
         return _toll(doc, end, sent_end)
+    # A phrase that holds its own count: "burned four guerrillas alive".
+    for i in range(start + 1, end - 1):
+        if is_numberish(doc[i]):
+            value = _value(doc, i, _span_forward(doc, i, end), end)
+            if value is not None:
+                return value, i
     found = _forward(doc, end, sent_end, blockers, persons)
     if found[0] is not None:
         return found
