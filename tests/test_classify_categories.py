@@ -263,6 +263,14 @@ COUNTS = [
         None,
     ),
     ("count-inside-to-death", "A mob beat two thieves to death in the market.", 2, None),
+    # Numbers that count no one: an age after a noun, a name's number.
+    ("age-after-noun", "Four adults and a boy, 9, killed in shooting at Lake Varn resort", 5, None),
+    (
+        "number-of-a-name",
+        "A man who guarded Channel 9's mast was killed when a bomb went off on the hill.",
+        1,
+        None,
+    ),
 ]
 
 

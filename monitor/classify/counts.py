@@ -56,6 +56,11 @@ _NOT_COUNT_BEFORE = frozenset({
     "regiment", "battalion", "brigade", "platoon", "phase", "room", "gate", "km", "kilometre",
 })  # fmt: skip
 _MONEY = frozenset({"$", "€", "£", "usd", "rs", "rs.", "inr", "rupees", "reward", "bounty"})
+# Nouns for one person that an age may follow: "a girl, 11, was shot".
+_ONE_PERSON = frozenset({
+    "child", "boy", "girl", "man", "woman", "baby", "toddler", "teenager", "son", "daughter",
+    "mother", "father", "wife", "husband", "brother", "sister", "student", "pupil",
+})  # fmt: skip
 _INCLUDING = frozenset({"including", "incl", "incl.", "whom", "them"})
 # What a number before a casualty word may count that is not people: "three mortar shells
 # landed, wounding a woman" counts shells, not the wounded.
@@ -207,13 +212,13 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         and doc[end].text == ","
         and end - start == 1
         and doc[start].text.isdigit()
-        and doc[start - 2].text[:1].isupper()
+        and (doc[start - 2].text[:1].isupper() or doc[start - 2].lower_ in _ONE_PERSON)
     ):
-        return None  # an age after a name: "Mahmoud, 18, was killed"
+        return None  # an age after a name or a noun: "Mahmoud, 18, was killed", "child, 7,"
     if end < ceiling:
         after = doc[end].lower_
-        if after in _NOT_COUNT_AFTER or after in _MONTHS:
-            return None
+        if after in _NOT_COUNT_AFTER or after in _MONTHS or after in ("'s", "’s"):
+            return None  # "Channel 7's tower"
     if (
         words == ["both"]
         and end < ceiling
