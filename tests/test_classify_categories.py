@@ -271,6 +271,22 @@ COUNTS = [
         1,
         None,
     ),
+    # Victims named after an active verb: one for each name.
+    (
+        "names-after-verb",
+        "Soldiers killed Ivo Marek, Lena Ost-Varga and Tomas Bel on Friday.",
+        3,
+        None,
+    ),
+    ("two-names-after-verb", "Who killed Harry and Megan Dale?", 2, None),
+    ("named-with-title", "Gunmen shot dead Ward President, Maulana Idris Vale, in Oskar.", 1, None),
+    ("hyphened-office", "Rebels kill the former vice-president's brother in Tarsk", 1, None),
+    (
+        "name-after-noun",
+        "Gunmen killed the mayor, Ivo Dale, and his driver outside the town hall.",
+        2,
+        None,
+    ),
 ]
 
 

@@ -581,6 +581,8 @@ def _parts_after(
     return added
 
 
+_DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                   "sunday", "today", "yesterday", "tonight"})  # fmt: skip
 _OBJECT_STOP = frozenset({"who", "whom", "which", "that", "said", "says", "told", "according",
                           "officials", "police", "reports", "reported"})  # fmt: skip
 
@@ -588,25 +590,44 @@ _OBJECT_STOP = frozenset({"who", "whom", "which", "that", "said", "says", "told"
 def _object_people(doc: Doc, end: int, sent_end: int, persons: Collection[str]) -> int:
     """How many people are named as the object of an active verb: one for each phrase
     whose last person word is singular ("father, son" is 2; "the army chief's aide" is
-    1); 0 when a phrase names none or many ("civilians")."""
-    total, i = 0, end
-    for _ in range(3):
+    1) or that is a name ("Harry and Megan Dale" is 2); 0 when a phrase names none or
+    many ("civilians")."""
+    total, i, after_person = 0, end, False
+    for _ in range(5):
         head = None
+        named = True
         k = i
         while k < sent_end and k - i < 6:
             tok = doc[k]
             if tok.lower_ in (",", "and") or tok.lower_ in _OBJECT_STOP:
                 break
-            if not (tok.is_alpha or tok.lower_ in ("'s", "’s", "-")):
+            inner = (  # "Al-Talalka", "vice-president"
+                tok.lower_ == "-" and k + 1 < sent_end and k > i and doc[k + 1].is_alpha
+            )
+            if not (tok.is_alpha or tok.lower_ in ("'s", "’s") or inner):
                 break
-            if tok.lower_ in _AFTER_INTRANSITIVE or is_numberish(tok):
+            if (tok.lower_ in _AFTER_INTRANSITIVE and not inner) or is_numberish(tok):
                 break
             if tok.lemma_ in persons:
                 head = tok
+            if tok.is_alpha and (not tok.is_title or tok.lower_ in _DAYS or tok.lower_ in _MONTHS):
+                named = False
             k += 1
-        if head is None or not _singular_person(head, persons):
+        # A person's name with no noun for a person counts one: "killed Alon Shamriz, Samer
+        # Al-Talalka and Yotam Haim"; after a comma that follows a person, it names that
+        # person ("the mayor, John Dale,").
+        if head is None and not (named and k > i):
             return total
-        total += 1
+        if head is not None and not _singular_person(head, persons):
+            return total
+        if head is not None or not after_person:
+            total += 1
+        after_person = (
+            head is not None
+            and k + 1 < sent_end
+            and doc[k].lower_ == ","
+            and doc[k + 1].lower_ != "and"
+        )
         if k < sent_end and doc[k].lower_ in (",", "and"):
             i = k + 1
             if i < sent_end and doc[i].lower_ == "and":
