@@ -287,6 +287,28 @@ COUNTS = [
         2,
         None,
     ),
+    # A name (or "he") as the subject of a verb for a death.
+    ("name-died", "Gunmen opened fire on the car. Ravi Tandel died on the spot.", 1, None),
+    (
+        "name-succumbed",
+        "Gunmen opened fire on the shop. Later, Mira succumbed to her injuries.",
+        1,
+        None,
+    ),
+    (
+        "noun-then-name-killed",
+        "Local journalist Omar Hadi Vell killed in air strike on Dorn",
+        1,
+        None,
+    ),
+    (
+        "name-age-killed",
+        "Peace activist Lena Ost, 71, killed in the militants' raid on Varn.",
+        1,
+        None,
+    ),
+    ("he-died", "Gunmen opened fire at the checkpoint. He died on the spot.", 1, None),
+    ("place-not-a-name", "Six were wounded and residents in Dorn died when shells hit.", None, 6),
 ]
 
 

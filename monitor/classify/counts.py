@@ -21,6 +21,7 @@ import re
 from collections.abc import Collection
 from enum import Enum
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
 _UNITS = {
@@ -719,7 +720,52 @@ def _one_victim(
     # A headline's "Regime soldier killed": a singular noun for one person.
     if _singular_person(prev, persons) and doc[start].lower_ in _VICTIM_VERBS:
         return 1
+    # "Siraj Dar died on the spot", "Later, Faiza succumbed", "journalist Omar Hadi killed in
+    # a strike", "he died": a person's name (or "he") just before a verb with no object.
+    if (
+        doc[start].lower_ in _VICTIM_VERBS
+        and not _active_with_object(doc, start, end, sent_start, sent_end)
+        and _name_before(doc, j, sent_start, sent_end, persons)
+    ):
+        return 1
     return None
+
+
+def _name_before(
+    doc: Doc, j: int, sent_start: int, sent_end: int, persons: Collection[str]
+) -> bool:
+    """Whether ``doc[j]`` ends a person's name, or is "he" or "she", as the subject of the
+    verb after it: a name's run of capitalised words follows the sentence's start, a comma,
+    a noun for a person ("journalist Omar Hadi") or a verb ("said Omar Hadi"), not a
+    preposition ("in Gaza"); a sentence in title case has no such names."""
+    if doc[j].lower_ in ("he", "she"):
+        return True
+    k = j
+    if doc[k].text == "," and k - 1 >= sent_start:
+        k -= 1
+        if doc[k].text.isdigit() and k - 2 >= sent_start and doc[k - 1].text == ",":
+            k -= 2  # "Vivian Dale, 74, killed"
+    last, words = k, 0
+    while k >= sent_start and words < 4 and doc[k].is_title and doc[k].is_alpha:
+        if doc[k].lower_ in _DAYS or doc[k].lower_ in _MONTHS or doc[k].lower_ in STOP_WORDS:
+            return False  # "A dead body", "On Monday"
+        k -= 1
+        words += 1
+    if not words or doc[last].lower_.endswith("s"):
+        return False  # "Palestinians", "Gaza residents"
+    if k >= sent_start:
+        before = doc[k]
+        if before.lower_ in _PREPOSITIONS or before.lower_ in _AFTER_INTRANSITIVE - {",", ":"}:
+            return False
+        if (
+            before.is_alpha
+            and before.lemma_ not in persons
+            and not before.lower_.endswith("ed")
+            and before.lower_ not in ("said", "says", "as")
+        ):
+            return False
+    alpha = [t for t in doc[sent_start:sent_end] if t.is_alpha]
+    return sum(t.is_title for t in alpha) * 4 < len(alpha) * 3
 
 
 _KIN = frozenset({"his", "her", "their"})
@@ -750,9 +796,9 @@ def _person_after(doc: Doc, begin: int, stop: int, persons: Collection[str]) -> 
 
 
 _VICTIM_VERBS = frozenset({
-    "killed", "dies", "died", "wounded", "injured", "dead", "shot", "stabbed", "beaten",
-    "hacked", "gunned", "beheaded", "lynched", "executed", "murdered", "slain", "burned",
-    "burnt", "tortured", "hanged", "assassinated",
+    "killed", "dies", "died", "succumbed", "succumbs", "wounded", "injured", "dead", "shot",
+    "stabbed", "beaten", "hacked", "gunned", "beheaded", "lynched", "executed", "murdered",
+    "slain", "burned", "burnt", "tortured", "hanged", "assassinated",
 })  # fmt: skip
 
 
