@@ -309,6 +309,14 @@ COUNTS = [
     ),
     ("he-died", "Gunmen opened fire at the checkpoint. He died on the spot.", 1, None),
     ("place-not-a-name", "Six were wounded and residents in Dorn died when shells hit.", None, 6),
+    # Words between the victims and the verb: "found", an adverb.
+    ("found-shot-dead", "Ana and Ivo Dale were found shot dead in their barn.", 2, None),
+    (
+        "adverb-before-verb",
+        "Lena Ost and Ivo Marek were summarily executed by militants in the square.",
+        2,
+        None,
+    ),
 ]
 
 

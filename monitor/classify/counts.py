@@ -107,7 +107,7 @@ _FORWARD_SKIP = frozenset({
 _PASSIVE_SKIP = frozenset({
     "reportedly", "also", "allegedly", "later", "been", "being", "and", "shot", "stabbed",
     "beaten", "brutally", "critically", "seriously", "fatally", "badly", "mortally",
-    "severely", "gravely", "slightly", "then", "tortured", "abducted",
+    "severely", "gravely", "slightly", "then", "tortured", "abducted", "found",
 })  # fmt: skip
 _ONE = frozenset({"a", "an", "one"})
 _AGE = re.compile(r"^(\d{1,3}|-|year|years|old)$")
@@ -684,9 +684,11 @@ def _one_victim(
     if names and not last.lower_.endswith("s") and (i >= sent_end or not doc[i].is_title):
         return 1
     j = start - 1
-    # "the governor, abducted, killed": a comma before another participle is skipped.
+    # "the governor, abducted, killed": a comma before another participle is skipped, and
+    # so is an adverb ("were extrajudicially executed").
     while j >= sent_start and (
         doc[j].lower_ in _PASSIVE_SKIP
+        or (doc[j].lower_.endswith("ly") and len(doc[j]) > 4 and doc[j].is_lower)
         or (doc[j].lower_ == "," and j - 1 >= sent_start and doc[j - 1].lower_.endswith("ed"))
     ):
         j -= 1
