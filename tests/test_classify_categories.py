@@ -317,6 +317,9 @@ COUNTS = [
         2,
         None,
     ),
+    # A headline's list of nouns for one person each.
+    ("husband-wife-baby", "Husband, wife and baby killed by soldiers in raid on Kuvo", 3, None),
+    ("mother-daughter", "Mother, daughter killed in shelling of Varn", 2, None),
 ]
 
 

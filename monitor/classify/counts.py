@@ -719,9 +719,10 @@ def _one_victim(
             before.is_title and not before.lower_.endswith("s")
         ):
             return 1
-    # A headline's "Regime soldier killed": a singular noun for one person.
+    # A headline's "Regime soldier killed": a singular noun for one person; "Husband, wife
+    # and baby killed": one for each.
     if _singular_person(prev, persons) and doc[start].lower_ in _VICTIM_VERBS:
-        return 1
+        return _singles_joined(doc, j, sent_start, persons)
     # "Siraj Dar died on the spot", "Later, Faiza succumbed", "journalist Omar Hadi killed in
     # a strike", "he died": a person's name (or "he") just before a verb with no object.
     if (
@@ -731,6 +732,19 @@ def _one_victim(
     ):
         return 1
     return None
+
+
+def _singles_joined(doc: Doc, j: int, sent_start: int, persons: Collection[str]) -> int:
+    """How many nouns for one person are joined by commas and "and" up to ``doc[j]``."""
+    count, k = 1, j
+    while k - 2 >= sent_start and doc[k - 1].lower_ in (",", "and"):
+        before = k - 2
+        if doc[before].lower_ in (",", "and") and before - 1 >= sent_start:
+            before -= 1  # "a cook, and a guard"
+        if not _singular_person(doc[before], persons):
+            break
+        count, k = count + 1, before
+    return count
 
 
 def _name_before(
