@@ -320,6 +320,12 @@ COUNTS = [
     # A headline's list of nouns for one person each.
     ("husband-wife-baby", "Husband, wife and baby killed by soldiers in raid on Kuvo", 3, None),
     ("mother-daughter", "Mother, daughter killed in shelling of Varn", 2, None),
+    (
+        "one-dead-body",
+        "A bullet-riddled dead body of a trader was found near the canal in Osk on Friday.",
+        1,
+        None,
+    ),
 ]
 
 

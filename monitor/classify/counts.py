@@ -661,6 +661,8 @@ def _one_victim(
 ) -> Number | None:
     # "killing a security guard", "killed an aid worker", "killed Reuters journalist"
     i = end
+    if i < sent_end and doc[i].lower_ == "body":
+        return 1  # "a bullet-riddled dead body"
     if (
         i + 1 < sent_end
         and doc[i].lower_ in _ONE
