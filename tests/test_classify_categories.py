@@ -326,6 +326,21 @@ COUNTS = [
         1,
         None,
     ),
+    # The sentence opens with the one person whose death it reports.
+    (
+        "opens-with-one-succumbed",
+        "A police constable, who was caught in an IED blast near Tarsk in May, succumbed to "
+        "his injuries on Sunday.",
+        1,
+        None,
+    ),
+    (
+        "opens-with-name-died",
+        "Omar Dane (52), a driver who was burned in a petrol bomb attack on his lorry, died "
+        "in hospital.",
+        1,
+        None,
+    ),
 ]
 
 

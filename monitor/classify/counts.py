@@ -733,7 +733,43 @@ def _one_victim(
         and _name_before(doc, j, sent_start, sent_end, persons)
     ):
         return 1
+    # "A constable, who was hurt in a blast in May, succumbed to his injuries", "Omar Dar
+    # (52), a driver burned in the attack, died": the sentence opens with one person.
+    if (
+        doc[start].lower_ in _DEATH_VERBS
+        and _opens_with_one(doc, sent_start, start, persons)
+        and not any(t.lower_ in _SPEECH for t in doc[sent_start:start])
+    ):
+        return 1
     return None
+
+
+_DEATH_VERBS = frozenset({"died", "dies", "succumbed", "succumbs"})
+# A speech verb before the verb makes the person who opens the sentence its speaker: "A
+# doctor said the wounded died".
+_SPEECH = frozenset({"said", "says", "told", "reported", "confirmed", "added", "stated"})
+
+
+def _opens_with_one(doc: Doc, sent_start: int, stop: int, persons: Collection[str]) -> bool:
+    """Whether the sentence opens with one person: "a" and a noun for a person, or a name
+    of two words or more followed by a comma or a bracket."""
+    k = sent_start
+    while k < stop and (doc[k].is_space or doc[k].is_quote):
+        k += 1
+    if k >= stop:
+        return False
+    if doc[k].lower_ in ("a", "an"):
+        for n in range(k + 1, min(stop, k + 5)):
+            if _singular_person(doc[n], persons):
+                return n + 1 >= stop or doc[n + 1].lower_ != "and"
+            if not (doc[n].is_alpha or doc[n].lower_ in ("-", "(", ")")):
+                return False
+        return False
+    words = 0
+    while k < stop and doc[k].is_title and doc[k].is_alpha and doc[k].lower_ not in STOP_WORDS:
+        k += 1
+        words += 1
+    return words >= 2 and k < stop and doc[k].text in (",", "(")
 
 
 def _singles_joined(doc: Doc, j: int, sent_start: int, persons: Collection[str]) -> int:
