@@ -341,6 +341,14 @@ COUNTS = [
         1,
         None,
     ),
+    # "The pair", "a couple": two people.
+    (
+        "the-pair",
+        "Friends of the two students paid tribute after the pair were stabbed to death in Osk.",
+        2,
+        None,
+    ),
+    ("couple-headline", "Couple shot dead in their home in Varn", 2, None),
 ]
 
 

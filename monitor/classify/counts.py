@@ -697,6 +697,10 @@ def _one_victim(
     if j < sent_start:
         return None
     prev = doc[j]
+    # "the pair were killed", "Couple shot dead in their home": two people.
+    subject = j - 1 if prev.lower_ in _AUX or prev.lower_ in ("has", "have") else j
+    if subject >= sent_start and doc[subject].lower_ in ("pair", "couple"):
+        return 2
     if prev.lower_ in ("were", "are", "have"):
         # "a policeman and a militant were killed", "a farmer and his son were shot": one
         # for each "a" (not "of a shop") or "his" before a person; "Maya and Rina Dee were
