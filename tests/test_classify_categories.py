@@ -349,6 +349,12 @@ COUNTS = [
         None,
     ),
     ("couple-headline", "Couple shot dead in their home in Varn", 2, None),
+    (
+        "unit-number",
+        "A constable of the 144 Battalion was killed when rebels ambushed the convoy.",
+        1,
+        None,
+    ),
 ]
 
 

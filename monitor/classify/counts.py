@@ -48,7 +48,8 @@ _NOT_COUNT_AFTER = frozenset({
     "km", "kms", "kilometres", "kilometers", "miles", "mile", "metres", "meters", "m",
     "hours", "hour", "days", "day", "weeks", "week", "months", "month", "minutes", "times",
     "th", "st", "nd", "rd", "o'clock", "degrees", "tonnes", "tons", "kg", "dollars",
-    "euros", "rupees", "pounds", "-",
+    "euros", "rupees", "pounds", "-", "battalion", "bn", "brigade", "regiment", "division",
+    "corps", "squadron",
 })  # fmt: skip
 _NOT_COUNT_BEFORE = frozenset({
     "$", "€", "£", "usd", "rs", "rs.", "no", "no.", "#", "resolution", "page", "article",
