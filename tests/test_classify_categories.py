@@ -355,6 +355,13 @@ COUNTS = [
         1,
         None,
     ),
+    (
+        "after-an-earlier-event",
+        "Five militants were killed as troops hit back after a roadside bomb killed a soldier "
+        "near Dorn.",
+        5,
+        None,
+    ),
 ]
 
 
