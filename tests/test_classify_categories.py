@@ -362,6 +362,12 @@ COUNTS = [
         5,
         None,
     ),
+    (
+        "along-with",
+        "Gunmen shot dead a militant ‘commander’ along with his aide in Kalo village.",
+        2,
+        None,
+    ),
 ]
 
 

@@ -282,6 +282,9 @@ def count_near(
         return found
     # "killing a guard": the victim follows the verb.
     if _object_victim(doc, end, sent_end, persons):
+        # "shot dead a commander along with his aide": more than the first.
+        if _active_with_object(doc, start, end, sent_start, sent_end):
+            return max(1, _object_people(doc, end, sent_end, persons)), start
         return 1, start
     # "kill father, son", "killed the army chief's aide": the victims named after the verb.
     if _active_with_object(doc, start, end, sent_start, sent_end):
@@ -603,8 +606,9 @@ def _object_people(doc: Doc, end: int, sent_end: int, persons: Collection[str]) 
             tok = doc[k]
             if tok.lower_ in (",", "and") or tok.lower_ in _OBJECT_STOP:
                 break
-            inner = (  # "Al-Talalka", "vice-president"
-                tok.lower_ == "-" and k + 1 < sent_end and k > i and doc[k + 1].is_alpha
+            inner = (  # "Al-Talalka", "vice-president", a militant 'commander'
+                (tok.lower_ == "-" and k + 1 < sent_end and k > i and doc[k + 1].is_alpha)
+                or (tok.is_quote and k > i)
             )
             if not (tok.is_alpha or tok.lower_ in ("'s", "’s") or inner):
                 break
@@ -634,6 +638,9 @@ def _object_people(doc: Doc, end: int, sent_end: int, persons: Collection[str]) 
             i = k + 1
             if i < sent_end and doc[i].lower_ == "and":
                 i += 1
+            continue
+        if k + 1 < sent_end and doc[k].lower_ == "along" and doc[k + 1].lower_ == "with":
+            i, after_person = k + 2, False  # "a commander along with his aide"
             continue
         break
     return total
