@@ -368,6 +368,12 @@ COUNTS = [
         2,
         None,
     ),
+    (
+        "colleague-added",
+        "A guard shot dead four travellers and his colleague on the train to Osk.",
+        5,
+        None,
+    ),
 ]
 
 
