@@ -374,6 +374,13 @@ COUNTS = [
         5,
         None,
     ),
+    ("chief-of-staff", "Governor's chief of staff, two others killed in ambush", 3, None),
+    (
+        "along-with-others",
+        "A rebel commander along with three other fighters were killed in a drone strike.",
+        4,
+        None,
+    ),
 ]
 
 

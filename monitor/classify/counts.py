@@ -438,9 +438,15 @@ def _add_parts(
     one", "Four soldiers, 37 insurgents killed")."""
     while isinstance(value, int):
         k = _before_hedge(doc, first - 1, sent_start)
-        if k < sent_start or doc[k].lower_ not in ("and", ","):
+        if k - 1 >= sent_start and doc[k].lower_ == "with" and doc[k - 1].lower_ == "along":
+            k -= 1  # "the commander along with four other militants"
+        elif k < sent_start or doc[k].lower_ not in ("and", ","):
             return value
-        if k - 1 >= sent_start and _singular_person(doc[k - 1], persons):
+        if (k - 1 >= sent_start and _singular_person(doc[k - 1], persons)) or (
+            k - 3 >= sent_start
+            and doc[k - 2].lower_ == "of"
+            and _singular_person(doc[k - 3], persons)
+        ):
             # "a farm director and eight troops", "the chief of staff, three others"
             return value + 1
         j = k - 1
