@@ -381,6 +381,13 @@ COUNTS = [
         4,
         None,
     ),
+    ("both-of-these-men", "Both of these men were executed by the militia in Osk.", 2, None),
+    (
+        "both-of-the-countries",
+        "Missile strikes killed people in both of the countries.",
+        None,
+        None,
+    ),
 ]
 
 

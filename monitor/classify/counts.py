@@ -225,6 +225,7 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         words == ["both"]
         and end < ceiling
         and (doc[end].lower_ in _NOT_PEOPLE or doc[end].lower_ in _BOTH_NOT_PEOPLE)
+        and not _both_of_people(doc, end, ceiling)
     ):
         return None  # "in both countries"
     if isinstance(value, int):
@@ -246,6 +247,20 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         ):
             return None  # a unit's name: "one personnel of 25 AR"
     return value
+
+
+def _both_of_people(doc: Doc, end: int, ceiling: int) -> bool:
+    """Whether "both" is followed by "of them" or "of these men"."""
+    if doc[end].lower_ != "of" or end + 1 >= ceiling:
+        return False
+    nxt = doc[end + 1].lower_
+    if nxt in ("them", "whom", "us"):
+        return True
+    return (
+        nxt in ("these", "those", "the")
+        and end + 2 < ceiling
+        and doc[end + 2].lower_ in ("men", "women", "people", "boys", "girls", "brothers")
+    )
 
 
 def count_near(
