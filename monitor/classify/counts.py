@@ -4,13 +4,21 @@
 goes with it: after an active verb ("killing 12", "kills at least six", "killing 2 staff
 and 2 policemen"), else before it ("250 people have reportedly been killed", "five
 militants and one soldier were killed", "Four soldiers, 37 insurgents killed", "two
-soldiers and a civilian were killed": parts joined by "and" or a comma add up). Digits
-("48,500", "1.2 million") and words ("twenty-five", "a dozen") both count; "dozens",
-"hundreds" or "a number of" state no count. Dates, years, ages, sums of money, unit names
-("Unit 190") and the attackers ("by about 15 men") are not counts. With no number, the
-victims are read from "a soldier was killed", "killing a guard", "kill father, son",
-"Maya and Rina Dee were shot", "the farmer, who died" or a headline's "Soldier killed".
-``cumulative`` tells a toll that runs since a war began from an event's.
+soldiers and a civilian were killed": parts joined by "and" or a comma add up, hedged or
+long ones too, "Over 40 rebels, nearly 10 Border Force (BF) personnel"), or inside the
+match itself ("burned four guerrillas alive"). Parts listed after a total are among it
+("nine people, including a judge and a guard"; "six monks, four of them novices").
+Digits ("48,500", "1.2 million") and words ("twenty-five", "a dozen", "some 25") both
+count; "dozens", "hundreds" or "a number of" state no count. Dates, years, ages ("child,
+7,"), sums of money, unit names ("Unit 190", "the 144 Battalion", "Channel 7's"), things
+("three mortar shells", but "two bus passengers" are people) and the attackers ("by about
+15 men") are not counts. With no number, the victims are read from "a soldier was
+killed", "killing a guard", "kill father, son", "killed Ali Dar and Sami Tal", "Maya and
+Rina Dee were shot", "a farmer and his son were shot", "the pair", "both of them", "the
+farmer, who died", "Omar Dar died", a sentence that opens with one person ("A constable,
+hurt in May, succumbed"), "a dead body" or a headline's "Soldier killed" and "Husband,
+wife and baby killed". ``cumulative`` tells a toll that runs since a war began from an
+event's.
 
 This module reads tokens; it knows nothing of signals, scores or files.
 """
