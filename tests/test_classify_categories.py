@@ -167,6 +167,228 @@ COUNTS = [
     ),
     ("running-toll", "The death toll from the fighting since October rose to 12,000.", None, None),
     ("both-countries", "Missile strikes killed people in both countries.", None, None),
+    # The victims' noun heads the phrase after the number, whatever stands before it.
+    (
+        "shop-workers",
+        "Two shop workers were shot dead when gunmen opened fire in the market.",
+        2,
+        None,
+    ),
+    ("plural-before-shot", "Three rebels shot dead near Verlo", 3, None),
+    (
+        "district-unit-personnel",
+        "Four District Guard Force personnel were killed in the ambush near Tamsk.",
+        4,
+        None,
+    ),
+    ("village-guards", "Two village guards were killed in a raid on Orvek.", 2, None),
+    ("rockets-not-people", "Two rockets fired by the rebels hit a house, killing a man.", 1, None),
+    # Parts listed after a total are among it, never added to it.
+    (
+        "including-list",
+        "At least nine people, including a judge, a clerk and a guard, were killed when "
+        "gunmen stormed the court in Parvan.",
+        9,
+        None,
+    ),
+    (
+        "including-numbers",
+        "Five people including one officer, two guards and one driver have been killed in an "
+        "ambush near Kessa.",
+        5,
+        None,
+    ),
+    (
+        "identified-as",
+        "Two policemen, identified as Constable Omar Vale (41) and Constable Ivo Dane (33), "
+        "were shot dead at a checkpoint.",
+        2,
+        None,
+    ),
+    (
+        "five-of-them",
+        "Mourners buried six monks, four of them novices, who were killed by soldiers.",
+        6,
+        None,
+    ),
+    (
+        "of-whom",
+        "Forty were killed on Sunday, including 12 civilians, five of whom were killed in an "
+        "air strike.",
+        40,
+        None,
+    ),
+    ("two-of-them-died", "Gunmen kidnapped four tourists; two of them died.", 2, None),
+    # One victim for each "a" or "his" that brings in a person, none for "of a shop".
+    (
+        "a-of-a-shop",
+        "A guard and a young cashier of a petrol station were shot dead by robbers in Dulm.",
+        2,
+        None,
+    ),
+    ("his-son", "A farmer and his son were shot dead by gunmen in a field.", 2, None),
+    (
+        "her-daughter-named",
+        "A teacher, Ana Vel, and her daughter, Mira, were killed when militants shelled Osk.",
+        2,
+        None,
+    ),
+    # Parts add up when hedged, when their noun phrase is long, past an age.
+    ("hedged-parts", "Over 30 rebels, nearly 12 soldiers killed in clashes near Dorn", 42, None),
+    ("some-n", "Some 25 border guards, militiamen killed in clashes near Dorn", 25, None),
+    (
+        "long-noun-phrase-part",
+        "Nine Rapid Border Protection Force (RBPF) personnel and four rebels were killed in "
+        "the ambush.",
+        13,
+        None,
+    ),
+    (
+        "age-inside-part",
+        "The gunman's rampage at the school left two ten-year-old pupils and three adults dead.",
+        5,
+        None,
+    ),
+    (
+        "things-not-a-part",
+        "Militants fired 3 rockets at the camp and 2 soldiers were killed.",
+        2,
+        None,
+    ),
+    # A matched phrase that holds its own count.
+    ("count-inside-burned-alive", "Troops burned three captured rebels alive near Tarsk", 3, None),
+    (
+        "count-inside-destroyed",
+        "The army says it destroyed more than 40 enemy soldiers near Velka.",
+        40,
+        None,
+    ),
+    ("count-inside-to-death", "A mob beat two thieves to death in the market.", 2, None),
+    # Numbers that count no one: an age after a noun, a name's number.
+    ("age-after-noun", "Four adults and a boy, 9, killed in shooting at Lake Varn resort", 5, None),
+    (
+        "number-of-a-name",
+        "A man who guarded Channel 9's mast was killed when a bomb went off on the hill.",
+        1,
+        None,
+    ),
+    # Victims named after an active verb: one for each name.
+    (
+        "names-after-verb",
+        "Soldiers killed Ivo Marek, Lena Ost-Varga and Tomas Bel on Friday.",
+        3,
+        None,
+    ),
+    ("two-names-after-verb", "Who killed Harry and Megan Dale?", 2, None),
+    ("named-with-title", "Gunmen shot dead Ward President, Maulana Idris Vale, in Oskar.", 1, None),
+    ("hyphened-office", "Rebels kill the former vice-president's brother in Tarsk", 1, None),
+    (
+        "name-after-noun",
+        "Gunmen killed the mayor, Ivo Dale, and his driver outside the town hall.",
+        2,
+        None,
+    ),
+    # A name (or "he") as the subject of a verb for a death.
+    ("name-died", "Gunmen opened fire on the car. Ravi Tandel died on the spot.", 1, None),
+    (
+        "name-succumbed",
+        "Gunmen opened fire on the shop. Later, Mira succumbed to her injuries.",
+        1,
+        None,
+    ),
+    (
+        "noun-then-name-killed",
+        "Local journalist Omar Hadi Vell killed in air strike on Dorn",
+        1,
+        None,
+    ),
+    (
+        "name-age-killed",
+        "Peace activist Lena Ost, 71, killed in the militants' raid on Varn.",
+        1,
+        None,
+    ),
+    ("he-died", "Gunmen opened fire at the checkpoint. He died on the spot.", 1, None),
+    ("place-not-a-name", "Six were wounded and residents in Dorn died when shells hit.", None, 6),
+    # Words between the victims and the verb: "found", an adverb.
+    ("found-shot-dead", "Ana and Ivo Dale were found shot dead in their barn.", 2, None),
+    (
+        "adverb-before-verb",
+        "Lena Ost and Ivo Marek were summarily executed by militants in the square.",
+        2,
+        None,
+    ),
+    # A headline's list of nouns for one person each.
+    ("husband-wife-baby", "Husband, wife and baby killed by soldiers in raid on Kuvo", 3, None),
+    ("mother-daughter", "Mother, daughter killed in shelling of Varn", 2, None),
+    (
+        "one-dead-body",
+        "A bullet-riddled dead body of a trader was found near the canal in Osk on Friday.",
+        1,
+        None,
+    ),
+    # The sentence opens with the one person whose death it reports.
+    (
+        "opens-with-one-succumbed",
+        "A police constable, who was caught in an IED blast near Tarsk in May, succumbed to "
+        "his injuries on Sunday.",
+        1,
+        None,
+    ),
+    (
+        "opens-with-name-died",
+        "Omar Dane (52), a driver who was burned in a petrol bomb attack on his lorry, died "
+        "in hospital.",
+        1,
+        None,
+    ),
+    # "The pair", "a couple": two people.
+    (
+        "the-pair",
+        "Friends of the two students paid tribute after the pair were stabbed to death in Osk.",
+        2,
+        None,
+    ),
+    ("couple-headline", "Couple shot dead in their home in Varn", 2, None),
+    (
+        "unit-number",
+        "A constable of the 144 Battalion was killed when rebels ambushed the convoy.",
+        1,
+        None,
+    ),
+    (
+        "after-an-earlier-event",
+        "Five militants were killed as troops hit back after a roadside bomb killed a soldier "
+        "near Dorn.",
+        5,
+        None,
+    ),
+    (
+        "along-with",
+        "Gunmen shot dead a militant ‘commander’ along with his aide in Kalo village.",
+        2,
+        None,
+    ),
+    (
+        "colleague-added",
+        "A guard shot dead four travellers and his colleague on the train to Osk.",
+        5,
+        None,
+    ),
+    ("chief-of-staff", "Governor's chief of staff, two others killed in ambush", 3, None),
+    (
+        "along-with-others",
+        "A rebel commander along with three other fighters were killed in a drone strike.",
+        4,
+        None,
+    ),
+    ("both-of-these-men", "Both of these men were executed by the militia in Osk.", 2, None),
+    (
+        "both-of-the-countries",
+        "Missile strikes killed people in both of the countries.",
+        None,
+        None,
+    ),
 ]
 
 

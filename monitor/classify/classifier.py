@@ -703,7 +703,7 @@ class Classifier:
                 parts[anchor] = max(parts.get(anchor, 0), value)
         best: dict[str, int] = dict(tolls)
         for (name, _), found_parts in per_sentence.items():
-            for total in _cluster_sums(found_parts):
+            for total in _cluster_sums(found_parts, doc):
                 best[name] = max(best.get(name, 0), total)
         return Casualties(best.get("killed"), best.get("injured"), best.get("displaced"))
 
@@ -810,12 +810,21 @@ PARTS_WINDOW = 15
 """Counts whose numbers lie within this many tokens of each other in a sentence add up."""
 
 
-def _cluster_sums(parts: dict[int, int]) -> list[int]:
-    """Sums of the values at positions no more than PARTS_WINDOW apart."""
+_EARLIER_EVENT = frozenset({"after", "following"})
+
+
+def _cluster_sums(parts: dict[int, int], doc: Doc) -> list[int]:
+    """Sums of the values at positions no more than PARTS_WINDOW apart, unless "after"
+    stands between them: "seven militants were killed as troops hit back after a blast
+    killed a soldier" tells two events."""
     sums: list[int] = []
     last = None
     for pos in sorted(parts):
-        if last is not None and pos - last <= PARTS_WINDOW:
+        if (
+            last is not None
+            and pos - last <= PARTS_WINDOW
+            and not any(t.lower_ in _EARLIER_EVENT for t in doc[last:pos])
+        ):
             sums[-1] += parts[pos]
         else:
             sums.append(parts[pos])

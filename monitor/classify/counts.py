@@ -4,13 +4,21 @@
 goes with it: after an active verb ("killing 12", "kills at least six", "killing 2 staff
 and 2 policemen"), else before it ("250 people have reportedly been killed", "five
 militants and one soldier were killed", "Four soldiers, 37 insurgents killed", "two
-soldiers and a civilian were killed": parts joined by "and" or a comma add up). Digits
-("48,500", "1.2 million") and words ("twenty-five", "a dozen") both count; "dozens",
-"hundreds" or "a number of" state no count. Dates, years, ages, sums of money, unit names
-("Unit 190") and the attackers ("by about 15 men") are not counts. With no number, the
-victims are read from "a soldier was killed", "killing a guard", "kill father, son",
-"Maya and Rina Dee were shot", "the farmer, who died" or a headline's "Soldier killed".
-``cumulative`` tells a toll that runs since a war began from an event's.
+soldiers and a civilian were killed": parts joined by "and" or a comma add up, hedged or
+long ones too, "Over 40 rebels, nearly 10 Border Force (BF) personnel"), or inside the
+match itself ("burned four guerrillas alive"). Parts listed after a total are among it
+("nine people, including a judge and a guard"; "six monks, four of them novices").
+Digits ("48,500", "1.2 million") and words ("twenty-five", "a dozen", "some 25") both
+count; "dozens", "hundreds" or "a number of" state no count. Dates, years, ages ("child,
+7,"), sums of money, unit names ("Unit 190", "the 144 Battalion", "Channel 7's"), things
+("three mortar shells", but "two bus passengers" are people) and the attackers ("by about
+15 men") are not counts. With no number, the victims are read from "a soldier was
+killed", "killing a guard", "kill father, son", "killed Ali Dar and Sami Tal", "Maya and
+Rina Dee were shot", "a farmer and his son were shot", "the pair", "both of them", "the
+farmer, who died", "Omar Dar died", a sentence that opens with one person ("A constable,
+hurt in May, succumbed"), "a dead body" or a headline's "Soldier killed" and "Husband,
+wife and baby killed". ``cumulative`` tells a toll that runs since a war began from an
+event's.
 
 This module reads tokens; it knows nothing of signals, scores or files.
 """
@@ -21,6 +29,7 @@ import re
 from collections.abc import Collection
 from enum import Enum
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Token
 
 _UNITS = {
@@ -47,7 +56,8 @@ _NOT_COUNT_AFTER = frozenset({
     "km", "kms", "kilometres", "kilometers", "miles", "mile", "metres", "meters", "m",
     "hours", "hour", "days", "day", "weeks", "week", "months", "month", "minutes", "times",
     "th", "st", "nd", "rd", "o'clock", "degrees", "tonnes", "tons", "kg", "dollars",
-    "euros", "rupees", "pounds", "-",
+    "euros", "rupees", "pounds", "-", "battalion", "bn", "brigade", "regiment", "division",
+    "corps", "squadron",
 })  # fmt: skip
 _NOT_COUNT_BEFORE = frozenset({
     "$", "€", "£", "usd", "rs", "rs.", "no", "no.", "#", "resolution", "page", "article",
@@ -56,6 +66,11 @@ _NOT_COUNT_BEFORE = frozenset({
     "regiment", "battalion", "brigade", "platoon", "phase", "room", "gate", "km", "kilometre",
 })  # fmt: skip
 _MONEY = frozenset({"$", "€", "£", "usd", "rs", "rs.", "inr", "rupees", "reward", "bounty"})
+# Nouns for one person that an age may follow: "a girl, 11, was shot".
+_ONE_PERSON = frozenset({
+    "child", "boy", "girl", "man", "woman", "baby", "toddler", "teenager", "son", "daughter",
+    "mother", "father", "wife", "husband", "brother", "sister", "student", "pupil",
+})  # fmt: skip
 _INCLUDING = frozenset({"including", "incl", "incl.", "whom", "them"})
 # What a number before a casualty word may count that is not people: "three mortar shells
 # landed, wounding a woman" counts shells, not the wounded.
@@ -101,7 +116,7 @@ _FORWARD_SKIP = frozenset({
 _PASSIVE_SKIP = frozenset({
     "reportedly", "also", "allegedly", "later", "been", "being", "and", "shot", "stabbed",
     "beaten", "brutally", "critically", "seriously", "fatally", "badly", "mortally",
-    "severely", "gravely", "slightly", "then", "tortured", "abducted",
+    "severely", "gravely", "slightly", "then", "tortured", "abducted", "found",
 })  # fmt: skip
 _ONE = frozenset({"a", "an", "one"})
 _AGE = re.compile(r"^(\d{1,3}|-|year|years|old)$")
@@ -127,6 +142,8 @@ def parse_number(words: list[str]) -> Number | None:
     1200000, ``["a", "dozen"]`` -> 12, ``["dozens"]`` -> VAGUE.
     """
     words = [w for w in words if w not in ("-", "and")]
+    if len(words) > 1 and words[0] == "some":
+        words = words[1:]  # "some 25": about 25
     if not words:
         return None
     if words[0] in _VAGUE or words[-1] in _VAGUE:
@@ -205,17 +222,18 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         and doc[end].text == ","
         and end - start == 1
         and doc[start].text.isdigit()
-        and doc[start - 2].text[:1].isupper()
+        and (doc[start - 2].text[:1].isupper() or doc[start - 2].lower_ in _ONE_PERSON)
     ):
-        return None  # an age after a name: "Mahmoud, 18, was killed"
+        return None  # an age after a name or a noun: "Mahmoud, 18, was killed", "child, 7,"
     if end < ceiling:
         after = doc[end].lower_
-        if after in _NOT_COUNT_AFTER or after in _MONTHS:
-            return None
+        if after in _NOT_COUNT_AFTER or after in _MONTHS or after in ("'s", "’s"):
+            return None  # "Channel 7's tower"
     if (
         words == ["both"]
         and end < ceiling
         and (doc[end].lower_ in _NOT_PEOPLE or doc[end].lower_ in _BOTH_NOT_PEOPLE)
+        and not _both_of_people(doc, end, ceiling)
     ):
         return None  # "in both countries"
     if isinstance(value, int):
@@ -237,6 +255,20 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         ):
             return None  # a unit's name: "one personnel of 25 AR"
     return value
+
+
+def _both_of_people(doc: Doc, end: int, ceiling: int) -> bool:
+    """Whether "both" is followed by "of them" or "of these men"."""
+    if doc[end].lower_ != "of" or end + 1 >= ceiling:
+        return False
+    nxt = doc[end + 1].lower_
+    if nxt in ("them", "whom", "us"):
+        return True
+    return (
+        nxt in ("these", "those", "the")
+        and end + 2 < ceiling
+        and doc[end + 2].lower_ in ("men", "women", "people", "boys", "girls", "brothers")
+    )
 
 
 def count_near(
@@ -262,11 +294,20 @@ def count_near(
         return VAGUE, start
     if any(t.lower_ == "toll" for t in doc[start:end]):
         return _toll(doc, end, sent_end)
+    # A phrase that holds its own count: "burned four guerrillas alive".
+    for i in range(start + 1, end - 1):
+        if is_numberish(doc[i]):
+            value = _value(doc, i, _span_forward(doc, i, end), end)
+            if value is not None:
+                return value, i
     found = _forward(doc, end, sent_end, blockers, persons)
     if found[0] is not None:
         return found
     # "killing a guard": the victim follows the verb.
     if _object_victim(doc, end, sent_end, persons):
+        # "shot dead a commander along with his aide": more than the first.
+        if _active_with_object(doc, start, end, sent_start, sent_end):
+            return max(1, _object_people(doc, end, sent_end, persons)), start
         return 1, start
     # "kill father, son", "killed the army chief's aide": the victims named after the verb.
     if _active_with_object(doc, start, end, sent_start, sent_end):
@@ -359,9 +400,7 @@ def _backward(
             first = _span_back(doc, j, sent_start)
             value = _value(doc, first, j + 1, sent_end)
             before = {t.lower_ for t in doc[max(sent_start, first - 2) : first]}
-            objects = j + 1 < sent_end and doc[j + 1].lower_ in _NOT_PEOPLE
-            if j + 2 < sent_end and doc[j + 2].lower_ in _NOT_PEOPLE and doc[j + 1].is_alpha:
-                objects = objects or doc[j + 1].lower_ not in persons
+            objects = _counts_things(doc, j + 1, start, persons)
             agent = "by" in before or (first > sent_start and doc[first - 1].lower_ == "by")
             if value is None or before & _INCLUDING or objects or agent:
                 # A date, a part ("including two children") or the attackers ("by about
@@ -369,12 +408,44 @@ def _backward(
                 steps += j - first + 1
                 j = first - 1
                 continue
+            listed = _listed_from(doc, first, sent_start)
+            if listed is not None or (
+                _of_them(doc, j + 1, sent_end) and _total_before(doc, first, sent_start, blockers)
+            ):
+                # A part of a total stated before it: "four people, including a captain, two
+                # guards and one civilian, were killed"; "six priests, five of them foreign".
+                back = listed if listed is not None else first
+                steps += j - back + 1
+                j = back - 1
+                continue
             if isinstance(value, int):
                 value += _singles_between(doc, j + 1, start, persons)
             return _add_parts(doc, first, sent_start, sent_end, value, blockers, persons), first
         j -= 1
         steps += 1
     return None, start
+
+
+# Nouns for a group of people that the lexicon's persons (one person each) leave out.
+_PEOPLE_GROUPS = frozenset({"people", "personnel", "staff", "troops", "crew", "crews"})
+
+
+def _counts_things(doc: Doc, begin: int, stop: int, persons: Collection[str]) -> bool:
+    """Whether the noun phrase that starts at ``begin`` (after a number) counts things, not
+    people: "three mortar shells landed" does, "two bus passengers" and "two militants shot
+    dead" do not (a noun for people is the phrase's head, whatever stands before it)."""
+    things = False
+    for k in range(begin, min(stop, begin + 6)):
+        tok = doc[k]
+        if tok.lemma_ in persons or tok.lower_ in _PEOPLE_GROUPS:
+            return False
+        if tok.lower_ in _NOT_PEOPLE:
+            things = True
+        elif not tok.is_alpha or tok.lower_ in _AFTER_INTRANSITIVE or tok.lower_ in _AUX:
+            break
+        elif not things and k > begin:
+            break  # "three mortar shells": a thing must come first or second
+    return things
 
 
 def _add_parts(
@@ -389,23 +460,34 @@ def _add_parts(
     """``value`` plus the parts joined to it by "and" or a comma before it ("five ... and
     one", "Four soldiers, 37 insurgents killed")."""
     while isinstance(value, int):
-        k = first - 1
-        if k < sent_start or doc[k].lower_ not in ("and", ","):
+        k = _before_hedge(doc, first - 1, sent_start)
+        if k - 1 >= sent_start and doc[k].lower_ == "with" and doc[k - 1].lower_ == "along":
+            k -= 1  # "the commander along with four other militants"
+        elif k < sent_start or doc[k].lower_ not in ("and", ","):
             return value
-        if k - 1 >= sent_start and _singular_person(doc[k - 1], persons):
+        if (k - 1 >= sent_start and _singular_person(doc[k - 1], persons)) or (
+            k - 3 >= sent_start
+            and doc[k - 2].lower_ == "of"
+            and _singular_person(doc[k - 3], persons)
+        ):
             # "a farm director and eight troops", "the chief of staff, three others"
             return value + 1
         j = k - 1
         found = None
-        while j >= max(sent_start, k - 4):
+        # The part's noun phrase may be long: "10 Central Reserve Police Force (CRPF)
+        # personnel and three Maoists"; an age inside it is no part ("three nine-year-old
+        # children and three adults").
+        while j >= max(sent_start, k - 10):
             tok = doc[j]
             if tok.lower_ in (",", ";") or tok.lower_ in _STOP_BACK or j in blockers:
                 break
-            if is_numberish(tok):
+            if is_numberish(tok) and not (
+                j + 1 < sent_end and doc[j + 1].lower_ in ("-", "year", "years")
+            ):
                 found = j
                 break
             j -= 1
-        if found is None:
+        if found is None or _counts_things(doc, found + 1, k, persons):
             return value
         part_start = _span_back(doc, found, sent_start)
         part = _value(doc, part_start, found + 1, sent_end)
@@ -415,9 +497,67 @@ def _add_parts(
     return value
 
 
+_HEDGES = frozenset({"nearly", "almost", "about", "around", "over", "roughly", "some",
+                     "approximately"})  # fmt: skip
+
+
+def _before_hedge(doc: Doc, k: int, sent_start: int) -> int:
+    """The position before the hedge that ends at ``k`` ("at least", "more than",
+    "nearly"), or ``k`` when there is none."""
+    if k - 1 >= sent_start and (
+        (doc[k].lower_ == "least" and doc[k - 1].lower_ == "at")
+        or (doc[k].lower_ == "than" and doc[k - 1].lower_ in ("more", "over"))
+    ):
+        return k - 2
+    if k >= sent_start and doc[k].lower_ in _HEDGES:
+        return k - 1
+    return k
+
+
+_LISTING = frozenset({"including", "among", "identified", "namely"})
+_PARTITIVE = frozenset({"them", "whom", "those", "these"})
+
+
+def _listed_from(doc: Doc, first: int, sent_start: int) -> int | None:
+    """Where "including" stands before the number at ``first``, with a number before it
+    whose parts it lists; else None."""
+    k = first - 1
+    while k > sent_start and first - k <= 25:
+        lower = doc[k].lower_
+        if lower in _STOP_BACK:
+            return None
+        if lower == "including":
+            if any(is_numberish(t) for t in doc[max(sent_start, k - 12) : k]):
+                return k
+            return None
+        k -= 1
+    return None
+
+
+def _of_them(doc: Doc, after: int, sent_end: int) -> bool:
+    """Whether "of them" or "of whom" follows a number: a part of the total before it."""
+    return (
+        after + 1 < sent_end and doc[after].lower_ == "of" and doc[after + 1].lower_ in _PARTITIVE
+    )
+
+
+def _total_before(doc: Doc, first: int, sent_start: int, blockers: Collection[int]) -> bool:
+    """Whether a number stands shortly before ``first`` in its clause: the total that "five
+    of them" is a part of ("six priests, five of them foreign")."""
+    for k in range(first - 1, max(sent_start, first - 12) - 1, -1):
+        if doc[k].lower_ in _STOP_BACK or k in blockers:
+            return False
+        if is_numberish(doc[k]):
+            return True
+    return False
+
+
 def _singles_between(doc: Doc, begin: int, stop: int, persons: Collection[str]) -> int:
     """People added one by one between a count and its verb: "two soldiers and a civilian
-    were killed" adds 1."""
+    were killed" adds 1; those listed after "including" or "identified as" are among the
+    count already."""
+    if any(t.lower_ in _LISTING for t in doc[begin:stop]):
+        return 0
     added = 0
     for i in range(begin, stop - 1):
         if doc[i].lower_ != "and":
@@ -475,6 +615,8 @@ def _parts_after(
     return added
 
 
+_DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
+                   "sunday", "today", "yesterday", "tonight"})  # fmt: skip
 _OBJECT_STOP = frozenset({"who", "whom", "which", "that", "said", "says", "told", "according",
                           "officials", "police", "reports", "reported"})  # fmt: skip
 
@@ -482,29 +624,52 @@ _OBJECT_STOP = frozenset({"who", "whom", "which", "that", "said", "says", "told"
 def _object_people(doc: Doc, end: int, sent_end: int, persons: Collection[str]) -> int:
     """How many people are named as the object of an active verb: one for each phrase
     whose last person word is singular ("father, son" is 2; "the army chief's aide" is
-    1); 0 when a phrase names none or many ("civilians")."""
-    total, i = 0, end
-    for _ in range(3):
+    1) or that is a name ("Harry and Megan Dale" is 2); 0 when a phrase names none or
+    many ("civilians")."""
+    total, i, after_person = 0, end, False
+    for _ in range(5):
         head = None
+        named = True
         k = i
         while k < sent_end and k - i < 6:
             tok = doc[k]
             if tok.lower_ in (",", "and") or tok.lower_ in _OBJECT_STOP:
                 break
-            if not (tok.is_alpha or tok.lower_ in ("'s", "’s", "-")):
+            inner = (  # "Al-Talalka", "vice-president", a militant 'commander'
+                (tok.lower_ == "-" and k + 1 < sent_end and k > i and doc[k + 1].is_alpha)
+                or (tok.is_quote and k > i)
+            )
+            if not (tok.is_alpha or tok.lower_ in ("'s", "’s") or inner):
                 break
-            if tok.lower_ in _AFTER_INTRANSITIVE or is_numberish(tok):
+            if (tok.lower_ in _AFTER_INTRANSITIVE and not inner) or is_numberish(tok):
                 break
             if tok.lemma_ in persons:
                 head = tok
+            if tok.is_alpha and (not tok.is_title or tok.lower_ in _DAYS or tok.lower_ in _MONTHS):
+                named = False
             k += 1
-        if head is None or not _singular_person(head, persons):
+        # A person's name with no noun for a person counts one: "killed Alon Shamriz, Samer
+        # Al-Talalka and Yotam Haim"; after a comma that follows a person, it names that
+        # person ("the mayor, John Dale,").
+        if head is None and not (named and k > i):
             return total
-        total += 1
+        if head is not None and not _singular_person(head, persons):
+            return total
+        if head is not None or not after_person:
+            total += 1
+        after_person = (
+            head is not None
+            and k + 1 < sent_end
+            and doc[k].lower_ == ","
+            and doc[k + 1].lower_ != "and"
+        )
         if k < sent_end and doc[k].lower_ in (",", "and"):
             i = k + 1
             if i < sent_end and doc[i].lower_ == "and":
                 i += 1
+            continue
+        if k + 1 < sent_end and doc[k].lower_ == "along" and doc[k + 1].lower_ == "with":
+            i, after_person = k + 2, False  # "a commander along with his aide"
             continue
         break
     return total
@@ -533,6 +698,8 @@ def _one_victim(
 ) -> Number | None:
     # "killing a security guard", "killed an aid worker", "killed Reuters journalist"
     i = end
+    if i < sent_end and doc[i].lower_ == "body":
+        return 1  # "a bullet-riddled dead body"
     if (
         i + 1 < sent_end
         and doc[i].lower_ in _ONE
@@ -556,23 +723,31 @@ def _one_victim(
     if names and not last.lower_.endswith("s") and (i >= sent_end or not doc[i].is_title):
         return 1
     j = start - 1
-    # "the governor, abducted, killed": a comma before another participle is skipped.
+    # "the governor, abducted, killed": a comma before another participle is skipped, and
+    # so is an adverb ("were extrajudicially executed").
     while j >= sent_start and (
         doc[j].lower_ in _PASSIVE_SKIP
+        or (doc[j].lower_.endswith("ly") and len(doc[j]) > 4 and doc[j].is_lower)
         or (doc[j].lower_ == "," and j - 1 >= sent_start and doc[j - 1].lower_.endswith("ed"))
     ):
         j -= 1
     if j < sent_start:
         return None
     prev = doc[j]
+    # "the pair were killed", "Couple shot dead in their home": two people.
+    subject = j - 1 if prev.lower_ in _AUX or prev.lower_ in ("has", "have") else j
+    if subject >= sent_start and doc[subject].lower_ in ("pair", "couple"):
+        return 2
     if prev.lower_ in ("were", "are", "have"):
-        # "a policeman and a militant were killed": one for each "a"; "Maya and Rina
-        # Dee were shot dead": one for each name.
+        # "a policeman and a militant were killed", "a farmer and his son were shot": one
+        # for each "a" (not "of a shop") or "his" before a person; "Maya and Rina Dee were
+        # shot dead": one for each name.
         ones = 0
-        for tok in doc[sent_start:j]:
+        for k in range(sent_start, j):
+            tok = doc[k]
             if tok.lower_ in (";", ":") or tok.lower_ in _STOP_BACK:
                 ones = 0
-            elif tok.lower_ in _ONE:
+            elif _brings_in_one(doc, k, sent_start, j, persons):
                 ones += 1
         if ones >= 2:
             return ones
@@ -587,16 +762,138 @@ def _one_victim(
             before.is_title and not before.lower_.endswith("s")
         ):
             return 1
-    # A headline's "Regime soldier killed": a singular noun for one person.
+    # A headline's "Regime soldier killed": a singular noun for one person; "Husband, wife
+    # and baby killed": one for each.
     if _singular_person(prev, persons) and doc[start].lower_ in _VICTIM_VERBS:
+        return _singles_joined(doc, j, sent_start, persons)
+    # "Siraj Dar died on the spot", "Later, Faiza succumbed", "journalist Omar Hadi killed in
+    # a strike", "he died": a person's name (or "he") just before a verb with no object.
+    if (
+        doc[start].lower_ in _VICTIM_VERBS
+        and not _active_with_object(doc, start, end, sent_start, sent_end)
+        and _name_before(doc, j, sent_start, sent_end, persons)
+    ):
+        return 1
+    # "A constable, who was hurt in a blast in May, succumbed to his injuries", "Omar Dar
+    # (52), a driver burned in the attack, died": the sentence opens with one person.
+    if (
+        doc[start].lower_ in _DEATH_VERBS
+        and _opens_with_one(doc, sent_start, start, persons)
+        and not any(t.lower_ in _SPEECH for t in doc[sent_start:start])
+    ):
         return 1
     return None
 
 
+_DEATH_VERBS = frozenset({"died", "dies", "succumbed", "succumbs"})
+# A speech verb before the verb makes the person who opens the sentence its speaker: "A
+# doctor said the wounded died".
+_SPEECH = frozenset({"said", "says", "told", "reported", "confirmed", "added", "stated"})
+
+
+def _opens_with_one(doc: Doc, sent_start: int, stop: int, persons: Collection[str]) -> bool:
+    """Whether the sentence opens with one person: "a" and a noun for a person, or a name
+    of two words or more followed by a comma or a bracket."""
+    k = sent_start
+    while k < stop and (doc[k].is_space or doc[k].is_quote):
+        k += 1
+    if k >= stop:
+        return False
+    if doc[k].lower_ in ("a", "an"):
+        for n in range(k + 1, min(stop, k + 5)):
+            if _singular_person(doc[n], persons):
+                return n + 1 >= stop or doc[n + 1].lower_ != "and"
+            if not (doc[n].is_alpha or doc[n].lower_ in ("-", "(", ")")):
+                return False
+        return False
+    words = 0
+    while k < stop and doc[k].is_title and doc[k].is_alpha and doc[k].lower_ not in STOP_WORDS:
+        k += 1
+        words += 1
+    return words >= 2 and k < stop and doc[k].text in (",", "(")
+
+
+def _singles_joined(doc: Doc, j: int, sent_start: int, persons: Collection[str]) -> int:
+    """How many nouns for one person are joined by commas and "and" up to ``doc[j]``."""
+    count, k = 1, j
+    while k - 2 >= sent_start and doc[k - 1].lower_ in (",", "and"):
+        before = k - 2
+        if doc[before].lower_ in (",", "and") and before - 1 >= sent_start:
+            before -= 1  # "a cook, and a guard"
+        if not _singular_person(doc[before], persons):
+            break
+        count, k = count + 1, before
+    return count
+
+
+def _name_before(
+    doc: Doc, j: int, sent_start: int, sent_end: int, persons: Collection[str]
+) -> bool:
+    """Whether ``doc[j]`` ends a person's name, or is "he" or "she", as the subject of the
+    verb after it: a name's run of capitalised words follows the sentence's start, a comma,
+    a noun for a person ("journalist Omar Hadi") or a verb ("said Omar Hadi"), not a
+    preposition ("in Gaza"); a sentence in title case has no such names."""
+    if doc[j].lower_ in ("he", "she"):
+        return True
+    k = j
+    if doc[k].text == "," and k - 1 >= sent_start:
+        k -= 1
+        if doc[k].text.isdigit() and k - 2 >= sent_start and doc[k - 1].text == ",":
+            k -= 2  # "Vivian Dale, 74, killed"
+    last, words = k, 0
+    while k >= sent_start and words < 4 and doc[k].is_title and doc[k].is_alpha:
+        if doc[k].lower_ in _DAYS or doc[k].lower_ in _MONTHS or doc[k].lower_ in STOP_WORDS:
+            return False  # "A dead body", "On Monday"
+        k -= 1
+        words += 1
+    if not words or doc[last].lower_.endswith("s"):
+        return False  # "Palestinians", "Gaza residents"
+    if k >= sent_start:
+        before = doc[k]
+        if before.lower_ in _PREPOSITIONS or before.lower_ in _AFTER_INTRANSITIVE - {",", ":"}:
+            return False
+        if (
+            before.is_alpha
+            and before.lemma_ not in persons
+            and not before.lower_.endswith("ed")
+            and before.lower_ not in ("said", "says", "as")
+        ):
+            return False
+    alpha = [t for t in doc[sent_start:sent_end] if t.is_alpha]
+    return sum(t.is_title for t in alpha) * 4 < len(alpha) * 3
+
+
+_KIN = frozenset({"his", "her", "their"})
+_PREPOSITIONS = frozenset({
+    "of", "in", "on", "at", "by", "from", "to", "near", "with", "for", "into", "inside",
+    "outside", "under", "over", "during", "after", "before", "behind", "across", "through",
+})  # fmt: skip
+
+
+def _brings_in_one(doc: Doc, k: int, sent_start: int, stop: int, persons: Collection[str]) -> bool:
+    """Whether ``doc[k]`` brings in one person: "a" not after a preposition, or "his"
+    before a person noun."""
+    lower = doc[k].lower_
+    if lower in _ONE:
+        return k == sent_start or doc[k - 1].lower_ not in _PREPOSITIONS
+    return lower in _KIN and _person_after(doc, k + 1, stop, persons)
+
+
+def _person_after(doc: Doc, begin: int, stop: int, persons: Collection[str]) -> bool:
+    """Whether a singular person noun follows ``begin`` within a few words ("a lady
+    receptionist", "his bodyguard")."""
+    for k in range(begin, min(stop, begin + 4)):
+        if _singular_person(doc[k], persons):
+            return True
+        if not (doc[k].is_alpha or doc[k].lower_ in ("'", "‘", "’", "-")) or doc[k].lower_ in _ONE:
+            return False
+    return False
+
+
 _VICTIM_VERBS = frozenset({
-    "killed", "dies", "died", "wounded", "injured", "dead", "shot", "stabbed", "beaten",
-    "hacked", "gunned", "beheaded", "lynched", "executed", "murdered", "slain", "burned",
-    "burnt", "tortured", "hanged", "assassinated",
+    "killed", "dies", "died", "succumbed", "succumbs", "wounded", "injured", "dead", "shot",
+    "stabbed", "beaten", "hacked", "gunned", "beheaded", "lynched", "executed", "murdered",
+    "slain", "burned", "burnt", "tortured", "hanged", "assassinated",
 })  # fmt: skip
 
 
