@@ -27,7 +27,6 @@ module decides nothing beyond the order of the steps.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import hashlib
 import multiprocessing
 import os
@@ -50,8 +49,8 @@ from monitor.storage import Store
 from monitor.updates import decide_redirect
 
 PARSE_DEADLINE = 60.0
-"""The longest one body may take in the parsing process, its wait there for at most one
-other body included."""
+"""The longest the parsing process may take over one body (its wait for the bodies before
+it not counted)."""
 
 
 @dataclass(slots=True)
@@ -190,8 +189,6 @@ async def poll_feed(services: Services, feed: FeedState) -> PollResult:
             )
     except ParseError as e:
         return await failed(e.reason, fetched.status)
-    except TimeoutError:
-        return await failed(f"parsing took longer than {PARSE_DEADLINE:g}s", fetched.status)
     try:
         stored = await asyncio.to_thread(services.store.articles.store, feed, parsed.articles, now)
     except StorageError as e:
@@ -236,38 +233,46 @@ async def poll_feed(services: Services, feed: FeedState) -> PollResult:
 
 
 class Parsing:
-    """Bodies parsed in a pool of ``workers`` processes, handed over a few at a time.
+    """Bodies parsed in a pool of processes, in the order they were fetched.
 
-    A body is handed to the pool only while at most one other waits there for each worker:
-    the rest wait here, with no deadline, so a burst of large feeds makes polls slower, never
-    failed. Once handed over, a body has ``PARSE_DEADLINE`` to be parsed, its wait for the
-    one before it included. A turn is given back when the pool has finished with the body,
-    not when its poll stopped waiting: a parse that overran holds its turn until it ends, so
-    no more bodies pile up behind it."""
+    A body may wait in the pool's queue as long as the bodies before it take: a burst of
+    large feeds makes polls slower, never failed. Its own parse gets ``deadline`` seconds,
+    kept by an alarm in the parsing process, which ends an overrunning parse and frees the
+    process for the next body."""
 
-    def __init__(self, executor: Executor, workers: int) -> None:
+    def __init__(self, executor: Executor, deadline: float = PARSE_DEADLINE) -> None:
         self.executor = executor
-        self._turns = asyncio.Semaphore(2 * workers)
+        self.deadline = deadline
 
     async def parse(
         self, body: bytes, url: str, headers: dict[str, str], now: datetime
     ) -> ParsedFeed:
-        await self._turns.acquire()
-        loop = asyncio.get_running_loop()
-        try:
-            job = self.executor.submit(parse_feed, body, url, headers, now=now)
-        except BaseException:
-            self._turns.release()
-            raise
-        job.add_done_callback(lambda _job: _call_soon(loop, self._turns.release))
-        async with asyncio.timeout(PARSE_DEADLINE):
-            return await asyncio.wrap_future(job)
+        job = self.executor.submit(parse_within, self.deadline, body, url, headers, now)
+        return await asyncio.wrap_future(job)
 
 
-def _call_soon(loop: asyncio.AbstractEventLoop, callback: Callable[[], object]) -> None:
-    """``callback`` on ``loop``'s thread, unless the loop has closed (nothing waits then)."""
-    with contextlib.suppress(RuntimeError):
-        loop.call_soon_threadsafe(callback)
+class _Overran(BaseException):
+    """Raised by the alarm in the parsing process; a BaseException, so that no ``except
+    Exception`` in a parser can swallow it."""
+
+
+def parse_within(
+    deadline: float, body: bytes, url: str, headers: dict[str, str], now: datetime
+) -> ParsedFeed:
+    """``parse_feed`` in the parsing process, ended with a ParseError after ``deadline`` s."""
+
+    def overran(_signum: int, _frame: object) -> None:
+        raise _Overran
+
+    previous = signal.signal(signal.SIGALRM, overran)
+    signal.setitimer(signal.ITIMER_REAL, deadline)
+    try:
+        return parse_feed(body, url, headers, now=now)
+    except _Overran:
+        raise ParseError(url, f"parsing took longer than {deadline:g}s") from None
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @contextmanager
@@ -283,7 +288,7 @@ def parser_pool() -> Iterator[Parsing | None]:
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(max_workers=1, mp_context=context, initializer=_worker_start)
     try:
-        yield Parsing(pool, workers=1)
+        yield Parsing(pool)
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
 

@@ -3,16 +3,14 @@
 from __future__ import annotations
 
 import asyncio
-import time
+import multiprocessing
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import pytest
 
-from monitor import polling
 from monitor.config import PollSettings, Settings
 from monitor.fetching import Fetcher
 from monitor.models import Feed
@@ -184,53 +182,46 @@ def test_items_without_link_or_guid_are_stored_once_and_empty_ones_counted(
     assert store.articles.count() == 3
 
 
-def slow_parsing(monkeypatch: pytest.MonkeyPatch, seconds: dict[str, float]) -> None:
-    """Parsing that takes ``seconds[url path]`` (0.3 s otherwise) before the real parse."""
-    real = polling.parse_feed
-
-    def parse(body: bytes, url: str, headers: dict[str, str], *, now: datetime):  # type: ignore[no-untyped-def]
-        time.sleep(seconds.get(urlsplit(url).path, 0.3))
-        return real(body, url, headers, now=now)
-
-    monkeypatch.setattr(polling, "parse_feed", parse)
-
-
-def run_parsed(store: Store, feeds: list[Feed]) -> dict[str, PollResult]:
+def run_parsed(
+    store: Store, feeds: list[Feed], pool: ProcessPoolExecutor, deadline: float
+) -> dict[str, PollResult]:
     settings = Settings()
     store.feeds.sync(feeds, NOW)
 
     async def go() -> list[PollResult]:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            async with Fetcher(settings.poll) as fetcher:
-                services = Services(settings, store, fetcher, Clock(), Parsing(pool, workers=1))
-                return await poll_feeds(services, select_feeds(store, NOW, all_feeds=True))
+        async with Fetcher(settings.poll) as fetcher:
+            services = Services(settings, store, fetcher, Clock(), Parsing(pool, deadline))
+            return await poll_feeds(services, select_feeds(store, NOW, all_feeds=True))
 
     return {r.feed: r for r in asyncio.run(go())}
 
 
-def test_a_burst_of_slow_bodies_waits_for_the_parser_and_fails_none(
-    server: FeedServer, store: Store, monkeypatch: pytest.MonkeyPatch
+@pytest.fixture
+def pool() -> Iterator[ProcessPoolExecutor]:
+    """One parsing process, as the service runs it."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as p:
+        yield p
+
+
+def big_feed(k: int) -> bytes:
+    return rss([(f"{k}-{n}", f"Harbour report {k}.{n}", "tide " * 40) for n in range(400)])
+
+
+def test_a_burst_of_large_feeds_waits_for_the_parser_and_fails_none(
+    server: FeedServer, store: Store, pool: ProcessPoolExecutor
 ) -> None:
-    # Ten bodies of 0.3 s each: 3 s of parsing, twice the deadline; each waits at most for one.
-    monkeypatch.setattr(polling, "PARSE_DEADLINE", 1.5)
-    slow_parsing(monkeypatch, {})
-    feeds = [
-        Feed(server.route(f"/big{k}", static_feed(rss([(str(k), f"Item {k}", "x")]))), f"big{k}")
-        for k in range(10)
-    ]
-    results = run_parsed(store, feeds)
+    # 24 bodies of 400 items take several times the deadline together, each far less alone.
+    feeds = [Feed(server.route(f"/big{k}", static_feed(big_feed(k))), f"big{k}") for k in range(24)]
+    results = run_parsed(store, feeds, pool, deadline=1.5)
     assert {name: r.error for name, r in results.items() if not r.ok} == {}
-    assert sum(len(r.new) for r in results.values()) == 10
+    assert sum(len(r.new) for r in results.values()) == 24 * 400
 
 
-def test_a_body_whose_parse_overruns_fails_and_the_parser_serves_the_next(
-    server: FeedServer, store: Store, monkeypatch: pytest.MonkeyPatch
+def test_a_parse_that_overruns_is_ended_and_the_parser_serves_the_next(
+    server: FeedServer, store: Store, pool: ProcessPoolExecutor
 ) -> None:
-    monkeypatch.setattr(polling, "PARSE_DEADLINE", 1.0)
-    slow_parsing(monkeypatch, {"/stuck": 2.5, "/after": 0.05})
-    stuck = server.route("/stuck", static_feed(rss([("1", "One", "a")])))
-    assert run_parsed(store, [Feed(stuck, "stuck")])["stuck"].error == (
-        "parsing took longer than 1s"
-    )
-    after = server.route("/after", static_feed(rss([("2", "Two", "b")])))
-    assert run_parsed(store, [Feed(after, "after")])["after"].ok
+    big = server.route("/big", static_feed(big_feed(0)))
+    result = run_parsed(store, [Feed(big, "big")], pool, deadline=0.01)["big"]
+    assert result.error == "parsing took longer than 0.01s"
+    small = server.route("/small", static_feed(rss([("1", "One", "a")])))
+    assert run_parsed(store, [Feed(small, "small")], pool, deadline=30)["small"].ok
