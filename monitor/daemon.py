@@ -79,7 +79,8 @@ PENDING_CHECK = 5.0
 DELIVERY_INTERVAL = 30.0
 """The longest the delivery task sleeps when nothing wakes it."""
 QUEUE_ALLOWANCE = 600.0
-"""Seconds a poll may wait for a fetch slot before its hard deadline counts it as hung."""
+"""Seconds a poll may wait for a fetch slot and its turn at the parser before its hard
+deadline counts it as hung."""
 LOOP_BUSY_TIMEOUT = 1.0
 """How long a write of the polling side waits for another program's lock: a poll must not
 hang on a locked database (processing, in its own thread, waits the usual 10 s)."""
