@@ -66,8 +66,11 @@ class Deadline:
     seconds: float
     start: float = field(default_factory=time.monotonic)
 
+    def passed(self) -> bool:
+        return time.monotonic() - self.start > self.seconds
+
     def check(self) -> None:
-        if time.monotonic() - self.start > self.seconds:
+        if self.passed():
             raise OutOfTime(f"stopped after --max-seconds {self.seconds:g}")
 
 
@@ -225,7 +228,10 @@ def run_index(
     with Store(folder / "assign.db") as store:
         batch = _BatchStories(store, cache)
         for end, items in stream.hours():
-            deadline.check()
+            if deadline.passed():
+                print(f"stopped after --max-seconds {deadline.seconds:g} at {done:,} articles:"
+                      " the sizes reached are shown", file=sys.stderr)  # fmt: skip
+                break
             for f, score in items:
                 if done >= total:
                     break
