@@ -230,7 +230,10 @@ def test_other_signals(classifier: Classifier, text: str, name: str) -> None:
 
 
 def test_displacement_count(classifier: Classifier) -> None:
-    result = run(classifier, "Over 48,500 people have been displaced as of 30 November.")
+    result = run(
+        classifier,
+        "Aid groups say 48,500 people have been displaced across the province.",
+    )
     assert result.casualties.displaced == 48500
 
 
@@ -289,7 +292,7 @@ def test_case_displacement_and_uncounted_casualties(classifier: Classifier) -> N
     result = run(
         classifier,
         "A UN spokesman said there were reports of civilian casualties in northwest Syria. "
-        '"Over 48,500 people have been displaced," the UN humanitarian office said.',
+        '"Roughly 48,500 villagers are now displaced," the UN humanitarian office said.',
         "Guterres calls for an end to the fighting in Syria",
     )
     assert {"un_statement", "displacement", "casualties"} <= result.signal_names

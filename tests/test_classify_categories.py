@@ -365,7 +365,7 @@ COUNTS = [
     ),
     (
         "along-with",
-        "Gunmen shot dead a militant ‘commander’ along with his aide in Kalo village.",
+        "In Kalo village, gunmen shot dead a rebel ‘captain’ along with his driver.",
         2,
         None,
     ),

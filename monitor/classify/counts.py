@@ -474,8 +474,8 @@ def _add_parts(
             return value + 1
         j = k - 1
         found = None
-        # The part's noun phrase may be long: "10 Central Reserve Police Force (CRPF)
-        # personnel and three Maoists"; an age inside it is no part ("three nine-year-old
+        # The part's noun phrase may be long: "12 Border Security Guard (BSG)
+        # officers and two rebels"; an age inside it is no part ("three nine-year-old
         # children and three adults").
         while j >= max(sent_start, k - 10):
             tok = doc[j]
