@@ -84,7 +84,27 @@ def cutoff(since: str, now: datetime) -> datetime | None:
 
 
 @dataclass(frozen=True, slots=True)
-class StoryQuery:
+class _Paged:
+    """A page of a listing: ``page`` counted from 1, ``limit`` rows a page."""
+
+    page: int = 1
+    limit: int = PAGE_SIZE
+
+    @property
+    def offset(self) -> int:
+        return (self.page - 1) * self.limit
+
+
+def _paging(params: Mapping[str, str], problems: list[str]) -> dict[str, int]:
+    """``page`` and ``limit`` of a request, for a ``_Paged`` query."""
+    return {
+        "page": _int(params, "page", 1, 1, 10_000, problems),
+        "limit": _int(params, "limit", PAGE_SIZE, 1, 500, problems),
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class StoryQuery(_Paged):
     """The filters of a story list."""
 
     level: Level | None = None
@@ -94,16 +114,10 @@ class StoryQuery:
     signal: str = ""
     watch: str = ""
     since: str = "7d"
-    page: int = 1
-    limit: int = PAGE_SIZE
 
     @property
     def levels(self) -> list[Level]:
         return [] if self.level is None else [lv for lv in Level if lv >= self.level]
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.limit
 
 
 def story_query(params: Mapping[str, str], *, default_since: str = "7d") -> StoryQuery:
@@ -122,8 +136,7 @@ def story_query(params: Mapping[str, str], *, default_since: str = "7d") -> Stor
         signal=_text(params, "signal", problems),
         watch=_text(params, "watch", problems),
         since=_since(params, default_since, problems),
-        page=_int(params, "page", 1, 1, 10_000, problems),
-        limit=_int(params, "limit", PAGE_SIZE, 1, 500, problems),
+        **_paging(params, problems),
     )
     if problems:
         raise BadRequest(problems)
@@ -131,14 +144,8 @@ def story_query(params: Mapping[str, str], *, default_since: str = "7d") -> Stor
 
 
 @dataclass(frozen=True, slots=True)
-class AlertQuery:
+class AlertQuery(_Paged):
     status: str = ""
-    page: int = 1
-    limit: int = PAGE_SIZE
-
-    @property
-    def offset(self) -> int:
-        return (self.page - 1) * self.limit
 
 
 def alert_query(params: Mapping[str, str]) -> AlertQuery:
@@ -147,11 +154,7 @@ def alert_query(params: Mapping[str, str]) -> AlertQuery:
     status = _text(params, "status", problems)
     if status and status not in DELIVERY_STATUSES:
         problems.append(f"status: expected one of {', '.join(DELIVERY_STATUSES)}")
-    query = AlertQuery(
-        status=status,
-        page=_int(params, "page", 1, 1, 10_000, problems),
-        limit=_int(params, "limit", PAGE_SIZE, 1, 500, problems),
-    )
+    query = AlertQuery(status=status, **_paging(params, problems))
     if problems:
         raise BadRequest(problems)
     return query
