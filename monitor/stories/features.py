@@ -22,7 +22,7 @@ import math
 import re
 import zlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from urllib.parse import urlsplit
@@ -65,6 +65,9 @@ SHINGLES_KEPT = 48
 recognise a copy of one text, whatever its length."""
 
 
+TOTALS_KEPT = 4096
+
+
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     """The reference data: word statistics and place names."""
@@ -81,9 +84,21 @@ class Vocabulary:
     """Stem -> its weight by rarity: ``log((items + 1) / (df + 1)) + 1``."""
     rarest: float
     """The weight of a stem never seen."""
+    totals: dict[frozenset[str], float] = field(default_factory=dict, compare=False, repr=False)
+    """Sums of weights already computed, by set of stems (bounded by ``TOTALS_KEPT``)."""
 
     def idf(self, term: str) -> float:
         return self.idfs.get(term, self.rarest)
+
+    def total(self, terms: frozenset[str]) -> float:
+        """The weights of ``terms`` summed. An article's names are weighed against every
+        candidate it meets, so their sum is kept rather than computed again."""
+        found = self.totals.get(terms)
+        if found is None:
+            if len(self.totals) >= TOTALS_KEPT:
+                self.totals.clear()
+            found = self.totals[terms] = sum(map(self.idf, terms))
+        return found
 
 
 @functools.cache

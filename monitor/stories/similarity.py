@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import functools
 import json
+import math
+import operator
 from dataclasses import dataclass
 from importlib import resources
 
@@ -66,9 +68,8 @@ def pair_vector(
         words = cosine(a.terms, b.terms)
     title = cosine(a.title_terms, b.title_terms)
     shared_names = a.names & b.names
-    idf = vocab.idf
-    all_names = sum(map(idf, a.names | b.names)) or 1.0
-    shared_weights = [idf(n) for n in shared_names]
+    shared_weights = list(map(vocab.idf, shared_names))
+    all_names = vocab.total(a.names) + vocab.total(b.names) - sum(shared_weights) or 1.0
     rare = sum(min(w, 12.0) - RARE for w in shared_weights if w > RARE)
     smaller = max(1, min(len(a.phrases), len(b.phrases)))
     phrases = len(a.phrases & b.phrases) / smaller
@@ -137,13 +138,11 @@ class PairModel:
 
     def probability(self, a: Features, b: Features, vocab: Vocabulary | None = None) -> float:
         """How likely ``a`` and ``b`` report one event, merge protection applied."""
-        import math
-
         words = cosine(a.terms, b.terms)
         if words < UNRELATED and not a.names & b.names:
             return 0.0  # nothing in common: not worth weighing
         x = pair_vector(a, b, vocab, words)
-        z = self.intercept + sum(w * v for w, v in zip(self.weights, x, strict=True))
+        z = self.intercept + sum(map(operator.mul, self.weights, x))
         p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
         return p * self.protection(a, b)
 
@@ -183,8 +182,11 @@ class PairModel:
         if tuple(data["features"]) != FEATURES:  # type: ignore[arg-type]
             raise ValueError("the story model was trained on other features: run make train")
         protection: dict[str, float] = data["protection"]  # type: ignore[assignment]
+        weights = tuple(float(w) for w in data["weights"])  # type: ignore[attr-defined]
+        if len(weights) != len(FEATURES):
+            raise ValueError("the story model has a weight per feature missing: run make train")
         return cls(
-            tuple(float(w) for w in data["weights"]),  # type: ignore[attr-defined]
+            weights,
             float(data["intercept"]),  # type: ignore[arg-type]
             float(data["threshold"]),  # type: ignore[arg-type]
             protection["actors"],
