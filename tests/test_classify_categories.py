@@ -536,6 +536,7 @@ NOT_CASUALTIES_SCOPE = [
     ("hurt-own-elbow", "The sniper injured his elbow on the shooting range."),
     ("storm-tore-through", "Two soldiers died when a storm tore through their camp."),
     ("bear-attack", "A camper was badly injured in a bear attack near the lake."),
+    ("found-dead-militant", "The retired militant leader was found dead at his farm on Sunday."),
 ]
 
 CASUALTIES_SCOPE = [
