@@ -533,6 +533,12 @@ NOT_CASUALTIES_SCOPE = [
     ),
     ("casualty-ward", "The hospital will reopen its casualty department next spring."),
     ("casualty-figures", "Ministers argued over how the casualty figures are compiled."),
+    ("hurt-own-elbow", "The sniper injured his elbow on the shooting range."),
+    ("storm-tore-through", "Two soldiers died when a storm tore through their camp."),
+    ("bear-attack", "A camper was badly injured in a bear attack near the lake."),
+    ("found-dead-militant", "The retired militant leader was found dead at his farm on Sunday."),
+    ("carnage-of-that-spring", "Leaders of both parties condemned the carnage of that spring."),
+    ("end-to-bloodshed", "Church leaders called for an end to the bloodshed in the hills."),
 ]
 
 CASUALTIES_SCOPE = [
@@ -566,6 +572,10 @@ CASUALTIES_SCOPE = [
         "casualties-in-the-ward",
         "The shelling caused heavy casualties, and the wounded filled the casualty ward.",
     ),
+    ("companion-wounded", "Gunmen fired on a van, killing the driver and injuring his brother."),
+    ("rebels-stormed", "One guard lost his life when rebels stormed the depot on Friday."),
+    ("vehicle-borne", "Six police officers were injured in a vehicle borne attack on Sunday."),
+    ("carnage-with-dead", "The carnage left nine villagers dead after gunmen opened fire."),
 ]
 
 
