@@ -591,6 +591,8 @@ UN_STATEMENTS = [
     ("classified-by", "The virus strain was classified as a variant of concern by the WHO."),
     ("according-to-acronym", "Cases of the fever rose to 300, according to WHO."),
     ("criticism-from", "The move drew criticism from the United Nations."),
+    ("secretary-general-title", "The UN Secretary-General said the siege must end at once."),
+    ("under-secretary-general", "A U.N. under-secretary-general warned that the wells were dry."),
 ]
 
 
@@ -610,6 +612,7 @@ NOT_UN_STATEMENTS = [
     ("vetoed", "The United States vetoed a Security Council resolution calling for a truce."),
     ("un-command", "The border was crossed illegally, according to the United Nations Command."),
     ("what-it-needs", "What is the UN treaty on the high seas and why is it needed?"),
+    ("wrote-to-secretary-general", "The mayor wrote to the UN Secretary-General to complain."),
 ]
 
 
