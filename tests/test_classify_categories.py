@@ -613,6 +613,10 @@ NOT_UN_STATEMENTS = [
     ("un-command", "The border was crossed illegally, according to the United Nations Command."),
     ("what-it-needs", "What is the UN treaty on the high seas and why is it needed?"),
     ("wrote-to-secretary-general", "The mayor wrote to the UN Secretary-General to complain."),
+    ("council-speech", "Ministers rejected the singer's UN Security Council speech."),
+    ("council-presidency", "Ruritania takes over the U.N. Security Council presidency."),
+    ("former-chief", "The talks will fail, the UN's former aid chief told reporters."),
+    ("under-convention", "He said the island must take refugees under the UN convention."),
 ]
 
 
