@@ -593,6 +593,8 @@ UN_STATEMENTS = [
     ("criticism-from", "The move drew criticism from the United Nations."),
     ("secretary-general-title", "The UN Secretary-General said the siege must end at once."),
     ("under-secretary-general", "A U.N. under-secretary-general warned that the wells were dry."),
+    ("council-approves", "UN Security Council approves a new mission to the islands."),
+    ("council-authorises", "The Security Council authorised a police force for the port."),
 ]
 
 
