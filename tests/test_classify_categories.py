@@ -595,6 +595,10 @@ UN_STATEMENTS = [
     ("under-secretary-general", "A U.N. under-secretary-general warned that the wells were dry."),
     ("council-approves", "UN Security Council approves a new mission to the islands."),
     ("council-authorises", "The Security Council authorised a police force for the port."),
+    ("agency-worried", "The UN children's agency is worried the cuts will close clinics."),
+    ("chief-appalled", "The UN relief chief was appalled by the siege of the port."),
+    ("pledged", "The UN Secretary-General pledged on Friday to keep pressing for a truce."),
+    ("documented", "UN monitors documented forty summary executions in the province."),
 ]
 
 
