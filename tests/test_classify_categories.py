@@ -599,6 +599,11 @@ UN_STATEMENTS = [
     ("chief-appalled", "The UN relief chief was appalled by the siege of the port."),
     ("pledged", "The UN Secretary-General pledged on Friday to keep pressing for a truce."),
     ("documented", "UN monitors documented forty summary executions in the province."),
+    ("weather-agency", "The World Meteorological Organization says the drought will deepen."),
+    ("climate-panel", "Sea levels will keep rising for centuries, IPCC scientists warned."),
+    ("mission-acronym", "MINUSCA CONDEMNS ATTACKS ON CIVILIANS IN THE NORTH"),
+    ("world-body", "The world body said the ceasefire had been broken twice overnight."),
+    ("british-spelling", "The World Health Organisation warned of cholera in the camps."),
 ]
 
 
