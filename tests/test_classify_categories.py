@@ -604,6 +604,7 @@ UN_STATEMENTS = [
     ("mission-acronym", "MINUSCA CONDEMNS ATTACKS ON CIVILIANS IN THE NORTH"),
     ("world-body", "The world body said the ceasefire had been broken twice overnight."),
     ("british-spelling", "The World Health Organisation warned of cholera in the camps."),
+    ("agency-head-by-name", "Tedros said the hospitals in the north had run out of fuel."),
 ]
 
 
