@@ -605,6 +605,8 @@ UN_STATEMENTS = [
     ("world-body", "The world body said the ceasefire had been broken twice overnight."),
     ("british-spelling", "The World Health Organisation warned of cholera in the camps."),
     ("agency-head-by-name", "Tedros said the hospitals in the north had run out of fuel."),
+    ("colon-after-title", "UN relief chief: 'The valley has no water left'\nAid is stuck."),
+    ("colon-after-agency", "UNICEF: a million children miss school in the flooded delta"),
 ]
 
 
@@ -627,6 +629,8 @@ NOT_UN_STATEMENTS = [
     ("wrote-to-secretary-general", "The mayor wrote to the UN Secretary-General to complain."),
     ("council-speech", "Ministers rejected the singer's UN Security Council speech."),
     ("council-presidency", "Ruritania takes over the U.N. Security Council presidency."),
+    ("colon-further-on", "Analysis: will the next UN vote change anything in the valley?"),
+    ("site-then-colon", "Rebels seize a UNESCO site near the old town: residents"),
     ("former-chief", "The talks will fail, the UN's former aid chief told reporters."),
     ("under-convention", "He said the island must take refugees under the UN convention."),
 ]
