@@ -601,6 +601,22 @@ UN_STATEMENTS = [
     ("classified-by", "The virus strain was classified as a variant of concern by the WHO."),
     ("according-to-acronym", "Cases of the fever rose to 300, according to WHO."),
     ("criticism-from", "The move drew criticism from the United Nations."),
+    ("secretary-general-title", "The UN Secretary-General said the siege must end at once."),
+    ("under-secretary-general", "A U.N. under-secretary-general warned that the wells were dry."),
+    ("council-approves", "UN Security Council approves a new mission to the islands."),
+    ("council-authorises", "The Security Council authorised a police force for the port."),
+    ("agency-worried", "The UN children's agency is worried the cuts will close clinics."),
+    ("chief-appalled", "The UN relief chief was appalled by the siege of the port."),
+    ("pledged", "The UN Secretary-General pledged on Friday to keep pressing for a truce."),
+    ("documented", "UN monitors documented forty summary executions in the province."),
+    ("weather-agency", "The World Meteorological Organization says the drought will deepen."),
+    ("climate-panel", "Sea levels will keep rising for centuries, IPCC scientists warned."),
+    ("mission-acronym", "MINUSCA CONDEMNS ATTACKS ON CIVILIANS IN THE NORTH"),
+    ("world-body", "The world body said the ceasefire had been broken twice overnight."),
+    ("british-spelling", "The World Health Organisation warned of cholera in the camps."),
+    ("agency-head-by-name", "Tedros said the hospitals in the north had run out of fuel."),
+    ("colon-after-title", "UN relief chief: 'The valley has no water left'\nAid is stuck."),
+    ("colon-after-agency", "UNICEF: a million children miss school in the flooded delta"),
 ]
 
 
@@ -620,6 +636,13 @@ NOT_UN_STATEMENTS = [
     ("vetoed", "The United States vetoed a Security Council resolution calling for a truce."),
     ("un-command", "The border was crossed illegally, according to the United Nations Command."),
     ("what-it-needs", "What is the UN treaty on the high seas and why is it needed?"),
+    ("wrote-to-secretary-general", "The mayor wrote to the UN Secretary-General to complain."),
+    ("council-speech", "Ministers rejected the singer's UN Security Council speech."),
+    ("council-presidency", "Ruritania takes over the U.N. Security Council presidency."),
+    ("colon-further-on", "Analysis: will the next UN vote change anything in the valley?"),
+    ("site-then-colon", "Rebels seize a UNESCO site near the old town: residents"),
+    ("former-chief", "The talks will fail, the UN's former aid chief told reporters."),
+    ("under-convention", "He said the island must take refugees under the UN convention."),
 ]
 
 

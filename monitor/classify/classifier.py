@@ -452,8 +452,11 @@ class Classifier:
                 if self._vetoes[g][0] == hit.signal
             ):
                 continue
+            # The window opens after the rule's own matches that follow this one: in
+            # "the UN Security Council speech", "speech" is what follows "UN".
+            after = _past(hit.end, covered[(hit.signal, hit.rule)])
             if any(
-                hit.end <= pos < min(hit.end + rule.not_before_window, bounds[sent][1])
+                after <= pos < min(after + rule.not_before_window, bounds[sent][1])
                 for pos in not_before.get((hit.signal, hit.rule), ())
             ):
                 continue
@@ -830,6 +833,13 @@ def _cluster_sums(parts: dict[int, int], doc: Doc) -> list[int]:
             sums.append(parts[pos])
         last = pos
     return sums
+
+
+def _past(end: int, same: set[int]) -> int:
+    """The first token from ``end`` on that no match in ``same`` covers."""
+    while end in same:
+        end += 1
+    return end
 
 
 def _longest(hits: list[_Hit]) -> list[_Hit]:

@@ -82,7 +82,8 @@ class Rule(Strict):
     """Lemmas that cancel the match when they stand just before it ("called on the UN")."""
     not_before: tuple[str, ...] = ()
     """Lemma phrases that cancel the match when they begin within ``not_before_window``
-    tokens after it, in the same sentence ("killed 15 livestock", "casualties unknown")."""
+    tokens after it and after any match of the same rule that follows it, in the same
+    sentence ("killed 15 livestock", "casualties unknown", "UN Security Council speech")."""
     not_before_window: int = Field(default=4, ge=1, le=20)
     veto: tuple[str, ...] = ()
     """Lemma phrases that cancel this rule's matches (not the signal's others) near them in
