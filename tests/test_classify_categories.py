@@ -383,6 +383,9 @@ COUNTS = [
         None,
     ),
     ("both-of-these-men", "Both of these men were executed by the militia in Osk.", 2, None),
+    # A model or a group's name is no number: "M-16", "M-19".
+    ("model-name", "Gunmen with M-16 rifles killed a farmer near Osk.", 1, None),
+    ("group-name", "A leader of the M-19 movement was killed in an ambush.", 1, None),
     (
         "both-of-the-countries",
         "Missile strikes killed people in both of the countries.",

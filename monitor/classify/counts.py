@@ -42,6 +42,7 @@ _UNITS = {
 _SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
            "lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "m": 10**6, "mn": 10**6}  # fmt: skip
 _SCALE_WORDS = frozenset(_SCALES)
+_SCALE_ABBREVIATIONS = frozenset({"m", "mn"})
 _VAGUE = frozenset({
     "dozens", "scores", "hundreds", "thousands", "millions", "tens", "several", "many",
     "numerous", "countless", "multiple", "few", "some", "number", "unknown", "unspecified",
@@ -157,6 +158,8 @@ def parse_number(words: list[str]) -> Number | None:
             current += _UNITS[word]
             seen = True
         elif word in _SCALES:
+            if word in _SCALE_ABBREVIATIONS and not seen:
+                return None  # a model or a group's name: "M-16", "M-19"
             current = (current or 1) * _SCALES[word]
             if _SCALES[word] >= 1000:
                 total, current = total + current, 0.0
