@@ -383,6 +383,19 @@ COUNTS = [
         None,
     ),
     ("both-of-these-men", "Both of these men were executed by the militia in Osk.", 2, None),
+    # Text hard-wrapped at a fixed width: a line break inside a sentence ends nothing.
+    (
+        "hard-wrapped-number-and-verb",
+        "THE ARMY SAID THAT FOUR REBELS AND ONE SOLDIER WERE\nKILLED IN A CLASH NEAR VARN.",
+        5,
+        None,
+    ),
+    (
+        "hard-wrapped-verb-and-number",
+        "REBELS AMBUSHED A PATROL NEAR OSK ON MONDAY, KILLING\nSEVEN SOLDIERS.",
+        7,
+        None,
+    ),
     # A model or a group's name is no number: "M-16", "M-19".
     ("model-name", "Gunmen with M-16 rifles killed a farmer near Osk.", 1, None),
     ("group-name", "A leader of the M-19 movement was killed in an ambush.", 1, None),

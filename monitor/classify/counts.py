@@ -290,6 +290,7 @@ def count_near(
     from two that read different ones. ``blockers`` are positions of other count matches:
     a search never crosses one, so "3 killed and 5 injured" gives 3 killed and 5 injured.
     """
+    end = _past_spaces(doc, end, sent_end)  # hard-wrapped text: "KILLING\nSEVEN"
     # "killed or injured 20": no count for either.
     if (end < sent_end and doc[end].lower_ == "or") or (
         start > sent_start and doc[start - 1].lower_ == "or"
@@ -324,6 +325,20 @@ def count_near(
         if found[0] is not None:
             return found
     return _one_victim(doc, start, end, sent_start, sent_end, persons), start
+
+
+def _past_spaces(doc: Doc, i: int, stop: int) -> int:
+    """The first position from ``i`` that is not a line break or other space."""
+    while i < stop and doc[i].is_space:
+        i += 1
+    return i
+
+
+def _before_spaces(doc: Doc, j: int, floor: int) -> int:
+    """The last position up to ``j`` that is not a line break or other space."""
+    while j >= floor and doc[j].is_space:
+        j -= 1
+    return j
 
 
 _ACTIVE_VERBS = frozenset({
@@ -463,7 +478,7 @@ def _add_parts(
     """``value`` plus the parts joined to it by "and" or a comma before it ("five ... and
     one", "Four soldiers, 37 insurgents killed")."""
     while isinstance(value, int):
-        k = _before_hedge(doc, first - 1, sent_start)
+        k = _before_hedge(doc, _before_spaces(doc, first - 1, sent_start), sent_start)
         if k - 1 >= sent_start and doc[k].lower_ == "with" and doc[k - 1].lower_ == "along":
             k -= 1  # "the commander along with four other militants"
         elif k < sent_start or doc[k].lower_ not in ("and", ","):
@@ -729,7 +744,8 @@ def _one_victim(
     # "the governor, abducted, killed": a comma before another participle is skipped, and
     # so is an adverb ("were extrajudicially executed").
     while j >= sent_start and (
-        doc[j].lower_ in _PASSIVE_SKIP
+        doc[j].is_space
+        or doc[j].lower_ in _PASSIVE_SKIP
         or (doc[j].lower_.endswith("ly") and len(doc[j]) > 4 and doc[j].is_lower)
         or (doc[j].lower_ == "," and j - 1 >= sent_start and doc[j - 1].lower_.endswith("ed"))
     ):
