@@ -396,6 +396,20 @@ COUNTS = [
         7,
         None,
     ),
+    # A total of incidents said to be separate is no event's toll; the largest incident's is.
+    (
+        "separate-incidents",
+        "Nine people were killed in separate incidents across Varn province on Monday. In "
+        "Osk, gunmen shot dead two traders.",
+        2,
+        None,
+    ),
+    (
+        "separate-attacks-only",
+        "Militants killed four villagers in two separate attacks near Dorn.",
+        None,
+        None,
+    ),
     # A model or a group's name is no number: "M-16", "M-19".
     ("model-name", "Gunmen with M-16 rifles killed a farmer near Osk.", 1, None),
     ("group-name", "A leader of the M-19 movement was killed in an ambush.", 1, None),

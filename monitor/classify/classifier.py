@@ -63,7 +63,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from monitor.classify.counts import count_near, count_value, cumulative
+from monitor.classify.counts import count_near, count_value, cumulative, separate_incidents
 from monitor.classify.lexicon import Lexicon, Rule, SignalDef, Veto, bundled_path, load_lexicon
 from monitor.classify.model import (
     Features,
@@ -691,6 +691,8 @@ class Classifier:
                     running[sent_no] = cumulative(doc, sent[0], sent[1])
                 if running[sent_no]:
                     continue
+            elif kind != "displaced" and separate_incidents(doc, sent[0], sent[1]):
+                continue  # a total of separate incidents is no event's toll
             found, anchor = count_near(
                 doc, hit.start, hit.end, sent[0], sent[1], self._persons,
                 blockers[kind] - set(range(hit.start, hit.end)),

@@ -962,6 +962,19 @@ def cumulative(doc: Doc, sent_start: int, sent_end: int) -> bool:
     return False
 
 
+_SEPARATE = frozenset({"separate", "different", "unrelated"})
+_INCIDENTS = frozenset({"incidents", "attacks", "clashes", "encounters", "shootings"})
+
+
+def separate_incidents(doc: Doc, sent_start: int, sent_end: int) -> bool:
+    """Whether a sentence adds up incidents it says were separate ("12 people killed in
+    separate incidents across the province"): a total of several events, no event's toll."""
+    return any(
+        doc[i].lower_ in _SEPARATE and doc[i + 1].lower_ in _INCIDENTS
+        for i in range(sent_start, sent_end - 1)
+    )
+
+
 def count_value(found: Number | None) -> int | None:
     return found if isinstance(found, int) else None
 
@@ -975,4 +988,5 @@ __all__ = [
     "cumulative",
     "is_numberish",
     "parse_number",
+    "separate_incidents",
 ]
