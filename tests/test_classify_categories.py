@@ -396,6 +396,11 @@ COUNTS = [
         7,
         None,
     ),
+    # "him" or "her" as the victim is one person; the attackers before it are not counted.
+    ("shot-him-dead", "Two men on a motorbike stopped the clerk and shot him dead.", 1, None),
+    ("killing-him", "Three gunmen entered the shop in Osk, killing him instantly.", 1, None),
+    ("killed-her", "Four men broke into the house in Dorn and killed her.", 1, None),
+    ("beat-him-to-death", "Five men beat him to death outside the bar in Varn.", 1, None),
     # A total of incidents said to be separate is no event's toll; the largest incident's is.
     (
         "separate-incidents",

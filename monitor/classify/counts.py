@@ -307,6 +307,9 @@ def count_near(
     found = _forward(doc, end, sent_end, blockers, persons)
     if found[0] is not None:
         return found
+    # "killing him", "shot her dead", "beat him to death": one person.
+    if _pronoun_victim(doc, start, end, sent_start, sent_end):
+        return 1, start
     # "killing a guard": the victim follows the verb.
     if _object_victim(doc, end, sent_end, persons):
         # "shot dead a commander along with his aide": more than the first.
@@ -325,6 +328,29 @@ def count_near(
         if found[0] is not None:
             return found
     return _one_victim(doc, start, end, sent_start, sent_end, persons), start
+
+
+_HIM = frozenset({"him", "her", "himself", "herself"})
+
+
+def _pronoun_victim(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> bool:
+    """Whether "him" or "her" is the victim: the object of an active verb ("killing him
+    instantly", not "killing her husband"), before "dead" ("shot him dead"), or inside the
+    match ("beat him to death")."""
+    if any(t.lower_ in _HIM for t in doc[start + 1 : end - 1]):
+        return True
+    if start > sent_start and doc[start - 1].lower_ in _HIM and doc[start].lower_ == "dead":
+        return True
+    if end >= sent_end or doc[end].lower_ not in _HIM or doc[start].lower_ not in _ACTIVE_VERBS:
+        return False
+    after = doc[end + 1] if end + 1 < sent_end else None
+    return (
+        doc[end].lower_ != "her"
+        or after is None
+        or not after.is_alpha
+        or after.lower_ in _AFTER_INTRANSITIVE
+        or after.lower_.endswith("ly")
+    )
 
 
 def _past_spaces(doc: Doc, i: int, stop: int) -> int:
