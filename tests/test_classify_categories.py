@@ -401,6 +401,18 @@ COUNTS = [
     ("killing-him", "Three gunmen entered the shop in Osk, killing him instantly.", 1, None),
     ("killed-her", "Four men broke into the house in Dorn and killed her.", 1, None),
     ("beat-him-to-death", "Five men beat him to death outside the bar in Varn.", 1, None),
+    # A possessive may stand between the verb and its number; "the life of" is one person.
+    ("his-three-children", "An air strike on Dorn killed his three children.", 3, None),
+    ("their-two-sons", "Soldiers killed their two sons during the raid on Osk.", 2, None),
+    (
+        "claiming-the-life-of",
+        "A bomb went off in the market of Varn, claiming the life of a shopkeeper.",
+        1,
+        None,
+    ),
+    # A plural noun for people after a capitalised word is many, with no number.
+    ("demonym-plural", "Gunmen killed Kenyan soldiers near the border.", None, None),
+    ("group-name-plural", "Militants killed Tamsk Guard recruits at a checkpoint.", None, None),
     # A total of incidents said to be separate is no event's toll; the largest incident's is.
     (
         "separate-incidents",

@@ -110,7 +110,7 @@ _FORWARD_SKIP = frozenset({
     "the", "lives", "life", "rose", "risen", "rises", "rising", "climbed", "climbs",
     "reached", "reaches", "jumped", "stands", "stood", "now", "has", "had", "have",
     "already", "another", "further", "hit", "reportedly", "allegedly", "upwards",
-    "in", "all", "been", "is", "was",
+    "in", "all", "been", "is", "was", "his", "her", "their",
 })  # fmt: skip
 # Words that may stand between a victim's description and a passive verb: "a soldier was
 # reportedly killed", "was shot and killed".
@@ -750,6 +750,8 @@ def _one_victim(
         and doc[i + 1].lower_ not in ("number", "dozen", "few", "total")
     ):
         return 1
+    if [t.lower_ for t in doc[i : i + 3]] == ["the", "life", "of"]:
+        return 1  # "claiming the life of a guard"
     if i < sent_end and doc[i].lower_ == "of":
         i += 1  # "the killing of Buddhist monk", "the killing of a journalist"
         if i < sent_end and doc[i].lower_ in _ONE:
@@ -763,6 +765,8 @@ def _one_victim(
         names += 1
     if i < sent_end and _singular_person(doc[i], persons):
         return 1
+    if names and i < sent_end and doc[i].lemma_ in persons:
+        return None  # "killed Kenyan soldiers": many, with no number
     last = doc[i - 1]
     if names and not last.lower_.endswith("s") and (i >= sent_end or not doc[i].is_title):
         return 1
