@@ -401,6 +401,21 @@ COUNTS = [
     ("killing-him", "Three gunmen entered the shop in Osk, killing him instantly.", 1, None),
     ("killed-her", "Four men broke into the house in Dorn and killed her.", 1, None),
     ("beat-him-to-death", "Five men beat him to death outside the bar in Varn.", 1, None),
+    # A list after an active verb, its parts joined by commas and closed by "and", adds up.
+    ("comma-list-after-verb", "Militants killed two guards, a cook and a driver in Osk.", 4, None),
+    (
+        "comma-list-of-numbers",
+        "Rebels killed three soldiers, two police officers and four villagers near Dorn.",
+        9,
+        None,
+    ),
+    ("comma-then-speaker", "Militants killed two guards, a spokesman said on Monday.", 2, None),
+    (
+        "comma-then-including",
+        "The blast killed ten people, including a woman and two guards, and hurt 20 others.",
+        10,
+        20,
+    ),
     # A possessive may stand between the verb and its number; "the life of" is one person.
     ("his-three-children", "An air strike on Dorn killed his three children.", 3, None),
     ("their-two-sons", "Soldiers killed their two sons during the raid on Osk.", 2, None),

@@ -622,8 +622,10 @@ def _parts_after(
     doc: Doc, stop: int, sent_end: int, blockers: Collection[int], persons: Collection[str]
 ) -> int:
     """What the parts joined by "and" after a count add to it: "killing 2 staff and 2
-    policemen" adds 2, "13 students and a teacher" adds 1."""
-    added, i = 0, stop
+    policemen" adds 2, "13 students and a teacher" adds 1; parts joined by commas add up
+    when an "and" closes the list ("two guards, a cook and a driver" adds 2; not "two
+    guards, a spokesman said")."""
+    added, pending, i = 0, 0, stop
     while i < sent_end:
         skipped = 0
         while (
@@ -632,31 +634,44 @@ def _parts_after(
             and doc[i].is_alpha
             and doc[i].lower_ not in _AFTER_INTRANSITIVE
             and not is_numberish(doc[i])
+            and doc[i].lower_ not in _SPEECH  # "two guards, a spokesman said, and ..."
             and i not in blockers
         ):
             i += 1
             skipped += 1
-        if i + 1 >= sent_end or doc[i].lower_ != "and" or i + 1 in blockers:
+        if i + 1 < sent_end and doc[i].lower_ == "," and doc[i + 1].lower_ == "and":
+            i += 1  # "two guards, a cook, and a driver"
+        if i + 1 >= sent_end or doc[i].lower_ not in ("and", ",") or i + 1 in blockers:
             return added
-        j = i + 1
-        if is_numberish(doc[j]):
-            end = _span_forward(doc, j, sent_end)
-            part = _value(doc, j, end, sent_end)
-            if not isinstance(part, int):
-                return added
-            added, i = added + part, end
-            continue
-        if doc[j].lower_ in _ONE:
-            j += 1
-        k = j
-        while k < min(sent_end, j + 3) and not _singular_person(doc[k], persons):
-            if not doc[k].is_alpha or doc[k].lower_ in _AFTER_INTRANSITIVE:
-                return added
-            k += 1
-        if k >= min(sent_end, j + 3):
+        joiner = doc[i].lower_
+        if joiner == "," and not (is_numberish(doc[i + 1]) or doc[i + 1].lower_ in _ONE):
+            return added  # "ten people, including a woman": the parts of the total
+        found = _part_at(doc, i + 1, sent_end, persons)
+        if found is None:
             return added
-        added, i = added + 1, k + 1
+        part, i = found
+        if joiner == ",":
+            pending += part
+        else:
+            added, pending = added + pending + part, 0
     return added
+
+
+def _part_at(doc: Doc, j: int, sent_end: int, persons: Collection[str]) -> tuple[int, int] | None:
+    """The part of a list that starts at ``j`` ("2 policemen", "a teacher") and where it
+    ends, or None when no part starts there."""
+    if is_numberish(doc[j]):
+        end = _span_forward(doc, j, sent_end)
+        part = _value(doc, j, end, sent_end)
+        return (part, end) if isinstance(part, int) else None
+    if doc[j].lower_ in _ONE:
+        j += 1
+    for k in range(j, min(sent_end, j + 3)):
+        if _singular_person(doc[k], persons):
+            return 1, k + 1
+        if not doc[k].is_alpha or doc[k].lower_ in _AFTER_INTRANSITIVE:
+            return None
+    return None
 
 
 _DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
