@@ -416,6 +416,14 @@ COUNTS = [
         10,
         20,
     ),
+    # A phrase between commas after a victim's name says who the named one is.
+    ("name-then-apposition", "Gunmen shot dead Ivo Dren, a local trader, in Osk.", 1, None),
+    (
+        "name-apposition-and-another",
+        "Gunmen shot dead Ivo Dren, a local trader, and his son in Osk.",
+        2,
+        None,
+    ),
     # A possessive may stand between the verb and its number; "the life of" is one person.
     ("his-three-children", "An air strike on Dorn killed his three children.", 3, None),
     ("their-two-sons", "Soldiers killed their two sons during the raid on Osk.", 2, None),

@@ -685,7 +685,7 @@ def _object_people(doc: Doc, end: int, sent_end: int, persons: Collection[str]) 
     whose last person word is singular ("father, son" is 2; "the army chief's aide" is
     1) or that is a name ("Harry and Megan Dale" is 2); 0 when a phrase names none or
     many ("civilians")."""
-    total, i, after_person = 0, end, False
+    total, i, after_person, after_name = 0, end, False, False
     for _ in range(5):
         head = None
         named = True
@@ -714,21 +714,21 @@ def _object_people(doc: Doc, end: int, sent_end: int, persons: Collection[str]) 
             return total
         if head is not None and not _singular_person(head, persons):
             return total
-        if head is not None or not after_person:
+        # "Ali Dar, a trader, and his son": a phrase between commas after a name says who
+        # the named one is.
+        appositive = after_name and doc[i].lower_ in _ONE and k < sent_end and doc[k].text == ","
+        if (head is not None and not appositive) or (head is None and not after_person):
             total += 1
-        after_person = (
-            head is not None
-            and k + 1 < sent_end
-            and doc[k].lower_ == ","
-            and doc[k + 1].lower_ != "and"
-        )
+        comma_after = k + 1 < sent_end and doc[k].lower_ == "," and doc[k + 1].lower_ != "and"
+        after_person = head is not None and comma_after
+        after_name = head is None and comma_after
         if k < sent_end and doc[k].lower_ in (",", "and"):
             i = k + 1
             if i < sent_end and doc[i].lower_ == "and":
                 i += 1
             continue
         if k + 1 < sent_end and doc[k].lower_ == "along" and doc[k + 1].lower_ == "with":
-            i, after_person = k + 2, False  # "a commander along with his aide"
+            i, after_person, after_name = k + 2, False, False  # "a commander along with his aide"
             continue
         break
     return total
