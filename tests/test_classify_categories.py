@@ -416,6 +416,15 @@ COUNTS = [
         10,
         20,
     ),
+    # "The death of seven rebels": the noun gives the count once another match has found
+    # the casualties.
+    (
+        "the-death-of-n",
+        "Troops killed rebels near Osk on Monday. The clash ended in the death of seven rebels "
+        "and one soldier.",
+        8,
+        None,
+    ),
     # A phrase between commas after a victim's name says who the named one is.
     ("name-then-apposition", "Gunmen shot dead Ivo Dren, a local trader, in Osk.", 1, None),
     (
