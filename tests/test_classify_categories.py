@@ -383,6 +383,85 @@ COUNTS = [
         None,
     ),
     ("both-of-these-men", "Both of these men were executed by the militia in Osk.", 2, None),
+    # Text hard-wrapped at a fixed width: a line break inside a sentence ends nothing.
+    (
+        "hard-wrapped-number-and-verb",
+        "THE ARMY SAID THAT FOUR REBELS AND ONE SOLDIER WERE\nKILLED IN A CLASH NEAR VARN.",
+        5,
+        None,
+    ),
+    (
+        "hard-wrapped-verb-and-number",
+        "REBELS AMBUSHED A PATROL NEAR OSK ON MONDAY, KILLING\nSEVEN SOLDIERS.",
+        7,
+        None,
+    ),
+    # "him" or "her" as the victim is one person; the attackers before it are not counted.
+    ("shot-him-dead", "Two men on a motorbike stopped the clerk and shot him dead.", 1, None),
+    ("killing-him", "Three gunmen entered the shop in Osk, killing him instantly.", 1, None),
+    ("killed-her", "Four men broke into the house in Dorn and killed her.", 1, None),
+    ("beat-him-to-death", "Five men beat him to death outside the bar in Varn.", 1, None),
+    # A list after an active verb, its parts joined by commas and closed by "and", adds up.
+    ("comma-list-after-verb", "Militants killed two guards, a cook and a driver in Osk.", 4, None),
+    (
+        "comma-list-of-numbers",
+        "Rebels killed three soldiers, two police officers and four villagers near Dorn.",
+        9,
+        None,
+    ),
+    ("comma-then-speaker", "Militants killed two guards, a spokesman said on Monday.", 2, None),
+    (
+        "comma-then-including",
+        "The blast killed ten people, including a woman and two guards, and hurt 20 others.",
+        10,
+        20,
+    ),
+    # "The death of seven rebels": the noun gives the count once another match has found
+    # the casualties.
+    (
+        "the-death-of-n",
+        "Troops killed rebels near Osk on Monday. The clash ended in the death of seven rebels "
+        "and one soldier.",
+        8,
+        None,
+    ),
+    # A phrase between commas after a victim's name says who the named one is.
+    ("name-then-apposition", "Gunmen shot dead Ivo Dren, a local trader, in Osk.", 1, None),
+    (
+        "name-apposition-and-another",
+        "Gunmen shot dead Ivo Dren, a local trader, and his son in Osk.",
+        2,
+        None,
+    ),
+    # A possessive may stand between the verb and its number; "the life of" is one person.
+    ("his-three-children", "An air strike on Dorn killed his three children.", 3, None),
+    ("their-two-sons", "Soldiers killed their two sons during the raid on Osk.", 2, None),
+    (
+        "claiming-the-life-of",
+        "A bomb went off in the market of Varn, claiming the life of a shopkeeper.",
+        1,
+        None,
+    ),
+    # A plural noun for people after a capitalised word is many, with no number.
+    ("demonym-plural", "Gunmen killed Kenyan soldiers near the border.", None, None),
+    ("group-name-plural", "Militants killed Tamsk Guard recruits at a checkpoint.", None, None),
+    # A total of incidents said to be separate is no event's toll; the largest incident's is.
+    (
+        "separate-incidents",
+        "Nine people were killed in separate incidents across Varn province on Monday. In "
+        "Osk, gunmen shot dead two traders.",
+        2,
+        None,
+    ),
+    (
+        "separate-attacks-only",
+        "Militants killed four villagers in two separate attacks near Dorn.",
+        None,
+        None,
+    ),
+    # A model or a group's name is no number: "M-16", "M-19".
+    ("model-name", "Gunmen with M-16 rifles killed a farmer near Osk.", 1, None),
+    ("group-name", "A leader of the M-19 movement was killed in an ambush.", 1, None),
     (
         "both-of-the-countries",
         "Missile strikes killed people in both of the countries.",

@@ -63,7 +63,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from monitor.classify.counts import count_near, count_value, cumulative
+from monitor.classify.counts import count_near, count_value, cumulative, separate_incidents
 from monitor.classify.lexicon import Lexicon, Rule, SignalDef, Veto, bundled_path, load_lexicon
 from monitor.classify.model import (
     Features,
@@ -676,6 +676,7 @@ class Classifier:
             }
             for kind in _COUNT_KINDS
         }
+        sent_of, bounds = _wrapped_lines_joined(doc, sent_of, bounds)
         tolls: dict[str, int] = {}
         # Figures read close together in one sentence are parts of one report and add up
         # ("two militants were killed, while one civilian was killed"); elsewhere (headline
@@ -693,6 +694,8 @@ class Classifier:
                     running[sent_no] = cumulative(doc, sent[0], sent[1])
                 if running[sent_no]:
                     continue
+            elif kind != "displaced" and separate_incidents(doc, sent[0], sent[1]):
+                continue  # a total of separate incidents is no event's toll
             found, anchor = count_near(
                 doc, hit.start, hit.end, sent[0], sent[1], self._persons,
                 blockers[kind] - set(range(hit.start, hit.end)),
@@ -807,6 +810,37 @@ def _sentences(doc: Doc) -> tuple[list[int], list[tuple[int, int]]]:
     sent_of = (np.cumsum(flags == 1) - 1).tolist()
     ends = [*firsts[1:].tolist(), n]
     return sent_of, list(zip(firsts.tolist(), ends, strict=True))
+
+
+def _wrapped_lines_joined(
+    doc: Doc, sent_of: list[int], bounds: list[tuple[int, int]]
+) -> tuple[list[int], list[tuple[int, int]]]:
+    """The sentences for reading counts: a line break inside a sentence of hard-wrapped
+    text ("THREE GUERRILLAS WERE\nKILLED") ends no sentence there. A line break ends a
+    sentence only where the line before it ends with ". ! ?", where a blank line follows,
+    or where the title ends (the first line break)."""
+    first_break = next((t.i for t in doc if "\n" in t.text), None)
+    merged: list[tuple[int, int]] = []
+    for start, end in bounds:
+        if merged and _wraps(doc, start, first_break):
+            merged[-1] = (merged[-1][0], end)
+        else:
+            merged.append((start, end))
+    if len(merged) == len(bounds):
+        return sent_of, bounds
+    joined = [0] * len(doc)
+    for n, (start, end) in enumerate(merged):
+        joined[start:end] = [n] * (end - start)
+    return joined, merged
+
+
+def _wraps(doc: Doc, start: int, first_break: int | None) -> bool:
+    """Whether the sentence that starts at ``start`` goes on from the line before it."""
+    brk = start - 1
+    if brk < 1 or brk == first_break or doc[brk].text.count("\n") != 1:
+        return False
+    before = doc[brk - 1]
+    return not before.is_space and before.text not in _SENTENCE_END
 
 
 PARTS_WINDOW = 15

@@ -42,6 +42,7 @@ _UNITS = {
 _SCALES = {"dozen": 12, "hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9,
            "lakh": 10**5, "lakhs": 10**5, "crore": 10**7, "m": 10**6, "mn": 10**6}  # fmt: skip
 _SCALE_WORDS = frozenset(_SCALES)
+_SCALE_ABBREVIATIONS = frozenset({"m", "mn"})
 _VAGUE = frozenset({
     "dozens", "scores", "hundreds", "thousands", "millions", "tens", "several", "many",
     "numerous", "countless", "multiple", "few", "some", "number", "unknown", "unspecified",
@@ -109,7 +110,7 @@ _FORWARD_SKIP = frozenset({
     "the", "lives", "life", "rose", "risen", "rises", "rising", "climbed", "climbs",
     "reached", "reaches", "jumped", "stands", "stood", "now", "has", "had", "have",
     "already", "another", "further", "hit", "reportedly", "allegedly", "upwards",
-    "in", "all", "been", "is", "was",
+    "in", "all", "been", "is", "was", "his", "her", "their",
 })  # fmt: skip
 # Words that may stand between a victim's description and a passive verb: "a soldier was
 # reportedly killed", "was shot and killed".
@@ -157,6 +158,8 @@ def parse_number(words: list[str]) -> Number | None:
             current += _UNITS[word]
             seen = True
         elif word in _SCALES:
+            if word in _SCALE_ABBREVIATIONS and not seen:
+                return None  # a model or a group's name: "M-16", "M-19"
             current = (current or 1) * _SCALES[word]
             if _SCALES[word] >= 1000:
                 total, current = total + current, 0.0
@@ -287,6 +290,7 @@ def count_near(
     from two that read different ones. ``blockers`` are positions of other count matches:
     a search never crosses one, so "3 killed and 5 injured" gives 3 killed and 5 injured.
     """
+    end = _past_spaces(doc, end, sent_end)  # hard-wrapped text: "KILLING\nSEVEN"
     # "killed or injured 20": no count for either.
     if (end < sent_end and doc[end].lower_ == "or") or (
         start > sent_start and doc[start - 1].lower_ == "or"
@@ -303,6 +307,9 @@ def count_near(
     found = _forward(doc, end, sent_end, blockers, persons)
     if found[0] is not None:
         return found
+    # "killing him", "shot her dead", "beat him to death": one person.
+    if _pronoun_victim(doc, start, end, sent_start, sent_end):
+        return 1, start
     # "killing a guard": the victim follows the verb.
     if _object_victim(doc, end, sent_end, persons):
         # "shot dead a commander along with his aide": more than the first.
@@ -321,6 +328,43 @@ def count_near(
         if found[0] is not None:
             return found
     return _one_victim(doc, start, end, sent_start, sent_end, persons), start
+
+
+_HIM = frozenset({"him", "her", "himself", "herself"})
+
+
+def _pronoun_victim(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> bool:
+    """Whether "him" or "her" is the victim: the object of an active verb ("killing him
+    instantly", not "killing her husband"), before "dead" ("shot him dead"), or inside the
+    match ("beat him to death")."""
+    if any(t.lower_ in _HIM for t in doc[start + 1 : end - 1]):
+        return True
+    if start > sent_start and doc[start - 1].lower_ in _HIM and doc[start].lower_ == "dead":
+        return True
+    if end >= sent_end or doc[end].lower_ not in _HIM or doc[start].lower_ not in _ACTIVE_VERBS:
+        return False
+    after = doc[end + 1] if end + 1 < sent_end else None
+    return (
+        doc[end].lower_ != "her"
+        or after is None
+        or not after.is_alpha
+        or after.lower_ in _AFTER_INTRANSITIVE
+        or after.lower_.endswith("ly")
+    )
+
+
+def _past_spaces(doc: Doc, i: int, stop: int) -> int:
+    """The first position from ``i`` that is not a line break or other space."""
+    while i < stop and doc[i].is_space:
+        i += 1
+    return i
+
+
+def _before_spaces(doc: Doc, j: int, floor: int) -> int:
+    """The last position up to ``j`` that is not a line break or other space."""
+    while j >= floor and doc[j].is_space:
+        j -= 1
+    return j
 
 
 _ACTIVE_VERBS = frozenset({
@@ -460,7 +504,7 @@ def _add_parts(
     """``value`` plus the parts joined to it by "and" or a comma before it ("five ... and
     one", "Four soldiers, 37 insurgents killed")."""
     while isinstance(value, int):
-        k = _before_hedge(doc, first - 1, sent_start)
+        k = _before_hedge(doc, _before_spaces(doc, first - 1, sent_start), sent_start)
         if k - 1 >= sent_start and doc[k].lower_ == "with" and doc[k - 1].lower_ == "along":
             k -= 1  # "the commander along with four other militants"
         elif k < sent_start or doc[k].lower_ not in ("and", ","):
@@ -578,8 +622,10 @@ def _parts_after(
     doc: Doc, stop: int, sent_end: int, blockers: Collection[int], persons: Collection[str]
 ) -> int:
     """What the parts joined by "and" after a count add to it: "killing 2 staff and 2
-    policemen" adds 2, "13 students and a teacher" adds 1."""
-    added, i = 0, stop
+    policemen" adds 2, "13 students and a teacher" adds 1; parts joined by commas add up
+    when an "and" closes the list ("two guards, a cook and a driver" adds 2; not "two
+    guards, a spokesman said")."""
+    added, pending, i = 0, 0, stop
     while i < sent_end:
         skipped = 0
         while (
@@ -588,31 +634,44 @@ def _parts_after(
             and doc[i].is_alpha
             and doc[i].lower_ not in _AFTER_INTRANSITIVE
             and not is_numberish(doc[i])
+            and doc[i].lower_ not in _SPEECH  # "two guards, a spokesman said, and ..."
             and i not in blockers
         ):
             i += 1
             skipped += 1
-        if i + 1 >= sent_end or doc[i].lower_ != "and" or i + 1 in blockers:
+        if i + 1 < sent_end and doc[i].lower_ == "," and doc[i + 1].lower_ == "and":
+            i += 1  # "two guards, a cook, and a driver"
+        if i + 1 >= sent_end or doc[i].lower_ not in ("and", ",") or i + 1 in blockers:
             return added
-        j = i + 1
-        if is_numberish(doc[j]):
-            end = _span_forward(doc, j, sent_end)
-            part = _value(doc, j, end, sent_end)
-            if not isinstance(part, int):
-                return added
-            added, i = added + part, end
-            continue
-        if doc[j].lower_ in _ONE:
-            j += 1
-        k = j
-        while k < min(sent_end, j + 3) and not _singular_person(doc[k], persons):
-            if not doc[k].is_alpha or doc[k].lower_ in _AFTER_INTRANSITIVE:
-                return added
-            k += 1
-        if k >= min(sent_end, j + 3):
+        joiner = doc[i].lower_
+        if joiner == "," and not (is_numberish(doc[i + 1]) or doc[i + 1].lower_ in _ONE):
+            return added  # "ten people, including a woman": the parts of the total
+        found = _part_at(doc, i + 1, sent_end, persons)
+        if found is None:
             return added
-        added, i = added + 1, k + 1
+        part, i = found
+        if joiner == ",":
+            pending += part
+        else:
+            added, pending = added + pending + part, 0
     return added
+
+
+def _part_at(doc: Doc, j: int, sent_end: int, persons: Collection[str]) -> tuple[int, int] | None:
+    """The part of a list that starts at ``j`` ("2 policemen", "a teacher") and where it
+    ends, or None when no part starts there."""
+    if is_numberish(doc[j]):
+        end = _span_forward(doc, j, sent_end)
+        part = _value(doc, j, end, sent_end)
+        return (part, end) if isinstance(part, int) else None
+    if doc[j].lower_ in _ONE:
+        j += 1
+    for k in range(j, min(sent_end, j + 3)):
+        if _singular_person(doc[k], persons):
+            return 1, k + 1
+        if not doc[k].is_alpha or doc[k].lower_ in _AFTER_INTRANSITIVE:
+            return None
+    return None
 
 
 _DAYS = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday",
@@ -626,7 +685,7 @@ def _object_people(doc: Doc, end: int, sent_end: int, persons: Collection[str]) 
     whose last person word is singular ("father, son" is 2; "the army chief's aide" is
     1) or that is a name ("Harry and Megan Dale" is 2); 0 when a phrase names none or
     many ("civilians")."""
-    total, i, after_person = 0, end, False
+    total, i, after_person, after_name = 0, end, False, False
     for _ in range(5):
         head = None
         named = True
@@ -655,21 +714,21 @@ def _object_people(doc: Doc, end: int, sent_end: int, persons: Collection[str]) 
             return total
         if head is not None and not _singular_person(head, persons):
             return total
-        if head is not None or not after_person:
+        # "Ali Dar, a trader, and his son": a phrase between commas after a name says who
+        # the named one is.
+        appositive = after_name and doc[i].lower_ in _ONE and k < sent_end and doc[k].text == ","
+        if (head is not None and not appositive) or (head is None and not after_person):
             total += 1
-        after_person = (
-            head is not None
-            and k + 1 < sent_end
-            and doc[k].lower_ == ","
-            and doc[k + 1].lower_ != "and"
-        )
+        comma_after = k + 1 < sent_end and doc[k].lower_ == "," and doc[k + 1].lower_ != "and"
+        after_person = head is not None and comma_after
+        after_name = head is None and comma_after
         if k < sent_end and doc[k].lower_ in (",", "and"):
             i = k + 1
             if i < sent_end and doc[i].lower_ == "and":
                 i += 1
             continue
         if k + 1 < sent_end and doc[k].lower_ == "along" and doc[k + 1].lower_ == "with":
-            i, after_person = k + 2, False  # "a commander along with his aide"
+            i, after_person, after_name = k + 2, False, False  # "a commander along with his aide"
             continue
         break
     return total
@@ -706,6 +765,8 @@ def _one_victim(
         and doc[i + 1].lower_ not in ("number", "dozen", "few", "total")
     ):
         return 1
+    if [t.lower_ for t in doc[i : i + 3]] == ["the", "life", "of"]:
+        return 1  # "claiming the life of a guard"
     if i < sent_end and doc[i].lower_ == "of":
         i += 1  # "the killing of Buddhist monk", "the killing of a journalist"
         if i < sent_end and doc[i].lower_ in _ONE:
@@ -719,6 +780,8 @@ def _one_victim(
         names += 1
     if i < sent_end and _singular_person(doc[i], persons):
         return 1
+    if names and i < sent_end and doc[i].lemma_ in persons:
+        return None  # "killed Kenyan soldiers": many, with no number
     last = doc[i - 1]
     if names and not last.lower_.endswith("s") and (i >= sent_end or not doc[i].is_title):
         return 1
@@ -726,7 +789,8 @@ def _one_victim(
     # "the governor, abducted, killed": a comma before another participle is skipped, and
     # so is an adverb ("were extrajudicially executed").
     while j >= sent_start and (
-        doc[j].lower_ in _PASSIVE_SKIP
+        doc[j].is_space
+        or doc[j].lower_ in _PASSIVE_SKIP
         or (doc[j].lower_.endswith("ly") and len(doc[j]) > 4 and doc[j].is_lower)
         or (doc[j].lower_ == "," and j - 1 >= sent_start and doc[j - 1].lower_.endswith("ed"))
     ):
@@ -943,6 +1007,19 @@ def cumulative(doc: Doc, sent_start: int, sent_end: int) -> bool:
     return False
 
 
+_SEPARATE = frozenset({"separate", "different", "unrelated"})
+_INCIDENTS = frozenset({"incidents", "attacks", "clashes", "encounters", "shootings"})
+
+
+def separate_incidents(doc: Doc, sent_start: int, sent_end: int) -> bool:
+    """Whether a sentence adds up incidents it says were separate ("12 people killed in
+    separate incidents across the province"): a total of several events, no event's toll."""
+    return any(
+        doc[i].lower_ in _SEPARATE and doc[i + 1].lower_ in _INCIDENTS
+        for i in range(sent_start, sent_end - 1)
+    )
+
+
 def count_value(found: Number | None) -> int | None:
     return found if isinstance(found, int) else None
 
@@ -956,4 +1033,5 @@ __all__ = [
     "cumulative",
     "is_numberish",
     "parse_number",
+    "separate_incidents",
 ]
