@@ -272,15 +272,18 @@ class Daemon:
         """Run ``work`` as a task of its own that a stop waits for (up to STOP_GRACE)
         rather than cancels: a batch of processing or a delivery under way completes."""
         task = asyncio.create_task(work)
-        self.inflight.add(task)
-        task.add_done_callback(self.inflight.discard)
+        self._in_flight(task)
         return await asyncio.shield(task)
 
     def _track(self) -> None:
         task = asyncio.current_task()
         if task is not None:
-            self.inflight.add(task)
-            task.add_done_callback(self.inflight.discard)
+            self._in_flight(task)
+
+    def _in_flight(self, task: asyncio.Task[Any]) -> None:
+        """A stop waits for ``task`` (up to STOP_GRACE) before it closes anything."""
+        self.inflight.add(task)
+        task.add_done_callback(self.inflight.discard)
 
     async def _guarded(self, loop: Callable[[], Coroutine[Any, Any, None]]) -> None:
         """Run one of the daemon's loops for as long as the daemon runs: an error it did
@@ -303,8 +306,12 @@ class Daemon:
     # --- configuration -------------------------------------------------------------------
 
     def request_reload(self, why: str) -> None:
+        if self.stopping.is_set():
+            log.info("not reloading the configuration (%s): stopping", why)
+            return
         log.info("reloading the configuration (%s)", why)
-        asyncio.get_running_loop().create_task(self.reload())
+        # Kept in flight, so that a stop waits for it before it closes the database.
+        self._in_flight(asyncio.get_running_loop().create_task(self.reload()))
 
     async def reload(self) -> bool:
         """Apply the configuration files as they are now; keep the running one if any is

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import signal
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from monitor.daemon import Daemon as MonitorDaemon
 from tests.feedserver import FeedServer, Reply, Request
 from tests.postserver import Answer, PostServer
 
@@ -447,6 +449,31 @@ def test_reloads_during_processing_never_give_one_story_id_twice(world) -> None:
         " AND story_id NOT IN (SELECT id FROM stories)",
     )
     assert orphans == [(0,)]
+
+
+def test_a_reload_is_kept_in_flight_and_none_starts_once_stopping(tmp_path: Path) -> None:
+    """A stop waits for the reloads in flight before it closes the database, and a reload
+    asked for once the daemon stops is not started (it would meet a closed database)."""
+    daemon = MonitorDaemon(tmp_path / "monitor.yaml", watch_config=False)
+    started = []
+
+    async def reload() -> bool:
+        started.append(True)
+        await asyncio.sleep(0)
+        return True
+
+    daemon.reload = reload  # type: ignore[method-assign]
+
+    async def scenario() -> tuple[int, int]:
+        daemon.request_reload("SIGHUP")
+        in_flight = len(daemon.inflight)
+        await asyncio.gather(*daemon.inflight)
+        daemon.stopping.set()
+        daemon.request_reload("SIGHUP")
+        return in_flight, len(daemon.inflight)
+
+    assert asyncio.run(scenario()) == (1, 0)
+    assert started == [True]
 
 
 def test_status_knows_a_killed_daemon_at_once(world) -> None:  # type: ignore[no-untyped-def]
