@@ -52,6 +52,12 @@ STRIKES = [
     ("bombs-fell", "Bombs fell on the northern districts."),
     ("car-bomber", "A car bomber struck the checkpoint."),
     ("air-attack", "An air attack hit the depot."),
+    ("ied-blast", "Two soldiers were killed in an IED blast on the canal road."),
+    ("stepped-on-ied", "A herder was hurt after he stepped on an improvised explosive device."),
+    (
+        "targeted-with-ieds",
+        "A gang targeted the patrol with at least four improvised explosive devices.",
+    ),
 ]
 
 
@@ -88,6 +94,8 @@ NOT_STRIKES = [
         "Officials said the rockets had been hidden for months.",
     ),
     ("own-device-mishap", "Two fighters died when their own improvised explosive device went off."),
+    ("ied-found", "Troops found an improvised explosive device planted beside the bridge."),
+    ("ied-expert", "The court heard the accused was an IED expert for the cell."),
 ]
 
 
