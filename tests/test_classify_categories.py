@@ -58,6 +58,10 @@ STRIKES = [
         "targeted-with-ieds",
         "A gang targeted the patrol with at least four improvised explosive devices.",
     ),
+    (
+        "accident-elsewhere-attack-named",
+        "A bomb blast killed four at a checkpoint. A road accident later closed the highway.",
+    ),
 ]
 
 
@@ -96,6 +100,15 @@ NOT_STRIKES = [
     ("own-device-mishap", "Two fighters died when their own improvised explosive device went off."),
     ("ied-found", "Troops found an improvised explosive device planted beside the bridge."),
     ("ied-expert", "The court heard the accused was an IED expert for the cell."),
+    (
+        "accident-told-apart",
+        "Blasts destroy a warehouse in Norvale. "
+        "Officials said the explosions were caused by an accident in the store room.",
+    ),
+    (
+        "depot-told-apart",
+        "Explosion kills nine in the hills. The blast struck a fuel depot outside the town.",
+    ),
 ]
 
 
