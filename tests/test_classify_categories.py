@@ -106,6 +106,11 @@ NOT_STRIKES = [
         "Officials said the explosions were caused by an accident in the store room.",
     ),
     (
+        "defused-told-apart",
+        "Rebels planted a bomb on the road to target a school bus. "
+        "Troops found the device and it was safely defused.",
+    ),
+    (
         "depot-told-apart",
         "Explosion kills nine in the hills. The blast struck a fuel depot outside the town.",
     ),
