@@ -58,6 +58,8 @@ STRIKES = [
         "targeted-with-ieds",
         "A gang targeted the patrol with at least four improvised explosive devices.",
     ),
+    ("dead-first-then-blast", "Three dead, 20 wounded in bus station blast."),
+    ("blast-death-toll", "Harbour blast death toll rises to eleven"),
     (
         "accident-elsewhere-attack-named",
         "A bomb blast killed four at a checkpoint. A road accident later closed the highway.",
