@@ -58,6 +58,11 @@ STRIKES = [
         "targeted-with-ieds",
         "A gang targeted the patrol with at least four improvised explosive devices.",
     ),
+    (
+        "denial-of-authorship",
+        "The minister denies his country carried out the drone attack on the palace.",
+    ),
+    ("denied-being-behind", "The group denied it was behind the car bomb in Telmar."),
     ("dead-first-then-blast", "Three dead, 20 wounded in bus station blast."),
     ("blast-death-toll", "Harbour blast death toll rises to eleven"),
     (
@@ -100,6 +105,7 @@ NOT_STRIKES = [
         "Officials said the rockets had been hidden for months.",
     ),
     ("own-device-mishap", "Two fighters died when their own improvised explosive device went off."),
+    ("denied-attack-happened", "The army denied reports of a drone attack on the town."),
     ("ied-found", "Troops found an improvised explosive device planted beside the bridge."),
     ("ied-expert", "The court heard the accused was an IED expert for the cell."),
     (
