@@ -58,6 +58,13 @@ STRIKES = [
         "targeted-with-ieds",
         "A gang targeted the patrol with at least four improvised explosive devices.",
     ),
+    ("landmine-kills", "Landmine kills two herders near Vossa"),
+    ("warplanes-pound", "Warplanes pound rebel-held villages in the east"),
+    ("gunships-pound", "Helicopter gunships pound hill positions"),
+    ("cluster-munition-attacks", "New cluster munition attacks reported in the south"),
+    ("barrel-bombs-dropped", "Barrel bombs dropped on a market town"),
+    ("explosives-packed-car", "Explosives-packed car rams an army checkpoint"),
+    ("explosive-device-kills", "Explosive device kills three guards at a depot"),
     (
         "denial-of-authorship",
         "The minister denies his country carried out the drone attack on the palace.",
