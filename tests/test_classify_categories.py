@@ -58,6 +58,7 @@ STRIKES = [
         "targeted-with-ieds",
         "A gang targeted the patrol with at least four improvised explosive devices.",
     ),
+    ("troops-stormed", "Army commandos stormed the hotel where the gunmen held hostages."),
     ("landmine-kills", "Landmine kills two herders near Vossa"),
     ("warplanes-pound", "Warplanes pound rebel-held villages in the east"),
     ("gunships-pound", "Helicopter gunships pound hill positions"),
@@ -113,6 +114,7 @@ NOT_STRIKES = [
     ),
     ("own-device-mishap", "Two fighters died when their own improvised explosive device went off."),
     ("denied-attack-happened", "The army denied reports of a drone attack on the town."),
+    ("stormed-off", "The soldiers' team stormed off the pitch after the final whistle."),
     ("ied-found", "Troops found an improvised explosive device planted beside the bridge."),
     ("ied-expert", "The court heard the accused was an IED expert for the cell."),
     (
