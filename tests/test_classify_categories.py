@@ -114,6 +114,17 @@ NOT_STRIKES = [
     ),
     ("own-device-mishap", "Two fighters died when their own improvised explosive device went off."),
     ("denied-attack-happened", "The army denied reports of a drone attack on the town."),
+    ("bombarded-with-calls", "The box office was bombarded with calls within minutes."),
+    ("explosion-of-interest", "There has been an explosion of interest in home baking."),
+    ("shelled-out", "Fans shelled out forty pounds a ticket for the show."),
+    (
+        "sports-rocket",
+        "The goalkeeper was beaten twice. Their striker fired a rocket into the top corner.",
+    ),
+    (
+        "video-game-missiles",
+        "The new video game is out. Players fire missiles at alien ships from the ring.",
+    ),
     ("stormed-off", "The soldiers' team stormed off the pitch after the final whistle."),
     ("ied-found", "Troops found an improvised explosive device planted beside the bridge."),
     ("ied-expert", "The court heard the accused was an IED expert for the cell."),
