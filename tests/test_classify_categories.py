@@ -114,6 +114,8 @@ NOT_STRIKES = [
     ),
     ("own-device-mishap", "Two fighters died when their own improvised explosive device went off."),
     ("denied-attack-happened", "The army denied reports of a drone attack on the town."),
+    ("past-bombings", "The cell was blamed for a string of past bombings in the delta."),
+    ("decades-earlier", "A museum now stands where the bomb went off decades earlier."),
     ("bombarded-with-calls", "The box office was bombarded with calls within minutes."),
     ("explosion-of-interest", "There has been an explosion of interest in home baking."),
     ("shelled-out", "Fans shelled out forty pounds a ticket for the show."),
