@@ -59,6 +59,11 @@ STRIKES = [
         "A gang targeted the patrol with at least four improvised explosive devices.",
     ),
     ("troops-stormed", "Army commandos stormed the hotel where the gunmen held hostages."),
+    (
+        "test-headline-attack-told",
+        "Army test-fires a missile as its rival fires rockets at a border town\n"
+        "Rockets hit the town, killing two.",
+    ),
     ("landmine-kills", "Landmine kills two herders near Vossa"),
     ("warplanes-pound", "Warplanes pound rebel-held villages in the east"),
     ("gunships-pound", "Helicopter gunships pound hill positions"),
@@ -114,6 +119,16 @@ NOT_STRIKES = [
     ),
     ("own-device-mishap", "Two fighters died when their own improvised explosive device went off."),
     ("denied-attack-happened", "The army denied reports of a drone attack on the town."),
+    (
+        "test-in-headline",
+        "Navy says it test-fired a new cruise missile\n"
+        "The frigate launched the missile from a location in the northern sea.",
+    ),
+    (
+        "launch-toward-sea",
+        "Country fires ballistic missile toward sea, neighbour says\n"
+        "The military said the country fired a short-range ballistic missile.",
+    ),
     ("past-bombings", "The cell was blamed for a string of past bombings in the delta."),
     ("decades-earlier", "A museum now stands where the bomb went off decades earlier."),
     ("bombarded-with-calls", "The box office was bombarded with calls within minutes."),
