@@ -129,6 +129,8 @@ NOT_STRIKES = [
         "Country fires ballistic missile toward sea, neighbour says\n"
         "The military said the country fired a short-range ballistic missile.",
     ),
+    ("multimillion-pound", "The minister faces questions over a multimillion-pound settlement."),
+    ("strike-hit-profession", "Paramedics describe their work in a strike-hit profession."),
     ("past-bombings", "The cell was blamed for a string of past bombings in the delta."),
     ("decades-earlier", "A museum now stands where the bomb went off decades earlier."),
     ("bombarded-with-calls", "The box office was bombarded with calls within minutes."),
