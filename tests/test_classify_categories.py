@@ -58,6 +58,10 @@ STRIKES = [
         "targeted-with-ieds",
         "A gang targeted the patrol with at least four improvised explosive devices.",
     ),
+    (
+        "near-unfinished-building",
+        "Militants exploded a powerful IED near an under construction building on Monday.",
+    ),
     ("troops-stormed", "Army commandos stormed the hotel where the gunmen held hostages."),
     (
         "test-headline-attack-told",
@@ -129,6 +133,7 @@ NOT_STRIKES = [
         "Country fires ballistic missile toward sea, neighbour says\n"
         "The military said the country fired a short-range ballistic missile.",
     ),
+    ("bomb-being-built", "Two men died when the bomb under construction exploded in the hut."),
     ("multimillion-pound", "The minister faces questions over a multimillion-pound settlement."),
     ("strike-hit-profession", "Paramedics describe their work in a strike-hit profession."),
     ("past-bombings", "The cell was blamed for a string of past bombings in the delta."),
