@@ -58,6 +58,9 @@ STRIKES = [
         "targeted-with-ieds",
         "A gang targeted the patrol with at least four improvised explosive devices.",
     ),
+    ("stepping-on-mines", "Six soldiers were hurt when their patrol stepped on mines."),
+    ("car-stuffed-with-explosives", "The attackers detonated a car stuffed with explosives."),
+    ("truck-packed-with-explosives", "A truck packed with explosives rammed the base gate."),
     (
         "near-unfinished-building",
         "Militants exploded a powerful IED near an under construction building on Monday.",
