@@ -58,6 +58,8 @@ STRIKES = [
         "targeted-with-ieds",
         "A gang targeted the patrol with at least four improvised explosive devices.",
     ),
+    ("game-elsewhere", "Critics called it a game to remember. Jets bombed the harbour overnight."),
+    ("raid-to-date", "Commandos raided the port overnight in the largest raid to date."),
     ("stepping-on-mines", "Six soldiers were hurt when their patrol stepped on mines."),
     ("car-stuffed-with-explosives", "The attackers detonated a car stuffed with explosives."),
     ("truck-packed-with-explosives", "A truck packed with explosives rammed the base gate."),
