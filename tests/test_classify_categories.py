@@ -58,6 +58,10 @@ STRIKES = [
         "targeted-with-ieds",
         "A gang targeted the patrol with at least four improvised explosive devices.",
     ),
+    (
+        "blast-caused-by-missile",
+        "Officials said the explosion at the clinic was caused by a missile fired from the hills.",
+    ),
     ("actor-hit", "Also overnight, the U.S. hit militia fighters near the border."),
     ("jets-hit", "Israeli jets hit two camps in the south."),
     ("sirens-as-missiles-struck", "Air raid sirens sounded as missiles struck the capital."),
