@@ -58,6 +58,8 @@ STRIKES = [
         "targeted-with-ieds",
         "A gang targeted the patrol with at least four improvised explosive devices.",
     ),
+    ("mortar-firing", "The troops replied and mortar and machine gun firing went on all night."),
+    ("rockets-were-fired", "Rockets were fired at dawn from the northern hills."),
     (
         "blast-caused-by-missile",
         "Officials said the explosion at the clinic was caused by a missile fired from the hills.",
@@ -146,6 +148,7 @@ NOT_STRIKES = [
         "The military said the country fired a short-range ballistic missile.",
     ),
     ("bomb-being-built", "Two men died when the bomb under construction exploded in the hut."),
+    ("shell-fired-ceo", "The oil giant Shell fired its chief executive on Friday."),
     ("hit-by-sanctions", "Russia hit by new sanctions over the grain deal."),
     ("hits-back", "Ukraine hits back at critics of its grain exports."),
     ("air-raid-sirens", "Air raid sirens sounded across the country on Monday morning."),
