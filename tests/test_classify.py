@@ -64,7 +64,7 @@ NOT_STRIKES = [
     ("drill", "The navy fired missiles during a live-fire drill in the gulf."),
     ("test", "The country carried out a missile test off its east coast."),
     ("defused", "Police defused an improvised explosive device found near a school."),
-    ("denied", "The army denied carrying out the strike on the village."),
+    ("denied", "The army denied that any strike had hit the village."),
     ("lucky-strike", "She had a lucky strike at the bowling alley on Sunday."),
     ("lightning", "Lightning struck the church tower during the storm."),
     ("business-blast", "Shareholders blast the board over the failed merger."),

@@ -52,6 +52,54 @@ STRIKES = [
     ("bombs-fell", "Bombs fell on the northern districts."),
     ("car-bomber", "A car bomber struck the checkpoint."),
     ("air-attack", "An air attack hit the depot."),
+    ("ied-blast", "Two soldiers were killed in an IED blast on the canal road."),
+    ("stepped-on-ied", "A herder was hurt after he stepped on an improvised explosive device."),
+    (
+        "targeted-with-ieds",
+        "A gang targeted the patrol with at least four improvised explosive devices.",
+    ),
+    ("mortar-firing", "The troops replied and mortar and machine gun firing went on all night."),
+    ("rockets-were-fired", "Rockets were fired at dawn from the northern hills."),
+    (
+        "blast-caused-by-missile",
+        "Officials said the explosion at the clinic was caused by a missile fired from the hills.",
+    ),
+    ("actor-hit", "Also overnight, the U.S. hit militia fighters near the border."),
+    ("jets-hit", "Israeli jets hit two camps in the south."),
+    ("sirens-as-missiles-struck", "Air raid sirens sounded as missiles struck the capital."),
+    ("game-elsewhere", "Critics called it a game to remember. Jets bombed the harbour overnight."),
+    ("raid-to-date", "Commandos raided the port overnight in the largest raid to date."),
+    ("stepping-on-mines", "Six soldiers were hurt when their patrol stepped on mines."),
+    ("car-stuffed-with-explosives", "The attackers detonated a car stuffed with explosives."),
+    ("truck-packed-with-explosives", "A truck packed with explosives rammed the base gate."),
+    (
+        "near-unfinished-building",
+        "Militants exploded a powerful IED near an under construction building on Monday.",
+    ),
+    ("troops-stormed", "Army commandos stormed the hotel where the gunmen held hostages."),
+    (
+        "test-headline-attack-told",
+        "Army test-fires a missile as its rival fires rockets at a border town\n"
+        "Rockets hit the town, killing two.",
+    ),
+    ("landmine-kills", "Landmine kills two herders near Vossa"),
+    ("warplanes-pound", "Warplanes pound rebel-held villages in the east"),
+    ("gunships-pound", "Helicopter gunships pound hill positions"),
+    ("cluster-munition-attacks", "New cluster munition attacks reported in the south"),
+    ("barrel-bombs-dropped", "Barrel bombs dropped on a market town"),
+    ("explosives-packed-car", "Explosives-packed car rams an army checkpoint"),
+    ("explosive-device-kills", "Explosive device kills three guards at a depot"),
+    (
+        "denial-of-authorship",
+        "The minister denies his country carried out the drone attack on the palace.",
+    ),
+    ("denied-being-behind", "The group denied it was behind the car bomb in Telmar."),
+    ("dead-first-then-blast", "Three dead, 20 wounded in bus station blast."),
+    ("blast-death-toll", "Harbour blast death toll rises to eleven"),
+    (
+        "accident-elsewhere-attack-named",
+        "A bomb blast killed four at a checkpoint. A road accident later closed the highway.",
+    ),
 ]
 
 
@@ -88,6 +136,55 @@ NOT_STRIKES = [
         "Officials said the rockets had been hidden for months.",
     ),
     ("own-device-mishap", "Two fighters died when their own improvised explosive device went off."),
+    ("denied-attack-happened", "The army denied reports of a drone attack on the town."),
+    (
+        "test-in-headline",
+        "Navy says it test-fired a new cruise missile\n"
+        "The frigate launched the missile from a location in the northern sea.",
+    ),
+    (
+        "launch-toward-sea",
+        "Country fires ballistic missile toward sea, neighbour says\n"
+        "The military said the country fired a short-range ballistic missile.",
+    ),
+    ("bomb-being-built", "Two men died when the bomb under construction exploded in the hut."),
+    ("shell-fired-ceo", "The oil giant Shell fired its chief executive on Friday."),
+    ("hit-by-sanctions", "Russia hit by new sanctions over the grain deal."),
+    ("hits-back", "Ukraine hits back at critics of its grain exports."),
+    ("air-raid-sirens", "Air raid sirens sounded across the country on Monday morning."),
+    ("air-raid-shelter", "Residents spent the night in an air raid shelter near the station."),
+    ("multimillion-pound", "The minister faces questions over a multimillion-pound settlement."),
+    ("strike-hit-profession", "Paramedics describe their work in a strike-hit profession."),
+    ("past-bombings", "The cell was blamed for a string of past bombings in the delta."),
+    ("decades-earlier", "A museum now stands where the bomb went off decades earlier."),
+    ("bombarded-with-calls", "The box office was bombarded with calls within minutes."),
+    ("explosion-of-interest", "There has been an explosion of interest in home baking."),
+    ("shelled-out", "Fans shelled out forty pounds a ticket for the show."),
+    (
+        "sports-rocket",
+        "The goalkeeper was beaten twice. Their striker fired a rocket into the top corner.",
+    ),
+    (
+        "video-game-missiles",
+        "The new video game is out. Players fire missiles at alien ships from the ring.",
+    ),
+    ("stormed-off", "The soldiers' team stormed off the pitch after the final whistle."),
+    ("ied-found", "Troops found an improvised explosive device planted beside the bridge."),
+    ("ied-expert", "The court heard the accused was an IED expert for the cell."),
+    (
+        "accident-told-apart",
+        "Blasts destroy a warehouse in Norvale. "
+        "Officials said the explosions were caused by an accident in the store room.",
+    ),
+    (
+        "defused-told-apart",
+        "Rebels planted a bomb on the road to target a school bus. "
+        "Troops found the device and it was safely defused.",
+    ),
+    (
+        "depot-told-apart",
+        "Explosion kills nine in the hills. The blast struck a fuel depot outside the town.",
+    ),
 ]
 
 

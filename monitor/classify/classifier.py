@@ -640,7 +640,7 @@ class Classifier:
                 return False
             lemma = tok.lemma_
             if sig.negatable and (lemma in self._negators or tok.lower_ in self._negators):
-                return True
+                return not _denies_authorship(doc, j + 1, start, sig.authorship)
             if (
                 sig.hedgeable
                 and not definite
@@ -772,6 +772,12 @@ def _infinitive(doc: Doc, start: int, floor: int) -> bool:
     if word.lower_ != word.lemma_ or not word.is_alpha:
         return False
     return not (start - 2 >= floor and doc[start - 2].lower_ in _ONGOING)
+
+
+def _denies_authorship(doc: Doc, lo: int, hi: int, authorship: tuple[str, ...]) -> bool:
+    """Whether the words between a negator and a match deny who did it, not that it
+    happened: "denied Ukraine was behind the blasts" still reports the blasts."""
+    return any(t.lemma_ in authorship or t.lower_ in authorship for t in doc[lo:hi])
 
 
 def _vetoes_of(sig: SignalDef) -> list[Veto]:

@@ -197,6 +197,10 @@ class SignalDef(Strict):
     """Whether "no", "not", "denied" ... before a match cancel it."""
     hedgeable: bool = True
     """Whether "could", "vowed to", "threatened to" ... before a match cancel it."""
+    authorship: tuple[str, ...] = ()
+    """Words (lemmas or forms) of who did it: between a negator and a match they make the
+    negation a denial of responsibility ("denies it carried out the drone attack"), and
+    the match stands."""
 
     @field_validator("name")
     @classmethod
