@@ -61,10 +61,12 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_stories.py --quick
 	$(BIN)/python bench/bench_web.py
 
-# The learned component, trained on the labelled corpus (texts in ../shared/train/).
+# The learned parts: the classifier's model, trained on the labelled corpus (texts in
+# ../shared/train/), and the story pair model, on ../shared/eval/stories_dev.jsonl.
 train: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python bench/train_classifier.py
+	$(BIN)/python bench/train_stories.py
 
 corpus:
 	python3 bench/corpus/corpus.py
