@@ -589,6 +589,55 @@ def test_casualties_in_scope(classifier: Classifier, name: str, text: str) -> No
     assert "casualties" in run(classifier, text).signal_names
 
 
+# Proceedings in the headline (a charge, a court, an inquiry, a lawsuit) make the killing
+# past where the article dates it; undated, the killing may be the news behind them.
+PROCEEDINGS = [
+    (
+        "charged-dated-months",
+        "Teacher charged with murder of neighbour",
+        "The neighbour was stabbed at her home in March, months before the arrest.",
+        False,
+    ),
+    (
+        "court-dated-year",
+        "Court opens case over killing of shop owner",
+        "The shop owner was shot dead outside his store in 2019.",
+        False,
+    ),
+    (
+        "inquiry-last-year",
+        "Inquiry opens into death of man killed by police",
+        "Officers shot him dead at a petrol station. His family has waited a year since.",
+        False,
+    ),
+    (
+        "claim-filed",
+        "Widow files $2m claim over husband's death",
+        "Her husband was beaten to death by guards in the jail in August.",
+        False,
+    ),
+    (
+        "charged-undated",
+        "Man charged after two shot dead in village",
+        "Gunmen shot dead two farmers in the village on Sunday night.",
+        True,
+    ),
+    (
+        "officer-in-charge",
+        "Officer in charge of the post among three killed",
+        "Militants killed three policemen in an ambush on the post, months after a truce.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text", "found"), PROCEEDINGS, ids=ids(PROCEEDINGS))
+def test_proceedings_in_the_headline(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text, title).signal_names) is found
+
+
 # -- UN statements and near misses ------------------------------------------------------------
 
 UN_STATEMENTS = [
