@@ -590,8 +590,9 @@ def test_casualties_in_scope(classifier: Classifier, name: str, text: str) -> No
 
 
 # Proceedings in the headline (a charge, a court, an inquiry, a lawsuit) make the killing
-# past where the article dates it; undated, the killing may be the news behind them.
-PROCEEDINGS = [
+# past where the article dates it; undated, the killing may be the news behind them. An
+# obituary's headline explains the deaths in the text.
+HEADLINED_PAST = [
     (
         "charged-dated-months",
         "Teacher charged with murder of neighbour",
@@ -628,11 +629,32 @@ PROCEEDINGS = [
         "Militants killed three policemen in an ambush on the post, months after a truce.",
         True,
     ),
+    # An obituary: a death of age or illness in the headline; violence named keeps its own.
+    (
+        "obituary-aged",
+        "Folk singer dies aged 80",
+        "She died at home. Her first hit told of a miner killed by a landlord's men.",
+        False,
+    ),
+    (
+        "obituary-illness",
+        "Poet died of cancer, his publisher says",
+        "His best-known poem mourns a brother who was killed in a quarrel over land.",
+        False,
+    ),
+    (
+        "dies-after-shooting",
+        "Reporter dies at 34 after he was shot by gunmen",
+        "Gunmen shot the reporter outside his office on Monday.",
+        True,
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "title", "text", "found"), PROCEEDINGS, ids=ids(PROCEEDINGS))
-def test_proceedings_in_the_headline(
+@pytest.mark.parametrize(
+    ("name", "title", "text", "found"), HEADLINED_PAST, ids=ids(HEADLINED_PAST)
+)
+def test_headline_makes_the_deaths_past(
     classifier: Classifier, name: str, title: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text, title).signal_names) is found
