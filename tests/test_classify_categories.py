@@ -590,8 +590,9 @@ def test_casualties_in_scope(classifier: Classifier, name: str, text: str) -> No
 
 
 # Proceedings in the headline (a charge, a court, an inquiry, a lawsuit) make the killing
-# past where the article dates it; undated, the killing may be the news behind them. An
-# obituary's headline explains the deaths in the text.
+# past where the article dates it; undated, the killing may be the news behind them. A
+# headline about deaths at work or on the roads, or an obituary's, explains the deaths in
+# the text.
 HEADLINED_PAST = [
     (
         "charged-dated-months",
@@ -627,6 +628,25 @@ HEADLINED_PAST = [
         "officer-in-charge",
         "Officer in charge of the post among three killed",
         "Militants killed three policemen in an ambush on the post, months after a truce.",
+        True,
+    ),
+    # Deaths at work or on the roads named in the headline.
+    (
+        "worker-death-headline",
+        "Safety inquiry into worker death at a sawmill",
+        "The worker was killed on Tuesday when a log rolled off the loader.",
+        False,
+    ),
+    (
+        "road-toll-headline",
+        "The state's road toll rises again",
+        "Forty people were killed in the first month of the year, the police said.",
+        False,
+    ),
+    (
+        "worker-shot-headline",
+        "Worker death at a mine: gunmen blamed",
+        "Gunmen shot dead a worker at the mine gate on Tuesday.",
         True,
     ),
     # An obituary: a death of age or illness in the headline; violence named keeps its own.
