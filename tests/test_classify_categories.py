@@ -591,8 +591,8 @@ def test_casualties_in_scope(classifier: Classifier, name: str, text: str) -> No
 
 # Proceedings in the headline (a charge, a court, an inquiry, a lawsuit) make the killing
 # past where the article dates it; undated, the killing may be the news behind them. A
-# headline about deaths at work or on the roads, or an obituary's, explains the deaths in
-# the text.
+# headline about deaths at work or on the roads, about fiction, or an obituary's, explains
+# the deaths in the text.
 HEADLINED_PAST = [
     (
         "charged-dated-months",
@@ -647,6 +647,19 @@ HEADLINED_PAST = [
         "worker-shot-headline",
         "Worker death at a mine: gunmen blamed",
         "Gunmen shot dead a worker at the mine gate on Tuesday.",
+        True,
+    ),
+    # Fiction: a novel, a film, a series or a game in the headline.
+    (
+        "crime-novel-headline",
+        "A crime novel set in a frozen port",
+        "An inspector looks into a killing that the harbour master wants forgotten.",
+        False,
+    ),
+    (
+        "sequel-headline-attack",
+        "Gunfire halts work on a sci-fi sequel",
+        "Gunmen shot dead two guards outside the studio on Friday.",
         True,
     ),
     # An obituary: a death of age or illness in the headline; violence named keeps its own.
