@@ -591,8 +591,8 @@ def test_casualties_in_scope(classifier: Classifier, name: str, text: str) -> No
 
 # Proceedings in the headline (a charge, a court, an inquiry, a lawsuit) make the killing
 # past where the article dates it; undated, the killing may be the news behind them. A
-# headline about deaths at work or on the roads, about fiction, or an obituary's, explains
-# the deaths in the text.
+# headline denying a claimed killing, one about deaths at work or on the roads, one about
+# fiction, or an obituary's, explains the deaths in the text.
 HEADLINED_PAST = [
     (
         "charged-dated-months",
@@ -660,6 +660,19 @@ HEADLINED_PAST = [
         "sequel-headline-attack",
         "Gunfire halts work on a sci-fi sequel",
         "Gunmen shot dead two guards outside the studio on Friday.",
+        True,
+    ),
+    # A claimed killing the other side denies in the headline; a denial of blame is not one.
+    (
+        "denies-claim-of-killing",
+        "Rebels deny army claim it killed 200 fighters",
+        "The army said its troops killed more than 200 rebel fighters in the hills.",
+        False,
+    ),
+    (
+        "denies-blame-for-shelling",
+        "Army rejects claim it shelled the market",
+        "Shelling killed twelve shoppers at the market on Saturday.",
         True,
     ),
     # An obituary: a death of age or illness in the headline; violence named keeps its own.
