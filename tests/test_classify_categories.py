@@ -765,6 +765,123 @@ def test_casualties_in_scope(classifier: Classifier, name: str, text: str) -> No
     assert "casualties" in run(classifier, text).signal_names
 
 
+# Proceedings in the headline (a charge, a court, an inquiry, a lawsuit) make the killing
+# past where the article dates it; undated, the killing may be the news behind them. A
+# headline denying a claimed killing, one about deaths at work or on the roads, one about
+# fiction, or an obituary's, explains the deaths in the text.
+HEADLINED_PAST = [
+    (
+        "charged-dated-months",
+        "Teacher charged with murder of neighbour",
+        "The neighbour was stabbed at her home in March, months before the arrest.",
+        False,
+    ),
+    (
+        "court-dated-year",
+        "Court opens case over killing of shop owner",
+        "The shop owner was shot dead outside his store in 2019.",
+        False,
+    ),
+    (
+        "inquiry-last-year",
+        "Inquiry opens into death of man killed by police",
+        "Officers shot him dead at a petrol station. His family has waited a year since.",
+        False,
+    ),
+    (
+        "claim-filed",
+        "Widow files $2m claim over husband's death",
+        "Her husband was beaten to death by guards in the jail in August.",
+        False,
+    ),
+    (
+        "charged-undated",
+        "Man charged after two shot dead in village",
+        "Gunmen shot dead two farmers in the village on Sunday night.",
+        True,
+    ),
+    (
+        "officer-in-charge",
+        "Officer in charge of the post among three killed",
+        "Militants killed three policemen in an ambush on the post, months after a truce.",
+        True,
+    ),
+    # Deaths at work or on the roads named in the headline.
+    (
+        "worker-death-headline",
+        "Safety inquiry into worker death at a sawmill",
+        "The worker was killed on Tuesday when a log rolled off the loader.",
+        False,
+    ),
+    (
+        "road-toll-headline",
+        "The state's road toll rises again",
+        "Forty people were killed in the first month of the year, the police said.",
+        False,
+    ),
+    (
+        "worker-shot-headline",
+        "Worker death at a mine: gunmen blamed",
+        "Gunmen shot dead a worker at the mine gate on Tuesday.",
+        True,
+    ),
+    # Fiction: a novel, a film, a series or a game in the headline.
+    (
+        "crime-novel-headline",
+        "A crime novel set in a frozen port",
+        "An inspector looks into a killing that the harbour master wants forgotten.",
+        False,
+    ),
+    (
+        "sequel-headline-attack",
+        "Gunfire halts work on a sci-fi sequel",
+        "Gunmen shot dead two guards outside the studio on Friday.",
+        True,
+    ),
+    # A claimed killing the other side denies in the headline; a denial of blame is not one.
+    (
+        "denies-claim-of-killing",
+        "Rebels deny army claim it killed 200 fighters",
+        "The army said its troops killed more than 200 rebel fighters in the hills.",
+        False,
+    ),
+    (
+        "denies-blame-for-shelling",
+        "Army rejects claim it shelled the market",
+        "Shelling killed twelve shoppers at the market on Saturday.",
+        True,
+    ),
+    # An obituary: a death of age or illness in the headline; violence named keeps its own.
+    (
+        "obituary-aged",
+        "Folk singer dies aged 80",
+        "She died at home. Her first hit told of a miner killed by a landlord's men.",
+        False,
+    ),
+    (
+        "obituary-illness",
+        "Poet died of cancer, his publisher says",
+        "His best-known poem mourns a brother who was killed in a quarrel over land.",
+        False,
+    ),
+    (
+        "dies-after-shooting",
+        "Reporter dies at 34 after he was shot by gunmen",
+        "Gunmen shot the reporter outside his office on Monday.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "found"), HEADLINED_PAST, ids=ids(HEADLINED_PAST)
+)
+def test_headline_makes_the_deaths_past(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text, title).signal_names) is found
+
+
 # -- UN statements and near misses ------------------------------------------------------------
 
 UN_STATEMENTS = [

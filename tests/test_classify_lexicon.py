@@ -110,6 +110,7 @@ def custom(tmp_path_factory: pytest.TempPathFactory) -> Classifier:
                 {"scope": "headline", "terms": ["quiz"]},
                 {"terms": ["outage"], "unless": ["ransom"]},
                 {"patterns": [[{"LOWER": "in"}, {"LOWER": {"REGEX": "^19\\d\\d$"}}]]},
+                {"scope": "headline", "terms": ["recap"], "requires": {"terms": ["last spring"]}},
             ],
         },
     )
@@ -149,6 +150,8 @@ VETOES = [
     ("sentence", "", "A hack caused the outage at the plant.", False),
     ("lifted-by-unless", "", "A hack caused the outage and a ransom demand.", True),
     ("pattern", "", "A hack in 1998 exposed the files.", False),
+    ("required-cue", "Recap: the breach", "A hack locked the files. That was last spring.", False),
+    ("required-cue-missing", "Recap: the breach", "A hack locked the files.", True),
 ]
 
 

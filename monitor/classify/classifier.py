@@ -315,6 +315,13 @@ class Classifier:
                     self._tokens.add(key("veto", s, g), [list(p) for p in veto.patterns])
                 if veto.unless:
                     self._by_lemma.add(key("keep", s, g), self._docs(veto.unless))
+                if veto.requires is not None:
+                    if veto.requires.terms:
+                        self._by_lemma.add(key("also", s, g), self._docs(veto.requires.terms))
+                    if veto.requires.patterns:
+                        self._tokens.add(
+                            key("also", s, g), [list(p) for p in veto.requires.patterns]
+                        )
         self._by_text.add(key("place", -1), [self.nlp.make_doc(n) for n in self._places.names])
         self._by_text.add(key("group", -1), [self.nlp.make_doc(n) for n in self._groups])
 
@@ -386,6 +393,8 @@ class Classifier:
         """Per veto: (sentence, token) of each of its cues."""
         kept_by: dict[int, set[int]] = defaultdict(set)
         """Per veto: the sentences that hold a cue lifting it."""
+        required: set[int] = set()
+        """The vetoes whose required cues the article holds."""
         places: list[tuple[int, int]] = []
         actors: set[str] = set()
         case = _case_of(text)
@@ -416,6 +425,8 @@ class Classifier:
                 vetoed[r].append((sent_of[start], start))
             elif kind == "keep":
                 kept_by[r].add(sent_of[start])
+            elif kind == "also":
+                required.add(r)
             elif kind == "rveto":
                 rule_vetoed[(s, r)].append((sent_of[start], start))
             elif kind == "nbefore":
@@ -428,6 +439,9 @@ class Classifier:
             else:
                 actors.add(self._groups[doc[start:end].text])
         actors |= self._hyphenated_places(text)
+        # A veto that requires other cues holds only in an article that has one of them.
+        for g in [g for g in vetoed if self._vetoes[g][1].requires and g not in required]:
+            del vetoed[g]
 
         head = next(
             (n for n, (a, b) in enumerate(bounds) if any(not t.is_space for t in doc[a:b])), 0

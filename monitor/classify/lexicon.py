@@ -129,6 +129,30 @@ def _valid_pattern(pattern: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any],
 VetoScope = Literal["sentence", "document", "headline"]
 
 
+class Cues(Strict):
+    """Cues found anywhere in the article."""
+
+    terms: tuple[str, ...] = ()
+    """Lemma phrases."""
+    patterns: tuple[tuple[dict[str, Any], ...], ...] = ()
+    """spaCy Matcher token patterns."""
+
+    _check_terms = field_validator("terms")(classmethod(lambda cls, v: _phrases(v)))
+
+    @field_validator("patterns")
+    @classmethod
+    def _check_patterns(
+        cls, patterns: tuple[tuple[dict[str, Any], ...], ...]
+    ) -> tuple[tuple[dict[str, Any], ...], ...]:
+        return tuple(_valid_pattern(p) for p in patterns)
+
+    @model_validator(mode="after")
+    def _some_cue(self) -> Cues:
+        if not (self.terms or self.patterns):
+            raise ValueError("'requires' needs 'terms' or 'patterns'")
+        return self
+
+
 class Veto(Strict):
     """Cues that cancel a signal's matches, unless other cues lift the veto.
 
@@ -154,6 +178,10 @@ class Veto(Strict):
     after_only: bool = False
     """For a ``sentence`` veto, the cue reaches only matches after its start: a year that
     dates the event named after it ("the 2005 bombing that killed ...")."""
+    requires: Cues | None = None
+    """Cues of which one must also be found anywhere in the article for the veto to hold:
+    a charge in the headline makes a killing past only where the article dates it ("last
+    year", "in April")."""
 
     _check_terms = field_validator("terms", "unless")(classmethod(lambda cls, v: _phrases(v)))
 
