@@ -951,3 +951,36 @@ def test_evidence_spans_index_the_text(classifier: Classifier) -> None:
     for signal in result.signals:
         for ev in signal.evidence:
             assert joined[ev.start : ev.end] == ev.text
+
+
+# -- negation and hedges ------------------------------------------------------------------
+
+# (name, title, text, signal, found)
+HEDGE_SCOPE = [
+    (
+        "alleged-attackers",
+        "",
+        "Alleged militants fired rockets at the army base on Monday.",
+        "strike",
+        True,
+    ),
+    (
+        "two-alleged-attackers",
+        "",
+        "Two alleged rebels hurled a grenade at a police post in the market.",
+        "strike",
+        True,
+    ),
+    ("alleged-event", "", "They spoke of an alleged drone attack on the dam.", "strike", False),
+    ("alleged-that", "", "The family alleged that guards killed him.", "casualties", False),
+    ("pre-emptive", "", "The cabinet weighs a pre-emptive strike on the depots.", "strike", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "signal", "found"), HEDGE_SCOPE, ids=ids(HEDGE_SCOPE)
+)
+def test_hedge_scope(
+    classifier: Classifier, name: str, title: str, text: str, signal: str, found: bool
+) -> None:
+    assert (signal in run(classifier, text, title).signal_names) is found

@@ -658,8 +658,9 @@ class Classifier:
             if (
                 sig.hedgeable
                 and not definite
-                and lemma in self._hedges
+                and (lemma in self._hedges or _hyphenated(doc, j, lo) in self._hedges)
                 and tok.text != "May"  # the month
+                and not _qualifies_other(doc, j, start, floor)
             ):
                 return True
             j -= 1
@@ -786,6 +787,33 @@ def _infinitive(doc: Doc, start: int, floor: int) -> bool:
     if word.lower_ != word.lemma_ or not word.is_alpha:
         return False
     return not (start - 2 >= floor and doc[start - 2].lower_ in _ONGOING)
+
+
+# Words before a participle that make it an adjective: "an alleged", "two suspected".
+_ATTRIBUTIVE_AFTER = frozenset({"a", "an", "the", "of", "by", "for", "with", "from", "against",
+                                "on", "at", "in", "among", "two", "three", "some", "several",
+                                "many", "more", ",", "(", '"', "“"})  # fmt: skip
+
+
+def _qualifies_other(doc: Doc, hedge: int, start: int, floor: int) -> bool:
+    """Whether a hedge is a participle used as an adjective for another word than the
+    match: "alleged militants fired rockets" tells of rockets fired, "an alleged drone
+    attack" does not (the adjective reaches the noun phrase right after it)."""
+    word = doc[hedge]
+    if not word.lower_.endswith("ed") or word.lower_ == word.lemma_ or start - hedge <= 2:
+        return False
+    before = doc[hedge - 1] if hedge > floor else None
+    return before is None or before.lower_ in _ATTRIBUTIVE_AFTER or before.like_num
+
+
+def _hyphenated(doc: Doc, end: int, lo: int) -> str:
+    """The hyphenated word ending at token ``end``, which the tokenizer splits
+    ("pre-emptive"), or "" if none."""
+    if end - 2 < lo or doc[end - 1].text != "-":
+        return ""
+    if doc[end - 2].whitespace_ or doc[end - 1].whitespace_:
+        return ""
+    return f"{doc[end - 2].lower_}-{doc[end].lower_}"
 
 
 def _denies_authorship(doc: Doc, lo: int, hi: int, authorship: tuple[str, ...]) -> bool:
