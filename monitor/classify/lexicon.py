@@ -16,7 +16,7 @@ import json
 import re
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, ClassVar, Literal
 
 from pydantic import Field, field_validator, model_validator
 from spacy.schemas import validate_token_pattern
@@ -130,12 +130,14 @@ VetoScope = Literal["sentence", "document", "headline"]
 
 
 class Cues(Strict):
-    """Cues found anywhere in the article."""
+    """Cues to look for: lemma phrases or token patterns, at least one of them."""
 
+    what: ClassVar[str] = "'requires'"
+    """How an error names these cues."""
     terms: tuple[str, ...] = ()
     """Lemma phrases."""
     patterns: tuple[tuple[dict[str, Any], ...], ...] = ()
-    """spaCy Matcher token patterns."""
+    """spaCy Matcher token patterns (a year after "in": ``in 2015``)."""
 
     _check_terms = field_validator("terms")(classmethod(lambda cls, v: _phrases(v)))
 
@@ -149,11 +151,11 @@ class Cues(Strict):
     @model_validator(mode="after")
     def _some_cue(self) -> Cues:
         if not (self.terms or self.patterns):
-            raise ValueError("'requires' needs 'terms' or 'patterns'")
+            raise ValueError(f"{self.what} needs 'terms' or 'patterns'")
         return self
 
 
-class Veto(Strict):
+class Veto(Cues):
     """Cues that cancel a signal's matches, unless other cues lift the veto.
 
     ``sentence``: a cue in the match's sentence, up to the signal's ``veto_window`` tokens
@@ -164,11 +166,8 @@ class Veto(Strict):
     is kept.
     """
 
+    what: ClassVar[str] = "a veto"
     scope: VetoScope = "sentence"
-    terms: tuple[str, ...] = ()
-    """Lemma phrases."""
-    patterns: tuple[tuple[dict[str, Any], ...], ...] = ()
-    """spaCy Matcher token patterns (a year after "in": ``in 2015``)."""
     unless: tuple[str, ...] = ()
     """Lemma phrases that keep a match in their sentence: a missile named beside the
     "blaze" it started."""
@@ -183,20 +182,7 @@ class Veto(Strict):
     a charge in the headline makes a killing past only where the article dates it ("last
     year", "in April")."""
 
-    _check_terms = field_validator("terms", "unless")(classmethod(lambda cls, v: _phrases(v)))
-
-    @field_validator("patterns")
-    @classmethod
-    def _check_patterns(
-        cls, patterns: tuple[tuple[dict[str, Any], ...], ...]
-    ) -> tuple[tuple[dict[str, Any], ...], ...]:
-        return tuple(_valid_pattern(p) for p in patterns)
-
-    @model_validator(mode="after")
-    def _some_cue(self) -> Veto:
-        if not (self.terms or self.patterns):
-            raise ValueError("a veto needs 'terms' or 'patterns'")
-        return self
+    _check_unless = field_validator("unless")(classmethod(lambda cls, v: _phrases(v)))
 
 
 class SignalDef(Strict):
