@@ -96,6 +96,9 @@ STRIKES = [
     ("denied-being-behind", "The group denied it was behind the car bomb in Telmar."),
     ("dead-first-then-blast", "Three dead, 20 wounded in bus station blast."),
     ("blast-death-toll", "Harbour blast death toll rises to eleven"),
+    ("remote-controlled-bomb", "Six guards were hurt by a remote-controlled bomb near the depot."),
+    ("sticky-bomb", "A sticky bomb tore through a minibus in the western district."),
+    ("parcel-bomb-hurt", "Two clerks were injured in a parcel bomb at the tax office."),
     (
         "accident-elsewhere-attack-named",
         "A bomb blast killed four at a checkpoint. A road accident later closed the highway.",
@@ -171,6 +174,8 @@ NOT_STRIKES = [
     ("stormed-off", "The soldiers' team stormed off the pitch after the final whistle."),
     ("ied-found", "Troops found an improvised explosive device planted beside the bridge."),
     ("ied-expert", "The court heard the accused was an IED expert for the cell."),
+    ("blast-case", "Two men accused in the Norvale market blast case were freed on bail."),
+    ("bombing-case", "The judge adjourned hearings in the depot bombing case until June."),
     (
         "accident-told-apart",
         "Blasts destroy a warehouse in Norvale. "
