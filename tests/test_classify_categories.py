@@ -174,6 +174,11 @@ NOT_STRIKES = [
     ("stormed-off", "The soldiers' team stormed off the pitch after the final whistle."),
     ("ied-found", "Troops found an improvised explosive device planted beside the bridge."),
     ("ied-expert", "The court heard the accused was an IED expert for the cell."),
+    (
+        "aid-package",
+        "The aid package includes drones that can strike targets far behind the front.",
+    ),
+    ("donated-howitzers", "The donated howitzers fire shells at targets forty kilometres away."),
     ("blast-case", "Two men accused in the Norvale market blast case were freed on bail."),
     ("bombing-case", "The judge adjourned hearings in the depot bombing case until June."),
     (
