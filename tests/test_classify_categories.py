@@ -96,6 +96,7 @@ STRIKES = [
     ("denied-being-behind", "The group denied it was behind the car bomb in Telmar."),
     ("dead-first-then-blast", "Three dead, 20 wounded in bus station blast."),
     ("blast-death-toll", "Harbour blast death toll rises to eleven"),
+    ("threat-of-other-thing", "Despite the threat of sanctions, jets bombed the port overnight."),
     ("remote-controlled-bomb", "Six guards were hurt by a remote-controlled bomb near the depot."),
     ("sticky-bomb", "A sticky bomb tore through a minibus in the western district."),
     ("parcel-bomb-hurt", "Two clerks were injured in a parcel bomb at the tax office."),
@@ -179,6 +180,8 @@ NOT_STRIKES = [
         "The aid package includes drones that can strike targets far behind the front.",
     ),
     ("donated-howitzers", "The donated howitzers fire shells at targets forty kilometres away."),
+    ("braces-for", "The capital braces for a winter of missile attacks on its power plants."),
+    ("warns-of", "Aid groups warn of air strikes on the crowded south."),
     ("blast-case", "Two men accused in the Norvale market blast case were freed on bail."),
     ("bombing-case", "The judge adjourned hearings in the depot bombing case until June."),
     (
