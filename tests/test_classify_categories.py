@@ -97,6 +97,8 @@ STRIKES = [
     ("dead-first-then-blast", "Three dead, 20 wounded in bus station blast."),
     ("blast-death-toll", "Harbour blast death toll rises to eleven"),
     ("threat-of-other-thing", "Despite the threat of sanctions, jets bombed the port overnight."),
+    ("raid-kills-fighters", "A dawn raid kills five fighters at a hideout in the hills."),
+    ("raids-injure", "Night raids injure nine in the northern camps."),
     ("remote-controlled-bomb", "Six guards were hurt by a remote-controlled bomb near the depot."),
     ("sticky-bomb", "A sticky bomb tore through a minibus in the western district."),
     ("parcel-bomb-hurt", "Two clerks were injured in a parcel bomb at the tax office."),
@@ -182,6 +184,7 @@ NOT_STRIKES = [
     ("donated-howitzers", "The donated howitzers fire shells at targets forty kilometres away."),
     ("braces-for", "The capital braces for a winter of missile attacks on its power plants."),
     ("warns-of", "Aid groups warn of air strikes on the crowded south."),
+    ("police-raid-kills", "A police raid kills two suspects in the port district."),
     ("blast-case", "Two men accused in the Norvale market blast case were freed on bail."),
     ("bombing-case", "The judge adjourned hearings in the depot bombing case until June."),
     (
