@@ -184,6 +184,7 @@ NOT_STRIKES = [
     ("donated-howitzers", "The donated howitzers fire shells at targets forty kilometres away."),
     ("braces-for", "The capital braces for a winter of missile attacks on its power plants."),
     ("warns-of", "Aid groups warn of air strikes on the crowded south."),
+    ("jets-by-the-fall", "Dorvian pilots began training on the new fighter jets last fall."),
     ("police-raid-kills", "A police raid kills two suspects in the port district."),
     ("blast-case", "Two men accused in the Norvale market blast case were freed on bail."),
     ("bombing-case", "The judge adjourned hearings in the depot bombing case until June."),
