@@ -186,7 +186,7 @@ NOT_STRIKES = [
     ("warns-of", "Aid groups warn of air strikes on the crowded south."),
     ("jets-by-the-fall", "Dorvian pilots began training on the new fighter jets last fall."),
     ("police-raid-kills", "A police raid kills two suspects in the port district."),
-    ("blast-case", "Two men accused in the Norvale market blast case were freed on bail."),
+    ("blast-case", "A court freed two men accused in the bus stand blast case that killed four."),
     ("bombing-case", "The judge adjourned hearings in the depot bombing case until June."),
     (
         "accident-told-apart",
