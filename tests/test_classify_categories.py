@@ -96,6 +96,12 @@ STRIKES = [
     ("denied-being-behind", "The group denied it was behind the car bomb in Telmar."),
     ("dead-first-then-blast", "Three dead, 20 wounded in bus station blast."),
     ("blast-death-toll", "Harbour blast death toll rises to eleven"),
+    ("threat-of-other-thing", "Despite the threat of sanctions, jets bombed the port overnight."),
+    ("raid-kills-fighters", "A dawn raid kills five fighters at a hideout in the hills."),
+    ("raids-injure", "Night raids injure nine in the northern camps."),
+    ("remote-controlled-bomb", "Six guards were hurt by a remote-controlled bomb near the depot."),
+    ("sticky-bomb", "A sticky bomb tore through a minibus in the western district."),
+    ("parcel-bomb-hurt", "Two clerks were injured in a parcel bomb at the tax office."),
     (
         "accident-elsewhere-attack-named",
         "A bomb blast killed four at a checkpoint. A road accident later closed the highway.",
@@ -171,6 +177,17 @@ NOT_STRIKES = [
     ("stormed-off", "The soldiers' team stormed off the pitch after the final whistle."),
     ("ied-found", "Troops found an improvised explosive device planted beside the bridge."),
     ("ied-expert", "The court heard the accused was an IED expert for the cell."),
+    (
+        "aid-package",
+        "The aid package includes drones that can strike targets far behind the front.",
+    ),
+    ("donated-howitzers", "The donated howitzers fire shells at targets forty kilometres away."),
+    ("braces-for", "The capital braces for a winter of missile attacks on its power plants."),
+    ("warns-of", "Aid groups warn of air strikes on the crowded south."),
+    ("jets-by-the-fall", "Dorvian pilots began training on the new fighter jets last fall."),
+    ("police-raid-kills", "A police raid kills two suspects in the port district."),
+    ("blast-case", "A court freed two men accused in the bus stand blast case that killed four."),
+    ("bombing-case", "The judge adjourned hearings in the depot bombing case until June."),
     (
         "accident-told-apart",
         "Blasts destroy a warehouse in Norvale. "
