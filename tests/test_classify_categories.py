@@ -565,6 +565,34 @@ COUNTS = [
         None,
         None,
     ),
+    # "Them" after the verb points back to the people named before it, not to the attackers.
+    (
+        "them-group-before",
+        "Rebels seized three herders near Osk and later killed them.",
+        3,
+        None,
+    ),
+    (
+        "them-one-by-one",
+        "Gunmen fired at a judge and his driver, killing them on the spot.",
+        2,
+        None,
+    ),
+    ("them-attackers", "Police said two gunmen stopped the van and shot them.", None, None),
+    # "Himself" is one of the dead, with the parts joined after him.
+    (
+        "himself-and-parts",
+        "A bomber blew up his car at the gate, killing himself and two guards.",
+        3,
+        None,
+    ),
+    # Another count's verb ends the list of the killed.
+    (
+        "killing-and-injuring",
+        "Gunmen ambushed a car near Dorn, killing the driver and injuring his brother.",
+        1,
+        None,
+    ),
 ]
 
 

@@ -307,18 +307,25 @@ def count_near(
     found = _forward(doc, end, sent_end, blockers, persons)
     if found[0] is not None:
         return found
-    # "killing him", "shot her dead", "beat him to death": one person.
+    # "killing him", "shot her dead", "beat him to death": one person; "killing himself and
+    # two aides": the parts joined after him too.
     if _pronoun_victim(doc, start, end, sent_start, sent_end):
-        return 1, start
+        after = end + 1 if end < sent_end and doc[end].lower_ in _HIM else end
+        return 1 + _parts_after(doc, after, sent_end, blockers, persons), start
+    # "abducted three farmers and killed them": the group named before.
+    if end < sent_end and doc[end].lower_ == "them" and doc[start].lower_ in _ACTIVE_VERBS:
+        group = _group_before(doc, start, sent_start, blockers, persons)
+        if group is not None:
+            return group, start
     # "killing a guard": the victim follows the verb.
     if _object_victim(doc, end, sent_end, persons):
         # "shot dead a commander along with his aide": more than the first.
         if _active_with_object(doc, start, end, sent_start, sent_end):
-            return max(1, _object_people(doc, end, sent_end, persons)), start
+            return max(1, _object_people(doc, end, sent_end, persons, blockers)), start
         return 1, start
     # "kill father, son", "killed the army chief's aide": the victims named after the verb.
     if _active_with_object(doc, start, end, sent_start, sent_end):
-        named = _object_people(doc, end, sent_end, persons)
+        named = _object_people(doc, end, sent_end, persons, blockers)
         if named:
             return named, start
     # "the killing of ...", "his death": a noun whose number, if any, follows it.
@@ -680,13 +687,18 @@ _OBJECT_STOP = frozenset({"who", "whom", "which", "that", "said", "says", "told"
                           "officials", "police", "reports", "reported"})  # fmt: skip
 
 
-def _object_people(doc: Doc, end: int, sent_end: int, persons: Collection[str]) -> int:
+def _object_people(
+    doc: Doc, end: int, sent_end: int, persons: Collection[str], blockers: Collection[int]
+) -> int:
     """How many people are named as the object of an active verb: one for each phrase
     whose last person word is singular ("father, son" is 2; "the army chief's aide" is
     1) or that is a name ("Harry and Megan Dale" is 2); 0 when a phrase names none or
-    many ("civilians")."""
+    many ("civilians"). Another count's words end the list: "killing the driver and
+    injuring his brother" names one killed."""
     total, i, after_person, after_name = 0, end, False, False
     for _ in range(5):
+        if i in blockers:
+            return total
         head = None
         named = True
         k = i
@@ -732,6 +744,31 @@ def _object_people(doc: Doc, end: int, sent_end: int, persons: Collection[str]) 
             continue
         break
     return total
+
+
+def _group_before(
+    doc: Doc, start: int, sent_start: int, blockers: Collection[int], persons: Collection[str]
+) -> int | None:
+    """How many people "them" after the verb at ``start`` points back to: a number of
+    people earlier in the sentence ("abducted three farmers and killed them"), not the
+    clause's subject ("two gunmen stopped the bus and shot them": the attackers), or
+    people brought in one by one ("fired at a judge and his driver, killing them")."""
+    for j in range(start - 1, sent_start - 1, -1):
+        if doc[j].lower_ in _STOP_BACK or doc[j].lower_ in _SPEECH or j in blockers:
+            return None
+        if not is_numberish(doc[j]):
+            continue
+        first = _span_back(doc, j, sent_start)
+        value = _value(doc, first, j + 1, start)
+        before = doc[first - 1] if first > sent_start else None
+        subject = before is None or not before.is_alpha or before.lower_ in _SPEECH | {"that"}
+        things = _counts_things(doc, j + 1, start, persons)
+        return value if isinstance(value, int) and not (subject or things) else None
+    ones = sum(
+        doc[k].lower_ in _ONE | _KIN and _person_after(doc, k + 1, start, persons)
+        for k in range(sent_start, start)
+    )
+    return ones if ones >= 2 else None
 
 
 def _singular_person(token: Token, persons: Collection[str]) -> bool:
