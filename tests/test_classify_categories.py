@@ -591,8 +591,10 @@ COUNTS = [
         "killing-and-injuring",
         "Gunmen ambushed a car near Dorn, killing the driver and injuring his brother.",
         1,
-        None,
+        1,
     ),
+    # An injuring verb's object is the injured: "wounding the owner's son".
+    ("wounding-object", "A grenade hit the shop in Varn, wounding the owner's son.", None, 1),
 ]
 
 

@@ -378,7 +378,7 @@ _ACTIVE_VERBS = frozenset({
     "killed", "kills", "kill", "killing", "shot", "shoots", "shoot", "slew", "gun", "guns",
     "gunned", "stabbed", "stab", "stabs", "executed", "executes", "execute", "murdered",
     "murder", "murders", "beheaded", "behead", "lynched", "lynch", "hanged", "assassinated",
-    "assassinate",
+    "assassinate", "injuring", "wounding", "maiming", "injure", "injures",
 })  # fmt: skip
 
 
