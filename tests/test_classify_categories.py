@@ -593,6 +593,13 @@ COUNTS = [
         1,
         1,
     ),
+    # A relative clause between the named victims and the verb is no part of them.
+    (
+        "names-relative-clause",
+        "Ana and Lia Varo, who were teachers at the school in Osk, were shot dead on Friday.",
+        2,
+        None,
+    ),
     # An injuring verb's object is the injured: "wounding the owner's son".
     ("wounding-object", "A grenade hit the shop in Varn, wounding the owner's son.", None, 1),
 ]

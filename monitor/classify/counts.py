@@ -842,7 +842,8 @@ def _one_victim(
     if prev.lower_ in ("were", "are", "have"):
         # "a policeman and a militant were killed", "a farmer and his son were shot": one
         # for each "a" (not "of a shop") or "his" before a person; "Maya and Rina Dee were
-        # shot dead": one for each name.
+        # shot dead": one for each name. A relative clause between them and the verb is
+        # no part of them ("Ana and Lia Varo, who were teachers, were shot").
         ones = 0
         for k in range(sent_start, j):
             tok = doc[k]
@@ -852,7 +853,7 @@ def _one_victim(
                 ones += 1
         if ones >= 2:
             return ones
-        return _names_joined(doc, j, sent_start)
+        return _names_joined(doc, _before_relative(doc, j, sent_start), sent_start)
     # "a soldier was killed", "he has been wounded", "Abdul Maalik was shot dead"
     if prev.lower_ in ("was", "is", "has"):
         return 1
@@ -884,6 +885,19 @@ def _one_victim(
     ):
         return 1
     return None
+
+
+def _before_relative(doc: Doc, j: int, sent_start: int) -> int:
+    """The comma that opens a relative clause ending just before ``doc[j]`` (", who were
+    teachers in the town,"), or ``j`` when none does."""
+    if j - 1 < sent_start or doc[j - 1].text != "," or doc[j].is_upper:
+        return j  # in capitals, a clause's words and a name look alike
+    for k in range(j - 2, max(sent_start, j - 25), -1):
+        if doc[k].text == "," and doc[k + 1].lower_ in ("who", "whom"):
+            return k
+        if doc[k].text in (",", ";", ":") or doc[k].lower_ in _STOP_BACK:
+            return j
+    return j
 
 
 _DEATH_VERBS = frozenset({"died", "dies", "succumbed", "succumbs"})
