@@ -600,6 +600,23 @@ COUNTS = [
         2,
         None,
     ),
+    # "The number of people killed rose to N" is a toll: N; one that runs since talks or a
+    # war began is no event's.
+    (
+        "number-killed-rose-to",
+        "Gunmen attacked the market in Osk. The number of people killed in the attack rose "
+        "to 30 on Monday.",
+        30,
+        None,
+    ),
+    ("number-of-dead", "The number of dead from the car bombing has risen to 14.", 14, None),
+    (
+        "number-since-talks-began",
+        "Gunmen killed two farmers. The number of villagers killed has risen to 40 since the "
+        "talks began.",
+        2,
+        None,
+    ),
     # An injuring verb's object is the injured: "wounding the owner's son".
     ("wounding-object", "A grenade hit the shop in Varn, wounding the owner's son.", None, 1),
 ]

@@ -63,7 +63,13 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokens import Doc
 
-from monitor.classify.counts import count_near, count_value, cumulative, separate_incidents
+from monitor.classify.counts import (
+    count_near,
+    count_value,
+    cumulative,
+    is_toll,
+    separate_incidents,
+)
 from monitor.classify.lexicon import Lexicon, Rule, SignalDef, Veto, bundled_path, load_lexicon
 from monitor.classify.model import (
     Features,
@@ -702,7 +708,7 @@ class Classifier:
         for hit, kind in counted:
             sent_no = sent_of[hit.start]
             sent = bounds[sent_no]
-            toll = any(t.lower_ == "toll" for t in doc[hit.start : hit.end])
+            toll = is_toll(doc, hit.start, hit.end, sent[0])
             if toll and kind == "killed":
                 # A toll that runs since a war or a campaign began is no event's toll.
                 if sent_no not in running:

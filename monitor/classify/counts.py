@@ -296,7 +296,7 @@ def count_near(
         start > sent_start and doc[start - 1].lower_ == "or"
     ):
         return VAGUE, start
-    if any(t.lower_ == "toll" for t in doc[start:end]):
+    if is_toll(doc, start, end, sent_start):
         return _toll(doc, end, sent_end)
     # A phrase that holds its own count: "burned four guerrillas alive".
     for i in range(start + 1, end - 1):
@@ -335,6 +335,18 @@ def count_near(
         if found[0] is not None:
             return found
     return _one_victim(doc, start, end, sent_start, sent_end, persons), start
+
+
+def is_toll(doc: Doc, start: int, end: int, sent_start: int) -> bool:
+    """Whether the match at ``doc[start:end]`` states a toll, a total whose figure it "rose
+    to" or "stands at": "the death toll", "the number of people killed", "the number of
+    dead"."""
+    if any(t.lower_ == "toll" for t in doc[start:end]):
+        return True
+    for k in range(start - 2, max(sent_start, start - 6) - 1, -1):
+        if doc[k].lower_ == "number" and doc[k + 1].lower_ == "of":
+            return all(t.is_alpha and not is_numberish(t) for t in doc[k + 2 : start])
+    return False
 
 
 _HIM = frozenset({"him", "her", "himself", "herself"})
@@ -1036,12 +1048,14 @@ _SINCE_LONG = frozenset({
     "insurgency", "coup", "takeover", "riots", "january", "february", "march", "april",
     "june", "july", "august", "september", "october", "november", "december",
 })  # fmt: skip
+_BEGAN = frozenset({"began", "begun", "started", "erupted", "broke"})
 _SO_FAR = (("so", "far", "this"), ("so", "far", "in"), ("to", "date"), ("in", "total"))
 
 
 def cumulative(doc: Doc, sent_start: int, sent_end: int) -> bool:
     """Whether a sentence gives a running total of a war or campaign rather than the toll
-    of one event: "since October", "since the war began", "so far this year"."""
+    of one event: "since October", "since the war began", "since the talks started", "so far
+    this year"."""
     for i in range(sent_start, sent_end):
         lower = doc[i].lower_
         if lower == "since":
@@ -1049,6 +1063,9 @@ def cumulative(doc: Doc, sent_start: int, sent_end: int) -> bool:
             if k < sent_end and doc[k].lower_ in ("the", "its", "their", "last"):
                 k += 1
             if k < sent_end and (doc[k].lower_ in _SINCE_LONG or doc[k].is_digit):
+                return True
+            # "since the peace process began", "since talks started"
+            if any(t.lower_ in _BEGAN for t in doc[i + 1 : min(sent_end, i + 6)]):
                 return True
         for words in _SO_FAR:
             if i + len(words) <= sent_end and all(
@@ -1083,6 +1100,7 @@ __all__ = [
     "count_value",
     "cumulative",
     "is_numberish",
+    "is_toll",
     "parse_number",
     "separate_incidents",
 ]
