@@ -617,6 +617,14 @@ COUNTS = [
         2,
         None,
     ),
+    # "Lives" counts the dead only when they were lost.
+    (
+        "lives-at-risk",
+        "Gunmen killed a guard in Osk. Some 40 workers' lives were at risk, he said.",
+        1,
+        None,
+    ),
+    ("lives-claimed", "A bomb in Osk claimed 12 lives on Monday.", 12, None),
     # An injuring verb's object is the injured: "wounding the owner's son".
     ("wounding-object", "A grenade hit the shop in Varn, wounding the owner's son.", None, 1),
 ]

@@ -298,6 +298,10 @@ def count_near(
         return VAGUE, start
     if is_toll(doc, start, end, sent_start):
         return _toll(doc, end, sent_end)
+    # "Whose lives are at risk", "the lives of 40 workers": no one died.
+    single = end - start == 1 and doc[start].lower_ in ("lives", "life")
+    if single and not _lives_lost(doc, start, sent_start, sent_end):
+        return None, start
     # A phrase that holds its own count: "burned four guerrillas alive".
     for i in range(start + 1, end - 1):
         if is_numberish(doc[i]):
@@ -335,6 +339,20 @@ def count_near(
         if found[0] is not None:
             return found
     return _one_victim(doc, start, end, sent_start, sent_end, persons), start
+
+
+_LOSS = frozenset({
+    "lost", "lose", "loses", "losing", "claimed", "claim", "claims", "claiming", "cost",
+    "costs", "costing", "took", "take", "takes", "taking", "taken",
+})  # fmt: skip
+
+
+def _lives_lost(doc: Doc, start: int, sent_start: int, sent_end: int) -> bool:
+    """Whether "lives" at ``start`` were lost: a word of loss shortly before it ("claimed 12
+    lives", "cost the lives of") or after it ("12 lives were lost")."""
+    before = doc[max(sent_start, start - 4) : start]
+    after = doc[start + 1 : min(sent_end, start + 4)]
+    return any(t.lower_ in _LOSS for t in before) or any(t.lower_ == "lost" for t in after)
 
 
 def is_toll(doc: Doc, start: int, end: int, sent_start: int) -> bool:
