@@ -625,6 +625,13 @@ COUNTS = [
         None,
     ),
     ("lives-claimed", "A bomb in Osk claimed 12 lives on Monday.", 12, None),
+    # A participle run together with "and" (a space lost in the source) is read apart.
+    (
+        "participle-and-run-together",
+        "Two guards were killedand five others were injured in a blast near Osk.",
+        2,
+        5,
+    ),
     # An injuring verb's object is the injured: "wounding the owner's son".
     ("wounding-object", "A grenade hit the shop in Varn, wounding the owner's son.", None, 1),
 ]

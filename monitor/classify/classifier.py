@@ -762,7 +762,9 @@ class Classifier:
 # about 1.6 times faster on news. spaCy's exceptions ("U.S.", "Mr.", "don't") still apply.
 _PREFIX = re.compile(r"""^[\(\[\{"'“‘«$£€#¿¡*<>—–]""")
 _SUFFIX = re.compile(
-    r"""(?:['’]s|['’]|[\)\]\}"”’»,;:!?…%*>—–]|(?<=[^.\s][^.\s])\.|\.\.\.)$""", re.IGNORECASE
+    r"""(?:['’]s|['’]|[\)\]\}"”’»,;:!?…%*>—–]|(?<=[^.\s][^.\s])\.|\.\.\.)$"""
+    r"""|(?<=[a-z]ed)and$""",  # a missing space: "were killedand seven injured"
+    re.IGNORECASE,
 )
 _INFIX = re.compile(
     r"""(?<=[A-Za-z0-9])[-–—/](?=[A-Za-z0-9])"""  # "US-Israeli", "17-year-old"
