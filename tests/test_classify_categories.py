@@ -582,6 +582,75 @@ COUNTS = [
         None,
         None,
     ),
+    # "Them" after the verb points back to the people named before it, not to the attackers.
+    (
+        "them-group-before",
+        "Rebels seized three herders near Osk and later killed them.",
+        3,
+        None,
+    ),
+    (
+        "them-one-by-one",
+        "Gunmen fired at a judge and his driver, killing them on the spot.",
+        2,
+        None,
+    ),
+    ("them-attackers", "Police said two gunmen stopped the van and shot them.", None, None),
+    # "Himself" is one of the dead, with the parts joined after him.
+    (
+        "himself-and-parts",
+        "A bomber blew up his car at the gate, killing himself and two guards.",
+        3,
+        None,
+    ),
+    # Another count's verb ends the list of the killed.
+    (
+        "killing-and-injuring",
+        "Gunmen ambushed a car near Dorn, killing the driver and injuring his brother.",
+        1,
+        1,
+    ),
+    # A relative clause between the named victims and the verb is no part of them.
+    (
+        "names-relative-clause",
+        "Ana and Lia Varo, who were teachers at the school in Osk, were shot dead on Friday.",
+        2,
+        None,
+    ),
+    # "The number of people killed rose to N" is a toll: N; one that runs since talks or a
+    # war began is no event's.
+    (
+        "number-killed-rose-to",
+        "Gunmen attacked the market in Osk. The number of people killed in the attack rose "
+        "to 30 on Monday.",
+        30,
+        None,
+    ),
+    ("number-of-dead", "The number of dead from the car bombing has risen to 14.", 14, None),
+    (
+        "number-since-talks-began",
+        "Gunmen killed two farmers. The number of villagers killed has risen to 40 since the "
+        "talks began.",
+        2,
+        None,
+    ),
+    # "Lives" counts the dead only when they were lost.
+    (
+        "lives-at-risk",
+        "Gunmen killed a guard in Osk. Some 40 workers' lives were at risk, he said.",
+        1,
+        None,
+    ),
+    ("lives-claimed", "A bomb in Osk claimed 12 lives on Monday.", 12, None),
+    # A participle run together with "and" (a space lost in the source) is read apart.
+    (
+        "participle-and-run-together",
+        "Two guards were killedand five others were injured in a blast near Osk.",
+        2,
+        5,
+    ),
+    # An injuring verb's object is the injured: "wounding the owner's son".
+    ("wounding-object", "A grenade hit the shop in Varn, wounding the owner's son.", None, 1),
 ]
 
 

@@ -296,8 +296,12 @@ def count_near(
         start > sent_start and doc[start - 1].lower_ == "or"
     ):
         return VAGUE, start
-    if any(t.lower_ == "toll" for t in doc[start:end]):
+    if is_toll(doc, start, end, sent_start):
         return _toll(doc, end, sent_end)
+    # "Whose lives are at risk", "the lives of 40 workers": no one died.
+    single = end - start == 1 and doc[start].lower_ in ("lives", "life")
+    if single and not _lives_lost(doc, start, sent_start, sent_end):
+        return None, start
     # A phrase that holds its own count: "burned four guerrillas alive".
     for i in range(start + 1, end - 1):
         if is_numberish(doc[i]):
@@ -307,18 +311,25 @@ def count_near(
     found = _forward(doc, end, sent_end, blockers, persons)
     if found[0] is not None:
         return found
-    # "killing him", "shot her dead", "beat him to death": one person.
+    # "killing him", "shot her dead", "beat him to death": one person; "killing himself and
+    # two aides": the parts joined after him too.
     if _pronoun_victim(doc, start, end, sent_start, sent_end):
-        return 1, start
+        after = end + 1 if end < sent_end and doc[end].lower_ in _HIM else end
+        return 1 + _parts_after(doc, after, sent_end, blockers, persons), start
+    # "abducted three farmers and killed them": the group named before.
+    if end < sent_end and doc[end].lower_ == "them" and doc[start].lower_ in _ACTIVE_VERBS:
+        group = _group_before(doc, start, sent_start, blockers, persons)
+        if group is not None:
+            return group, start
     # "killing a guard": the victim follows the verb.
     if _object_victim(doc, end, sent_end, persons):
         # "shot dead a commander along with his aide": more than the first.
         if _active_with_object(doc, start, end, sent_start, sent_end):
-            return max(1, _object_people(doc, end, sent_end, persons)), start
+            return max(1, _object_people(doc, end, sent_end, persons, blockers)), start
         return 1, start
     # "kill father, son", "killed the army chief's aide": the victims named after the verb.
     if _active_with_object(doc, start, end, sent_start, sent_end):
-        named = _object_people(doc, end, sent_end, persons)
+        named = _object_people(doc, end, sent_end, persons, blockers)
         if named:
             return named, start
     # "the killing of ...", "his death": a noun whose number, if any, follows it.
@@ -328,6 +339,32 @@ def count_near(
         if found[0] is not None:
             return found
     return _one_victim(doc, start, end, sent_start, sent_end, persons), start
+
+
+_LOSS = frozenset({
+    "lost", "lose", "loses", "losing", "claimed", "claim", "claims", "claiming", "cost",
+    "costs", "costing", "took", "take", "takes", "taking", "taken",
+})  # fmt: skip
+
+
+def _lives_lost(doc: Doc, start: int, sent_start: int, sent_end: int) -> bool:
+    """Whether "lives" at ``start`` were lost: a word of loss shortly before it ("claimed 12
+    lives", "cost the lives of") or after it ("12 lives were lost")."""
+    before = doc[max(sent_start, start - 4) : start]
+    after = doc[start + 1 : min(sent_end, start + 4)]
+    return any(t.lower_ in _LOSS for t in before) or any(t.lower_ == "lost" for t in after)
+
+
+def is_toll(doc: Doc, start: int, end: int, sent_start: int) -> bool:
+    """Whether the match at ``doc[start:end]`` states a toll, a total whose figure it "rose
+    to" or "stands at": "the death toll", "the number of people killed", "the number of
+    dead"."""
+    if any(t.lower_ == "toll" for t in doc[start:end]):
+        return True
+    for k in range(start - 2, max(sent_start, start - 6) - 1, -1):
+        if doc[k].lower_ == "number" and doc[k + 1].lower_ == "of":
+            return all(t.is_alpha and not is_numberish(t) for t in doc[k + 2 : start])
+    return False
 
 
 _HIM = frozenset({"him", "her", "himself", "herself"})
@@ -371,7 +408,7 @@ _ACTIVE_VERBS = frozenset({
     "killed", "kills", "kill", "killing", "shot", "shoots", "shoot", "slew", "gun", "guns",
     "gunned", "stabbed", "stab", "stabs", "executed", "executes", "execute", "murdered",
     "murder", "murders", "beheaded", "behead", "lynched", "lynch", "hanged", "assassinated",
-    "assassinate",
+    "assassinate", "injuring", "wounding", "maiming", "injure", "injures",
 })  # fmt: skip
 
 
@@ -680,13 +717,18 @@ _OBJECT_STOP = frozenset({"who", "whom", "which", "that", "said", "says", "told"
                           "officials", "police", "reports", "reported"})  # fmt: skip
 
 
-def _object_people(doc: Doc, end: int, sent_end: int, persons: Collection[str]) -> int:
+def _object_people(
+    doc: Doc, end: int, sent_end: int, persons: Collection[str], blockers: Collection[int]
+) -> int:
     """How many people are named as the object of an active verb: one for each phrase
     whose last person word is singular ("father, son" is 2; "the army chief's aide" is
     1) or that is a name ("Harry and Megan Dale" is 2); 0 when a phrase names none or
-    many ("civilians")."""
+    many ("civilians"). Another count's words end the list: "killing the driver and
+    injuring his brother" names one killed."""
     total, i, after_person, after_name = 0, end, False, False
     for _ in range(5):
+        if i in blockers:
+            return total
         head = None
         named = True
         k = i
@@ -732,6 +774,31 @@ def _object_people(doc: Doc, end: int, sent_end: int, persons: Collection[str]) 
             continue
         break
     return total
+
+
+def _group_before(
+    doc: Doc, start: int, sent_start: int, blockers: Collection[int], persons: Collection[str]
+) -> int | None:
+    """How many people "them" after the verb at ``start`` points back to: a number of
+    people earlier in the sentence ("abducted three farmers and killed them"), not the
+    clause's subject ("two gunmen stopped the bus and shot them": the attackers), or
+    people brought in one by one ("fired at a judge and his driver, killing them")."""
+    for j in range(start - 1, sent_start - 1, -1):
+        if doc[j].lower_ in _STOP_BACK or doc[j].lower_ in _SPEECH or j in blockers:
+            return None
+        if not is_numberish(doc[j]):
+            continue
+        first = _span_back(doc, j, sent_start)
+        value = _value(doc, first, j + 1, start)
+        before = doc[first - 1] if first > sent_start else None
+        subject = before is None or not before.is_alpha or before.lower_ in _SPEECH | {"that"}
+        things = _counts_things(doc, j + 1, start, persons)
+        return value if isinstance(value, int) and not (subject or things) else None
+    ones = sum(
+        doc[k].lower_ in _ONE | _KIN and _person_after(doc, k + 1, start, persons)
+        for k in range(sent_start, start)
+    )
+    return ones if ones >= 2 else None
 
 
 def _singular_person(token: Token, persons: Collection[str]) -> bool:
@@ -805,7 +872,8 @@ def _one_victim(
     if prev.lower_ in ("were", "are", "have"):
         # "a policeman and a militant were killed", "a farmer and his son were shot": one
         # for each "a" (not "of a shop") or "his" before a person; "Maya and Rina Dee were
-        # shot dead": one for each name.
+        # shot dead": one for each name. A relative clause between them and the verb is
+        # no part of them ("Ana and Lia Varo, who were teachers, were shot").
         ones = 0
         for k in range(sent_start, j):
             tok = doc[k]
@@ -815,7 +883,7 @@ def _one_victim(
                 ones += 1
         if ones >= 2:
             return ones
-        return _names_joined(doc, j, sent_start)
+        return _names_joined(doc, _before_relative(doc, j, sent_start), sent_start)
     # "a soldier was killed", "he has been wounded", "Abdul Maalik was shot dead"
     if prev.lower_ in ("was", "is", "has"):
         return 1
@@ -847,6 +915,19 @@ def _one_victim(
     ):
         return 1
     return None
+
+
+def _before_relative(doc: Doc, j: int, sent_start: int) -> int:
+    """The comma that opens a relative clause ending just before ``doc[j]`` (", who were
+    teachers in the town,"), or ``j`` when none does."""
+    if j - 1 < sent_start or doc[j - 1].text != "," or doc[j].is_upper:
+        return j  # in capitals, a clause's words and a name look alike
+    for k in range(j - 2, max(sent_start, j - 25), -1):
+        if doc[k].text == "," and doc[k + 1].lower_ in ("who", "whom"):
+            return k
+        if doc[k].text in (",", ";", ":") or doc[k].lower_ in _STOP_BACK:
+            return j
+    return j
 
 
 _DEATH_VERBS = frozenset({"died", "dies", "succumbed", "succumbs"})
@@ -985,12 +1066,14 @@ _SINCE_LONG = frozenset({
     "insurgency", "coup", "takeover", "riots", "january", "february", "march", "april",
     "june", "july", "august", "september", "october", "november", "december",
 })  # fmt: skip
+_BEGAN = frozenset({"began", "begun", "started", "erupted", "broke"})
 _SO_FAR = (("so", "far", "this"), ("so", "far", "in"), ("to", "date"), ("in", "total"))
 
 
 def cumulative(doc: Doc, sent_start: int, sent_end: int) -> bool:
     """Whether a sentence gives a running total of a war or campaign rather than the toll
-    of one event: "since October", "since the war began", "so far this year"."""
+    of one event: "since October", "since the war began", "since the talks started", "so far
+    this year"."""
     for i in range(sent_start, sent_end):
         lower = doc[i].lower_
         if lower == "since":
@@ -998,6 +1081,9 @@ def cumulative(doc: Doc, sent_start: int, sent_end: int) -> bool:
             if k < sent_end and doc[k].lower_ in ("the", "its", "their", "last"):
                 k += 1
             if k < sent_end and (doc[k].lower_ in _SINCE_LONG or doc[k].is_digit):
+                return True
+            # "since the peace process began", "since talks started"
+            if any(t.lower_ in _BEGAN for t in doc[i + 1 : min(sent_end, i + 6)]):
                 return True
         for words in _SO_FAR:
             if i + len(words) <= sent_end and all(
@@ -1032,6 +1118,7 @@ __all__ = [
     "count_value",
     "cumulative",
     "is_numberish",
+    "is_toll",
     "parse_number",
     "separate_incidents",
 ]
