@@ -42,6 +42,7 @@ Pure: text in, Classification out. Files are read only when a Classifier is buil
 
 from __future__ import annotations
 
+import functools
 import gzip
 import hashlib
 import importlib
@@ -704,18 +705,17 @@ class Classifier:
         # and body, or a later recap) the same toll is often stated again, so the largest
         # such total is the overall figure.
         per_sentence: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
-        running: dict[int, bool] = {}
+        # Read once a sentence, however many counts it holds.
+        running = functools.cache(lambda n: cumulative(doc, *bounds[n]))
+        separate = functools.cache(lambda n: separate_incidents(doc, *bounds[n]))
         for hit, kind in counted:
             sent_no = sent_of[hit.start]
             sent = bounds[sent_no]
             toll = is_toll(doc, hit.start, hit.end, sent[0])
             if toll and kind == "killed":
-                # A toll that runs since a war or a campaign began is no event's toll.
-                if sent_no not in running:
-                    running[sent_no] = cumulative(doc, sent[0], sent[1])
-                if running[sent_no]:
-                    continue
-            elif kind != "displaced" and separate_incidents(doc, sent[0], sent[1]):
+                if running(sent_no):
+                    continue  # a toll that runs since a war or a campaign began
+            elif kind != "displaced" and separate(sent_no):
                 continue  # a total of separate incidents is no event's toll
             found, anchor = count_near(
                 doc, hit.start, hit.end, sent[0], sent[1], self._persons,
