@@ -800,13 +800,31 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     )
     parser.add_argument("--full-baseline", action="store_true", help="baseline on every feed")
     parser.add_argument("--order", choices=("site", "shuffled"), default="site")
-    parser.add_argument("--profile", action="store_true", help="cProfile a first and steady pass")
+    parser.add_argument(
+        "--profile",
+        action="store_true",
+        help="cProfile a first and steady pass (and, with --command, a steady pass of it)",
+    )
     parser.add_argument("--top", type=int, default=15, help="functions shown per profile")
     parser.add_argument("--quick", action="store_true", help="a smoke run: 100 feeds")
     parser.add_argument(
         "--command",
         action="store_true",
         help="then the whole `monitor poll --all` against fetching and storing alone",
+    )
+    parser.add_argument(
+        "--daemon",
+        type=float,
+        default=0,
+        metavar="SECONDS",
+        help="then run the daemon on the same database this long (after --command)",
+    )
+    parser.add_argument(
+        "--age",
+        type=int,
+        default=0,
+        metavar="COPIES",
+        help="with --command: copy the processed articles this many weeks into the past first",
     )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args(argv)
@@ -915,6 +933,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         report_targets(figures, args.feeds)
         if args.command:
             whole_command(server, config, args, rng, changed, pass_timeout)
+        if args.daemon:
+            whole_daemon(server, config, args, rng, changed)
         if args.profile:
             profile(server, config, workdir, args, rng, changed, pass_timeout)
     finally:
@@ -923,11 +943,18 @@ def main(argv: Sequence[str] | None = None) -> None:
         shutil.rmtree(workdir, ignore_errors=True)
 
 
-def run_command(config: Path, timeout: float) -> tuple[Measured, str]:
+def run_command(
+    config: Path, timeout: float, profile_to: Path | None = None
+) -> tuple[Measured, str]:
     """``monitor --config CONFIG poll --all`` as a user runs it: fetch, store, classify,
-    cluster and decide alerts, in a process of its own."""
-    monitor = Path(sys.executable).with_name("monitor")
-    run = run_measured([str(monitor), "--config", str(config), "poll", "--all", "--json"], timeout)
+    cluster and decide alerts, in a process of its own (under cProfile with ``profile_to``)."""
+    arguments = ["--config", str(config), "poll", "--all", "--json"]
+    if profile_to is None:
+        command = [str(Path(sys.executable).with_name("monitor")), *arguments]
+    else:
+        command = [sys.executable, "-m", "cProfile", "-o", str(profile_to), "-m", "monitor"]
+        command += arguments
+    run = run_measured(command, timeout)
     results = [json.loads(line) for line in run.output.splitlines() if line.startswith("{")]
     new = sum(r.get("new", 0) for r in results)
     failed = sum(1 for r in results if not r.get("ok"))
@@ -951,6 +978,11 @@ def whole_command(
     print("\nthe whole command, `monitor poll --all` (classify, cluster, decide alerts):")
     catch_up, outcome = run_command(config, timeout * 20)
     print(f"  backlog: {catch_up.wall:.1f} s, peak {catch_up.peak_mb:.0f} MB; {outcome}")
+    if args.age:
+        t = time.perf_counter()
+        total = age_database(config.with_name("monitor.db"), args.age)
+        print(f"  aged: {args.age} copies of the processed articles, a week apart in the past;"
+              f" {total:,} stored ({time.perf_counter() - t:.0f} s)")  # fmt: skip
     server.advance(rng.sample(range(args.feeds), changed))
     whole, outcome = run_command(config, timeout)
     print(f"  steady pass, whole command:    {whole.wall:6.2f} s wall, {whole.cpu:6.2f} CPU s,"
@@ -965,6 +997,166 @@ def whole_command(
     verdict = "PASS" if max(whole.peak_mb, catch_up.peak_mb) <= TARGET_COMMAND_MB else "MISS"
     print(f"  {verdict}  peak memory of the command <= {TARGET_COMMAND_MB:g} MB: "
           f"{max(whole.peak_mb, catch_up.peak_mb):.0f} MB")  # fmt: skip
+    if args.profile:
+        server.advance(rng.sample(range(args.feeds), changed))
+        out = config.with_name("command.prof")
+        profiled, outcome = run_command(config, timeout * 3, out)
+        print(
+            f"\nsteady pass of the whole command under cProfile: {profiled.wall:.2f} s; {outcome}"
+        )
+        if out.exists():
+            print_profile(out, "whole command, steady pass (imports included)", args.top)
+
+
+# How ``--age`` copies each table: the column that says a row is one of the originals (and
+# which offset moves it), the columns moved by an offset, the key columns that get a suffix
+# (they are unique) and the times moved into the past. Other columns are copied as they are.
+@dataclass(frozen=True, slots=True)
+class _Copy:
+    key: str
+    offsets: dict[str, str]
+    suffixed: tuple[str, ...] = ()
+    times: tuple[str, ...] = ()
+
+
+_COPIES = {
+    "articles": _Copy(
+        "id",
+        {"id": "a", "story_id": "s"},
+        ("guid", "url", "guid_key", "url_key", "content_hash"),
+        ("published", "updated", "fetched"),
+    ),
+    "article_feeds": _Copy("article_id", {"article_id": "a"}, times=("first_seen",)),
+    "classifications": _Copy("article_id", {"article_id": "a"}, times=("classified",)),
+    "stories": _Copy("id", {"id": "s"}, times=("first_seen", "last_seen", "updated")),
+    "story_levels": _Copy("id", {"id": "l", "story_id": "s", "article_id": "a"}, times=("at",)),
+    "story_links": _Copy("article_id", {"article_id": "a", "story_id": "s"}),
+}
+
+
+def age_database(database: Path, copies: int) -> int:
+    """Copy the processed articles, with their classifications and stories, ``copies``
+    times into the past (a week apart), as if the monitor had run that many weeks longer:
+    the steady passes after it run on a database that many times larger. The copies'
+    stories are closed (older than any window), as they would be. Returns the articles
+    stored."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(database)) as db:
+        top = {
+            "a": db.execute("SELECT max(id) FROM articles").fetchone()[0] or 0,
+            "s": db.execute("SELECT max(id) FROM stories").fetchone()[0] or 0,
+            "l": db.execute("SELECT max(id) FROM story_levels").fetchone()[0] or 0,
+        }
+        processed = "SELECT id FROM articles WHERE pending = 0"
+        with db:
+            for k in range(1, copies + 1):
+                for table, how in _COPIES.items():
+                    columns = [row[1] for row in db.execute(f"PRAGMA table_info({table})")]
+                    values = [_copied(column, how, top, k) for column in columns]
+                    where = f"{how.key} <= {top[how.offsets[how.key]]}"
+                    if how.offsets[how.key] == "a":
+                        where += f" AND {how.key} IN ({processed})"
+                    # Names and expressions of this script's own, none from input.
+                    sql = f"INSERT INTO {table} ({', '.join(columns)}) SELECT {', '.join(values)}"
+                    db.execute(f"{sql} FROM {table} WHERE {where}")
+            db.execute(
+                "UPDATE meta SET value = ? WHERE key = 'stories.last_id'",
+                (str(top["s"] * (copies + 1)),),
+            )
+        return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+
+def _copied(column: str, how: _Copy, top: dict[str, int], k: int) -> str:
+    """The expression that gives ``column`` of the ``k``-th copy."""
+    if column in how.offsets:
+        return f"{column} + {top[how.offsets[column]] * k}"
+    if column in how.suffixed:
+        return (
+            f"CASE WHEN {column} IS NULL OR {column} = '' THEN {column} ELSE {column} || '#{k}' END"
+        )
+    if column in how.times:
+        return f"strftime('%Y-%m-%dT%H:%M:%S+00:00', {column}, '-{7 * k} days')"
+    if column == "previous_story_id":
+        return "NULL"
+    return column
+
+
+def whole_daemon(
+    server: FeedServer,
+    config: Path,
+    args: argparse.Namespace,
+    rng: random.Random,
+    changed: int,
+) -> None:
+    """The real daemon on the database the passes filled, for ``--daemon`` seconds: every
+    feed is due every minute and, every 20 s, 10% of the feeds get news. Its memory is
+    sampled from ``/proc``; it is stopped with SIGTERM, as systemd stops it."""
+    import yaml
+
+    data = yaml.safe_load(config.read_text())
+    data["poll"].update({"interval": "60s", "jitter": "10s"})
+    daemon_config = config.with_name("daemon.yaml")
+    daemon_config.write_text(yaml.safe_dump(data, sort_keys=False))
+    stored = _stored_articles(config.with_name("monitor.db"))
+    print(f"\nthe daemon, `monitor run`, {args.daemon:g} s on {stored:,} stored articles:")
+    command = [sys.executable, "-m", "monitor", "--config", str(daemon_config), "run"]
+    command += ["--log-format", "json", "--no-watch-config"]
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(command, stdout=log, stderr=log)
+        rss: list[float] = []
+        peak = 0.0
+        start = time.monotonic()
+        next_news = start + 20
+        try:
+            while time.monotonic() - start < args.daemon and process.poll() is None:
+                time.sleep(1)
+                figures = _vm(process.pid)
+                if figures is not None:
+                    rss.append(figures[0])
+                    peak = max(peak, figures[1])
+                if time.monotonic() >= next_news:
+                    server.advance(rng.sample(range(args.feeds), changed))
+                    next_news += 20
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                code = process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                code = process.wait()
+        log.seek(0)
+        errors = [line for line in log.read().decode(errors="replace").splitlines()
+                  if '"level": "error"' in line or "Traceback" in line]  # fmt: skip
+    after = _stored_articles(config.with_name("monitor.db"))
+    if rss:
+        half = rss[len(rss) // 2 :]
+        print(f"  RSS {rss[0]:.0f} MB after start-up, {half[0]:.0f} MB at half time, {rss[-1]:.0f}"
+              f" MB at the end; peak {peak:.0f} MB (VmHWM)")  # fmt: skip
+    print(f"  {after - stored:,} new articles stored; exit {code} after SIGTERM;"
+          f" {len(errors)} error lines in its log")  # fmt: skip
+    for line in errors[:3]:
+        print(f"    {line[:200]}")
+    verdict = "PASS" if 0 < peak <= TARGET_COMMAND_MB else "MISS"
+    print(f"  {verdict}  peak memory of the daemon <= {TARGET_COMMAND_MB:g} MB: {peak:.0f} MB")
+
+
+def _vm(pid: int) -> tuple[float, float] | None:
+    """Resident memory now and at its peak (VmRSS, VmHWM), in MB; None once gone."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return None
+    kb = {k: int(v.split()[0]) for k, v in (line.split(":", 1) for line in status.splitlines())
+          if k in ("VmRSS", "VmHWM")}  # fmt: skip
+    return kb.get("VmRSS", 0) / 1024, kb.get("VmHWM", 0) / 1024
+
+
+def _stored_articles(database: Path) -> int:
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
+        return int(db.execute("SELECT count(*) FROM articles").fetchone()[0])
 
 
 def report_targets(figures: dict[str, tuple[Figures, Figures]], feeds: int) -> None:
