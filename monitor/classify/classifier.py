@@ -50,7 +50,7 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -62,7 +62,9 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.strings import get_string_id
+from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
+from spacy.util import registry
 
 from monitor.classify.counts import (
     count_near,
@@ -204,13 +206,14 @@ class Classifier:
     @staticmethod
     def _load_model(model: str) -> Language:
         if model == "blank":
-            nlp = spacy.blank("en")
+            # The tokenizer is built once, lean: spaCy's own, then changed attribute by
+            # attribute, loaded its thousands of special cases again at each change.
+            nlp = spacy.blank("en", config={"nlp": {"tokenizer": {"@tokenizers": LEAN}}})
             # Every word new to the vocabulary gets each lexical attribute computed in
             # Python; those no rule reads (shape, stop word, URL, ...) are not computed.
             getters = getattr(nlp.vocab, "lex_attr_getters", {})
             for attr in [a for a in getters if a not in _LEXICAL_ATTRS]:
                 del getters[attr]
-            _lean_tokenizer(nlp)
             return nlp
         try:
             # Only what gives sentences is kept: the lexicon supplies everything else.
@@ -226,6 +229,10 @@ class Classifier:
         blob = f"{LOGIC_VERSION}|{self.model}|{self.lexicon.digest()}|{learned}"
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:12]
 
+    def _lemmas(self, lowers: np.ndarray) -> np.ndarray:
+        at = np.minimum(np.searchsorted(self._forms, lowers), len(self._forms) - 1)
+        return np.where(self._forms[at] == lowers, self._form_lemmas[at], lowers)
+
     def _annotate(self, doc: Doc) -> Doc:
         """Set lemmas (and, for the blank pipeline, sentence starts) on ``doc``.
 
@@ -236,9 +243,7 @@ class Classifier:
         if n == 0:
             return doc
         columns = doc.to_array(["LOWER", "ORTH", "IS_PUNCT", "IS_SPACE"])
-        lowers = columns[:, 0]
-        at = np.minimum(np.searchsorted(self._forms, lowers), len(self._forms) - 1)
-        lemmas = np.where(self._forms[at] == lowers, self._form_lemmas[at], lowers)
+        lemmas = self._lemmas(columns[:, 0])
         if self.model != "blank":
             # The trained pipeline's parser has set the sentences.
             doc.from_array(["LEMMA"], cast(Any, lemmas.reshape(-1, 1)))
@@ -333,7 +338,16 @@ class Classifier:
         self._by_text.add(key("group", -1), [self.nlp.make_doc(n) for n in self._groups])
 
     def _docs(self, phrases: Iterable[str]) -> list[Doc]:
-        return [self._lemma_doc(p) for p in phrases]
+        """The phrases of the lexicon, lemmatized to be matched by lemma (a phrase is one
+        sentence: no sentence starts are needed, and thousands are built at start-up)."""
+        docs = []
+        tokenizer: Any = self.nlp.tokenizer
+        for doc in tokenizer.pipe(phrases):
+            if len(doc):
+                lemmas = self._lemmas(doc.to_array(["LOWER"]))
+                doc.from_array(["LEMMA"], cast(Any, lemmas.reshape(-1, 1)))
+            docs.append(doc)
+        return docs
 
     # -- classifying ----------------------------------------------------------------
 
@@ -773,14 +787,28 @@ _INFIX = re.compile(
 )
 
 
-def _lean_tokenizer(nlp: Language) -> None:
-    tokenizer: Any = nlp.tokenizer
-    tokenizer.url_match = None  # no rule reads URLs
-    tokenizer.token_match = None
-    tokenizer.prefix_search = _PREFIX.search
-    tokenizer.suffix_search = _SUFFIX.search
-    tokenizer.infix_finditer = _INFIX.finditer
+LEAN = "monitor.lean_tokenizer.v1"
 
+
+def _lean_tokenizer() -> Callable[[Language], Tokenizer]:
+    """English tokenization with the affixes above and no URL or token matching (no rule
+    reads URLs)."""
+
+    def build(nlp: Language) -> Tokenizer:
+        return Tokenizer(
+            nlp.vocab,
+            rules=nlp.Defaults.tokenizer_exceptions,
+            prefix_search=_PREFIX.search,
+            suffix_search=_SUFFIX.search,
+            infix_finditer=_INFIX.finditer,
+            token_match=None,
+            url_match=None,
+        )
+
+    return build
+
+
+registry.tokenizers.register(LEAN, func=_lean_tokenizer)
 
 _ONGOING = frozenset({"continue", "continues", "continued", "continuing", "begin", "began",
                       "begun", "start", "started", "starts"})  # fmt: skip
