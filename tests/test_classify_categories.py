@@ -1070,3 +1070,40 @@ def test_hedge_scope(
     classifier: Classifier, name: str, title: str, text: str, signal: str, found: bool
 ) -> None:
     assert (signal in run(classifier, text, title).signal_names) is found
+
+
+# -- hard-wrapped text ----------------------------------------------------------------------
+
+# A sentence of hard-wrapped text runs on across its line breaks: a veto or a negator on
+# the next line reaches the match, and the headline is still the first line.
+WRAPPED = [
+    (
+        "years-ago-next-line",
+        "THE BISHOP SPOKE TO REPORTERS\nAFTER MASS OF THE PRIEST WHO WAS KILLED\n"
+        "10 YEARS AGO IN THE HILLS.",
+        False,
+    ),
+    (
+        "negator-line-before",
+        "OFFICIALS SPOKE TO REPORTERS\nAND SAID THAT NO ONE WAS\nKILLED IN THE RAID ON THE FARM.",
+        False,
+    ),
+    (
+        "dated-today-next-line",
+        "GUNMEN KILLED TWO POLICE OFFICERS AND A DRIVER\nIN THE PROVINCE TODAY, THE ARMY SAID.",
+        True,
+    ),
+    (
+        "court-not-on-first-line",
+        "REBELS SHOT DEAD THREE PEASANTS IN A VILLAGE NEAR THE CAPITAL\nON SUNDAY, A JUDGE OF "
+        "THE SUPREME COURT SAID, IN A CASE\nTHAT BEGAN IN 1987.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), WRAPPED, ids=ids(WRAPPED))
+def test_hard_wrapped_sentence_scope(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
