@@ -642,6 +642,7 @@ COUNTS = [
         None,
     ),
     ("lives-claimed", "A bomb in Osk claimed 12 lives on Monday.", 12, None),
+    ("toll-of-a-number", "The market bombing had a toll of at least 14 on Friday.", 14, None),
     # A participle run together with "and" (a space lost in the source) is read apart.
     (
         "participle-and-run-together",
@@ -801,6 +802,9 @@ NOT_CASUALTIES_SCOPE = [
     ("found-dead-militant", "The retired militant leader was found dead at his farm on Sunday."),
     ("carnage-of-that-spring", "Leaders of both parties condemned the carnage of that spring."),
     ("end-to-bloodshed", "Church leaders called for an end to the bloodshed in the hills."),
+    ("toll-of-a-habit", "Doctors warned of the toll of smoking on the nation's health."),
+    ("toll-of-the-war", "The book counts the toll of the long war on the families of Vossa."),
+    ("claimed-that-lives", "She claimed that young lives were at stake in the village."),
 ]
 
 CASUALTIES_SCOPE = [
@@ -838,6 +842,8 @@ CASUALTIES_SCOPE = [
     ("rebels-stormed", "One guard lost his life when rebels stormed the depot on Friday."),
     ("vehicle-borne", "Six police officers were injured in a vehicle borne attack on Sunday."),
     ("carnage-with-dead", "The carnage left nine villagers dead after gunmen opened fire."),
+    ("toll-of-a-number", "The market bombing had a toll of at least 14 on Friday."),
+    ("claimed-the-lives", "The ambush claimed the lives of four guards near Vossa."),
 ]
 
 
