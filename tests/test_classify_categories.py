@@ -642,6 +642,7 @@ COUNTS = [
         None,
     ),
     ("lives-claimed", "A bomb in Osk claimed 12 lives on Monday.", 12, None),
+    ("toll-of-a-number", "The market bombing had a toll of at least 14 on Friday.", 14, None),
     # A participle run together with "and" (a space lost in the source) is read apart.
     (
         "participle-and-run-together",
@@ -801,6 +802,9 @@ NOT_CASUALTIES_SCOPE = [
     ("found-dead-militant", "The retired militant leader was found dead at his farm on Sunday."),
     ("carnage-of-that-spring", "Leaders of both parties condemned the carnage of that spring."),
     ("end-to-bloodshed", "Church leaders called for an end to the bloodshed in the hills."),
+    ("toll-of-a-habit", "Doctors warned of the toll of smoking on the nation's health."),
+    ("toll-of-the-war", "The book counts the toll of the long war on the families of Vossa."),
+    ("claimed-that-lives", "She claimed that young lives were at stake in the village."),
 ]
 
 CASUALTIES_SCOPE = [
@@ -838,6 +842,8 @@ CASUALTIES_SCOPE = [
     ("rebels-stormed", "One guard lost his life when rebels stormed the depot on Friday."),
     ("vehicle-borne", "Six police officers were injured in a vehicle borne attack on Sunday."),
     ("carnage-with-dead", "The carnage left nine villagers dead after gunmen opened fire."),
+    ("toll-of-a-number", "The market bombing had a toll of at least 14 on Friday."),
+    ("claimed-the-lives", "The ambush claimed the lives of four guards near Vossa."),
 ]
 
 
@@ -1070,3 +1076,40 @@ def test_hedge_scope(
     classifier: Classifier, name: str, title: str, text: str, signal: str, found: bool
 ) -> None:
     assert (signal in run(classifier, text, title).signal_names) is found
+
+
+# -- hard-wrapped text ----------------------------------------------------------------------
+
+# A sentence of hard-wrapped text runs on across its line breaks: a veto or a negator on
+# the next line reaches the match, and the headline is still the first line.
+WRAPPED = [
+    (
+        "years-ago-next-line",
+        "THE BISHOP SPOKE TO REPORTERS\nAFTER MASS OF THE PRIEST WHO WAS KILLED\n"
+        "10 YEARS AGO IN THE HILLS.",
+        False,
+    ),
+    (
+        "negator-line-before",
+        "OFFICIALS SPOKE TO REPORTERS\nAND SAID THAT NO ONE WAS\nKILLED IN THE RAID ON THE FARM.",
+        False,
+    ),
+    (
+        "dated-today-next-line",
+        "GUNMEN KILLED TWO POLICE OFFICERS AND A DRIVER\nIN THE PROVINCE TODAY, THE ARMY SAID.",
+        True,
+    ),
+    (
+        "court-not-on-first-line",
+        "REBELS SHOT DEAD THREE PEASANTS IN A VILLAGE NEAR THE CAPITAL\nON SUNDAY, A JUDGE OF "
+        "THE SUPREME COURT SAID, IN A CASE\nTHAT BEGAN IN 1987.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), WRAPPED, ids=ids(WRAPPED))
+def test_hard_wrapped_sentence_scope(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found

@@ -408,6 +408,12 @@ class Classifier:
         self, doc: Doc, text: str, use_learned: bool = True, want_features: bool = False
     ) -> tuple[Classification, Features | None]:
         sent_of, bounds = _sentences(doc)
+        # The headline is the first line with words, even in hard-wrapped text.
+        head = next((n for n, (a, b) in enumerate(bounds) if _has_words(doc, a, b)), 0)
+        # What a veto or a negator reaches: a sentence of hard-wrapped text runs on across
+        # its line breaks ("SHE WAS KILLED\n10 YEARS AGO"), but not into the headline.
+        scope_of, scope_bounds = _wrapped_lines_joined(doc, sent_of, bounds, apart=head)
+        head = scope_of[bounds[head][0]]
         hits: list[_Hit] = []
         near: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         vetoed: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -443,13 +449,13 @@ class Classifier:
             elif kind == "near":
                 near[(s, r)].append((start, end))
             elif kind == "veto":
-                vetoed[r].append((sent_of[start], start))
+                vetoed[r].append((scope_of[start], start))
             elif kind == "keep":
-                kept_by[r].add(sent_of[start])
+                kept_by[r].add(scope_of[start])
             elif kind == "also":
                 required.add(r)
             elif kind == "rveto":
-                rule_vetoed[(s, r)].append((sent_of[start], start))
+                rule_vetoed[(s, r)].append((scope_of[start], start))
             elif kind == "nbefore":
                 not_before[(s, r)].append(start)
             elif kind == "place":
@@ -464,9 +470,6 @@ class Classifier:
         for g in [g for g in vetoed if self._vetoes[g][1].requires and g not in required]:
             del vetoed[g]
 
-        head = next(
-            (n for n, (a, b) in enumerate(bounds) if any(not t.is_space for t in doc[a:b])), 0
-        )
         covered: dict[tuple[int, int], set[int]] = defaultdict(set)
         for hit in hits:
             covered[(hit.signal, hit.rule)].update(range(hit.start, hit.end))
@@ -474,7 +477,8 @@ class Classifier:
         for hit in hits:
             sig = self.lexicon.signals[hit.signal]
             rule = sig.rules[hit.rule]
-            sent = sent_of[hit.start]
+            sent = scope_of[hit.start]
+            line = bounds[sent_of[hit.start]]
             reach = sig.veto_window
             if any(
                 n == sent and abs(pos - hit.start) <= reach
@@ -491,20 +495,20 @@ class Classifier:
             # "the UN Security Council speech", "speech" is what follows "UN".
             after = _past(hit.end, covered[(hit.signal, hit.rule)])
             if any(
-                after <= pos < min(after + rule.not_before_window, bounds[sent][1])
+                after <= pos < min(after + rule.not_before_window, line[1])
                 for pos in not_before.get((hit.signal, hit.rule), ())
             ):
                 continue
             companions = near.get((hit.signal, hit.rule), [])
             if rule.near is not None and rule.near.places:
                 companions = [*companions, *places]
-            if not self._near_ok(rule, hit, companions, bounds[sent]):
+            if not self._near_ok(rule, hit, companions, line):
                 continue
             if rule.not_after and self._after_cancelled(
-                doc, hit.start, rule, bounds[sent][0], covered[(hit.signal, hit.rule)]
+                doc, hit.start, rule, line[0], covered[(hit.signal, hit.rule)]
             ):
                 continue
-            if self._negated(doc, hit.start, sig, bounds[sent][0]):
+            if self._negated(doc, hit.start, sig, scope_bounds[sent][0]):
                 continue
             kept[hit.signal].append(hit)
         # Counted matches are read apart from the evidence: "was shot and killed" is
@@ -868,6 +872,10 @@ def _vetoes_of(sig: SignalDef) -> list[Veto]:
     return [*out, *sig.vetoes]
 
 
+def _has_words(doc: Doc, start: int, end: int) -> bool:
+    return any(not t.is_space for t in doc[start:end])
+
+
 def _case_of(text: str) -> str:
     """``upper`` for a text written in capitals, ``lower`` for one without any, else ``mixed``."""
     letters = [c for c in text[:2000] if c.isalpha()]
@@ -897,16 +905,17 @@ def _sentences(doc: Doc) -> tuple[list[int], list[tuple[int, int]]]:
 
 
 def _wrapped_lines_joined(
-    doc: Doc, sent_of: list[int], bounds: list[tuple[int, int]]
+    doc: Doc, sent_of: list[int], bounds: list[tuple[int, int]], apart: int = -1
 ) -> tuple[list[int], list[tuple[int, int]]]:
     """The sentences for reading counts: a line break inside a sentence of hard-wrapped
     text ("THREE GUERRILLAS WERE\nKILLED") ends no sentence there. A line break ends a
     sentence only where the line before it ends with ". ! ?", where a blank line follows,
-    or where the title ends (the first line break)."""
+    or where the title ends (the first line break). The sentence ``apart`` is joined to no
+    line after it."""
     first_break = next((t.i for t in doc if "\n" in t.text), None)
     merged: list[tuple[int, int]] = []
-    for start, end in bounds:
-        if merged and _wraps(doc, start, first_break):
+    for n, (start, end) in enumerate(bounds):
+        if merged and n - 1 != apart and _wraps(doc, start, first_break):
             merged[-1] = (merged[-1][0], end)
         else:
             merged.append((start, end))
