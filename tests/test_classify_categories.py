@@ -805,6 +805,20 @@ NOT_CASUALTIES_SCOPE = [
     ("toll-of-a-habit", "Doctors warned of the toll of smoking on the nation's health."),
     ("toll-of-the-war", "The book counts the toll of the long war on the families of Vossa."),
     ("claimed-that-lives", "She claimed that young lives were at stake in the village."),
+    (
+        "murder-trial-in-text",
+        "A landowner from Vossa spoke in his own defence. He is accused of killing his"
+        " neighbour in the orchard. He took the stand at his murder trial.",
+    ),
+    (
+        "lawsuit-in-text",
+        "A farmer was stabbed by his brother at a market near Vossa. The family has now"
+        " filed a lawsuit.",
+    ),
+    (
+        "life-in-prison",
+        "A gang member killed a courier on a quiet street in Vossa. He will spend life in prison.",
+    ),
 ]
 
 CASUALTIES_SCOPE = [
@@ -844,6 +858,11 @@ CASUALTIES_SCOPE = [
     ("carnage-with-dead", "The carnage left nine villagers dead after gunmen opened fire."),
     ("toll-of-a-number", "The market bombing had a toll of at least 14 on Friday."),
     ("claimed-the-lives", "The ambush claimed the lives of four guards near Vossa."),
+    (
+        "trial-but-today",
+        "A landowner from Vossa spoke in his own defence. Gunmen killed his neighbour in the"
+        " orchard on Sunday. He took the stand at his murder trial.",
+    ),
 ]
 
 
