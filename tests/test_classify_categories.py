@@ -806,6 +806,14 @@ NOT_CASUALTIES_SCOPE = [
     ("toll-of-the-war", "The book counts the toll of the long war on the families of Vossa."),
     ("claimed-that-lives", "She claimed that young lives were at stake in the village."),
     (
+        "involved-in-arrests",
+        "Police in Vossa arrested three men. They were involved in the killing of a trader.",
+    ),
+    (
+        "involvement-remanded",
+        "Two suspects were remanded in custody for their involvement in the murder of a grocer.",
+    ),
+    (
         "murder-trial-in-text",
         "A landowner from Vossa spoke in his own defence. He is accused of killing his"
         " neighbour in the orchard. He took the stand at his murder trial.",
@@ -858,6 +866,10 @@ CASUALTIES_SCOPE = [
     ("carnage-with-dead", "The carnage left nine villagers dead after gunmen opened fire."),
     ("toll-of-a-number", "The market bombing had a toll of at least 14 on Friday."),
     ("claimed-the-lives", "The ambush claimed the lives of four guards near Vossa."),
+    (
+        "involved-in-blame",
+        "Protesters in Vossa demanded action against those involved in the killing of two traders.",
+    ),
     (
         "trial-but-today",
         "A landowner from Vossa spoke in his own defence. Gunmen killed his neighbour in the"
