@@ -805,6 +805,7 @@ NOT_CASUALTIES_SCOPE = [
     ("toll-of-a-habit", "Doctors warned of the toll of smoking on the nation's health."),
     ("toll-of-the-war", "The book counts the toll of the long war on the families of Vossa."),
     ("claimed-that-lives", "She claimed that young lives were at stake in the village."),
+    ("players-hurt-in-game", "The coach said two players were injured in the game on Saturday."),
     (
         "involved-in-arrests",
         "Police in Vossa arrested three men. They were involved in the killing of a trader.",
@@ -866,6 +867,12 @@ CASUALTIES_SCOPE = [
     ("carnage-with-dead", "The carnage left nine villagers dead after gunmen opened fire."),
     ("toll-of-a-number", "The market bombing had a toll of at least 14 on Friday."),
     ("claimed-the-lives", "The ambush claimed the lives of four guards near Vossa."),
+    ("blast-hit-coach", "Two people were killed when a blast struck a passenger coach near Vossa."),
+    (
+        "grenade-at-league-leader",
+        "A woman was injured when militants hurled a grenade at the home of a Farmers League"
+        " leader.",
+    ),
     (
         "involved-in-blame",
         "Protesters in Vossa demanded action against those involved in the killing of two traders.",
