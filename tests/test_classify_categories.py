@@ -867,6 +867,15 @@ CASUALTIES_SCOPE = [
     ("carnage-with-dead", "The carnage left nine villagers dead after gunmen opened fire."),
     ("toll-of-a-number", "The market bombing had a toll of at least 14 on Friday."),
     ("claimed-the-lives", "The ambush claimed the lives of four guards near Vossa."),
+    (
+        "gunfight-beside-floods",
+        "Two guards were killed in a gunfight at the depot. Floods had cut the road a day earlier.",
+    ),
+    (
+        "encounter-beside-fire",
+        "The outfit's chief was injured during an encounter on the highway near Vossa. Later a"
+        " fire broke out in the forest.",
+    ),
     ("blast-hit-coach", "Two people were killed when a blast struck a passenger coach near Vossa."),
     (
         "grenade-at-league-leader",
