@@ -807,6 +807,14 @@ NOT_CASUALTIES_SCOPE = [
     ("claimed-that-lives", "She claimed that young lives were at stake in the village."),
     ("players-hurt-in-game", "The coach said two players were injured in the game on Saturday."),
     (
+        "deadly-year-blast",
+        "Two officials were charged in connection with the deadly 2019 blast at the Vossa docks.",
+    ),
+    (
+        "bloody-year-massacre",
+        "Relatives gathered to remember the bloody 1998 massacre in the hills above Vossa.",
+    ),
+    (
         "involved-in-arrests",
         "Police in Vossa arrested three men. They were involved in the killing of a trader.",
     ),
