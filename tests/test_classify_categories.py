@@ -805,6 +805,37 @@ NOT_CASUALTIES_SCOPE = [
     ("toll-of-a-habit", "Doctors warned of the toll of smoking on the nation's health."),
     ("toll-of-the-war", "The book counts the toll of the long war on the families of Vossa."),
     ("claimed-that-lives", "She claimed that young lives were at stake in the village."),
+    ("players-hurt-in-game", "The coach said two players were injured in the game on Saturday."),
+    (
+        "deadly-year-blast",
+        "Two officials were charged in connection with the deadly 2019 blast at the Vossa docks.",
+    ),
+    (
+        "bloody-year-massacre",
+        "Relatives gathered to remember the bloody 1998 massacre in the hills above Vossa.",
+    ),
+    (
+        "involved-in-arrests",
+        "Police in Vossa arrested three men. They were involved in the killing of a trader.",
+    ),
+    (
+        "involvement-remanded",
+        "Two suspects were remanded in custody for their involvement in the murder of a grocer.",
+    ),
+    (
+        "murder-trial-in-text",
+        "A landowner from Vossa spoke in his own defence. He is accused of killing his"
+        " neighbour in the orchard. He took the stand at his murder trial.",
+    ),
+    (
+        "lawsuit-in-text",
+        "A farmer was stabbed by his brother at a market near Vossa. The family has now"
+        " filed a lawsuit.",
+    ),
+    (
+        "life-in-prison",
+        "A gang member killed a courier on a quiet street in Vossa. He will spend life in prison.",
+    ),
 ]
 
 CASUALTIES_SCOPE = [
@@ -844,6 +875,30 @@ CASUALTIES_SCOPE = [
     ("carnage-with-dead", "The carnage left nine villagers dead after gunmen opened fire."),
     ("toll-of-a-number", "The market bombing had a toll of at least 14 on Friday."),
     ("claimed-the-lives", "The ambush claimed the lives of four guards near Vossa."),
+    (
+        "gunfight-beside-floods",
+        "Two guards were killed in a gunfight at the depot. Floods had cut the road a day earlier.",
+    ),
+    (
+        "encounter-beside-fire",
+        "The outfit's chief was injured during an encounter on the highway near Vossa. Later a"
+        " fire broke out in the forest.",
+    ),
+    ("blast-hit-coach", "Two people were killed when a blast struck a passenger coach near Vossa."),
+    (
+        "grenade-at-league-leader",
+        "A woman was injured when militants hurled a grenade at the home of a Farmers League"
+        " leader.",
+    ),
+    (
+        "involved-in-blame",
+        "Protesters in Vossa demanded action against those involved in the killing of two traders.",
+    ),
+    (
+        "trial-but-today",
+        "A landowner from Vossa spoke in his own defence. Gunmen killed his neighbour in the"
+        " orchard on Sunday. He took the stand at his murder trial.",
+    ),
 ]
 
 
