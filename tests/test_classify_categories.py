@@ -634,6 +634,22 @@ COUNTS = [
         2,
         None,
     ),
+    # A sentence that opens with the span of a running total ("Since March,", "So far this
+    # year,") gives no event's count, whatever its verb.
+    (
+        "opens-since-month",
+        "Rebels shot dead three traders in Osk on Friday. Since March, 19 traders have been "
+        "killed in the district.",
+        3,
+        None,
+    ),
+    (
+        "opens-so-far-this-year",
+        "A guard was killed at the depot on Monday. So far this year, 40 guards have been "
+        "killed in the province.",
+        1,
+        None,
+    ),
     # "Lives" counts the dead only when they were lost.
     (
         "lives-at-risk",

@@ -69,6 +69,7 @@ from monitor.classify.counts import (
     count_value,
     cumulative,
     is_toll,
+    opens_cumulative,
     separate_incidents,
 )
 from monitor.classify.lexicon import Lexicon, Rule, SignalDef, Veto, bundled_path, load_lexicon
@@ -707,6 +708,7 @@ class Classifier:
         per_sentence: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
         # Read once a sentence, however many counts it holds.
         running = functools.cache(lambda n: cumulative(doc, *bounds[n]))
+        opens_running = functools.cache(lambda n: opens_cumulative(doc, *bounds[n]))
         separate = functools.cache(lambda n: separate_incidents(doc, *bounds[n]))
         for hit, kind in counted:
             sent_no = sent_of[hit.start]
@@ -715,6 +717,8 @@ class Classifier:
             if toll and kind == "killed":
                 if running(sent_no):
                     continue  # a toll that runs since a war or a campaign began
+            elif kind == "killed" and opens_running(sent_no):
+                continue  # "Since January, 17 traders have been killed"
             elif kind != "displaced" and separate(sent_no):
                 continue  # a total of separate incidents is no event's toll
             found, anchor = count_near(

@@ -1074,23 +1074,33 @@ def cumulative(doc: Doc, sent_start: int, sent_end: int) -> bool:
     """Whether a sentence gives a running total of a war or campaign rather than the toll
     of one event: "since October", "since the war began", "since the talks started", "so far
     this year"."""
-    for i in range(sent_start, sent_end):
-        lower = doc[i].lower_
-        if lower == "since":
-            k = i + 1
-            if k < sent_end and doc[k].lower_ in ("the", "its", "their", "last"):
-                k += 1
-            if k < sent_end and (doc[k].lower_ in _SINCE_LONG or doc[k].is_digit):
-                return True
-            # "since the peace process began", "since talks started"
-            if any(t.lower_ in _BEGAN for t in doc[i + 1 : min(sent_end, i + 6)]):
-                return True
-        for words in _SO_FAR:
-            if i + len(words) <= sent_end and all(
-                doc[i + n].lower_ == w for n, w in enumerate(words)
-            ):
-                return True
-    return False
+    return any(_runs_from(doc, i, sent_end) for i in range(sent_start, sent_end))
+
+
+def opens_cumulative(doc: Doc, sent_start: int, sent_end: int) -> bool:
+    """Whether a sentence opens with the span of a running total ("Since January, 17
+    traders have been killed", "So far this year, ..."): every count in it is that total,
+    not only a toll's."""
+    first = _past_spaces(doc, sent_start, sent_end)
+    return first < sent_end and _runs_from(doc, first, sent_end)
+
+
+def _runs_from(doc: Doc, i: int, sent_end: int) -> bool:
+    """Whether a span that runs since a war, a campaign or a month began starts at
+    ``doc[i]``."""
+    if doc[i].lower_ == "since":
+        k = i + 1
+        if k < sent_end and doc[k].lower_ in ("the", "its", "their", "last"):
+            k += 1
+        if k < sent_end and (doc[k].lower_ in _SINCE_LONG or doc[k].is_digit):
+            return True
+        # "since the peace process began", "since talks started"
+        if any(t.lower_ in _BEGAN for t in doc[i + 1 : min(sent_end, i + 6)]):
+            return True
+    return any(
+        i + len(words) <= sent_end and all(doc[i + n].lower_ == w for n, w in enumerate(words))
+        for words in _SO_FAR
+    )
 
 
 _SEPARATE = frozenset({"separate", "different", "unrelated"})
@@ -1119,6 +1129,7 @@ __all__ = [
     "cumulative",
     "is_numberish",
     "is_toll",
+    "opens_cumulative",
     "parse_number",
     "separate_incidents",
 ]
