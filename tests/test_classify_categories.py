@@ -650,6 +650,17 @@ COUNTS = [
         1,
         None,
     ),
+    # A range gives its lower end, hyphen lost or not.
+    ("range-hyphen", "Troops said 10-12 rebels were killed in the clash near Varn.", 10, None),
+    ("range-hyphen-lost", "Troops said 10 12 rebels were killed in the clash near Varn.", 10, None),
+    ("range-to", "Four to five guards were killed when gunmen stormed the depot.", 4, None),
+    ("range-or", "Gunmen fired on the bus, killing two or three passengers.", 2, None),
+    (
+        "change-not-range",
+        "The toll from the bombing of the Osk market rose from 12 to 15 on Monday.",
+        15,
+        None,
+    ),
     # "Lives" counts the dead only when they were lost.
     (
         "lives-at-risk",

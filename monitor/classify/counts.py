@@ -140,8 +140,12 @@ def parse_number(words: list[str]) -> Number | None:
     """The value of a number phrase in lower case, split into tokens, or None.
 
     ``["48,500"]`` -> 48500, ``["twenty", "-", "five"]`` -> 25, ``["1.2", "million"]`` ->
-    1200000, ``["a", "dozen"]`` -> 12, ``["dozens"]`` -> VAGUE.
+    1200000, ``["a", "dozen"]`` -> 12, ``["dozens"]`` -> VAGUE; a range gives its lower
+    end: ``["10", "-", "12"]`` -> 10, ``["four", "to", "five"]`` -> 4.
     """
+    split = _range_split(words)
+    if split is not None:
+        return parse_number(words[:split])
     words = [w for w in words if w not in ("-", "and")]
     if len(words) > 1 and words[0] == "some":
         words = words[1:]  # "some 25": about 25
@@ -171,6 +175,27 @@ def parse_number(words: list[str]) -> Number | None:
     return int(total + current) if seen else None
 
 
+_RANGE_JOINERS = frozenset({"-", "to", "or", "and"})
+_TENS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
+
+
+def _range_split(words: list[str]) -> int | None:
+    """Where the upper end of a range starts ("10-12", "10 12" with its hyphen lost, "four
+    to five", "two or three"), or None: "twenty-five" and "one hundred and five" are one
+    number."""
+    for i in range(1, len(words)):
+        if _DIGITS.match(words[i]) and _DIGITS.match(words[i - 1]):
+            return i  # two figures side by side: a range whose hyphen was lost
+        if i + 1 >= len(words) or words[i] not in _RANGE_JOINERS:
+            continue
+        left, right = words[i - 1], words[i + 1]
+        if _DIGITS.match(left) and _DIGITS.match(right):
+            return i
+        if words[i] in ("to", "or") and left in _UNITS and right in _UNITS:
+            return i
+    return None
+
+
 def is_numberish(token: Token) -> bool:
     lower = token.lower_
     return bool(_DIGITS.match(lower) or lower in _UNITS or lower in _SCALES or lower in _VAGUE)
@@ -185,11 +210,29 @@ def _span_back(doc: Doc, j: int, floor: int) -> int:
             is_numberish(prev)
             or (prev.lower_ in ("-", "and") and start - 2 >= floor and is_numberish(doc[start - 2]))
             or (prev.lower_ in _ONE and doc[start].lower_ in _SCALE_WORDS)
+            or _range_joiner(doc, start - 1, floor)
         ):
             start -= 1
         else:
             break
     return start
+
+
+def _range_joiner(doc: Doc, k: int, floor: int) -> bool:
+    """Whether ``doc[k]`` is "to" or "or" between the two ends of a range ("four to five",
+    "10 to 12"), not a change from one figure to another ("from 243 to 271")."""
+    return (
+        doc[k].lower_ in ("to", "or")
+        and k - 1 >= floor
+        and k + 1 < len(doc)
+        and _is_plain_number(doc[k - 1])
+        and _is_plain_number(doc[k + 1])
+        and not (k - 2 >= floor and doc[k - 2].lower_ == "from")
+    )
+
+
+def _is_plain_number(token: Token) -> bool:
+    return bool(_DIGITS.match(token.lower_)) or token.lower_ in _UNITS
 
 
 def _span_forward(doc: Doc, i: int, ceiling: int) -> int:
@@ -203,9 +246,18 @@ def _span_forward(doc: Doc, i: int, ceiling: int) -> int:
             and doc[end + 1].lower_ in _UNITS.keys() | _SCALES.keys()
         ):
             end += 1
+        elif end + 1 < ceiling and (
+            _range_joiner(doc, end, i) or (tok.text == "-" and _range_digits(doc, end))
+        ):
+            end += 2  # a range: "10-12", "four to five"
         else:
             break
     return end
+
+
+def _range_digits(doc: Doc, k: int) -> bool:
+    """Whether the hyphen at ``doc[k]`` joins two figures: "10-12"."""
+    return bool(_DIGITS.match(doc[k - 1].lower_) and _DIGITS.match(doc[k + 1].lower_))
 
 
 def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
