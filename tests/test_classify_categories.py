@@ -661,6 +661,19 @@ COUNTS = [
         15,
         None,
     ),
+    # A number after the verb that counts things, not people, is no count of the victims.
+    (
+        "after-verb-counts-attacks",
+        "Gunmen opened fire in Osk. A guard was killed in two attacks on the depot.",
+        1,
+        None,
+    ),
+    (
+        "after-verb-counts-rounds",
+        "Some 30 villagers were killed in about 900 rounds of firing near Varn.",
+        30,
+        None,
+    ),
     # "Lives" counts the dead only when they were lost.
     (
         "lives-at-risk",

@@ -505,6 +505,8 @@ def _forward(
             lower in _ONE and i + 1 < sent_end and doc[i + 1].lower_ in _SCALE_WORDS
         ):
             stop = _span_forward(doc, i, sent_end)
+            if _counts_things(doc, stop, sent_end, persons):
+                break  # "killed in two attacks", "in 5,500 rounds of firing"
             value = _value(doc, i, stop, sent_end)
             if isinstance(value, int):
                 value += _parts_after(doc, stop, sent_end, blockers, persons)
