@@ -674,6 +674,9 @@ COUNTS = [
         30,
         None,
     ),
+    # "Include" lists a part of the total before it, as "including" does.
+    ("total-include-part", "14 Rebels Include 2 Commanders Killed In Varn Clashes", 14, None),
+    ("include-no-total", "The victims include two guards killed in the Osk ambush.", 2, None),
     # "Lives" counts the dead only when they were lost.
     (
         "lives-at-risk",

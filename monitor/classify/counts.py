@@ -649,19 +649,20 @@ def _before_hedge(doc: Doc, k: int, sent_start: int) -> int:
     return k
 
 
-_LISTING = frozenset({"including", "among", "identified", "namely"})
+_LISTING = frozenset({"including", "include", "includes", "among", "identified", "namely"})
 _PARTITIVE = frozenset({"them", "whom", "those", "these"})
 
 
 def _listed_from(doc: Doc, first: int, sent_start: int) -> int | None:
-    """Where "including" stands before the number at ``first``, with a number before it
-    whose parts it lists; else None."""
+    """Where "including" (or "include": "23 rebels include 3 foreign fighters") stands
+    before the number at ``first``, with a number before it whose parts it lists; else
+    None."""
     k = first - 1
     while k > sent_start and first - k <= 25:
         lower = doc[k].lower_
         if lower in _STOP_BACK:
             return None
-        if lower == "including":
+        if lower in ("including", "include", "includes"):
             if any(is_numberish(t) for t in doc[max(sent_start, k - 12) : k]):
                 return k
             return None
