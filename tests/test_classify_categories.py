@@ -677,6 +677,20 @@ COUNTS = [
     # "Include" lists a part of the total before it, as "including" does.
     ("total-include-part", "14 Rebels Include 2 Commanders Killed In Varn Clashes", 14, None),
     ("include-no-total", "The victims include two guards killed in the Osk ambush.", 2, None),
+    # A singular verb ("who was beaten", "was killed") has one victim: a number outside
+    # its subject counts others (the mourners); one inside it is the count.
+    (
+        "singular-relative",
+        "Hundreds marched in Osk for the 30-year-old driver who was fatally beaten by guards.",
+        1,
+        None,
+    ),
+    (
+        "singular-subject-number",
+        "Twelve people were wounded and one was killed when the bomb went off in Varn.",
+        1,
+        12,
+    ),
     # "Lives" counts the dead only when they were lost.
     (
         "lives-at-risk",

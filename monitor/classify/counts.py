@@ -388,9 +388,25 @@ def count_near(
     nominal = start > sent_start and doc[start - 1].lower_ in _POSSESSIVE
     if not nominal and not _active_with_object(doc, start, end, sent_start, sent_end):
         found = _backward(doc, start, sent_start, sent_end, blockers, persons)
-        if found[0] is not None:
+        if found[0] is not None and not _beyond_singular_subject(doc, found[1], start, sent_start):
             return found
     return _one_victim(doc, start, end, sent_start, sent_end, persons), start
+
+
+def _beyond_singular_subject(doc: Doc, first: int, start: int, sent_start: int) -> bool:
+    """Whether the verb at ``start`` has a singular auxiliary ("the father who was fatally
+    beaten", "a guard was killed") and the number at ``first`` lies outside its subject:
+    "Thousands mourn the father who was beaten" counts the mourners. A number in the
+    subject ("one was killed", "one of the guards was shot") is the count."""
+    j = start - 1
+    while j >= sent_start and (doc[j].lower_ in _PASSIVE_SKIP or doc[j].lower_.endswith("ly")):
+        j -= 1
+    if j < sent_start or doc[j].lower_ not in ("was", "is"):
+        return False
+    between = doc[first + 1 : j]
+    if any(t.lower_ in _LISTING for t in between):
+        return False  # "five people, including a child, was killed": loose grammar
+    return len(between) > 4 or any(t.lower_ in ("who", "which", "that", ",") for t in between)
 
 
 _LOSS = frozenset({
