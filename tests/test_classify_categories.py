@@ -691,6 +691,21 @@ COUNTS = [
         1,
         12,
     ),
+    # "The murder of", "the assassination of", "the massacre of" give the count once the
+    # item reports a killing.
+    (
+        "assassination-of-count",
+        "Gunmen shot dead a driver in Varn. Bishops condemned the assassination of six "
+        "priests in the capital today.",
+        6,
+        None,
+    ),
+    (
+        "murder-of-parts",
+        "TROOPS KILLED A REBEL. THE MURDER OF FOUR MONKS AND TWO COOKS SHOCKED THE TOWN.",
+        6,
+        None,
+    ),
     # "Lives" counts the dead only when they were lost.
     (
         "lives-at-risk",
