@@ -706,6 +706,26 @@ COUNTS = [
         6,
         None,
     ),
+    # "Had been killed" after one person (an age, a name, a noun for one); "confirmed" may
+    # stand between the auxiliary and the verb.
+    (
+        "one-had-been-killed",
+        "Gunmen stormed the farm near Osk. The 61-year-old had been killed in the assault.",
+        1,
+        None,
+    ),
+    (
+        "they-had-been-killed",
+        "Gunmen stormed the farm near Osk. They had been killed in the assault.",
+        None,
+        None,
+    ),
+    (
+        "confirmed-killed",
+        "Gunmen stormed the farm near Osk. The owner, Ida Marr, has been confirmed killed.",
+        1,
+        None,
+    ),
     # "Lives" counts the dead only when they were lost.
     (
         "lives-at-risk",

@@ -117,7 +117,7 @@ _FORWARD_SKIP = frozenset({
 _PASSIVE_SKIP = frozenset({
     "reportedly", "also", "allegedly", "later", "been", "being", "and", "shot", "stabbed",
     "beaten", "brutally", "critically", "seriously", "fatally", "badly", "mortally",
-    "severely", "gravely", "slightly", "then", "tortured", "abducted", "found",
+    "severely", "gravely", "slightly", "then", "tortured", "abducted", "found", "confirmed",
 })  # fmt: skip
 _ONE = frozenset({"a", "an", "one"})
 _AGE = re.compile(r"^(\d{1,3}|-|year|years|old)$")
@@ -958,6 +958,10 @@ def _one_victim(
     # "a soldier was killed", "he has been wounded", "Abdul Maalik was shot dead"
     if prev.lower_ in ("was", "is", "has"):
         return 1
+    # "the 74-year-old had been killed", "Omar Dar had been shot": "had" has no number, so
+    # the word before it tells one person from many.
+    if prev.lower_ == "had" and j - 1 >= sent_start and _one_subject(doc[j - 1], persons):
+        return 1
     # "Hodgkinson, who died after being stabbed": one named or described person.
     if prev.lower_ == "who" and j - 1 >= sent_start:
         before = doc[j - 2] if doc[j - 1].lower_ == "," and j - 2 >= sent_start else doc[j - 1]
@@ -986,6 +990,15 @@ def _one_victim(
     ):
         return 1
     return None
+
+
+def _one_subject(token: Token, persons: Collection[str]) -> bool:
+    """Whether ``token`` ends a subject that is one person: "he", a noun for one person, an
+    age ("the 74-year-old") or a name."""
+    lower = token.lower_
+    if lower in ("he", "she", "old") or _singular_person(token, persons):
+        return True
+    return token.is_title and token.is_alpha and lower not in STOP_WORDS and lower[-1] != "s"
 
 
 def _before_relative(doc: Doc, j: int, sent_start: int) -> int:
