@@ -726,6 +726,15 @@ COUNTS = [
         1,
         None,
     ),
+    # A number after the verb that is the subject of a clause of its own (a comma lost in
+    # the source) counts that clause's victims, not the verb's.
+    (
+        "comma-lost-next-clause",
+        "At least nine guards were shot dead two others were wounded when gunmen stormed the "
+        "depot at Osk.",
+        9,
+        2,
+    ),
     # "Lives" counts the dead only when they were lost.
     (
         "lives-at-risk",

@@ -523,6 +523,8 @@ def _forward(
             stop = _span_forward(doc, i, sent_end)
             if _counts_things(doc, stop, sent_end, persons):
                 break  # "killed in two attacks", "in 5,500 rounds of firing"
+            if _opens_clause(doc, stop, sent_end):
+                break  # "seven were shot dead three others were wounded": a comma lost
             value = _value(doc, i, stop, sent_end)
             if isinstance(value, int):
                 value += _parts_after(doc, stop, sent_end, blockers, persons)
@@ -532,6 +534,18 @@ def _forward(
         i += 1
         skipped += 1
     return None, end
+
+
+def _opens_clause(doc: Doc, stop: int, sent_end: int) -> bool:
+    """Whether the number that ends before ``stop`` is the subject of a clause of its own:
+    its noun ("three others") is followed by "were" or "was"."""
+    for k in range(stop, min(sent_end, stop + 4)):
+        lower = doc[k].lower_
+        if lower in ("were", "was"):
+            return True
+        if not doc[k].is_alpha or lower in _AFTER_INTRANSITIVE or lower in _AUX:
+            return False
+    return False
 
 
 def _backward(
