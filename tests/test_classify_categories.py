@@ -735,6 +735,17 @@ COUNTS = [
         9,
         2,
     ),
+    # "Double" or "triple" before a killing gives the count.
+    ("double-homicide", "Double homicide is reported in the streets of Varn", 2, None),
+    ("triple-murder", "Police in Osk investigate a triple murder at a farm.", 3, None),
+    # A sentence may open with one person named after a group ("A Unity Front (UF) activist").
+    (
+        "one-after-group-name",
+        "Gunmen fired at a shop in Osk. A Unity Front (UF) activist, identified as Ravi Dal, "
+        "succumbed to his injuries on Monday.",
+        1,
+        None,
+    ),
     # "Lives" counts the dead only when they were lost.
     (
         "lives-at-risk",

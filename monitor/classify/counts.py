@@ -354,6 +354,10 @@ def count_near(
     single = end - start == 1 and doc[start].lower_ in ("lives", "life")
     if single and not _lives_lost(doc, start, sent_start, sent_end):
         return None, start
+    # "A double murder", "triple homicide": the word before the killing gives the count.
+    for k in (start, start - 1):
+        if k >= sent_start and doc[k].lower_ in _MULTIPLES:
+            return _MULTIPLES[doc[k].lower_], k
     # A phrase that holds its own count: "burned four guerrillas alive".
     for i in range(start + 1, end - 1):
         if is_numberish(doc[i]):
@@ -409,6 +413,7 @@ def _beyond_singular_subject(doc: Doc, first: int, start: int, sent_start: int) 
     return len(between) > 4 or any(t.lower_ in ("who", "which", "that", ",") for t in between)
 
 
+_MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4}
 _LOSS = frozenset({
     "lost", "lose", "loses", "losing", "claimed", "claim", "claims", "claiming", "cost",
     "costs", "costing", "took", "take", "takes", "taking", "taken",
@@ -1043,7 +1048,8 @@ def _opens_with_one(doc: Doc, sent_start: int, stop: int, persons: Collection[st
     if k >= stop:
         return False
     if doc[k].lower_ in ("a", "an"):
-        for n in range(k + 1, min(stop, k + 5)):
+        # The noun may follow a group's name: "A Unity Front (UF) activist".
+        for n in range(k + 1, min(stop, k + 9)):
             if _singular_person(doc[n], persons):
                 return n + 1 >= stop or doc[n + 1].lower_ != "and"
             if not (doc[n].is_alpha or doc[n].lower_ in ("-", "(", ")")):
