@@ -746,6 +746,20 @@ COUNTS = [
         1,
         None,
     ),
+    # "Was also killed" in a later sentence adds to the event's count; "who also killed
+    # two guards" often recaps it and adds nothing.
+    (
+        "also-killed-adds",
+        "Four soldiers were killed in the ambush near Osk. One civilian was also killed.",
+        5,
+        None,
+    ),
+    (
+        "also-active-recap",
+        "Rebels killed four guards at Osk. The rebels, who also killed two guards, fled.",
+        4,
+        None,
+    ),
     # "Lives" counts the dead only when they were lost.
     (
         "lives-at-risk",

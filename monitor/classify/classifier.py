@@ -706,6 +706,8 @@ class Classifier:
         # and body, or a later recap) the same toll is often stated again, so the largest
         # such total is the overall figure.
         per_sentence: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
+        # Sentences with a count of their own; the others only add ("was also killed").
+        main: set[tuple[str, int]] = set()
         # Read once a sentence, however many counts it holds.
         running = functools.cache(lambda n: cumulative(doc, *bounds[n]))
         opens_running = functools.cache(lambda n: opens_cumulative(doc, *bounds[n]))
@@ -732,10 +734,21 @@ class Classifier:
             elif value is not None and value > 0:
                 parts = per_sentence[(kind, sent_no)]
                 parts[anchor] = max(parts.get(anchor, 0), value)
+                if not _also_before(doc, hit.start, sent[0]):
+                    main.add((kind, sent_no))
+            if toll:
+                main.add((kind, sent_no))  # "had also been killed, bringing the toll to 36"
         best: dict[str, int] = dict(tolls)
-        for (name, _), found_parts in per_sentence.items():
+        added: dict[str, int] = defaultdict(int)
+        for (name, sent_no), found_parts in per_sentence.items():
             for total in _cluster_sums(found_parts, doc):
-                best[name] = max(best.get(name, 0), total)
+                if (name, sent_no) in main:
+                    best[name] = max(best.get(name, 0), total)
+                else:
+                    added[name] += total
+        # "One civilian was also killed" after the event's toll adds to it.
+        for name, extra in added.items():
+            best[name] = best.get(name, 0) + extra
         return Casualties(best.get("killed"), best.get("injured"), best.get("displaced"))
 
     def _score(self, signals: tuple[Signal, ...], counts: Casualties) -> float:
@@ -901,6 +914,15 @@ def _wraps(doc: Doc, start: int, first_break: int | None) -> bool:
         return False
     before = doc[brk - 1]
     return not before.is_space and before.text not in _SENTENCE_END
+
+
+def _also_before(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether "also" stands just before a passive verb or "died" at ``start``: "one
+    civilian was also killed", "two others also died"; not "who also killed two guards",
+    often a recap of the count before."""
+    before = {t.lower_ for t in doc[max(sent_start, start - 3) : start]}
+    passive = before & {"was", "were", "been"} or doc[start].lower_ in ("died", "dead")
+    return "also" in before and bool(passive)
 
 
 PARTS_WINDOW = 15
