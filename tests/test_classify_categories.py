@@ -775,6 +775,14 @@ COUNTS = [
         2,
         5,
     ),
+    # An auxiliary run together with the participle (a space lost in the source) is read
+    # apart.
+    (
+        "auxiliary-run-together",
+        "Three guards werekilled and a cook wasinjured when gunmen stormed the depot.",
+        3,
+        1,
+    ),
     # An injuring verb's object is the injured: "wounding the owner's son".
     ("wounding-object", "A grenade hit the shop in Varn, wounding the owner's son.", None, 1),
 ]

@@ -777,7 +777,11 @@ class Classifier:
 # Splitting rules for the blank pipeline's tokenizer, simpler than spaCy's English ones
 # (which handle units, currencies, emoticons and URLs with long regular expressions) and
 # about 1.6 times faster on news. spaCy's exceptions ("U.S.", "Mr.", "don't") still apply.
-_PREFIX = re.compile(r"""^[\(\[\{"'“‘«$£€#¿¡*<>—–]""")
+_PREFIX = re.compile(
+    r"""^[\(\[\{"'“‘«$£€#¿¡*<>—–]"""
+    r"""|^(?:were|was)(?=(?:killed|injured|wounded|hurt)$)""",  # a missing space: "werekilled"
+    re.IGNORECASE,
+)
 _SUFFIX = re.compile(
     r"""(?:['’]s|['’]|[\)\]\}"”’»,;:!?…%*>—–]|(?<=[^.\s][^.\s])\.|\.\.\.)$"""
     r"""|(?<=[a-z]ed)and$""",  # a missing space: "were killedand seven injured"
