@@ -650,6 +650,9 @@ COUNTS = [
         1,
         None,
     ),
+    # "Half a dozen" is six, before the verb or after it.
+    ("half-a-dozen-before", "Half a dozen guards were killed in the ambush near Osk.", 6, None),
+    ("half-a-dozen-after", "Rebels killed half a dozen guards near Osk.", 6, None),
     # A range gives its lower end, hyphen lost or not.
     ("range-hyphen", "Troops said 10-12 rebels were killed in the clash near Varn.", 10, None),
     ("range-hyphen-lost", "Troops said 10 12 rebels were killed in the clash near Varn.", 10, None),

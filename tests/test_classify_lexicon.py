@@ -197,6 +197,7 @@ NUMBERS = [
     (["twenty", "-", "five"], 25),
     (["three"], 3),
     (["a", "dozen"], 12),
+    (["half", "a", "dozen"], 6),
     (["two", "hundred", "and", "fifty"], 250),
     (["a", "million"], 1_000_000),
     (["10", "-", "12"], 10),

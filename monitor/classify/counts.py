@@ -149,6 +149,9 @@ def parse_number(words: list[str]) -> Number | None:
     words = [w for w in words if w not in ("-", "and")]
     if len(words) > 1 and words[0] == "some":
         words = words[1:]  # "some 25": about 25
+    if len(words) > 2 and words[0] == "half" and words[1] in _ONE:
+        whole = parse_number(words[1:])  # "half a dozen": 6
+        return whole // 2 if isinstance(whole, int) else whole
     if not words:
         return None
     if words[0] in _VAGUE or words[-1] in _VAGUE:
@@ -210,6 +213,7 @@ def _span_back(doc: Doc, j: int, floor: int) -> int:
             is_numberish(prev)
             or (prev.lower_ in ("-", "and") and start - 2 >= floor and is_numberish(doc[start - 2]))
             or (prev.lower_ in _ONE and doc[start].lower_ in _SCALE_WORDS)
+            or (prev.lower_ == "half" and doc[start].lower_ in _ONE)
             or _range_joiner(doc, start - 1, floor)
         ):
             start -= 1
@@ -522,10 +526,13 @@ def _forward(
             break
         if lower == "as" and i + 1 < sent_end and doc[i + 1].lower_ == "of":
             break  # "as of 30 November"
-        if is_numberish(tok) or (
-            lower in _ONE and i + 1 < sent_end and doc[i + 1].lower_ in _SCALE_WORDS
+        half = lower == "half" and i + 1 < sent_end and doc[i + 1].lower_ in _ONE
+        if (
+            half
+            or is_numberish(tok)
+            or (lower in _ONE and i + 1 < sent_end and doc[i + 1].lower_ in _SCALE_WORDS)
         ):
-            stop = _span_forward(doc, i, sent_end)
+            stop = _span_forward(doc, i + 1 if half else i, sent_end)  # "half a dozen"
             if _counts_things(doc, stop, sent_end, persons):
                 break  # "killed in two attacks", "in 5,500 rounds of firing"
             if _opens_clause(doc, stop, sent_end):
