@@ -650,6 +650,8 @@ COUNTS = [
         1,
         None,
     ),
+    # A headline that opens with one person and an age, a label before it or not.
+    ("aged-one-headline", "Osk: Boy, 12, from Varn family shot dead on farm", 1, None),
     # "Half a dozen" is six, before the verb or after it.
     ("half-a-dozen-before", "Half a dozen guards were killed in the ambush near Osk.", 6, None),
     ("half-a-dozen-after", "Rebels killed half a dozen guards near Osk.", 6, None),

@@ -1007,6 +1007,10 @@ def _one_victim(
         and _name_before(doc, j, sent_start, sent_end, persons)
     ):
         return 1
+    # A headline that opens with one person and an age: "Girl, 11, from Osk family shot
+    # dead", "Lake Varn: Man, 45, stabbed".
+    if doc[start].lower_ in _VICTIM_VERBS and _opens_with_aged_one(doc, sent_start, start, persons):
+        return 1
     # "A constable, who was hurt in a blast in May, succumbed to his injuries", "Omar Dar
     # (52), a driver burned in the attack, died": the sentence opens with one person.
     if (
@@ -1067,6 +1071,23 @@ def _opens_with_one(doc: Doc, sent_start: int, stop: int, persons: Collection[st
         k += 1
         words += 1
     return words >= 2 and k < stop and doc[k].text in (",", "(")
+
+
+def _opens_with_aged_one(doc: Doc, sent_start: int, stop: int, persons: Collection[str]) -> bool:
+    """Whether the sentence opens, after a label such as a place and a colon, with a noun
+    for one person and an age between commas: "Girl, 11,"."""
+    k = _past_spaces(doc, sent_start, stop)
+    for n in range(k, min(stop, k + 4)):
+        if doc[n].text == ":":
+            k = n + 1  # "Lake Varn: Man, 45, stabbed"
+            break
+    return (
+        k + 3 < stop
+        and _singular_person(doc[k], persons)
+        and doc[k + 1].text == ","
+        and doc[k + 2].text.isdigit()
+        and doc[k + 3].text == ","
+    )
 
 
 def _singles_joined(doc: Doc, j: int, sent_start: int, persons: Collection[str]) -> int:
