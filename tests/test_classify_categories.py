@@ -634,6 +634,137 @@ COUNTS = [
         2,
         None,
     ),
+    # A sentence that opens with the span of a running total ("Since March,", "So far this
+    # year,") gives no event's count, whatever its verb.
+    (
+        "opens-since-month",
+        "Rebels shot dead three traders in Osk on Friday. Since March, 19 traders have been "
+        "killed in the district.",
+        3,
+        None,
+    ),
+    (
+        "opens-so-far-this-year",
+        "A guard was killed at the depot on Monday. So far this year, 40 guards have been "
+        "killed in the province.",
+        1,
+        None,
+    ),
+    # A headline that opens with one person and an age, a label before it or not.
+    ("aged-one-headline", "Osk: Boy, 12, from Varn family shot dead on farm", 1, None),
+    # "Half a dozen" is six, before the verb or after it.
+    ("half-a-dozen-before", "Half a dozen guards were killed in the ambush near Osk.", 6, None),
+    ("half-a-dozen-after", "Rebels killed half a dozen guards near Osk.", 6, None),
+    # A range gives its lower end, hyphen lost or not.
+    ("range-hyphen", "Troops said 10-12 rebels were killed in the clash near Varn.", 10, None),
+    ("range-hyphen-lost", "Troops said 10 12 rebels were killed in the clash near Varn.", 10, None),
+    ("range-to", "Four to five guards were killed when gunmen stormed the depot.", 4, None),
+    ("range-or", "Gunmen fired on the bus, killing two or three passengers.", 2, None),
+    (
+        "change-not-range",
+        "The toll from the bombing of the Osk market rose from 12 to 15 on Monday.",
+        15,
+        None,
+    ),
+    # A number after the verb that counts things, not people, is no count of the victims.
+    (
+        "after-verb-counts-attacks",
+        "Gunmen opened fire in Osk. A guard was killed in two attacks on the depot.",
+        1,
+        None,
+    ),
+    (
+        "after-verb-counts-rounds",
+        "Some 30 villagers were killed in about 900 rounds of firing near Varn.",
+        30,
+        None,
+    ),
+    # "Include" lists a part of the total before it, as "including" does.
+    ("total-include-part", "14 Rebels Include 2 Commanders Killed In Varn Clashes", 14, None),
+    ("include-no-total", "The victims include two guards killed in the Osk ambush.", 2, None),
+    # A singular verb ("who was beaten", "was killed") has one victim: a number outside
+    # its subject counts others (the mourners); one inside it is the count.
+    (
+        "singular-relative",
+        "Hundreds marched in Osk for the 30-year-old driver who was fatally beaten by guards.",
+        1,
+        None,
+    ),
+    (
+        "singular-subject-number",
+        "Twelve people were wounded and one was killed when the bomb went off in Varn.",
+        1,
+        12,
+    ),
+    # "The murder of", "the assassination of", "the massacre of" give the count once the
+    # item reports a killing.
+    (
+        "assassination-of-count",
+        "Gunmen shot dead a driver in Varn. Bishops condemned the assassination of six "
+        "priests in the capital today.",
+        6,
+        None,
+    ),
+    (
+        "murder-of-parts",
+        "TROOPS KILLED A REBEL. THE MURDER OF FOUR MONKS AND TWO COOKS SHOCKED THE TOWN.",
+        6,
+        None,
+    ),
+    # "Had been killed" after one person (an age, a name, a noun for one); "confirmed" may
+    # stand between the auxiliary and the verb.
+    (
+        "one-had-been-killed",
+        "Gunmen stormed the farm near Osk. The 61-year-old had been killed in the assault.",
+        1,
+        None,
+    ),
+    (
+        "they-had-been-killed",
+        "Gunmen stormed the farm near Osk. They had been killed in the assault.",
+        None,
+        None,
+    ),
+    (
+        "confirmed-killed",
+        "Gunmen stormed the farm near Osk. The owner, Ida Marr, has been confirmed killed.",
+        1,
+        None,
+    ),
+    # A number after the verb that is the subject of a clause of its own (a comma lost in
+    # the source) counts that clause's victims, not the verb's.
+    (
+        "comma-lost-next-clause",
+        "At least nine guards were shot dead two others were wounded when gunmen stormed the "
+        "depot at Osk.",
+        9,
+        2,
+    ),
+    # "Double" or "triple" before a killing gives the count.
+    ("double-homicide", "Double homicide is reported in the streets of Varn", 2, None),
+    ("triple-murder", "Police in Osk investigate a triple murder at a farm.", 3, None),
+    # A sentence may open with one person named after a group ("A Unity Front (UF) activist").
+    (
+        "one-after-group-name",
+        "Gunmen fired at a shop in Osk. A Unity Front (UF) activist, identified as Ravi Dal, "
+        "succumbed to his injuries on Monday.",
+        1,
+        None,
+    ),
+    # "Was also killed" in a later sentence adds to the event's count; "who also killed
+    # two guards" often recaps it and adds nothing.
+    (
+        "also-killed-adds",
+        "Four soldiers were killed in the ambush near Osk. One civilian was also killed.",
+        5,
+        None,
+    ),
+    (
+        "also-active-recap",
+        "Rebels killed four guards at Osk. The rebels, who also killed two guards, fled.",
+        4,
+        None,
+    ),
     # "Lives" counts the dead only when they were lost.
     (
         "lives-at-risk",
@@ -649,6 +780,14 @@ COUNTS = [
         "Two guards were killedand five others were injured in a blast near Osk.",
         2,
         5,
+    ),
+    # An auxiliary run together with the participle (a space lost in the source) is read
+    # apart.
+    (
+        "auxiliary-run-together",
+        "Three guards werekilled and a cook wasinjured when gunmen stormed the depot.",
+        3,
+        1,
     ),
     # An injuring verb's object is the injured: "wounding the owner's son".
     ("wounding-object", "A grenade hit the shop in Varn, wounding the owner's son.", None, 1),

@@ -71,6 +71,7 @@ from monitor.classify.counts import (
     count_value,
     cumulative,
     is_toll,
+    opens_cumulative,
     separate_incidents,
 )
 from monitor.classify.lexicon import Lexicon, Rule, SignalDef, Veto, bundled_path, load_lexicon
@@ -723,8 +724,11 @@ class Classifier:
         # and body, or a later recap) the same toll is often stated again, so the largest
         # such total is the overall figure.
         per_sentence: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
+        # Sentences with a count of their own; the others only add ("was also killed").
+        main: set[tuple[str, int]] = set()
         # Read once a sentence, however many counts it holds.
         running = functools.cache(lambda n: cumulative(doc, *bounds[n]))
+        opens_running = functools.cache(lambda n: opens_cumulative(doc, *bounds[n]))
         separate = functools.cache(lambda n: separate_incidents(doc, *bounds[n]))
         for hit, kind in counted:
             sent_no = sent_of[hit.start]
@@ -733,6 +737,8 @@ class Classifier:
             if toll and kind == "killed":
                 if running(sent_no):
                     continue  # a toll that runs since a war or a campaign began
+            elif kind == "killed" and opens_running(sent_no):
+                continue  # "Since January, 17 traders have been killed"
             elif kind != "displaced" and separate(sent_no):
                 continue  # a total of separate incidents is no event's toll
             found, anchor = count_near(
@@ -746,10 +752,21 @@ class Classifier:
             elif value is not None and value > 0:
                 parts = per_sentence[(kind, sent_no)]
                 parts[anchor] = max(parts.get(anchor, 0), value)
+                if not _also_before(doc, hit.start, sent[0]):
+                    main.add((kind, sent_no))
+            if toll:
+                main.add((kind, sent_no))  # "had also been killed, bringing the toll to 36"
         best: dict[str, int] = dict(tolls)
-        for (name, _), found_parts in per_sentence.items():
+        added: dict[str, int] = defaultdict(int)
+        for (name, sent_no), found_parts in per_sentence.items():
             for total in _cluster_sums(found_parts, doc):
-                best[name] = max(best.get(name, 0), total)
+                if (name, sent_no) in main:
+                    best[name] = max(best.get(name, 0), total)
+                else:
+                    added[name] += total
+        # "One civilian was also killed" after the event's toll adds to it.
+        for name, extra in added.items():
+            best[name] = best.get(name, 0) + extra
         return Casualties(best.get("killed"), best.get("injured"), best.get("displaced"))
 
     def _score(self, signals: tuple[Signal, ...], counts: Casualties) -> float:
@@ -778,7 +795,11 @@ class Classifier:
 # Splitting rules for the blank pipeline's tokenizer, simpler than spaCy's English ones
 # (which handle units, currencies, emoticons and URLs with long regular expressions) and
 # about 1.6 times faster on news. spaCy's exceptions ("U.S.", "Mr.", "don't") still apply.
-_PREFIX = re.compile(r"""^[\(\[\{"'“‘«$£€#¿¡*<>—–]""")
+_PREFIX = re.compile(
+    r"""^[\(\[\{"'“‘«$£€#¿¡*<>—–]"""
+    r"""|^(?:were|was)(?=(?:killed|injured|wounded|hurt)$)""",  # a missing space: "werekilled"
+    re.IGNORECASE,
+)
 _SUFFIX = re.compile(
     r"""(?:['’]s|['’]|[\)\]\}"”’»,;:!?…%*>—–]|(?<=[^.\s][^.\s])\.|\.\.\.)$"""
     r"""|(?<=[a-z]ed)and$""",  # a missing space: "were killedand seven injured"
@@ -934,6 +955,15 @@ def _wraps(doc: Doc, start: int, first_break: int | None) -> bool:
         return False
     before = doc[brk - 1]
     return not before.is_space and before.text not in _SENTENCE_END
+
+
+def _also_before(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether "also" stands just before a passive verb or "died" at ``start``: "one
+    civilian was also killed", "two others also died"; not "who also killed two guards",
+    often a recap of the count before."""
+    before = {t.lower_ for t in doc[max(sent_start, start - 3) : start]}
+    passive = before & {"was", "were", "been"} or doc[start].lower_ in ("died", "dead")
+    return "also" in before and bool(passive)
 
 
 PARTS_WINDOW = 15

@@ -117,7 +117,7 @@ _FORWARD_SKIP = frozenset({
 _PASSIVE_SKIP = frozenset({
     "reportedly", "also", "allegedly", "later", "been", "being", "and", "shot", "stabbed",
     "beaten", "brutally", "critically", "seriously", "fatally", "badly", "mortally",
-    "severely", "gravely", "slightly", "then", "tortured", "abducted", "found",
+    "severely", "gravely", "slightly", "then", "tortured", "abducted", "found", "confirmed",
 })  # fmt: skip
 _ONE = frozenset({"a", "an", "one"})
 _AGE = re.compile(r"^(\d{1,3}|-|year|years|old)$")
@@ -140,11 +140,18 @@ def parse_number(words: list[str]) -> Number | None:
     """The value of a number phrase in lower case, split into tokens, or None.
 
     ``["48,500"]`` -> 48500, ``["twenty", "-", "five"]`` -> 25, ``["1.2", "million"]`` ->
-    1200000, ``["a", "dozen"]`` -> 12, ``["dozens"]`` -> VAGUE.
+    1200000, ``["a", "dozen"]`` -> 12, ``["dozens"]`` -> VAGUE; a range gives its lower
+    end: ``["10", "-", "12"]`` -> 10, ``["four", "to", "five"]`` -> 4.
     """
+    split = _range_split(words)
+    if split is not None:
+        return parse_number(words[:split])
     words = [w for w in words if w not in ("-", "and")]
     if len(words) > 1 and words[0] == "some":
         words = words[1:]  # "some 25": about 25
+    if len(words) > 2 and words[0] == "half" and words[1] in _ONE:
+        whole = parse_number(words[1:])  # "half a dozen": 6
+        return whole // 2 if isinstance(whole, int) else whole
     if not words:
         return None
     if words[0] in _VAGUE or words[-1] in _VAGUE:
@@ -171,6 +178,27 @@ def parse_number(words: list[str]) -> Number | None:
     return int(total + current) if seen else None
 
 
+_RANGE_JOINERS = frozenset({"-", "to", "or", "and"})
+_TENS = frozenset({"twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"})
+
+
+def _range_split(words: list[str]) -> int | None:
+    """Where the upper end of a range starts ("10-12", "10 12" with its hyphen lost, "four
+    to five", "two or three"), or None: "twenty-five" and "one hundred and five" are one
+    number."""
+    for i in range(1, len(words)):
+        if _DIGITS.match(words[i]) and _DIGITS.match(words[i - 1]):
+            return i  # two figures side by side: a range whose hyphen was lost
+        if i + 1 >= len(words) or words[i] not in _RANGE_JOINERS:
+            continue
+        left, right = words[i - 1], words[i + 1]
+        if _DIGITS.match(left) and _DIGITS.match(right):
+            return i
+        if words[i] in ("to", "or") and left in _UNITS and right in _UNITS:
+            return i
+    return None
+
+
 def is_numberish(token: Token) -> bool:
     lower = token.lower_
     return bool(_DIGITS.match(lower) or lower in _UNITS or lower in _SCALES or lower in _VAGUE)
@@ -185,11 +213,30 @@ def _span_back(doc: Doc, j: int, floor: int) -> int:
             is_numberish(prev)
             or (prev.lower_ in ("-", "and") and start - 2 >= floor and is_numberish(doc[start - 2]))
             or (prev.lower_ in _ONE and doc[start].lower_ in _SCALE_WORDS)
+            or (prev.lower_ == "half" and doc[start].lower_ in _ONE)
+            or _range_joiner(doc, start - 1, floor)
         ):
             start -= 1
         else:
             break
     return start
+
+
+def _range_joiner(doc: Doc, k: int, floor: int) -> bool:
+    """Whether ``doc[k]`` is "to" or "or" between the two ends of a range ("four to five",
+    "10 to 12"), not a change from one figure to another ("from 243 to 271")."""
+    return (
+        doc[k].lower_ in ("to", "or")
+        and k - 1 >= floor
+        and k + 1 < len(doc)
+        and _is_plain_number(doc[k - 1])
+        and _is_plain_number(doc[k + 1])
+        and not (k - 2 >= floor and doc[k - 2].lower_ == "from")
+    )
+
+
+def _is_plain_number(token: Token) -> bool:
+    return bool(_DIGITS.match(token.lower_)) or token.lower_ in _UNITS
 
 
 def _span_forward(doc: Doc, i: int, ceiling: int) -> int:
@@ -203,9 +250,18 @@ def _span_forward(doc: Doc, i: int, ceiling: int) -> int:
             and doc[end + 1].lower_ in _UNITS.keys() | _SCALES.keys()
         ):
             end += 1
+        elif end + 1 < ceiling and (
+            _range_joiner(doc, end, i) or (tok.text == "-" and _range_digits(doc, end))
+        ):
+            end += 2  # a range: "10-12", "four to five"
         else:
             break
     return end
+
+
+def _range_digits(doc: Doc, k: int) -> bool:
+    """Whether the hyphen at ``doc[k]`` joins two figures: "10-12"."""
+    return bool(_DIGITS.match(doc[k - 1].lower_) and _DIGITS.match(doc[k + 1].lower_))
 
 
 def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
@@ -302,6 +358,10 @@ def count_near(
     single = end - start == 1 and doc[start].lower_ in ("lives", "life")
     if single and not _lives_lost(doc, start, sent_start, sent_end):
         return None, start
+    # "A double murder", "triple homicide": the word before the killing gives the count.
+    for k in (start, start - 1):
+        if k >= sent_start and doc[k].lower_ in _MULTIPLES:
+            return _MULTIPLES[doc[k].lower_], k
     # A phrase that holds its own count: "burned four guerrillas alive".
     for i in range(start + 1, end - 1):
         if is_numberish(doc[i]):
@@ -336,11 +396,28 @@ def count_near(
     nominal = start > sent_start and doc[start - 1].lower_ in _POSSESSIVE
     if not nominal and not _active_with_object(doc, start, end, sent_start, sent_end):
         found = _backward(doc, start, sent_start, sent_end, blockers, persons)
-        if found[0] is not None:
+        if found[0] is not None and not _beyond_singular_subject(doc, found[1], start, sent_start):
             return found
     return _one_victim(doc, start, end, sent_start, sent_end, persons), start
 
 
+def _beyond_singular_subject(doc: Doc, first: int, start: int, sent_start: int) -> bool:
+    """Whether the verb at ``start`` has a singular auxiliary ("the father who was fatally
+    beaten", "a guard was killed") and the number at ``first`` lies outside its subject:
+    "Thousands mourn the father who was beaten" counts the mourners. A number in the
+    subject ("one was killed", "one of the guards was shot") is the count."""
+    j = start - 1
+    while j >= sent_start and (doc[j].lower_ in _PASSIVE_SKIP or doc[j].lower_.endswith("ly")):
+        j -= 1
+    if j < sent_start or doc[j].lower_ not in ("was", "is"):
+        return False
+    between = doc[first + 1 : j]
+    if any(t.lower_ in _LISTING for t in between):
+        return False  # "five people, including a child, was killed": loose grammar
+    return len(between) > 4 or any(t.lower_ in ("who", "which", "that", ",") for t in between)
+
+
+_MULTIPLES = {"double": 2, "triple": 3, "quadruple": 4}
 _LOSS = frozenset({
     "lost", "lose", "loses", "losing", "claimed", "claim", "claims", "claiming", "cost",
     "costs", "costing", "took", "take", "takes", "taking", "taken",
@@ -449,10 +526,17 @@ def _forward(
             break
         if lower == "as" and i + 1 < sent_end and doc[i + 1].lower_ == "of":
             break  # "as of 30 November"
-        if is_numberish(tok) or (
-            lower in _ONE and i + 1 < sent_end and doc[i + 1].lower_ in _SCALE_WORDS
+        half = lower == "half" and i + 1 < sent_end and doc[i + 1].lower_ in _ONE
+        if (
+            half
+            or is_numberish(tok)
+            or (lower in _ONE and i + 1 < sent_end and doc[i + 1].lower_ in _SCALE_WORDS)
         ):
-            stop = _span_forward(doc, i, sent_end)
+            stop = _span_forward(doc, i + 1 if half else i, sent_end)  # "half a dozen"
+            if _counts_things(doc, stop, sent_end, persons):
+                break  # "killed in two attacks", "in 5,500 rounds of firing"
+            if _opens_clause(doc, stop, sent_end):
+                break  # "seven were shot dead three others were wounded": a comma lost
             value = _value(doc, i, stop, sent_end)
             if isinstance(value, int):
                 value += _parts_after(doc, stop, sent_end, blockers, persons)
@@ -462,6 +546,18 @@ def _forward(
         i += 1
         skipped += 1
     return None, end
+
+
+def _opens_clause(doc: Doc, stop: int, sent_end: int) -> bool:
+    """Whether the number that ends before ``stop`` is the subject of a clause of its own:
+    its noun ("three others") is followed by "were" or "was"."""
+    for k in range(stop, min(sent_end, stop + 4)):
+        lower = doc[k].lower_
+        if lower in ("were", "was"):
+            return True
+        if not doc[k].is_alpha or lower in _AFTER_INTRANSITIVE or lower in _AUX:
+            return False
+    return False
 
 
 def _backward(
@@ -595,19 +691,20 @@ def _before_hedge(doc: Doc, k: int, sent_start: int) -> int:
     return k
 
 
-_LISTING = frozenset({"including", "among", "identified", "namely"})
+_LISTING = frozenset({"including", "include", "includes", "among", "identified", "namely"})
 _PARTITIVE = frozenset({"them", "whom", "those", "these"})
 
 
 def _listed_from(doc: Doc, first: int, sent_start: int) -> int | None:
-    """Where "including" stands before the number at ``first``, with a number before it
-    whose parts it lists; else None."""
+    """Where "including" (or "include": "23 rebels include 3 foreign fighters") stands
+    before the number at ``first``, with a number before it whose parts it lists; else
+    None."""
     k = first - 1
     while k > sent_start and first - k <= 25:
         lower = doc[k].lower_
         if lower in _STOP_BACK:
             return None
-        if lower == "including":
+        if lower in ("including", "include", "includes"):
             if any(is_numberish(t) for t in doc[max(sent_start, k - 12) : k]):
                 return k
             return None
@@ -887,6 +984,10 @@ def _one_victim(
     # "a soldier was killed", "he has been wounded", "Abdul Maalik was shot dead"
     if prev.lower_ in ("was", "is", "has"):
         return 1
+    # "the 74-year-old had been killed", "Omar Dar had been shot": "had" has no number, so
+    # the word before it tells one person from many.
+    if prev.lower_ == "had" and j - 1 >= sent_start and _one_subject(doc[j - 1], persons):
+        return 1
     # "Hodgkinson, who died after being stabbed": one named or described person.
     if prev.lower_ == "who" and j - 1 >= sent_start:
         before = doc[j - 2] if doc[j - 1].lower_ == "," and j - 2 >= sent_start else doc[j - 1]
@@ -906,6 +1007,10 @@ def _one_victim(
         and _name_before(doc, j, sent_start, sent_end, persons)
     ):
         return 1
+    # A headline that opens with one person and an age: "Girl, 11, from Osk family shot
+    # dead", "Lake Varn: Man, 45, stabbed".
+    if doc[start].lower_ in _VICTIM_VERBS and _opens_with_aged_one(doc, sent_start, start, persons):
+        return 1
     # "A constable, who was hurt in a blast in May, succumbed to his injuries", "Omar Dar
     # (52), a driver burned in the attack, died": the sentence opens with one person.
     if (
@@ -915,6 +1020,15 @@ def _one_victim(
     ):
         return 1
     return None
+
+
+def _one_subject(token: Token, persons: Collection[str]) -> bool:
+    """Whether ``token`` ends a subject that is one person: "he", a noun for one person, an
+    age ("the 74-year-old") or a name."""
+    lower = token.lower_
+    if lower in ("he", "she", "old") or _singular_person(token, persons):
+        return True
+    return token.is_title and token.is_alpha and lower not in STOP_WORDS and lower[-1] != "s"
 
 
 def _before_relative(doc: Doc, j: int, sent_start: int) -> int:
@@ -945,7 +1059,8 @@ def _opens_with_one(doc: Doc, sent_start: int, stop: int, persons: Collection[st
     if k >= stop:
         return False
     if doc[k].lower_ in ("a", "an"):
-        for n in range(k + 1, min(stop, k + 5)):
+        # The noun may follow a group's name: "A Unity Front (UF) activist".
+        for n in range(k + 1, min(stop, k + 9)):
             if _singular_person(doc[n], persons):
                 return n + 1 >= stop or doc[n + 1].lower_ != "and"
             if not (doc[n].is_alpha or doc[n].lower_ in ("-", "(", ")")):
@@ -956,6 +1071,23 @@ def _opens_with_one(doc: Doc, sent_start: int, stop: int, persons: Collection[st
         k += 1
         words += 1
     return words >= 2 and k < stop and doc[k].text in (",", "(")
+
+
+def _opens_with_aged_one(doc: Doc, sent_start: int, stop: int, persons: Collection[str]) -> bool:
+    """Whether the sentence opens, after a label such as a place and a colon, with a noun
+    for one person and an age between commas: "Girl, 11,"."""
+    k = _past_spaces(doc, sent_start, stop)
+    for n in range(k, min(stop, k + 4)):
+        if doc[n].text == ":":
+            k = n + 1  # "Lake Varn: Man, 45, stabbed"
+            break
+    return (
+        k + 3 < stop
+        and _singular_person(doc[k], persons)
+        and doc[k + 1].text == ","
+        and doc[k + 2].text.isdigit()
+        and doc[k + 3].text == ","
+    )
 
 
 def _singles_joined(doc: Doc, j: int, sent_start: int, persons: Collection[str]) -> int:
@@ -1074,23 +1206,33 @@ def cumulative(doc: Doc, sent_start: int, sent_end: int) -> bool:
     """Whether a sentence gives a running total of a war or campaign rather than the toll
     of one event: "since October", "since the war began", "since the talks started", "so far
     this year"."""
-    for i in range(sent_start, sent_end):
-        lower = doc[i].lower_
-        if lower == "since":
-            k = i + 1
-            if k < sent_end and doc[k].lower_ in ("the", "its", "their", "last"):
-                k += 1
-            if k < sent_end and (doc[k].lower_ in _SINCE_LONG or doc[k].is_digit):
-                return True
-            # "since the peace process began", "since talks started"
-            if any(t.lower_ in _BEGAN for t in doc[i + 1 : min(sent_end, i + 6)]):
-                return True
-        for words in _SO_FAR:
-            if i + len(words) <= sent_end and all(
-                doc[i + n].lower_ == w for n, w in enumerate(words)
-            ):
-                return True
-    return False
+    return any(_runs_from(doc, i, sent_end) for i in range(sent_start, sent_end))
+
+
+def opens_cumulative(doc: Doc, sent_start: int, sent_end: int) -> bool:
+    """Whether a sentence opens with the span of a running total ("Since January, 17
+    traders have been killed", "So far this year, ..."): every count in it is that total,
+    not only a toll's."""
+    first = _past_spaces(doc, sent_start, sent_end)
+    return first < sent_end and _runs_from(doc, first, sent_end)
+
+
+def _runs_from(doc: Doc, i: int, sent_end: int) -> bool:
+    """Whether a span that runs since a war, a campaign or a month began starts at
+    ``doc[i]``."""
+    if doc[i].lower_ == "since":
+        k = i + 1
+        if k < sent_end and doc[k].lower_ in ("the", "its", "their", "last"):
+            k += 1
+        if k < sent_end and (doc[k].lower_ in _SINCE_LONG or doc[k].is_digit):
+            return True
+        # "since the peace process began", "since talks started"
+        if any(t.lower_ in _BEGAN for t in doc[i + 1 : min(sent_end, i + 6)]):
+            return True
+    return any(
+        i + len(words) <= sent_end and all(doc[i + n].lower_ == w for n, w in enumerate(words))
+        for words in _SO_FAR
+    )
 
 
 _SEPARATE = frozenset({"separate", "different", "unrelated"})
@@ -1119,6 +1261,7 @@ __all__ = [
     "cumulative",
     "is_numberish",
     "is_toll",
+    "opens_cumulative",
     "parse_number",
     "separate_incidents",
 ]
