@@ -1090,8 +1090,8 @@ def whole_daemon(
     changed: int,
 ) -> None:
     """The real daemon on the database the passes filled, for ``--daemon`` seconds: every
-    feed is due every minute and, every 20 s, 10% of the feeds get news. Its memory is
-    sampled from ``/proc``; it is stopped with SIGTERM, as systemd stops it."""
+    feed is due at its start, then every minute and, every 20 s, 10% of the feeds get news.
+    Its memory is sampled from ``/proc``; it is stopped with SIGTERM, as systemd stops it."""
     import yaml
 
     data = yaml.safe_load(config.read_text())
@@ -1099,6 +1099,7 @@ def whole_daemon(
     daemon_config = config.with_name("daemon.yaml")
     daemon_config.write_text(yaml.safe_dump(data, sort_keys=False))
     stored = _stored_articles(config.with_name("monitor.db"))
+    _all_due(config.with_name("monitor.db"))
     print(f"\nthe daemon, `monitor run`, {args.daemon:g} s on {stored:,} stored articles:")
     command = [sys.executable, "-m", "monitor", "--config", str(daemon_config), "run"]
     command += ["--log-format", "json", "--no-watch-config"]
@@ -1150,6 +1151,14 @@ def _vm(pid: int) -> tuple[float, float] | None:
     kb = {k: int(v.split()[0]) for k, v in (line.split(":", 1) for line in status.splitlines())
           if k in ("VmRSS", "VmHWM")}  # fmt: skip
     return kb.get("VmRSS", 0) / 1024, kb.get("VmHWM", 0) / 1024
+
+
+def _all_due(database: Path) -> None:
+    """Every feed due now: the daemon keeps the times the passes set (minutes away)."""
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(database)) as db, db:
+        db.execute("UPDATE feeds SET next_due = NULL")
 
 
 def _stored_articles(database: Path) -> int:
