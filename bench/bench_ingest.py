@@ -932,9 +932,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         print(load_line())
         report_targets(figures, args.feeds)
         if args.command:
-            whole_command(server, config, args, rng, changed, pass_timeout)
+            whole_command(Setting(server, config, args, rng, changed), pass_timeout)
         if args.daemon:
-            whole_daemon(server, config, args, rng, changed)
+            whole_daemon(Setting(server, config, args, rng, changed))
         if args.profile:
             profile(server, config, workdir, args, rng, changed, pass_timeout)
     finally:
@@ -961,34 +961,44 @@ def run_command(
     return run, f"{len(results)} feeds, {new} new, {failed} failed; exit {run.returncode}"
 
 
-def whole_command(
-    server: FeedServer,
-    config: Path,
-    args: argparse.Namespace,
-    rng: random.Random,
-    changed: int,
-    timeout: float,
-) -> None:
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """What the phases after the passes share: the server, the configuration, the
+    options, the random source of the news and how many feeds get news each time."""
+
+    server: FeedServer
+    config: Path
+    args: argparse.Namespace
+    rng: random.Random
+    changed: int
+
+    def news(self) -> None:
+        """Fresh items on ``changed`` feeds chosen at random."""
+        self.server.advance(self.rng.sample(range(self.args.feeds), self.changed))
+
+
+def whole_command(setting: Setting, timeout: float) -> None:
     """The whole command against fetching and storing alone, on steady passes.
 
     The passes above only ingest: their articles wait to be processed. A first run of the
     command processes every one of them (its time is that of a backlog, not of a pass).
     Then the ratio of steady passes (``steady_ratio``), what processing adds to a pass; with
     ``--age``, again once the database is that many times larger."""
+    config, args = setting.config, setting.args
     print("\nthe whole command, `monitor poll --all` (classify, cluster, decide alerts):")
     catch_up, outcome = run_command(config, timeout * 20)
     print(f"  backlog: {catch_up.wall:.1f} s, peak {catch_up.peak_mb:.0f} MB; {outcome}")
-    peak = max(catch_up.peak_mb, steady_ratio(server, config, args, rng, changed, timeout))
+    peak = max(catch_up.peak_mb, steady_ratio(setting, timeout))
     if args.age:
         t = time.perf_counter()
         total = age_database(config.with_name("monitor.db"), args.age)
         print(f"  aged: {args.age} copies of the processed articles, a week apart in the past;"
               f" {total:,} stored ({time.perf_counter() - t:.0f} s)")  # fmt: skip
-        peak = max(peak, steady_ratio(server, config, args, rng, changed, timeout))
+        peak = max(peak, steady_ratio(setting, timeout))
     verdict = "PASS" if peak <= TARGET_COMMAND_MB else "MISS"
     print(f"  {verdict}  peak memory of the command <= {TARGET_COMMAND_MB:g} MB: {peak:.0f} MB")
     if args.profile:
-        server.advance(rng.sample(range(args.feeds), changed))
+        setting.news()
         out = config.with_name("command.prof")
         profiled, outcome = run_command(config, timeout * 3, out)
         print(
@@ -998,23 +1008,17 @@ def whole_command(
             print_profile(out, "whole command, steady pass (imports included)", args.top)
 
 
-def steady_ratio(
-    server: FeedServer,
-    config: Path,
-    args: argparse.Namespace,
-    rng: random.Random,
-    changed: int,
-    timeout: float,
-) -> float:
+def steady_ratio(setting: Setting, timeout: float) -> float:
     """A steady pass of the whole command, then one that only fetches and stores, each with
     fresh news, and the ratio of their times. Returns the command's peak memory."""
+    config = setting.config
     stored, _ = _stored_articles(config.with_name("monitor.db"))
-    server.advance(rng.sample(range(args.feeds), changed))
+    setting.news()
     whole, outcome = run_command(config, timeout)
     print(f"  steady pass among {stored:,} stored, whole command: {whole.wall:6.2f} s wall,"
           f" {whole.cpu:6.2f} CPU s, peak {whole.peak_mb:.0f} MB; {outcome}")  # fmt: skip
-    server.advance(rng.sample(range(args.feeds), changed))
-    alone, outcome, _ = run_monitor(config, args.feeds, timeout)
+    setting.news()
+    alone, outcome, _ = run_monitor(config, setting.args.feeds, timeout)
     print(f"  steady pass, fetch and store only: {alone.process_wall:6.2f} s wall (process), "
           f"peak {alone.peak_mb:.0f} MB; {outcome}")  # fmt: skip
     ratio = whole.wall / max(alone.process_wall, 1e-9)
@@ -1097,18 +1101,13 @@ def _copied(column: str, how: _Copy, top: dict[str, int], k: int) -> str:
     return column
 
 
-def whole_daemon(
-    server: FeedServer,
-    config: Path,
-    args: argparse.Namespace,
-    rng: random.Random,
-    changed: int,
-) -> None:
+def whole_daemon(setting: Setting) -> None:
     """The real daemon on the database the passes filled, for ``--daemon`` seconds: every
     feed is due at its start, then every minute and, every 20 s, 10% of the feeds get news.
     Its memory is sampled from ``/proc``; it is stopped with SIGTERM, as systemd stops it."""
     import yaml
 
+    config, args = setting.config, setting.args
     data = yaml.safe_load(config.read_text())
     data["poll"].update({"interval": "60s", "jitter": "10s"})
     daemon_config = config.with_name("daemon.yaml")
@@ -1132,7 +1131,7 @@ def whole_daemon(
                     rss.append(figures[0])
                     peak = max(peak, figures[1])
                 if time.monotonic() >= next_news:
-                    server.advance(rng.sample(range(args.feeds), changed))
+                    setting.news()
                     next_news += 20
         finally:
             process.send_signal(signal.SIGTERM)
