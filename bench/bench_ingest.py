@@ -998,6 +998,7 @@ def whole_command(setting: Setting, timeout: float) -> None:
     verdict = "PASS" if peak <= TARGET_COMMAND_MB else "MISS"
     print(f"  {verdict}  peak memory of the command <= {TARGET_COMMAND_MB:g} MB: {peak:.0f} MB")
     if args.profile:
+        _catch_up(config, timeout)
         setting.news()
         out = config.with_name("command.prof")
         profiled, outcome = run_command(config, timeout * 3, out)
@@ -1013,10 +1014,7 @@ def steady_ratio(setting: Setting, timeout: float) -> float:
     fresh news, and the ratio of their times. Returns the command's peak memory. (The
     articles the second pass stores are processed before the next steady pass.)"""
     config = setting.config
-    if _pending(config.with_name("monitor.db")):
-        # What a fetch-and-store pass left is processed first: the pass measured processes
-        # its own news only.
-        run_command(config, timeout * 3)
+    _catch_up(config, timeout)
     stored, _ = _stored_articles(config.with_name("monitor.db"))
     setting.news()
     whole, outcome = run_command(config, timeout)
@@ -1181,11 +1179,16 @@ def _all_due(database: Path) -> None:
         db.execute("UPDATE feeds SET next_due = NULL")
 
 
-def _pending(database: Path) -> int:
+def _catch_up(config: Path, timeout: float) -> None:
+    """Process what a fetch-and-store pass left, so that the command's next pass processes
+    its own news only."""
     import sqlite3
 
+    database = config.with_name("monitor.db")
     with contextlib.closing(sqlite3.connect(f"file:{database}?mode=ro", uri=True)) as db:
-        return int(db.execute("SELECT count(*) FROM articles WHERE pending = 1").fetchone()[0])
+        pending = db.execute("SELECT count(*) FROM articles WHERE pending = 1").fetchone()[0]
+    if pending:
+        run_command(config, timeout * 3)
 
 
 def _stored_articles(database: Path) -> tuple[int, int]:
