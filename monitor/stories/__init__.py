@@ -380,6 +380,9 @@ def keys_of(f: Features, vocab: Any = None, n: int = QUERY_KEYS) -> list[str]:
     candidates with (``QUERY_KEYS``), or what its story is found by (``INDEX_KEYS``).
     Common words are left out beyond the first ``MIN_KEYS``."""
     vocab = vocab or vocabulary()
-    words = set(f.terms) | set(f.names) | {p.replace(" ", "_") for p in f.places}
-    ranked = sorted(words, key=lambda t: (-vocab.idf(t), t))[:n]
+    if f.ranked is None:
+        words = set(f.terms) | set(f.names) | {p.replace(" ", "_") for p in f.places}
+        ranking = tuple(sorted(words, key=lambda t: (-vocab.idf(t), t)))
+        object.__setattr__(f, "ranked", ranking)  # a cache on a frozen record
+    ranked = (f.ranked or ())[:n]
     return sorted(t for i, t in enumerate(ranked) if i < MIN_KEYS or vocab.idf(t) >= COMMON)

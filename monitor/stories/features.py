@@ -186,6 +186,9 @@ class Features:
     injured: int | None = None
     displaced: int | None = None
     feeds: frozenset[str] = frozenset()
+    ranked: tuple[str, ...] | None = field(default=None, init=False, compare=False, repr=False)
+    """Its words, names and places, rarest first, once asked for (``keys_of``): a story's
+    members are indexed again each time the story changes."""
 
 
 def features_of(
