@@ -103,6 +103,14 @@ STRIKES = [
     ("sticky-bomb", "A sticky bomb tore through a minibus in the western district."),
     ("parcel-bomb-hurt", "Two clerks were injured in a parcel bomb at the tax office."),
     (
+        "actor-strikes-among-other-news",
+        "Fever cases rise in the camps amid shortages, disease and Israeli strikes.",
+    ),
+    (
+        "actor-strike-protested",
+        "Students laid flowers in the square, protesting the Russian strike on a clinic.",
+    ),
+    (
         "accident-elsewhere-attack-named",
         "A bomb blast killed four at a checkpoint. A road accident later closed the highway.",
     ),
@@ -160,6 +168,8 @@ NOT_STRIKES = [
     ("air-raid-sirens", "Air raid sirens sounded across the country on Monday morning."),
     ("air-raid-shelter", "Residents spent the night in an air raid shelter near the station."),
     ("multimillion-pound", "The minister faces questions over a multimillion-pound settlement."),
+    ("actor-strikes-deal", "US strikes a deal with its neighbours over farm tariffs."),
+    ("actor-general-strike", "Unions call a general strike as Israeli strike talks fail."),
     ("strike-hit-profession", "Paramedics describe their work in a strike-hit profession."),
     ("past-bombings", "The cell was blamed for a string of past bombings in the delta."),
     ("decades-earlier", "A museum now stands where the bomb went off decades earlier."),
