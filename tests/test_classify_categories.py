@@ -110,6 +110,12 @@ STRIKES = [
         "actor-strike-protested",
         "Students laid flowers in the square, protesting the Russian strike on a clinic.",
     ),
+    ("attacked-using", "Gunmen attacked the outpost using rifles and grenades before dawn."),
+    ("used-explosives-to-destroy", "The militia used explosives to destroy a radio mast."),
+    (
+        "used-drones-wounding",
+        "Two guards were wounded after the rebels used drones against the border post.",
+    ),
     (
         "accident-elsewhere-attack-named",
         "A bomb blast killed four at a checkpoint. A road accident later closed the highway.",
@@ -170,6 +176,12 @@ NOT_STRIKES = [
     ("multimillion-pound", "The minister faces questions over a multimillion-pound settlement."),
     ("actor-strikes-deal", "US strikes a deal with its neighbours over farm tariffs."),
     ("actor-general-strike", "Unions call a general strike as Israeli strike talks fail."),
+    ("drones-used-to-search", "Rescuers used drones to search the valley after the flood."),
+    ("rocket-used-for-orbit", "The agency uses a new rocket to put a weather satellite in orbit."),
+    (
+        "drones-used-to-film-damage",
+        "Reporters used drones to film the damage the storm did to the harbour.",
+    ),
     ("strike-hit-profession", "Paramedics describe their work in a strike-hit profession."),
     ("past-bombings", "The cell was blamed for a string of past bombings in the delta."),
     ("decades-earlier", "A museum now stands where the bomb went off decades earlier."),
