@@ -116,6 +116,11 @@ STRIKES = [
         "used-drones-wounding",
         "Two guards were wounded after the rebels used drones against the border post.",
     ),
+    ("explosions-and-gunfire", "Explosions and gunfire went on in the capital despite the truce."),
+    (
+        "explosions-of-interceptors",
+        "Sirens wailed over the coast and the explosions of interceptors lit the sky.",
+    ),
     (
         "accident-elsewhere-attack-named",
         "A bomb blast killed four at a checkpoint. A road accident later closed the highway.",
@@ -181,6 +186,10 @@ NOT_STRIKES = [
     (
         "drones-used-to-film-damage",
         "Reporters used drones to film the damage the storm did to the harbour.",
+    ),
+    (
+        "gas-explosion-not-shelling",
+        "Firefighters said a gas explosion, not shelling, wrecked the flat.",
     ),
     ("strike-hit-profession", "Paramedics describe their work in a strike-hit profession."),
     ("past-bombings", "The cell was blamed for a string of past bombings in the delta."),
