@@ -121,6 +121,8 @@ STRIKES = [
         "explosions-of-interceptors",
         "Sirens wailed over the coast and the explosions of interceptors lit the sky.",
     ),
+    ("it-hit-camps", "The army said it had hit two refugee camps in its hunt for the cell."),
+    ("attacks-hit-shelter", "Overnight attacks hit a shelter and a school in the north."),
     (
         "accident-elsewhere-attack-named",
         "A bomb blast killed four at a checkpoint. A road accident later closed the highway.",
@@ -191,6 +193,9 @@ NOT_STRIKES = [
         "gas-explosion-not-shelling",
         "Firefighters said a gas explosion, not shelling, wrecked the flat.",
     ),
+    ("storm-hit-camps", "The storm hit two refugee camps on the coast."),
+    ("was-hit-outside-hospital", "A cyclist was hit outside the hospital on Friday."),
+    ("cuts-hit-schools", "Funding cuts hit schools and hospitals across the region."),
     ("strike-hit-profession", "Paramedics describe their work in a strike-hit profession."),
     ("past-bombings", "The cell was blamed for a string of past bombings in the delta."),
     ("decades-earlier", "A museum now stands where the bomb went off decades earlier."),
