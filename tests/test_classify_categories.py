@@ -123,6 +123,8 @@ STRIKES = [
     ),
     ("it-hit-camps", "The army said it had hit two refugee camps in its hunt for the cell."),
     ("attacks-hit-shelter", "Overnight attacks hit a shelter and a school in the north."),
+    ("damaged-by-a-bomb", "The clinic was damaged by a bomb left at its gate."),
+    ("drone-wrecked", "A drone wrecked two houses at the edge of the village."),
     (
         "accident-elsewhere-attack-named",
         "A bomb blast killed four at a checkpoint. A road accident later closed the highway.",
@@ -196,6 +198,7 @@ NOT_STRIKES = [
     ("storm-hit-camps", "The storm hit two refugee camps on the coast."),
     ("was-hit-outside-hospital", "A cyclist was hit outside the hospital on Friday."),
     ("cuts-hit-schools", "Funding cuts hit schools and hospitals across the region."),
+    ("missile-maker-shares", "The missile maker's shares were damaged by weak sales."),
     ("strike-hit-profession", "Paramedics describe their work in a strike-hit profession."),
     ("past-bombings", "The cell was blamed for a string of past bombings in the delta."),
     ("decades-earlier", "A museum now stands where the bomb went off decades earlier."),
