@@ -125,6 +125,7 @@ STRIKES = [
     ("attacks-hit-shelter", "Overnight attacks hit a shelter and a school in the north."),
     ("damaged-by-a-bomb", "The clinic was damaged by a bomb left at its gate."),
     ("drone-wrecked", "A drone wrecked two houses at the edge of the village."),
+    ("torched-with-petrol-bombs", "A mob torched two stalls with petrol bombs near the depot."),
     (
         "accident-elsewhere-attack-named",
         "A bomb blast killed four at a checkpoint. A road accident later closed the highway.",
