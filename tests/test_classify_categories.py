@@ -127,6 +127,10 @@ STRIKES = [
     ("drone-wrecked", "A drone wrecked two houses at the edge of the village."),
     ("torched-with-petrol-bombs", "A mob torched two stalls with petrol bombs near the depot."),
     (
+        "attacked-with-rifles-and-launchers",
+        "Rebels attacked the army post with rifles and rocket launchers.",
+    ),
+    (
         "accident-elsewhere-attack-named",
         "A bomb blast killed four at a checkpoint. A road accident later closed the highway.",
     ),
@@ -200,6 +204,7 @@ NOT_STRIKES = [
     ("was-hit-outside-hospital", "A cyclist was hit outside the hospital on Friday."),
     ("cuts-hit-schools", "Funding cuts hit schools and hospitals across the region."),
     ("missile-maker-shares", "The missile maker's shares were damaged by weak sales."),
+    ("arrested-with-grenades", "Guards stopped a man with two grenades in his bag."),
     ("strike-hit-profession", "Paramedics describe their work in a strike-hit profession."),
     ("past-bombings", "The cell was blamed for a string of past bombings in the delta."),
     ("decades-earlier", "A museum now stands where the bomb went off decades earlier."),
