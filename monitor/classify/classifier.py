@@ -686,7 +686,7 @@ class Classifier:
                 and not definite
                 and (lemma in self._hedges or _hyphenated(doc, j, lo) in self._hedges)
                 and tok.text != "May"  # the month
-                and not _qualifies_other(doc, j, start, floor)
+                and not _qualifies_other(doc, j, start, floor, self._breaks)
             ):
                 return True
             j -= 1
@@ -856,7 +856,9 @@ _ATTRIBUTIVE_AFTER = frozenset({"a", "an", "the", "of", "by", "for", "with", "fr
                                 "many", "more", ",", "(", '"', "“"})  # fmt: skip
 
 
-def _qualifies_other(doc: Doc, hedge: int, start: int, floor: int) -> bool:
+def _qualifies_other(
+    doc: Doc, hedge: int, start: int, floor: int, breaks: frozenset[str] | set[str]
+) -> bool:
     """Whether a hedge is a participle used as an adjective for another word than the
     match: "alleged militants fired rockets" tells of rockets fired, "an alleged drone
     attack" does not (the adjective reaches the noun phrase right after it)."""
@@ -864,7 +866,13 @@ def _qualifies_other(doc: Doc, hedge: int, start: int, floor: int) -> bool:
     if not word.lower_.endswith("ed") or word.lower_ == word.lemma_ or start - hedge <= 2:
         return False
     before = doc[hedge - 1] if hedge > floor else None
-    return before is None or before.lower_ in _ATTRIBUTIVE_AFTER or before.like_num
+    # A clause opens before it too: "as alleged blockaders hurled a petrol bomb".
+    return (
+        before is None
+        or before.lower_ in _ATTRIBUTIVE_AFTER
+        or before.lower_ in breaks
+        or before.like_num
+    )
 
 
 def _hyphenated(doc: Doc, end: int, lo: int) -> str:
