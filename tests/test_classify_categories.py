@@ -1307,3 +1307,55 @@ def test_hard_wrapped_sentence_scope(
     classifier: Classifier, name: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# -- events dated before the report ---------------------------------------------------------
+
+# A report that gives its own date makes a killing it dates weeks before the background of
+# the news; one dated within days of it, or in a sentence that also gives a recent date, is
+# the news.
+DATED = [
+    (
+        "weeks-before-report",
+        "The hill council met on June 20, reports the Valley Herald. The council again "
+        "condemned the killing of two traders by gunmen on May 28 in the market town.",
+        False,
+    ),
+    (
+        "month-before-report",
+        "Troops searched the forest near Ashford on October 30, reports the Gazette. Rebels "
+        "had shot dead a forest guard in the same area in September.",
+        False,
+    ),
+    (
+        "day-first-date",
+        "THE GOVERNOR TOURED THE PROVINCE ON 20 MARCH. A MAYOR WAS MURDERED BY GUERRILLAS "
+        "ON 2 FEBRUARY IN A NEARBY TOWN.",
+        False,
+    ),
+    (
+        "days-before-report",
+        "The hill council met on June 20, reports the Valley Herald. Gunmen shot dead two "
+        "traders on June 17 in the market town.",
+        True,
+    ),
+    (
+        "succumbed-later",
+        "A constable who was injured in a bomb blast on May 2 succumbed to his injuries on "
+        "June 11, reports the Herald.",
+        True,
+    ),
+    (
+        "across-new-year",
+        "Police said on January 3 that rebels killed a farmer on December 30 near the "
+        "river, reports the Gazette.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), DATED, ids=ids(DATED))
+def test_event_dated_before_the_report(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found

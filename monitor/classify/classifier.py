@@ -470,6 +470,9 @@ class Classifier:
         # A veto that requires other cues holds only in an article that has one of them.
         for g in [g for g in vetoed if self._vetoes[g][1].requires and g not in required]:
             del vetoed[g]
+        # A date veto holds only for the dates well before the article's latest one.
+        for g in [g for g in vetoed if self._vetoes[g][1].older_than]:
+            vetoed[g] = _stale_dates(doc, vetoed[g], self._vetoes[g][1].older_than or 0)
 
         covered: dict[tuple[int, int], set[int]] = defaultdict(set)
         for hit in hits:
@@ -990,6 +993,51 @@ def _cluster_sums(parts: dict[int, int], doc: Doc) -> list[int]:
             sums.append(parts[pos])
         last = pos
     return sums
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_MONTHS = {
+    name: n
+    for n, names in enumerate(
+        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec"))
+    )
+    for name in names
+}  # fmt: skip
+
+
+def _day_of_year(doc: Doc, start: int) -> int | None:
+    """The day of the year of the date written from ``start`` ("on April 22", "on 16
+    November", "in September"), or None."""
+    month = day = None
+    for tok in doc[start : start + 4]:
+        name = tok.lower_.rstrip(".")
+        if month is None and name in _MONTHS:
+            month = _MONTHS[name]
+        elif day is None and tok.is_digit and 1 <= int(tok.text) <= 31:
+            day = int(tok.text)
+    if month is None:
+        return None
+    # A month alone ("in September") is dated by its last day, the latest it can mean.
+    return sum(_MONTH_DAYS[:month]) + (day or _MONTH_DAYS[month])
+
+
+def _stale_dates(doc: Doc, cues: list[tuple[int, int]], days: int) -> list[tuple[int, int]]:
+    """The date cues more than ``days`` before the latest date among them, in sentences
+    that give no date within ``days`` of it ("injured on September 22, died on October
+    17" is news of October)."""
+    dated = [(sent, pos, _day_of_year(doc, pos)) for sent, pos in cues]
+    known = [(sent, pos, day) for sent, pos, day in dated if day is not None]
+    if not known:
+        return []
+    # Dates across a new year ("on December 30 ... on January 2"): January comes after.
+    if max(d for *_, d in known) - min(d for *_, d in known) > 182:
+        known = [(sent, pos, d + 365 if d <= 182 else d) for sent, pos, d in known]
+    latest = max(d for *_, d in known)
+    fresh = {sent for sent, _, d in known if latest - d <= days}
+    return [(sent, pos) for sent, pos, d in known if latest - d > days and sent not in fresh]
 
 
 def _past(end: int, same: set[int]) -> int:
