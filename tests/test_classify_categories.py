@@ -867,6 +867,12 @@ CASUALTIES = [
     ),
     ("in-a-coma", "A student is in a coma after he was beaten by guards at the border."),
     ("feared-killed", "Many were feared killed as gunmen raided the village."),
+    # A toll told with a verb of passing, some way after it.
+    (
+        "toll-crossed",
+        "the toll in the communal riots of the last three days has crossed 40 in the state.",
+    ),
+    ("toll-gone-up", "The toll in two days of clashes in the old town has gone up to nine."),
     ("burned-alive", "Soldiers burned three farmers alive in their barn."),
     ("army-words", "The ministry said its units destroyed more than 40 enemy soldiers."),
     ("double-homicide", "Police opened an inquiry into a double homicide downtown."),
