@@ -1318,8 +1318,8 @@ def test_hard_wrapped_sentence_scope(
 # -- events dated before the report ---------------------------------------------------------
 
 # A report that gives its own date makes a killing it dates weeks before the background of
-# the news; one dated within days of it, or in a sentence that also gives a recent date, is
-# the news.
+# the news; one dated within days of it, or nearer a recent date than an old one in its
+# sentence, is the news.
 DATED = [
     (
         "weeks-before-report",
@@ -1350,6 +1350,12 @@ DATED = [
         "A constable who was injured in a bomb blast on May 2 succumbed to his injuries on "
         "June 11, reports the Herald.",
         True,
+    ),
+    (
+        "old-date-nearest",
+        "Army chiefs met on March 28 for the first time since a border raid that killed "
+        "nine guards on November 20, reports the Tribune.",
+        False,
     ),
     (
         "across-new-year",

@@ -470,9 +470,11 @@ class Classifier:
         # A veto that requires other cues holds only in an article that has one of them.
         for g in [g for g in vetoed if self._vetoes[g][1].requires and g not in required]:
             del vetoed[g]
-        # A date veto holds only for the dates well before the article's latest one.
-        for g in [g for g in vetoed if self._vetoes[g][1].older_than]:
-            vetoed[g] = _stale_dates(doc, vetoed[g], self._vetoes[g][1].older_than or 0)
+        # Date vetoes are read apart: each date is stale or not against the latest one.
+        dated = {
+            g: _dates_read(doc, vetoed.pop(g), self._vetoes[g][1].older_than or 0)
+            for g in [g for g in vetoed if self._vetoes[g][1].older_than]
+        }
 
         covered: dict[tuple[int, int], set[int]] = defaultdict(set)
         for hit in hits:
@@ -493,6 +495,12 @@ class Classifier:
                 self._vetoed(g, hit.start, sent, cues, kept_by.get(g, ()), reach, head)
                 for g, cues in vetoed.items()
                 if self._vetoes[g][0] == hit.signal
+            ):
+                continue
+            if any(
+                _nearest_stale(hit.start, sent, marks, self._vetoes[g][1].window or reach)
+                for g, marks in dated.items()
+                if self._vetoes[g][0] == hit.signal and sent not in kept_by.get(g, ())
             ):
                 continue
             # The window opens after the rule's own matches that follow this one: in
@@ -1024,10 +1032,9 @@ def _day_of_year(doc: Doc, start: int) -> int | None:
     return sum(_MONTH_DAYS[:month]) + (day or _MONTH_DAYS[month])
 
 
-def _stale_dates(doc: Doc, cues: list[tuple[int, int]], days: int) -> list[tuple[int, int]]:
-    """The date cues more than ``days`` before the latest date among them, in sentences
-    that give no date within ``days`` of it ("injured on September 22, died on October
-    17" is news of October)."""
+def _dates_read(doc: Doc, cues: list[tuple[int, int]], days: int) -> list[tuple[int, int, bool]]:
+    """The date cues as (sentence, token, stale): stale when more than ``days`` before the
+    latest date among them."""
     dated = [(sent, pos, _day_of_year(doc, pos)) for sent, pos in cues]
     known = [(sent, pos, day) for sent, pos, day in dated if day is not None]
     if not known:
@@ -1036,8 +1043,15 @@ def _stale_dates(doc: Doc, cues: list[tuple[int, int]], days: int) -> list[tuple
     if max(d for *_, d in known) - min(d for *_, d in known) > 182:
         known = [(sent, pos, d + 365 if d <= 182 else d) for sent, pos, d in known]
     latest = max(d for *_, d in known)
-    fresh = {sent for sent, _, d in known if latest - d <= days}
-    return [(sent, pos) for sent, pos, d in known if latest - d > days and sent not in fresh]
+    return [(sent, pos, latest - d > days) for sent, pos, d in known]
+
+
+def _nearest_stale(start: int, sent: int, marks: list[tuple[int, int, bool]], reach: int) -> bool:
+    """Whether the date nearest a match in its sentence, within ``reach`` tokens, is stale:
+    "injured on September 22, he died on October 17" is news of October for "died"."""
+    near = [(abs(pos - start), stale) for n, pos, stale in marks if n == sent]
+    near = [(gap, stale) for gap, stale in near if gap <= reach]
+    return min(near)[1] if near else False
 
 
 def _past(end: int, same: set[int]) -> int:

@@ -183,9 +183,9 @@ class Veto(Cues):
     year", "in April")."""
     older_than: int | None = Field(default=None, ge=1)
     """For a ``sentence`` veto whose cues are dates ("on April 22", "on 16 November"): a
-    cue holds only for a date more than this many days before the latest date the article
-    gives ("reports the paper on May 3"), in a sentence that gives no date within those
-    days. A report dated in its text makes an event of weeks before it background."""
+    match is cancelled when the date nearest it in its sentence is more than this many
+    days before the latest date the article gives ("reports the paper on May 3"). A report
+    dated in its text makes an event of weeks before it background."""
 
     _check_unless = field_validator("unless")(classmethod(lambda cls, v: _phrases(v)))
 
