@@ -1371,3 +1371,30 @@ def test_event_dated_before_the_report(
     classifier: Classifier, name: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# The record of a man arrested or surrendered is not news of a killing.
+RECORD = [
+    (
+        "surrendered-cases",
+        "A rebel commander surrendered to the police in the hill district on Monday. He "
+        "faces 14 criminal cases, including the killing of two traders.",
+        False,
+    ),
+    (
+        "arrested-cases-including",
+        "Police arrested a gang leader in the port city. His file lists six cases including "
+        "the killing of a forest guard.",
+        False,
+    ),
+    (
+        "arrested-after-killing",
+        "Police arrested two men on Monday after a shopkeeper was shot dead in the market.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), RECORD, ids=ids(RECORD))
+def test_record_of_the_arrested(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
