@@ -1266,6 +1266,21 @@ HEDGE_SCOPE = [
     ("alleged-event", "", "They spoke of an alleged drone attack on the dam.", "strike", False),
     ("alleged-that", "", "The family alleged that guards killed him.", "casualties", False),
     ("pre-emptive", "", "The cabinet weighs a pre-emptive strike on the depots.", "strike", False),
+    # A measure meant to curb violence says nothing of violence that happened.
+    (
+        "to-curb",
+        "",
+        "To curb targeted killings, the city will open ten new police posts.",
+        "casualties",
+        False,
+    ),
+    (
+        "curbs-after",
+        "",
+        "Curbs were eased two days after gunmen killed three guards at the depot.",
+        "casualties",
+        True,
+    ),
 ]
 
 
