@@ -912,6 +912,12 @@ CASUALTIES = [
     ),
     ("in-a-coma", "A student is in a coma after he was beaten by guards at the border."),
     ("feared-killed", "Many were feared killed as gunmen raided the village."),
+    # A toll told with a verb of passing, some way after it.
+    (
+        "toll-crossed",
+        "the toll in the communal riots of the last three days has crossed 40 in the state.",
+    ),
+    ("toll-gone-up", "The toll in two days of clashes in the old town has gone up to nine."),
     ("burned-alive", "Soldiers burned three farmers alive in their barn."),
     ("army-words", "The ministry said its units destroyed more than 40 enemy soldiers."),
     ("double-homicide", "Police opened an inquiry into a double homicide downtown."),
@@ -1319,6 +1325,21 @@ HEDGE_SCOPE = [
     ("alleged-event", "", "They spoke of an alleged drone attack on the dam.", "strike", False),
     ("alleged-that", "", "The family alleged that guards killed him.", "casualties", False),
     ("pre-emptive", "", "The cabinet weighs a pre-emptive strike on the depots.", "strike", False),
+    # A measure meant to curb violence says nothing of violence that happened.
+    (
+        "to-curb",
+        "",
+        "To curb targeted killings, the city will open ten new police posts.",
+        "casualties",
+        False,
+    ),
+    (
+        "curbs-after",
+        "",
+        "Curbs were eased two days after gunmen killed three guards at the depot.",
+        "casualties",
+        True,
+    ),
 ]
 
 
@@ -1365,4 +1386,89 @@ WRAPPED = [
 def test_hard_wrapped_sentence_scope(
     classifier: Classifier, name: str, text: str, found: bool
 ) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# -- events dated before the report ---------------------------------------------------------
+
+# A report that gives its own date makes a killing it dates weeks before the background of
+# the news; one dated within days of it, or nearer a recent date than an old one in its
+# sentence, is the news.
+DATED = [
+    (
+        "weeks-before-report",
+        "The hill council met on June 20, reports the Valley Herald. The council again "
+        "condemned the killing of two traders by gunmen on May 28 in the market town.",
+        False,
+    ),
+    (
+        "month-before-report",
+        "Troops searched the forest near Ashford on October 30, reports the Gazette. Rebels "
+        "had shot dead a forest guard in the same area in September.",
+        False,
+    ),
+    (
+        "day-first-date",
+        "THE GOVERNOR TOURED THE PROVINCE ON 20 MARCH. A MAYOR WAS MURDERED BY GUERRILLAS "
+        "ON 2 FEBRUARY IN A NEARBY TOWN.",
+        False,
+    ),
+    (
+        "days-before-report",
+        "The hill council met on June 20, reports the Valley Herald. Gunmen shot dead two "
+        "traders on June 17 in the market town.",
+        True,
+    ),
+    (
+        "succumbed-later",
+        "A constable who was injured in a bomb blast on May 2 succumbed to his injuries on "
+        "June 11, reports the Herald.",
+        True,
+    ),
+    (
+        "old-date-nearest",
+        "Army chiefs met on March 28 for the first time since a border raid that killed "
+        "nine guards on November 20, reports the Tribune.",
+        False,
+    ),
+    (
+        "across-new-year",
+        "Police said on January 3 that rebels killed a farmer on December 30 near the "
+        "river, reports the Gazette.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), DATED, ids=ids(DATED))
+def test_event_dated_before_the_report(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# The record of a man arrested or surrendered is not news of a killing.
+RECORD = [
+    (
+        "surrendered-cases",
+        "A rebel commander surrendered to the police in the hill district on Monday. He "
+        "faces 14 criminal cases, including the killing of two traders.",
+        False,
+    ),
+    (
+        "arrested-cases-including",
+        "Police arrested a gang leader in the port city. His file lists six cases including "
+        "the killing of a forest guard.",
+        False,
+    ),
+    (
+        "arrested-after-killing",
+        "Police arrested two men on Monday after a shopkeeper was shot dead in the market.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), RECORD, ids=ids(RECORD))
+def test_record_of_the_arrested(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found

@@ -470,6 +470,11 @@ class Classifier:
         # A veto that requires other cues holds only in an article that has one of them.
         for g in [g for g in vetoed if self._vetoes[g][1].requires and g not in required]:
             del vetoed[g]
+        # Date vetoes are read apart: each date is stale or not against the latest one.
+        dated = {
+            g: _dates_read(doc, vetoed.pop(g), self._vetoes[g][1].older_than or 0)
+            for g in [g for g in vetoed if self._vetoes[g][1].older_than]
+        }
 
         covered: dict[tuple[int, int], set[int]] = defaultdict(set)
         for hit in hits:
@@ -490,6 +495,12 @@ class Classifier:
                 self._vetoed(g, hit.start, sent, cues, kept_by.get(g, ()), reach, head)
                 for g, cues in vetoed.items()
                 if self._vetoes[g][0] == hit.signal
+            ):
+                continue
+            if any(
+                _nearest_stale(hit.start, sent, marks, self._vetoes[g][1].window or reach)
+                for g, marks in dated.items()
+                if self._vetoes[g][0] == hit.signal and sent not in kept_by.get(g, ())
             ):
                 continue
             # The window opens after the rule's own matches that follow this one: in
@@ -998,6 +1009,57 @@ def _cluster_sums(parts: dict[int, int], doc: Doc) -> list[int]:
             sums.append(parts[pos])
         last = pos
     return sums
+
+
+_MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_MONTHS = {
+    name: n
+    for n, names in enumerate(
+        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec"))
+    )
+    for name in names
+}  # fmt: skip
+
+
+def _day_of_year(doc: Doc, start: int) -> int | None:
+    """The day of the year of the date written from ``start`` ("on April 22", "on 16
+    November", "in September"), or None."""
+    month = day = None
+    for tok in doc[start : start + 4]:
+        name = tok.lower_.rstrip(".")
+        if month is None and name in _MONTHS:
+            month = _MONTHS[name]
+        elif day is None and tok.is_digit and 1 <= int(tok.text) <= 31:
+            day = int(tok.text)
+    if month is None:
+        return None
+    # A month alone ("in September") is dated by its last day, the latest it can mean.
+    return sum(_MONTH_DAYS[:month]) + (day or _MONTH_DAYS[month])
+
+
+def _dates_read(doc: Doc, cues: list[tuple[int, int]], days: int) -> list[tuple[int, int, bool]]:
+    """The date cues as (sentence, token, stale): stale when more than ``days`` before the
+    latest date among them."""
+    dated = [(sent, pos, _day_of_year(doc, pos)) for sent, pos in cues]
+    known = [(sent, pos, day) for sent, pos, day in dated if day is not None]
+    if not known:
+        return []
+    # Dates across a new year ("on December 30 ... on January 2"): January comes after.
+    if max(d for *_, d in known) - min(d for *_, d in known) > 182:
+        known = [(sent, pos, d + 365 if d <= 182 else d) for sent, pos, d in known]
+    latest = max(d for *_, d in known)
+    return [(sent, pos, latest - d > days) for sent, pos, d in known]
+
+
+def _nearest_stale(start: int, sent: int, marks: list[tuple[int, int, bool]], reach: int) -> bool:
+    """Whether the date nearest a match in its sentence, within ``reach`` tokens, is stale:
+    "injured on September 22, he died on October 17" is news of October for "died"."""
+    near = [(abs(pos - start), stale) for n, pos, stale in marks if n == sent]
+    near = [(gap, stale) for gap, stale in near if gap <= reach]
+    return min(near)[1] if near else False
 
 
 def _past(end: int, same: set[int]) -> int:

@@ -181,6 +181,11 @@ class Veto(Cues):
     """Cues of which one must also be found anywhere in the article for the veto to hold:
     a charge in the headline makes a killing past only where the article dates it ("last
     year", "in April")."""
+    older_than: int | None = Field(default=None, ge=1)
+    """For a ``sentence`` veto whose cues are dates ("on April 22", "on 16 November"): a
+    match is cancelled when the date nearest it in its sentence is more than this many
+    days before the latest date the article gives ("reports the paper on May 3"). A report
+    dated in its text makes an event of weeks before it background."""
 
     _check_unless = field_validator("unless")(classmethod(lambda cls, v: _phrases(v)))
 
