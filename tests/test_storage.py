@@ -1,4 +1,5 @@
-"""Storage: dedup keys, article identity, feed records, migrations, full-text search."""
+"""Storage: dedup keys, article identity, feed records, migrations, full-text search, the
+index open stories are found by."""
 
 from __future__ import annotations
 
@@ -15,8 +16,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.errors import DatabaseDamaged, DatabaseLocked, DatabaseReadOnly, StorageError
-from monitor.models import Article, Feed, PollRecord
+from monitor.models import Article, Casualties, Classification, Feed, Level, PollRecord
 from monitor.storage import SCHEMA_VERSION, Store
+from monitor.stories import Assigner, StoryState, keys_of
+from monitor.stories.features import features_of
 from monitor.updates import content_hash, decide_redirect, normalize_url
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
@@ -415,3 +418,39 @@ def test_story_ids_are_never_given_twice(store: Store) -> None:
     store.processing.reset()  # every story forgotten, as reclassify does
     assert store.stories.count() == 0
     assert store.processing.next_story_id() == 8
+
+
+# --- the index open stories are found by ----------------------------------------------
+
+
+def _story(n: int, title: str, text: str, *, hours: float) -> StoryState:
+    """A one-report open story, as the assigner makes it."""
+    c = Classification(score=5.0, level=Level.ELEVATED, signals=(), casualties=Casualties())
+    f = features_of(
+        n,
+        title=title,
+        text=text,
+        url=f"https://paper.example/{n}",
+        published=NOW + timedelta(hours=hours),
+        classification=c,
+    )
+    state, _ = Assigner(lambda _s: Level.ELEVATED, next_id=n).assign(f, [], score=5.0)
+    return state
+
+
+def test_candidates_are_the_open_stories_sharing_most_words_best_first(store: Store) -> None:
+    dam = "Engineers at the Quorvane dam near Tessaly reported sabotage of the sluice gates"
+    stories = [
+        _story(1, "Quorvane dam sabotage at Tessaly", dam, hours=0),
+        _story(2, "Sluice gates of the Quorvane dam", "Quorvane sluice repairs went on.", hours=1),
+        _story(3, "Tessaly dam sabotage, Quorvane sluice gates", dam, hours=-100),
+        _story(4, "Harvest fair in Brelindor", "Farmers showed pumpkins at the fair.", hours=2),
+    ]
+    with store.processing.batch() as tx:
+        tx.save([], [], classifier="test", now=NOW, states=stories)
+    probe = _story(9, "Sabotage at the Quorvane dam in Tessaly", dam, hours=3).members[0]
+    found = store.stories.search(keys_of(probe), NOW - timedelta(hours=24), limit=12)
+    # Story 3 shares as much but was last seen before the window; story 4 shares nothing.
+    assert [s.id for s in found] == [1, 2]
+    assert [s.id for s in store.stories.search(keys_of(probe), NOW, limit=1)] == [1]
+    assert store.stories.search([], NOW, limit=12) == []
