@@ -1211,10 +1211,11 @@ def cumulative(doc: Doc, sent_start: int, sent_end: int) -> bool:
 
 def opens_cumulative(doc: Doc, sent_start: int, sent_end: int) -> bool:
     """Whether a sentence opens with the span of a running total ("Since January, 17
-    traders have been killed", "So far this year, ..."): every count in it is that total,
-    not only a toll's."""
+    traders have been killed", "So far this year, ...", "During the last six months,
+    ..."): every count in it is that total, not only a toll's."""
     first = _past_spaces(doc, sent_start, sent_end)
-    return first < sent_end and _runs_from(doc, first, sent_end)
+    words = [i for i in range(first, sent_end) if not doc[i].is_space]
+    return first < sent_end and (_runs_from(doc, first, sent_end) or _period_at(doc, words, 0))
 
 
 def _runs_from(doc: Doc, i: int, sent_end: int) -> bool:
@@ -1232,6 +1233,60 @@ def _runs_from(doc: Doc, i: int, sent_end: int) -> bool:
     return any(
         i + len(words) <= sent_end and all(doc[i + n].lower_ == w for n, w in enumerate(words))
         for words in _SO_FAR
+    )
+
+
+_SPAN_OPENERS = frozenset({"in", "during", "over", "within", "throughout"})
+_SPAN_SKIP = frozenset({"the", "its", "their", "these", "last", "past", "previous"})
+_SPAN_SOME = frozenset({"few", "several", "many"})
+_LONG_UNITS = frozenset({"week", "weeks", "month", "months", "year", "years", "decade", "decades"})
+_RECORD = frozenset({"worst", "first", "most", "only", "record"})
+
+
+def over_period(doc: Doc, sent_start: int, sent_end: int) -> bool:
+    """Whether a sentence gives a span of weeks, months or years ("during the last six
+    months", "over its ten-year history") other than a record's ("the deadliest attack in
+    two years"): a toll in it is a running total."""
+    words = [i for i in range(sent_start, sent_end) if not doc[i].is_space]
+    return any(
+        _period_at(doc, words, n) and not _after_record(doc, words[max(0, n - 8) : n])
+        for n in range(len(words))
+    )
+
+
+def killed_over_period(doc: Doc, end: int, sent_end: int) -> bool:
+    """Whether a span of weeks or longer follows a verb of killing at once ("five judges
+    have been killed in two months"): the count is a running total, not one event's."""
+    words = [i for i in range(end, min(sent_end, end + 8)) if not doc[i].is_space]
+    return any(_period_at(doc, words, n) for n in range(min(3, len(words))))
+
+
+def _period_at(doc: Doc, words: list[int], n: int) -> bool:
+    """Whether ``words[n]`` opens a span of weeks or longer: "in two months"."""
+    return doc[words[n]].lower_ in _SPAN_OPENERS and _long_span(doc, words[n + 1 :])
+
+
+def _long_span(doc: Doc, after: list[int]) -> bool:
+    """Whether the words after a preposition give a span of weeks or longer, with its
+    length: "the last six months", "its 10-year", "the past few weeks"."""
+    k = 0
+    while k < len(after) and doc[after[k]].lower_ in _SPAN_SKIP:
+        k += 1
+    length = k
+    while k < len(after) and (is_numberish(doc[after[k]]) or doc[after[k]].lower_ in _SPAN_SOME):
+        k += 1
+    if k == length:
+        return False  # no length: "in the year", "over the weeks"
+    while k < len(after) and doc[after[k]].lower_ == "-":
+        k += 1
+    return k < len(after) and doc[after[k]].lower_ in _LONG_UNITS
+
+
+def _after_record(doc: Doc, before: list[int]) -> bool:
+    """Whether a superlative or "first" comes just before a span: "the deadliest in years"."""
+    return any(
+        doc[i].lower_ in _RECORD or (doc[i].lower_.endswith("est") and len(doc[i]) > 5)
+        for i in before
     )
 
 
@@ -1261,7 +1316,9 @@ __all__ = [
     "cumulative",
     "is_numberish",
     "is_toll",
+    "killed_over_period",
     "opens_cumulative",
+    "over_period",
     "parse_number",
     "separate_incidents",
 ]
