@@ -726,6 +726,14 @@ COUNTS = [
         5,
         None,
     ),
+    # "N cases of murder" counts cases, not the dead.
+    (
+        "cases-of-murder",
+        "Gunmen killed two lawyers in Osk on Monday. The lawyers had been looking into "
+        "nearly 30 cases of murders in the hills.",
+        2,
+        None,
+    ),
     # A headline that opens with one person and an age, a label before it or not.
     ("aged-one-headline", "Osk: Boy, 12, from Varn family shot dead on farm", 1, None),
     # "Half a dozen" is six, before the verb or after it.

@@ -86,6 +86,7 @@ _NOT_PEOPLE = frozenset({
     "dogs", "livestock", "animal", "animals", "camel", "camels", "horse", "horses",
     "buffalo", "buffaloes", "bird", "birds", "mortar shells", "airstrike", "airstrikes",
     "raid", "raids", "district", "districts", "province", "provinces", "town", "towns",
+    "case", "cases",
 })  # fmt: skip
 _BOTH_NOT_PEOPLE = frozenset({
     "countries", "sides", "side", "nations", "parties", "teams", "cases", "ways", "times",
