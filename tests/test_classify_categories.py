@@ -734,6 +734,16 @@ COUNTS = [
         2,
         None,
     ),
+    # A headline that opens with a bare noun for one person, says more of him and then
+    # how he died: one; not when it names others or a number first.
+    (
+        "headline-one-described",
+        "Rebel carrying reward of Rs 2 lakh shot dead in encounter",
+        1,
+        None,
+    ),
+    ("headline-one-wanted", "Gunman wanted for Osk shooting killed in police raid", 1, None),
+    ("headline-one-says", "Soldier says 3 killed in Osk clash", 3, None),
     # A headline that opens with one person and an age, a label before it or not.
     ("aged-one-headline", "Osk: Boy, 12, from Varn family shot dead on farm", 1, None),
     # "Half a dozen" is six, before the verb or after it.

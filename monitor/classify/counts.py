@@ -1012,6 +1012,14 @@ def _one_victim(
     # dead", "Lake Varn: Man, 45, stabbed".
     if doc[start].lower_ in _VICTIM_VERBS and _opens_with_aged_one(doc, sent_start, start, persons):
         return 1
+    # A headline that opens with one person and says more of him before the verb:
+    # "Rebel wanted for bank raid shot dead".
+    if (
+        doc[start].lower_ in _VICTIM_VERBS
+        and not _active_with_object(doc, start, end, sent_start, sent_end)
+        and _headline_opens_with_one(doc, sent_start, start, sent_end, persons)
+    ):
+        return 1
     # "A constable, who was hurt in a blast in May, succumbed to his injuries", "Omar Dar
     # (52), a driver burned in the attack, died": the sentence opens with one person.
     if (
@@ -1072,6 +1080,27 @@ def _opens_with_one(doc: Doc, sent_start: int, stop: int, persons: Collection[st
         k += 1
         words += 1
     return words >= 2 and k < stop and doc[k].text in (",", "(")
+
+
+def _headline_opens_with_one(
+    doc: Doc, sent_start: int, stop: int, sent_end: int, persons: Collection[str]
+) -> bool:
+    """Whether a headline (no closing full stop) opens with a bare noun for one person and
+    names no other people or number before ``stop``: "Militant wanted in bombing killed",
+    "Maoist carrying Rs 4 lakh reward killed", not "Soldier says 3 killed"."""
+    k = _past_spaces(doc, sent_start, stop)
+    last = _before_spaces(doc, sent_end - 1, sent_start)
+    if k >= stop or doc[last].text == "." or not _singular_person(doc[k], persons):
+        return False
+    money = False
+    for n in range(k + 1, stop):
+        tok = doc[n]
+        if tok.lemma_ in persons or tok.lower_ in ("and", "&") or tok.lower_ in _SPEECH:
+            return False
+        money = (money or doc[n - 1].lower_ in _MONEY) and is_numberish(tok)
+        if is_numberish(tok) and not money:
+            return False  # a sum ("Rs 4 lakh") is no count of people
+    return True
 
 
 def _opens_with_aged_one(doc: Doc, sent_start: int, stop: int, persons: Collection[str]) -> bool:
