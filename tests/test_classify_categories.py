@@ -695,6 +695,55 @@ COUNTS = [
         1,
         None,
     ),
+    # A count of the killed over weeks, months or years is a running total too, whether
+    # the span opens the sentence or follows the verb; a record set over such a span
+    # ("the deadliest in two years") leaves the event's count alone.
+    (
+        "opens-during-months",
+        "A bomb killed two guards at the depot on Friday. During the last eight months, six "
+        "clerks have been murdered in the district.",
+        2,
+        None,
+    ),
+    (
+        "killed-in-months",
+        "Gunmen shot dead a trader in Velmora on Monday. Four lawyers have been killed in "
+        "three months in the province, the bar said.",
+        1,
+        None,
+    ),
+    (
+        "capitals-killed-in-months",
+        "A MAYOR WAS SHOT DEAD IN OSK TODAY. SEVEN MAYORS HAVE BEEN\nKILLED IN 4 MONTHS, "
+        "THE PARTY SAID.",
+        1,
+        None,
+    ),
+    (
+        "deadliest-in-years",
+        "Five soldiers were killed in a bomb attack on Tuesday, the deadliest attack on the "
+        "army in two years.",
+        5,
+        None,
+    ),
+    # "N cases of murder" counts cases, not the dead.
+    (
+        "cases-of-murder",
+        "Gunmen killed two lawyers in Osk on Monday. The lawyers had been looking into "
+        "nearly 30 cases of murders in the hills.",
+        2,
+        None,
+    ),
+    # A headline that opens with a bare noun for one person, says more of him and then
+    # how he died: one; not when it names others or a number first.
+    (
+        "headline-one-described",
+        "Rebel carrying reward of Rs 2 lakh shot dead in encounter",
+        1,
+        None,
+    ),
+    ("headline-one-wanted", "Gunman wanted for Osk shooting killed in police raid", 1, None),
+    ("headline-one-says", "Soldier says 3 killed in Osk clash", 3, None),
     # A headline that opens with one person and an age, a label before it or not.
     ("aged-one-headline", "Osk: Boy, 12, from Varn family shot dead on farm", 1, None),
     # "Half a dozen" is six, before the verb or after it.

@@ -71,7 +71,9 @@ from monitor.classify.counts import (
     count_value,
     cumulative,
     is_toll,
+    killed_over_period,
     opens_cumulative,
+    over_period,
     separate_incidents,
 )
 from monitor.classify.lexicon import Lexicon, Rule, SignalDef, Veto, bundled_path, load_lexicon
@@ -741,15 +743,18 @@ class Classifier:
         running = functools.cache(lambda n: cumulative(doc, *bounds[n]))
         opens_running = functools.cache(lambda n: opens_cumulative(doc, *bounds[n]))
         separate = functools.cache(lambda n: separate_incidents(doc, *bounds[n]))
+        spans_period = functools.cache(lambda n: over_period(doc, *bounds[n]))
         for hit, kind in counted:
             sent_no = sent_of[hit.start]
             sent = bounds[sent_no]
             toll = is_toll(doc, hit.start, hit.end, sent[0])
             if toll and kind == "killed":
-                if running(sent_no):
-                    continue  # a toll that runs since a war or a campaign began
-            elif kind == "killed" and opens_running(sent_no):
-                continue  # "Since January, 17 traders have been killed"
+                if running(sent_no) or spans_period(sent_no):
+                    continue  # a toll that runs since a war or a campaign began, or for months
+            elif kind == "killed" and (
+                opens_running(sent_no) or killed_over_period(doc, hit.end, sent[1])
+            ):
+                continue  # "Since January, 17 traders have been killed", "killed in two months"
             elif kind != "displaced" and separate(sent_no):
                 continue  # a total of separate incidents is no event's toll
             found, anchor = count_near(

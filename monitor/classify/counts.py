@@ -86,6 +86,7 @@ _NOT_PEOPLE = frozenset({
     "dogs", "livestock", "animal", "animals", "camel", "camels", "horse", "horses",
     "buffalo", "buffaloes", "bird", "birds", "mortar shells", "airstrike", "airstrikes",
     "raid", "raids", "district", "districts", "province", "provinces", "town", "towns",
+    "case", "cases",
 })  # fmt: skip
 _BOTH_NOT_PEOPLE = frozenset({
     "countries", "sides", "side", "nations", "parties", "teams", "cases", "ways", "times",
@@ -1011,6 +1012,14 @@ def _one_victim(
     # dead", "Lake Varn: Man, 45, stabbed".
     if doc[start].lower_ in _VICTIM_VERBS and _opens_with_aged_one(doc, sent_start, start, persons):
         return 1
+    # A headline that opens with one person and says more of him before the verb:
+    # "Rebel wanted for bank raid shot dead".
+    if (
+        doc[start].lower_ in _VICTIM_VERBS
+        and not _active_with_object(doc, start, end, sent_start, sent_end)
+        and _headline_opens_with_one(doc, sent_start, start, sent_end, persons)
+    ):
+        return 1
     # "A constable, who was hurt in a blast in May, succumbed to his injuries", "Omar Dar
     # (52), a driver burned in the attack, died": the sentence opens with one person.
     if (
@@ -1071,6 +1080,27 @@ def _opens_with_one(doc: Doc, sent_start: int, stop: int, persons: Collection[st
         k += 1
         words += 1
     return words >= 2 and k < stop and doc[k].text in (",", "(")
+
+
+def _headline_opens_with_one(
+    doc: Doc, sent_start: int, stop: int, sent_end: int, persons: Collection[str]
+) -> bool:
+    """Whether a headline (no closing full stop) opens with a bare noun for one person and
+    names no other people or number before ``stop``: "Militant wanted in bombing killed",
+    "Maoist carrying Rs 4 lakh reward killed", not "Soldier says 3 killed"."""
+    k = _past_spaces(doc, sent_start, stop)
+    last = _before_spaces(doc, sent_end - 1, sent_start)
+    if k >= stop or doc[last].text == "." or not _singular_person(doc[k], persons):
+        return False
+    money = False
+    for n in range(k + 1, stop):
+        tok = doc[n]
+        if tok.lemma_ in persons or tok.lower_ in ("and", "&") or tok.lower_ in _SPEECH:
+            return False
+        money = (money or doc[n - 1].lower_ in _MONEY) and is_numberish(tok)
+        if is_numberish(tok) and not money:
+            return False  # a sum ("Rs 4 lakh") is no count of people
+    return True
 
 
 def _opens_with_aged_one(doc: Doc, sent_start: int, stop: int, persons: Collection[str]) -> bool:
@@ -1211,10 +1241,11 @@ def cumulative(doc: Doc, sent_start: int, sent_end: int) -> bool:
 
 def opens_cumulative(doc: Doc, sent_start: int, sent_end: int) -> bool:
     """Whether a sentence opens with the span of a running total ("Since January, 17
-    traders have been killed", "So far this year, ..."): every count in it is that total,
-    not only a toll's."""
+    traders have been killed", "So far this year, ...", "During the last six months,
+    ..."): every count in it is that total, not only a toll's."""
     first = _past_spaces(doc, sent_start, sent_end)
-    return first < sent_end and _runs_from(doc, first, sent_end)
+    words = [i for i in range(first, sent_end) if not doc[i].is_space]
+    return first < sent_end and (_runs_from(doc, first, sent_end) or _period_at(doc, words, 0))
 
 
 def _runs_from(doc: Doc, i: int, sent_end: int) -> bool:
@@ -1232,6 +1263,60 @@ def _runs_from(doc: Doc, i: int, sent_end: int) -> bool:
     return any(
         i + len(words) <= sent_end and all(doc[i + n].lower_ == w for n, w in enumerate(words))
         for words in _SO_FAR
+    )
+
+
+_SPAN_OPENERS = frozenset({"in", "during", "over", "within", "throughout"})
+_SPAN_SKIP = frozenset({"the", "its", "their", "these", "last", "past", "previous"})
+_SPAN_SOME = frozenset({"few", "several", "many"})
+_LONG_UNITS = frozenset({"week", "weeks", "month", "months", "year", "years", "decade", "decades"})
+_RECORD = frozenset({"worst", "first", "most", "only", "record"})
+
+
+def over_period(doc: Doc, sent_start: int, sent_end: int) -> bool:
+    """Whether a sentence gives a span of weeks, months or years ("during the last six
+    months", "over its ten-year history") other than a record's ("the deadliest attack in
+    two years"): a toll in it is a running total."""
+    words = [i for i in range(sent_start, sent_end) if not doc[i].is_space]
+    return any(
+        _period_at(doc, words, n) and not _after_record(doc, words[max(0, n - 8) : n])
+        for n in range(len(words))
+    )
+
+
+def killed_over_period(doc: Doc, end: int, sent_end: int) -> bool:
+    """Whether a span of weeks or longer follows a verb of killing at once ("five judges
+    have been killed in two months"): the count is a running total, not one event's."""
+    words = [i for i in range(end, min(sent_end, end + 8)) if not doc[i].is_space]
+    return any(_period_at(doc, words, n) for n in range(min(3, len(words))))
+
+
+def _period_at(doc: Doc, words: list[int], n: int) -> bool:
+    """Whether ``words[n]`` opens a span of weeks or longer: "in two months"."""
+    return doc[words[n]].lower_ in _SPAN_OPENERS and _long_span(doc, words[n + 1 :])
+
+
+def _long_span(doc: Doc, after: list[int]) -> bool:
+    """Whether the words after a preposition give a span of weeks or longer, with its
+    length: "the last six months", "its 10-year", "the past few weeks"."""
+    k = 0
+    while k < len(after) and doc[after[k]].lower_ in _SPAN_SKIP:
+        k += 1
+    length = k
+    while k < len(after) and (is_numberish(doc[after[k]]) or doc[after[k]].lower_ in _SPAN_SOME):
+        k += 1
+    if k == length:
+        return False  # no length: "in the year", "over the weeks"
+    while k < len(after) and doc[after[k]].lower_ == "-":
+        k += 1
+    return k < len(after) and doc[after[k]].lower_ in _LONG_UNITS
+
+
+def _after_record(doc: Doc, before: list[int]) -> bool:
+    """Whether a superlative or "first" comes just before a span: "the deadliest in years"."""
+    return any(
+        doc[i].lower_ in _RECORD or (doc[i].lower_.endswith("est") and len(doc[i]) > 5)
+        for i in before
     )
 
 
@@ -1261,7 +1346,9 @@ __all__ = [
     "cumulative",
     "is_numberish",
     "is_toll",
+    "killed_over_period",
     "opens_cumulative",
+    "over_period",
     "parse_number",
     "separate_incidents",
 ]
