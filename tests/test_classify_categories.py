@@ -1247,6 +1247,8 @@ UN_STATEMENTS = [
     ("agency-head-by-name", "Tedros said the hospitals in the north had run out of fuel."),
     ("colon-after-title", "UN relief chief: 'The valley has no water left'\nAid is stuck."),
     ("colon-after-agency", "UNICEF: a million children miss school in the flooded delta"),
+    ("speaks-of-blocked-aid", "UN agencies warned that the siege was blocking aid convoys."),
+    ("speaks-of-failed-text", "The UN chief said the resolution had failed the islanders."),
 ]
 
 
@@ -1273,6 +1275,10 @@ NOT_UN_STATEMENTS = [
     ("site-then-colon", "Rebels seize a UNESCO site near the old town: residents"),
     ("former-chief", "The talks will fail, the UN's former aid chief told reporters."),
     ("under-convention", "He said the island must take refugees under the UN convention."),
+    # Council action blocked or a resolution that failed: no words of the UN.
+    ("blocks-council-action", "Eastland's power to block any action by the UN Security Council."),
+    ("resolution-failed", "A UN resolution calling for a truce has failed after a vote."),
+    ("failed-to-pass", "A Security Council text on the port failed to pass on Friday."),
 ]
 
 
