@@ -1219,6 +1219,50 @@ def test_headline_makes_the_deaths_past(
     assert ("casualties" in run(classifier, text, title).signal_names) is found
 
 
+# An investigation, a complaint or a charge in the headline, of an attack the article dates
+# months or years back: the proceedings are the news, not the attack. A probe of a strike
+# this week keeps it.
+PROBED_PAST = [
+    (
+        "investigation-of-old-drone-strike",
+        "Inquiry shows how the army bungled a drone strike",
+        "Files show how the drone strike in May 2021 killed a family of six.",
+        "strike",
+        False,
+    ),
+    (
+        "complaint-over-old-airstrikes",
+        "Complaint lodged over airstrikes on a clinic",
+        "Survivors say the airstrikes on the clinic in 2020 killed four nurses.",
+        "casualties",
+        False,
+    ),
+    (
+        "year-on-blast-probe",
+        "Investigation into harbour blasts stalls",
+        "A year later, nobody knows who set off the bombs that wrecked the harbour.",
+        "strike",
+        False,
+    ),
+    (
+        "probe-of-this-week-strike",
+        "Investigation opened into airstrike on a market",
+        "An airstrike hit the market on Tuesday, killing nine shoppers.",
+        "strike",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "signal", "found"), PROBED_PAST, ids=ids(PROBED_PAST)
+)
+def test_headline_probe_of_a_past_attack(
+    classifier: Classifier, name: str, title: str, text: str, signal: str, found: bool
+) -> None:
+    assert (signal in run(classifier, text, title).signal_names) is found
+
+
 # -- UN statements and near misses ------------------------------------------------------------
 
 UN_STATEMENTS = [
