@@ -1263,6 +1263,29 @@ def test_headline_probe_of_a_past_attack(
     assert (signal in run(classifier, text, title).signal_names) is found
 
 
+# The police as the source of a report of a death whose cause is not given, not as the ones
+# who did the harm: no casualties; the police firing, beating or tasering: casualties.
+POLICE_SAY = [
+    ("died-police-say", "A woman died at a house in Northby on Sunday, police say.", False),
+    (
+        "suspicion-of-murder",
+        "Two arrested on suspicion of murder after a baby dies, police said.",
+        False,
+    ),
+    ("police-opened-fire", "Two men died after police opened fire on the crowd.", True),
+    ("tasered-by-police", "The old man died days after he was tasered by police.", True),
+    ("died-in-custody", "A student died in police custody in the port city on Monday.", True),
+    ("hurt-in-a-brawl", "Police said three men were injured in a brawl at the fair.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), POLICE_SAY, ids=ids(POLICE_SAY))
+def test_police_as_source_or_as_actor(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
 # -- UN statements and near misses ------------------------------------------------------------
 
 UN_STATEMENTS = [
