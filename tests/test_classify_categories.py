@@ -1268,6 +1268,73 @@ def test_headline_makes_the_deaths_past(
     assert ("casualties" in run(classifier, text, title).signal_names) is found
 
 
+# An investigation, a complaint or a charge in the headline, of an attack the article dates
+# months or years back: the proceedings are the news, not the attack. A probe of a strike
+# this week keeps it.
+PROBED_PAST = [
+    (
+        "investigation-of-old-drone-strike",
+        "Inquiry shows how the army bungled a drone strike",
+        "Files show how the drone strike in May 2021 killed a family of six.",
+        "strike",
+        False,
+    ),
+    (
+        "complaint-over-old-airstrikes",
+        "Complaint lodged over airstrikes on a clinic",
+        "Survivors say the airstrikes on the clinic in 2020 killed four nurses.",
+        "casualties",
+        False,
+    ),
+    (
+        "year-on-blast-probe",
+        "Investigation into harbour blasts stalls",
+        "A year later, nobody knows who set off the bombs that wrecked the harbour.",
+        "strike",
+        False,
+    ),
+    (
+        "probe-of-this-week-strike",
+        "Investigation opened into airstrike on a market",
+        "An airstrike hit the market on Tuesday, killing nine shoppers.",
+        "strike",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "signal", "found"), PROBED_PAST, ids=ids(PROBED_PAST)
+)
+def test_headline_probe_of_a_past_attack(
+    classifier: Classifier, name: str, title: str, text: str, signal: str, found: bool
+) -> None:
+    assert (signal in run(classifier, text, title).signal_names) is found
+
+
+# The police as the source of a report of a death whose cause is not given, not as the ones
+# who did the harm: no casualties; the police firing, beating or tasering: casualties.
+POLICE_SAY = [
+    ("died-police-say", "A woman died at a house in Northby on Sunday, police say.", False),
+    (
+        "suspicion-of-murder",
+        "Two arrested on suspicion of murder after a baby dies, police said.",
+        False,
+    ),
+    ("police-opened-fire", "Two men died after police opened fire on the crowd.", True),
+    ("tasered-by-police", "The old man died days after he was tasered by police.", True),
+    ("died-in-custody", "A student died in police custody in the port city on Monday.", True),
+    ("hurt-in-a-brawl", "Police said three men were injured in a brawl at the fair.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), POLICE_SAY, ids=ids(POLICE_SAY))
+def test_police_as_source_or_as_actor(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
 # -- UN statements and near misses ------------------------------------------------------------
 
 UN_STATEMENTS = [
@@ -1296,6 +1363,8 @@ UN_STATEMENTS = [
     ("agency-head-by-name", "Tedros said the hospitals in the north had run out of fuel."),
     ("colon-after-title", "UN relief chief: 'The valley has no water left'\nAid is stuck."),
     ("colon-after-agency", "UNICEF: a million children miss school in the flooded delta"),
+    ("speaks-of-blocked-aid", "UN agencies warned that the siege was blocking aid convoys."),
+    ("speaks-of-failed-text", "The UN chief said the resolution had failed the islanders."),
 ]
 
 
@@ -1322,6 +1391,10 @@ NOT_UN_STATEMENTS = [
     ("site-then-colon", "Rebels seize a UNESCO site near the old town: residents"),
     ("former-chief", "The talks will fail, the UN's former aid chief told reporters."),
     ("under-convention", "He said the island must take refugees under the UN convention."),
+    # Council action blocked or a resolution that failed: no words of the UN.
+    ("blocks-council-action", "Eastland's power to block any action by the UN Security Council."),
+    ("resolution-failed", "A UN resolution calling for a truce has failed after a vote."),
+    ("failed-to-pass", "A Security Council text on the port failed to pass on Friday."),
 ]
 
 
