@@ -285,8 +285,8 @@ class Classifier:
         self._tokens = Matcher(vocab)
         self._exact_lower = PhraseMatcher(vocab, attr="LOWER")
         self._keys: dict[int, tuple[str, int, int]] = {}
-        self._vetoes: list[tuple[int, Veto]] = []
-        """Every veto of every signal, by number: (signal, veto)."""
+        self._vetoes: list[tuple[set[int], Veto]] = []
+        """Every veto, by number: (the signals it serves, veto)."""
 
         def key(kind: str, signal: int, rule: int = -1) -> str:
             name = f"{kind}:{signal}:{rule}"
@@ -322,8 +322,13 @@ class Classifier:
                         ],
                     )
             for veto in _vetoes_of(sig):
+                # A veto several signals share (a YAML anchor) is matched once for all.
+                g = next((g for g, (_, v) in enumerate(self._vetoes) if v == veto), None)
+                if g is not None:
+                    self._vetoes[g][0].add(s)
+                    continue
                 g = len(self._vetoes)
-                self._vetoes.append((s, veto))
+                self._vetoes.append(({s}, veto))
                 if veto.terms:
                     self._by_lemma.add(key("veto", s, g), self._docs(veto.terms))
                 if veto.patterns:
@@ -496,13 +501,13 @@ class Classifier:
             if any(
                 self._vetoed(g, hit.start, sent, cues, kept_by.get(g, ()), reach, head)
                 for g, cues in vetoed.items()
-                if self._vetoes[g][0] == hit.signal
+                if hit.signal in self._vetoes[g][0]
             ):
                 continue
             if any(
                 _nearest_stale(hit.start, sent, marks, self._vetoes[g][1].window or reach)
                 for g, marks in dated.items()
-                if self._vetoes[g][0] == hit.signal and sent not in kept_by.get(g, ())
+                if hit.signal in self._vetoes[g][0] and sent not in kept_by.get(g, ())
             ):
                 continue
             # The window opens after the rule's own matches that follow this one: in
