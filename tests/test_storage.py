@@ -16,11 +16,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from monitor.errors import DatabaseDamaged, DatabaseLocked, DatabaseReadOnly, StorageError
-from monitor.models import Article, Casualties, Classification, Feed, Level, PollRecord
+from monitor.models import Article, Feed, PollRecord
 from monitor.storage import SCHEMA_VERSION, Store
 from monitor.stories import Assigner, StoryState, keys_of
-from monitor.stories.features import features_of
 from monitor.updates import content_hash, decide_redirect, normalize_url
+from tests.test_stories import T0, level_of
+from tests.test_stories import article as stories_article
 
 NOW = datetime(2025, 6, 10, 12, 0, tzinfo=UTC)
 BODY = "Shells fell on the eastern district overnight, officials in the regional capital said."
@@ -424,17 +425,9 @@ def test_story_ids_are_never_given_twice(store: Store) -> None:
 
 
 def _story(n: int, title: str, text: str, *, hours: float) -> StoryState:
-    """A one-report open story, as the assigner makes it."""
-    c = Classification(score=5.0, level=Level.ELEVATED, signals=(), casualties=Casualties())
-    f = features_of(
-        n,
-        title=title,
-        text=text,
-        url=f"https://paper.example/{n}",
-        published=NOW + timedelta(hours=hours),
-        classification=c,
-    )
-    state, _ = Assigner(lambda _s: Level.ELEVATED, next_id=n).assign(f, [], score=5.0)
+    """A one-report open story numbered ``n``, as the assigner makes it."""
+    f, score = stories_article(title, text, site="paper.example", hours=hours)
+    state, _ = Assigner(level_of, next_id=n).assign(f, [], score=score)
     return state
 
 
@@ -447,10 +440,10 @@ def test_candidates_are_the_open_stories_sharing_most_words_best_first(store: St
         _story(4, "Harvest fair in Brelindor", "Farmers showed pumpkins at the fair.", hours=2),
     ]
     with store.processing.batch() as tx:
-        tx.save([], [], classifier="test", now=NOW, states=stories)
+        tx.save([], [], classifier="test", now=T0, states=stories)
     probe = _story(9, "Sabotage at the Quorvane dam in Tessaly", dam, hours=3).members[0]
-    found = store.stories.search(keys_of(probe), NOW - timedelta(hours=24), limit=12)
+    found = store.stories.search(keys_of(probe), T0 - timedelta(hours=24), limit=12)
     # Story 3 shares as much but was last seen before the window; story 4 shares nothing.
     assert [s.id for s in found] == [1, 2]
-    assert [s.id for s in store.stories.search(keys_of(probe), NOW, limit=1)] == [1]
-    assert store.stories.search([], NOW, limit=12) == []
+    assert [s.id for s in store.stories.search(keys_of(probe), T0, limit=1)] == [1]
+    assert store.stories.search([], T0, limit=12) == []
