@@ -467,8 +467,11 @@ class Measured:
     cpu: float
     """User plus system CPU seconds."""
     peak_mb: float
+    """The largest RSS any one of its processes reached (``wait4``)."""
     returncode: int
     output: str
+    tree_mb: float = 0.0
+    """The largest sum of the RSS of it and its child processes at one time (sampled)."""
 
 
 def run_measured(command: Sequence[str], timeout: float, cwd: Path | None = None) -> Measured:
@@ -477,17 +480,27 @@ def run_measured(command: Sequence[str], timeout: float, cwd: Path | None = None
         start = time.perf_counter()
         process = subprocess.Popen(command, stdout=out, stderr=err, cwd=cwd)
         expired = threading.Event()
+        tree = [0.0]
 
         def kill() -> None:
             expired.set()
             process.kill()
 
+        def sample() -> None:
+            while not finished.wait(0.1):
+                tree[0] = max(tree[0], _tree_rss(process.pid))
+
+        finished = threading.Event()
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         timer = threading.Timer(timeout, kill)
         timer.start()
         try:
             _, status, usage = os.wait4(process.pid, 0)
         finally:
             timer.cancel()
+            finished.set()
+            sampler.join()
         wall = time.perf_counter() - start
         process.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
@@ -499,7 +512,22 @@ def run_measured(command: Sequence[str], timeout: float, cwd: Path | None = None
         tail = " / ".join(errors.strip().splitlines()[-3:])
         print(f"  ! {shown}: {why}{': ' + tail if tail else ''}")
     cpu = usage.ru_utime + usage.ru_stime
-    return Measured(wall, cpu, usage.ru_maxrss / 1024, process.returncode, output)
+    return Measured(wall, cpu, usage.ru_maxrss / 1024, process.returncode, output, tree[0])
+
+
+def _tree_rss(pid: int) -> float:
+    """The RSS of ``pid`` and all its descendants now, in MB."""
+    total, todo = 0.0, [pid]
+    while todo:
+        one = todo.pop()
+        figures = _vm(one)
+        if figures is None:
+            continue
+        total += figures[0]
+        for task in Path(f"/proc/{one}/task").glob("*/children"):
+            with contextlib.suppress(OSError):
+                todo.extend(int(child) for child in task.read_text().split())
+    return total
 
 
 BASELINE = """
@@ -987,8 +1015,8 @@ def whole_command(setting: Setting, timeout: float) -> None:
     config, args = setting.config, setting.args
     print("\nthe whole command, `monitor poll --all` (classify, cluster, decide alerts):")
     catch_up, outcome = run_command(config, timeout * 20)
-    print(f"  backlog: {catch_up.wall:.1f} s, peak {catch_up.peak_mb:.0f} MB; {outcome}")
-    peak = max(catch_up.peak_mb, steady_ratio(setting, timeout))
+    print(f"  backlog: {catch_up.wall:.1f} s, peak {_peaks(catch_up)}; {outcome}")
+    peak = max(catch_up.tree_mb, steady_ratio(setting, timeout))
     if args.age:
         t = time.perf_counter()
         total = age_database(config.with_name("monitor.db"), args.age)
@@ -1019,7 +1047,7 @@ def steady_ratio(setting: Setting, timeout: float) -> float:
     setting.news()
     whole, outcome = run_command(config, timeout)
     print(f"  steady pass among {stored:,} stored, whole command: {whole.wall:6.2f} s wall,"
-          f" {whole.cpu:6.2f} CPU s, peak {whole.peak_mb:.0f} MB; {outcome}")  # fmt: skip
+          f" {whole.cpu:6.2f} CPU s, peak {_peaks(whole)}; {outcome}")  # fmt: skip
     setting.news()
     alone, outcome, _ = run_monitor(config, setting.args.feeds, timeout)
     print(f"  steady pass, fetch and store only: {alone.process_wall:6.2f} s wall (process), "
@@ -1027,7 +1055,11 @@ def steady_ratio(setting: Setting, timeout: float) -> float:
     ratio = whole.wall / max(alone.process_wall, 1e-9)
     verdict = "PASS" if ratio <= TARGET_COMMAND_RATIO else "MISS"
     print(f"  {verdict}  whole command / fetch and store <= {TARGET_COMMAND_RATIO:g}: {ratio:.2f}")
-    return whole.peak_mb
+    return whole.tree_mb
+
+
+def _peaks(run: Measured) -> str:
+    return f"{run.tree_mb:.0f} MB (its processes together; the largest alone {run.peak_mb:.0f} MB)"
 
 
 # How ``--age`` copies each table: the column that says a row is one of the originals (and

@@ -244,6 +244,7 @@ def open_runtime(
     classifier: Classifier | None = None,
     now: datetime | None = None,
     busy_timeout: float = BUSY_TIMEOUT,
+    sync: bool = True,
 ) -> Runtime:
     """The runtime of the configuration at ``path``. ``write=False`` opens the database
     read-only and changes nothing in it (commands that only read); otherwise the
@@ -252,7 +253,8 @@ def open_runtime(
     test``). ``rules=False`` leaves out the lexicon and the watches, for commands that
     only show what is stored. ``secrets`` reads the notifiers' secrets (the commands that
     send); no other command needs them. ``busy_timeout`` is how long a write waits for
-    another program's lock before it fails."""
+    another program's lock before it fails. ``sync=False`` leaves the feeds as stored (a
+    process working beside the one that synced them)."""
     try:
         loaded = load_settings(path)
     except ConfigError:
@@ -265,7 +267,7 @@ def open_runtime(
     else:
         store = Store(settings.database, readonly=not write, busy_timeout=busy_timeout)
     try:
-        if write:
+        if write and sync:
             store.feeds.sync(settings.feed_list(), now or utcnow())
         config = load_configuration(path, store, loaded, rules=rules, secrets=secrets)
     except BaseException:

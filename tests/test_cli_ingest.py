@@ -13,7 +13,13 @@ from pathlib import Path
 
 import pytest
 
+from monitor.cli.common import Alongside
+from monitor.cli.ingest import PARSE_POOL_FROM
+from monitor.models import Article, Feed
+from monitor.storage import Store
 from tests.feedserver import FeedServer, Reply, rss, static_feed
+from tests.test_storage import BODY, NOW
+from tests.test_storage import article as storage_article
 
 FEEDS_DIR = Path(__file__).parent / "data" / "feeds"
 
@@ -60,6 +66,86 @@ def test_poll_reports_failed_feeds_and_keeps_going(server: FeedServer, tmp_path:
     by_feed = {r["feed"]: r for r in map(json.loads, result.stdout.splitlines())}
     assert by_feed["good"]["new"] == 1 and by_feed["bad"]["status"] == 404
     assert monitor(config, "poll", "--all", "--fail-on-error").returncode == 1
+
+
+def test_a_larger_poll_processes_what_it_stores_beside_fetching(
+    server: FeedServer, tmp_path: Path
+) -> None:
+    feeds = [
+        (
+            f"wire{i}",
+            server.route(
+                f"/wire{i}",
+                static_feed(
+                    rss(
+                        [
+                            (f"{i}-a", f"Rockets hit a depot in Varnet {i}", "Two were wounded."),
+                            (f"{i}-b", f"Harvest festival {i} opens", "Stalls sell bread."),
+                        ]
+                    )
+                ),
+            ),
+        )
+        for i in range(PARSE_POOL_FROM)
+    ]
+    config = write_config(tmp_path, feeds)
+    result = monitor(config, "poll", "--all")
+    assert result.returncode == 0, result.stderr
+    total = 2 * PARSE_POOL_FROM
+    assert f"{total} new article(s)" in result.stderr
+    assert f"{total} article(s) classified" in result.stderr
+    assert "beside the poll" not in result.stderr
+    with sqlite3.connect(tmp_path / "data" / "monitor.db") as conn:
+        left = conn.execute("SELECT count(*) FROM articles WHERE pending = 1 OR story_id IS NULL")
+        assert left.fetchone()[0] == 0
+
+
+def _pending_store(tmp_path: Path) -> tuple[Path, Store, Feed]:
+    config = write_config(tmp_path, [("a", "https://a.example/rss")])
+    (tmp_path / "data").mkdir()
+    store = Store(tmp_path / "data" / "monitor.db")
+    store.feeds.sync([Feed("https://a.example/rss", "a")], NOW)
+    feed = store.feeds.get("a")
+    assert feed is not None
+    return config, store, feed
+
+
+def _dispatches(numbers: range) -> list[Article]:
+    return [
+        storage_article(f"g{i}", f"https://n.example/{i}", f"Dispatch {i}", f"{BODY} Item {i}.")
+        for i in numbers
+    ]
+
+
+def test_processing_beside_a_poll_waits_for_what_the_poll_still_stores(tmp_path: Path) -> None:
+    config, store, feed = _pending_store(tmp_path)
+    with store:
+        store.articles.store(feed, _dispatches(range(3)), NOW)
+        assert store.lock()
+        with Alongside(config) as alongside:
+            deadline = time.monotonic() + 60
+            while store.processing.pending_count() and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert store.processing.pending_count() == 0  # it processed the first three
+            store.articles.store(feed, _dispatches(range(3, 5)), NOW)  # the poll goes on
+            assert alongside.finish() == (5, None)
+        assert store.processing.pending_count() == 0
+
+
+def test_processing_beside_a_poll_says_why_it_stopped(tmp_path: Path) -> None:
+    with Alongside(tmp_path / "missing.yaml") as alongside:
+        done, error = alongside.finish()
+    assert done == 0
+    assert error is not None and "missing.yaml" in error
+
+
+def test_an_interrupted_poll_stops_the_processing_beside_it(tmp_path: Path) -> None:
+    config, store, feed = _pending_store(tmp_path)
+    with store:
+        store.articles.store(feed, _dispatches(range(3)), NOW)
+        with pytest.raises(KeyboardInterrupt), Alongside(config) as alongside:
+            raise KeyboardInterrupt
+        assert not alongside.process.is_alive()
 
 
 def test_invalid_config_exits_2_naming_every_problem(tmp_path: Path) -> None:

@@ -4,10 +4,15 @@ built by ``monitor.runtime``), the clock, the consoles."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterable, Iterator
+import multiprocessing
+import signal
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from multiprocessing.connection import Connection
+from multiprocessing.synchronize import Event
 from pathlib import Path
+from types import TracebackType
 from typing import TYPE_CHECKING
 
 import click
@@ -15,6 +20,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 from monitor.config import Loaded, load_settings
+from monitor.errors import MonitorError
 from monitor.models import Level
 from monitor.runtime import Runtime, runtime
 
@@ -109,6 +115,12 @@ def short_time(value: datetime | str | None) -> str:
     return value.replace("T", " ").replace("+00:00", "Z")
 
 
+def classifying(console: Console) -> Progress:
+    """The progress bar of processing, on ``console``."""
+    columns = (TextColumn("classifying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    return Progress(*columns, console=console, transient=True)
+
+
 def process_pending(
     rt: Runtime, *, show_progress: bool = True, alerts: bool = True
 ) -> list[Outcome]:
@@ -123,14 +135,92 @@ def process_pending(
     console = stderr_console()
     if not (show_progress and console.is_terminal):
         return processor.run(store, now, alerts=alerts)
-    columns = (TextColumn("classifying"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
     done: list[Outcome] = []
-    with Progress(*columns, console=console, transient=True) as progress:
+    with classifying(console) as progress:
         task = progress.add_task("classify", total=total)
         while batch := processor.run(store, now, limit=200, alerts=alerts):
             done.extend(batch)
             progress.update(task, advance=len(batch))
     return done
+
+
+class Alongside:
+    """Processing in a process of its own while this one polls: what the poll stores is
+    classified, clustered and decided on the machine's other core as it arrives, instead
+    of after the last feed.
+
+    The caller holds the database's processing lock for both (the child works for it), so
+    no daemon starts processing meanwhile. The child saves whole batches only: what it
+    leaves, because it failed or was stopped, stays pending for ``process_pending`` after
+    it. Started with ``spawn``, as the parsing process is."""
+
+    def __init__(self, path: Path) -> None:
+        context = multiprocessing.get_context("spawn")
+        self.fetched = context.Event()
+        self._results, sender = context.Pipe(duplex=False)
+        self.process = context.Process(
+            target=_process_alongside,
+            args=(str(path), self.fetched, sender),
+            name="monitor-processing",
+            daemon=True,
+        )
+        self.process.start()
+        sender.close()
+
+    def finish(self, waiting: Callable[[], None] = lambda: None) -> tuple[int, str | None]:
+        """Say the poll stored all it will, and wait for the child to process the rest,
+        calling ``waiting`` now and then. The articles it processed, and why it stopped
+        short (None when it did not)."""
+        self.fetched.set()
+        while self.process.is_alive() and not self._results.poll(0.2):
+            waiting()
+        try:
+            done, error = self._results.recv() if self._results.poll() else (0, None)
+        except EOFError:
+            done, error = 0, None
+        self.process.join()
+        if error is None and self.process.exitcode != 0:
+            error = f"it ended with exit code {self.process.exitcode}"
+        return done, error
+
+    def __enter__(self) -> Alongside:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        traceback: TracebackType | None,
+    ) -> None:
+        if self.process.is_alive():  # the poll was interrupted: the child stops too
+            self.process.terminate()
+            self.process.join()
+        self._results.close()
+
+
+def _process_alongside(path: str, fetched: Event, results: Connection) -> None:
+    """The child of ``Alongside``: process pending articles batch by batch until the poll
+    has stored all it will and none is left; send back how many, and the error that
+    stopped it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to answer
+    from monitor.processing import BATCH
+
+    done, error = 0, None
+    try:
+        with runtime(Path(path), write=True, sync=False) as rt:
+            processor = rt.processor()
+            while True:
+                last = fetched.is_set()  # read first: a batch then sees all that was stored
+                batch = processor.run(rt.store, utcnow(), limit=BATCH)
+                done += len(batch)
+                if not batch:
+                    if last:
+                        break
+                    fetched.wait(0.25)
+    except MonitorError as e:
+        error = str(e)
+    results.send((done, error))
+    results.close()
 
 
 def deliver(rt: Runtime) -> DeliveryReport:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import os
 import re
 import sys
 import threading
@@ -18,6 +19,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from monitor.alerting.render import clean
 from monitor.cli.common import (
+    Alongside,
+    classifying,
+    config_path,
     deliver,
     process_pending,
     reading,
@@ -39,7 +43,7 @@ from monitor.polling import (
     select_feeds,
 )
 from monitor.runtime import Runtime
-from monitor.storage import lock_holder_running
+from monitor.storage import Store, lock_holder_running
 from monitor.storage.records import FeedHealth
 from monitor.views import feed_json, hit_json
 
@@ -73,23 +77,31 @@ def poll(
             raise ConfigError(
                 "--feed", [f"no enabled feed is named {n!r}" for n in sorted(unknown)]
             )
-        # The classifier and the stories' reference data take seconds to load: they load
-        # in a thread while the feeds are fetched, which is mostly waiting on the network.
-        warm = None
-        if feeds and not lock_holder_running(store.path):
+        # Processing starts while the feeds are fetched, which is mostly waiting on the
+        # network: in a process of its own on a machine with a core to spare (a larger
+        # poll), else by loading the classifier in a thread. While a daemon runs, it
+        # processes what we store.
+        process = bool(feeds) and not lock_holder_running(store.path)
+        alongside = warm = None
+        if process and len(feeds) >= PARSE_POOL_FROM and (os.cpu_count() or 1) >= 2:
+            if store.lock():  # held from now on: the child processes for us
+                alongside = Alongside(config_path(ctx))
+        elif process:
             warm = threading.Thread(target=rt.warm, name="warm", daemon=True)
             warm.start()
-        results = asyncio.run(_poll(rt, feeds, show_progress=not as_json))
+        with alongside or nullcontext():
+            results = asyncio.run(_poll(rt, feeds, show_progress=not as_json))
+            done = _finish(alongside, store, show_progress=not as_json) if alongside else 0
         if warm is not None:
             warm.join()
         owner = store.lock()  # False while the daemon runs: it processes what we stored
-        processed = process_pending(rt, show_progress=not as_json) if owner else []
+        processed = done + (len(process_pending(rt, show_progress=not as_json)) if owner else 0)
         report = deliver(rt) if owner else None
     if as_json:
         for r in results:
             click.echo(json.dumps(_result_json(r)))
     else:
-        _print_summary(results, len(processed))
+        _print_summary(results, processed)
         if not owner:
             stderr_console().print(
                 "the running daemon classifies and alerts on these articles within seconds"
@@ -141,6 +153,26 @@ async def _poll_with(
                 progress.update(task, advance=1, new=new)
 
             return await poll_feeds(services, feeds, advance)
+
+
+def _finish(alongside: Alongside, store: Store, *, show_progress: bool) -> int:
+    """Wait for the processing beside the poll (with a progress bar on a terminal); the
+    articles it processed. A failure is said; what it left is processed here after it."""
+    console = stderr_console()
+    if show_progress and console.is_terminal:
+        with classifying(console) as progress:
+            total = store.processing.pending_count()
+            task = progress.add_task("classify", total=total)
+
+            def waiting() -> None:
+                progress.update(task, completed=total - store.processing.pending_count())
+
+            done, error = alongside.finish(waiting)
+    else:
+        done, error = alongside.finish()
+    if error:
+        console.print(f"[red]processing beside the poll stopped[/red]: {inert(error)}")
+    return done
 
 
 def _result_json(r: PollResult) -> dict[str, Any]:
