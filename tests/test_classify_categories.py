@@ -1365,6 +1365,10 @@ UN_STATEMENTS = [
     ("colon-after-agency", "UNICEF: a million children miss school in the flooded delta"),
     ("speaks-of-blocked-aid", "UN agencies warned that the siege was blocking aid convoys."),
     ("speaks-of-failed-text", "The UN chief said the resolution had failed the islanders."),
+    # Findings as a UN team or agency reports them.
+    ("team-finds", "A U.N. team reaches the clinic and finds it without water or staff."),
+    ("agency-charts", "Fever in the delta: WHO charts its spread across three provinces."),
+    ("inquiry-concluded", "UN investigators concluded that the camp was shelled on purpose."),
 ]
 
 
