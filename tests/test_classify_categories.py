@@ -1399,6 +1399,10 @@ NOT_UN_STATEMENTS = [
     ("blocks-council-action", "Eastland's power to block any action by the UN Security Council."),
     ("resolution-failed", "A UN resolution calling for a truce has failed after a vote."),
     ("failed-to-pass", "A Security Council text on the port failed to pass on Friday."),
+    # Others writing to the UN, reacting to its plans, or appealing at it.
+    ("dear-un", "Dear UN: three things the summit should ask about the river\nTwo doctors write."),
+    ("alarm-over-plan", "Alarm grows over a WFP plan to halve rations in the valley camps."),
+    ("appeal-at-the-un", "Eastland's minister demands the sailors' release in a UN appeal."),
 ]
 
 
