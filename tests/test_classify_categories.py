@@ -1369,6 +1369,7 @@ UN_STATEMENTS = [
     ("team-finds", "A U.N. team reaches the clinic and finds it without water or staff."),
     ("agency-charts", "Fever in the delta: WHO charts its spread across three provinces."),
     ("inquiry-concluded", "UN investigators concluded that the camp was shelled on purpose."),
+    ("said-it-was-set-to", "The UN said it was set to run out of fuel in the camps by Friday."),
 ]
 
 
@@ -1403,6 +1404,10 @@ NOT_UN_STATEMENTS = [
     ("dear-un", "Dear UN: three things the summit should ask about the river\nTwo doctors write."),
     ("alarm-over-plan", "Alarm grows over a WFP plan to halve rations in the valley camps."),
     ("appeal-at-the-un", "Eastland's minister demands the sailors' release in a UN appeal."),
+    # A report or statement still to come says nothing yet.
+    ("report-to-deliver", "UN ocean report to deliver a grim verdict on the reefs"),
+    ("expected-to-warn", "A new UN study out on Friday is expected to warn of drought."),
+    ("to-be-published", "A UN review to be published next week will call for new dams."),
 ]
 
 
