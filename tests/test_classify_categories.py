@@ -1370,6 +1370,9 @@ UN_STATEMENTS = [
     ("agency-charts", "Fever in the delta: WHO charts its spread across three provinces."),
     ("inquiry-concluded", "UN investigators concluded that the camp was shelled on purpose."),
     ("said-it-was-set-to", "The UN said it was set to run out of fuel in the camps by Friday."),
+    # A resolution passed by a vote, whoever drafted it.
+    ("votes-overwhelmingly", "UN Assembly votes overwhelmingly for a pause in the fighting"),
+    ("drafted-by-passes", "The General Assembly passes by 110 votes a text drafted by islands."),
 ]
 
 
@@ -1400,6 +1403,7 @@ NOT_UN_STATEMENTS = [
     ("blocks-council-action", "Eastland's power to block any action by the UN Security Council."),
     ("resolution-failed", "A UN resolution calling for a truce has failed after a vote."),
     ("failed-to-pass", "A Security Council text on the port failed to pass on Friday."),
+    ("draft-put-to-council", "A draft put to the UN Security Council calls for a truce."),
     # Others writing to the UN, reacting to its plans, or appealing at it.
     ("dear-un", "Dear UN: three things the summit should ask about the river\nTwo doctors write."),
     ("alarm-over-plan", "Alarm grows over a WFP plan to halve rations in the valley camps."),
