@@ -1404,10 +1404,9 @@ NOT_UN_STATEMENTS = [
     ("resolution-failed", "A UN resolution calling for a truce has failed after a vote."),
     ("failed-to-pass", "A Security Council text on the port failed to pass on Friday."),
     ("draft-put-to-council", "A draft put to the UN Security Council calls for a truce."),
-    # Others writing to the UN, reacting to its plans, or appealing at it.
+    # Others writing to the UN or reacting to its plans.
     ("dear-un", "Dear UN: three things the summit should ask about the river\nTwo doctors write."),
     ("alarm-over-plan", "Alarm grows over a WFP plan to halve rations in the valley camps."),
-    ("appeal-at-the-un", "Eastland's minister demands the sailors' release in a UN appeal."),
     # A report or statement still to come says nothing yet.
     ("report-to-deliver", "UN ocean report to deliver a grim verdict on the reefs"),
     ("expected-to-warn", "A new UN study out on Friday is expected to warn of drought."),
