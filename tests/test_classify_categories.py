@@ -1372,6 +1372,7 @@ UN_STATEMENTS = [
     ("said-it-was-set-to", "The UN said it was set to run out of fuel in the camps by Friday."),
     # A resolution passed by a vote, whoever drafted it.
     ("votes-overwhelmingly", "UN Assembly votes overwhelmingly for a pause in the fighting"),
+    ("mission-says", "The UN peacekeeping mission in the south says the road is open again."),
     ("drafted-by-passes", "The General Assembly passes by 110 votes a text drafted by islands."),
 ]
 
@@ -1403,6 +1404,12 @@ NOT_UN_STATEMENTS = [
     ("blocks-council-action", "Eastland's power to block any action by the UN Security Council."),
     ("resolution-failed", "A UN resolution calling for a truce has failed after a vote."),
     ("failed-to-pass", "A Security Council text on the port failed to pass on Friday."),
+    # A peacekeeping mission as what the UN runs, not as a speaker.
+    (
+        "guarding-a-mission",
+        "Eastland said its troops were there to guard a UN peacekeeping mission, but "
+        "Westland had accused them of spying.",
+    ),
     ("draft-put-to-council", "A draft put to the UN Security Council calls for a truce."),
     # Others writing to the UN or reacting to its plans.
     ("dear-un", "Dear UN: three things the summit should ask about the river\nTwo doctors write."),
