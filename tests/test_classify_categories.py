@@ -1365,6 +1365,15 @@ UN_STATEMENTS = [
     ("colon-after-agency", "UNICEF: a million children miss school in the flooded delta"),
     ("speaks-of-blocked-aid", "UN agencies warned that the siege was blocking aid convoys."),
     ("speaks-of-failed-text", "The UN chief said the resolution had failed the islanders."),
+    # Findings as a UN team or agency reports them.
+    ("team-finds", "A U.N. team reaches the clinic and finds it without water or staff."),
+    ("agency-charts", "Fever in the delta: WHO charts its spread across three provinces."),
+    ("inquiry-concluded", "UN investigators concluded that the camp was shelled on purpose."),
+    ("said-it-was-set-to", "The UN said it was set to run out of fuel in the camps by Friday."),
+    # A resolution passed by a vote, whoever drafted it.
+    ("votes-overwhelmingly", "UN Assembly votes overwhelmingly for a pause in the fighting"),
+    ("mission-says", "The UN peacekeeping mission in the south says the road is open again."),
+    ("drafted-by-passes", "The General Assembly passes by 110 votes a text drafted by islands."),
 ]
 
 
@@ -1395,6 +1404,20 @@ NOT_UN_STATEMENTS = [
     ("blocks-council-action", "Eastland's power to block any action by the UN Security Council."),
     ("resolution-failed", "A UN resolution calling for a truce has failed after a vote."),
     ("failed-to-pass", "A Security Council text on the port failed to pass on Friday."),
+    # A peacekeeping mission as what the UN runs, not as a speaker.
+    (
+        "guarding-a-mission",
+        "Eastland said its troops were there to guard a UN peacekeeping mission, but "
+        "Westland had accused them of spying.",
+    ),
+    ("draft-put-to-council", "A draft put to the UN Security Council calls for a truce."),
+    # Others writing to the UN or reacting to its plans.
+    ("dear-un", "Dear UN: three things the summit should ask about the river\nTwo doctors write."),
+    ("alarm-over-plan", "Alarm grows over a WFP plan to halve rations in the valley camps."),
+    # A report or statement still to come says nothing yet.
+    ("report-to-deliver", "UN ocean report to deliver a grim verdict on the reefs"),
+    ("expected-to-warn", "A new UN study out on Friday is expected to warn of drought."),
+    ("to-be-published", "A UN review to be published next week will call for new dams."),
 ]
 
 
