@@ -1594,3 +1594,43 @@ RECORD = [
 @pytest.mark.parametrize(("name", "text", "found"), RECORD, ids=ids(RECORD))
 def test_record_of_the_arrested(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# Time framing in event reports: a period's tally, a war's toll over years, and the first
+# meeting "since" an attack are the background of the news, not the news.
+PAST_FRAMED = [
+    (
+        "tally-of-a-year",
+        "In the first four months of 2019, 40 civilians were killed in bomb attacks in the "
+        "district, the police report says.",
+        False,
+    ),
+    (
+        "toll-of-years-of-war",
+        "After eight years of civil war, which has claimed nearly 20,000 lives, the two "
+        "sides met in the capital.",
+        False,
+    ),
+    (
+        "first-time-since-strike",
+        "The two armies resumed talks on Friday for the first time since a border air "
+        "strike that killed a dozen guards.",
+        False,
+    ),
+    (
+        "ever-since-bombing",
+        "The market has stayed shut ever since the bombing that killed six traders.",
+        False,
+    ),
+    (
+        "same-day-report",
+        "A roadside bomb killed four soldiers in the district on Tuesday, the army said.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), PAST_FRAMED, ids=ids(PAST_FRAMED))
+def test_past_framed_attack(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    names = run(classifier, text).signal_names
+    assert ("strike" in names or "casualties" in names) is found
