@@ -1634,3 +1634,26 @@ PAST_FRAMED = [
 def test_past_framed_attack(classifier: Classifier, name: str, text: str, found: bool) -> None:
     names = run(classifier, text).signal_names
     assert ("strike" in names or "casualties" in names) is found
+
+
+# A bombing dated with its year ("the March 4, 2012 blast") is an old one the report recalls.
+YEAR_DATED = [
+    (
+        "month-day-year",
+        "Detectives named two new suspects in the March 4, 2012 bomb blast at the bus depot.",
+        False,
+    ),
+    (
+        "day-month-year",
+        "The senate debated the suicide bombing of 9 June, 2015 at the city park on Tuesday.",
+        False,
+    ),
+    ("day-and-month", "A bomb blast on March 4 at the bus depot wounded nine people.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), YEAR_DATED, ids=ids(YEAR_DATED))
+def test_attack_dated_with_its_year(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
