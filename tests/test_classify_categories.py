@@ -1640,12 +1640,14 @@ def test_past_framed_attack(classifier: Classifier, name: str, text: str, found:
 YEAR_DATED = [
     (
         "month-day-year",
-        "Detectives named two new suspects in the March 4, 2012 bomb blast at the bus depot.",
+        "Senators recalled the suicide blast in the riverside park on March 27, 2016 and "
+        "called for an operation.",
         False,
     ),
     (
         "day-month-year",
-        "The senate debated the suicide bombing of 9 June, 2015 at the city park on Tuesday.",
+        "The two men had assembled the bombs for the market blast in the capital on "
+        "2 June, 2013.",
         False,
     ),
     ("day-and-month", "A bomb blast on March 4 at the bus depot wounded nine people.", True),
