@@ -1653,3 +1653,26 @@ def test_attack_dated_with_its_year(
     classifier: Classifier, name: str, text: str, found: bool
 ) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Mishaps: a bomb that goes off in the hands of those who play with it, handle it or build
+# it, and a shell left over from old fighting, are accidents, neither strikes nor casualties.
+MISHAPS = [
+    ("playing-with", "Two boys were hurt when a grenade they were playing with exploded.", False),
+    (
+        "unexploded",
+        "An unexploded shell went off as farmers cleared a field, injuring three.",
+        False,
+    ),
+    ("leftover", "A leftover mortar round exploded under a cart, wounding its driver.", False),
+    ("handling", "A man was injured while handling a crude bomb at his house, police said.", False),
+    ("assembling", "Two men died as they tried to assemble a bomb in a rented room.", False),
+    ("market-bomb", "A bomb exploded in the market, killing four shoppers.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), MISHAPS, ids=ids(MISHAPS))
+def test_explosive_mishap(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    names = run(classifier, text).signal_names
+    assert ("strike" in names) is found
+    assert ("casualties" in names) is found
