@@ -1676,3 +1676,26 @@ def test_explosive_mishap(classifier: Classifier, name: str, text: str, found: b
     names = run(classifier, text).signal_names
     assert ("strike" in names) is found
     assert ("casualties" in names) is found
+
+
+# An attack named as a man's part in it, in a report of his arrest, is its background.
+ARREST_RECORD = [
+    (
+        "involvement-in-blast",
+        "Police arrested a militia member in the hill district on Monday. He is accused of "
+        "involvement in a landmine blast that targeted a patrol.",
+        False,
+    ),
+    (
+        "arrest-after-blast",
+        "Police arrested two men on Monday after a bomb blast hit a bus in the town.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), ARREST_RECORD, ids=ids(ARREST_RECORD))
+def test_attack_in_the_record_of_the_arrested(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
