@@ -1596,8 +1596,9 @@ def test_record_of_the_arrested(classifier: Classifier, name: str, text: str, fo
     assert ("casualties" in run(classifier, text).signal_names) is found
 
 
-# Time framing in event reports: a period's tally, a war's toll over years, and the first
-# meeting "since" an attack are the background of the news, not the news.
+# Time framing in event reports: a period's tally, a war's toll over years, the first
+# meeting "since" an attack and an attack the reader is reminded of ("it will be
+# recalled") are the background of the news, not the news.
 PAST_FRAMED = [
     (
         "tally-of-a-year",
@@ -1620,6 +1621,16 @@ PAST_FRAMED = [
     (
         "ever-since-bombing",
         "The market has stayed shut ever since the bombing that killed six traders.",
+        False,
+    ),
+    (
+        "recalled",
+        "It will be recalled that rebels killed four guards in the same village.",
+        False,
+    ),
+    (
+        "let-us-recall",
+        "LET US RECALL THE BOMB EXPLOSION AT THE POLICE HEADQUARTERS, IN WHICH 60 PEOPLE DIED.",
         False,
     ),
     (
