@@ -1710,3 +1710,22 @@ def test_attack_in_the_record_of_the_arrested(
     classifier: Classifier, name: str, text: str, found: bool
 ) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Figures of speech and shots that hit nobody: issues "thrashed out" in talks, rifles shot
+# into the air before they are handed over.
+NO_HARM_SENSES = [
+    ("thrash-out", "The mediator urged the two groups to thrash out their differences.", False),
+    (
+        "shot-into-the-air",
+        "Before handing over their rifles, the fighters shot them into the air one last time.",
+        False,
+    ),
+    ("thrashed-driver", "A mob thrashed a driver on the highway.", True),
+    ("shot-in-the-leg", "Police shot him in the leg as he fled.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), NO_HARM_SENSES, ids=ids(NO_HARM_SENSES))
+def test_no_harm_senses(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
