@@ -1715,12 +1715,13 @@ def test_attack_in_the_record_of_the_arrested(
 # Figures of speech and shots that hit nobody: issues "thrashed out" in talks, rifles shot
 # into the air before they are handed over.
 NO_HARM_SENSES = [
-    ("thrash-out", "The mediator urged the two groups to thrash out their differences.", False),
     (
-        "shot-into-the-air",
-        "Before handing over their rifles, the fighters shot them into the air one last time.",
+        "thrash-out",
+        "The mediators told both sides to end the dispute and thrash things out in talks.",
         False,
     ),
+    ("shot-skyward", "The guards shot several rounds skyward to scatter the crowd.", False),
+    ("shot-in-the-air", "Police shot in the air to disperse the protesters.", False),
     ("thrashed-driver", "A mob thrashed a driver on the highway.", True),
     ("shot-in-the-leg", "Police shot him in the leg as he fled.", True),
 ]
