@@ -1617,3 +1617,139 @@ RECORD = [
 @pytest.mark.parametrize(("name", "text", "found"), RECORD, ids=ids(RECORD))
 def test_record_of_the_arrested(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# Time framing in event reports: a period's tally, a war's toll over years, the first
+# meeting "since" an attack and an attack the reader is reminded of ("it will be
+# recalled") are the background of the news, not the news.
+PAST_FRAMED = [
+    (
+        "tally-of-a-year",
+        "In the first four months of 2019, 40 civilians were killed in bomb attacks in the "
+        "district, the police report says.",
+        False,
+    ),
+    (
+        "toll-of-years-of-war",
+        "After eight years of civil war, which has claimed nearly 20,000 lives, the two "
+        "sides met in the capital.",
+        False,
+    ),
+    (
+        "first-time-since-strike",
+        "The two armies resumed talks on Friday for the first time since a border air "
+        "strike that killed a dozen guards.",
+        False,
+    ),
+    (
+        "ever-since-bombing",
+        "The market has stayed shut ever since the bombing that killed six traders.",
+        False,
+    ),
+    (
+        "recalled",
+        "It will be recalled that rebels killed four guards in the same village.",
+        False,
+    ),
+    (
+        "let-us-recall",
+        "LET US RECALL THE BOMB EXPLOSION AT THE POLICE HEADQUARTERS, IN WHICH 60 PEOPLE DIED.",
+        False,
+    ),
+    (
+        "same-day-report",
+        "A roadside bomb killed four soldiers in the district on Tuesday, the army said.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), PAST_FRAMED, ids=ids(PAST_FRAMED))
+def test_past_framed_attack(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    names = run(classifier, text).signal_names
+    assert ("strike" in names or "casualties" in names) is found
+
+
+# A bombing dated with its year ("the March 4, 2012 blast") is an old one the report recalls.
+YEAR_DATED = [
+    (
+        "month-day-year",
+        "Senators recalled the suicide blast in the riverside park on March 27, 2016 and "
+        "called for an operation.",
+        False,
+    ),
+    ("day-and-month", "A bomb blast on March 4 at the bus depot wounded nine people.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), YEAR_DATED, ids=ids(YEAR_DATED))
+def test_attack_dated_with_its_year(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Mishaps: a bomb that goes off in the hands of those who play with it, handle it or build
+# it, and a shell left over from old fighting, are accidents, neither strikes nor casualties.
+MISHAPS = [
+    ("playing-with", "Two boys were hurt when a grenade they were playing with exploded.", False),
+    (
+        "unexploded",
+        "An unexploded shell went off as farmers cleared a field, injuring three.",
+        False,
+    ),
+    ("leftover", "A leftover mortar round exploded under a cart, wounding its driver.", False),
+    ("handling", "A man was injured while handling a crude bomb at his house, police said.", False),
+    ("assembling", "Two men died as they tried to assemble a bomb in a rented room.", False),
+    ("market-bomb", "A bomb exploded in the market, killing four shoppers.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), MISHAPS, ids=ids(MISHAPS))
+def test_explosive_mishap(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    names = run(classifier, text).signal_names
+    assert ("strike" in names) is found
+    assert ("casualties" in names) is found
+
+
+# An attack named as a man's part in it, in a report of his arrest, is its background.
+ARREST_RECORD = [
+    (
+        "involvement-in-blast",
+        "Police arrested a militia member in the hill district on Monday. He is accused of "
+        "involvement in a landmine blast that targeted a patrol.",
+        False,
+    ),
+    (
+        "arrest-after-blast",
+        "Police arrested two men on Monday after a bomb blast hit a bus in the town.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), ARREST_RECORD, ids=ids(ARREST_RECORD))
+def test_attack_in_the_record_of_the_arrested(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Figures of speech and shots that hit nobody: issues "thrashed out" in talks, rifles shot
+# into the air before they are handed over.
+NO_HARM_SENSES = [
+    (
+        "thrash-out",
+        "The mediators told both sides to end the dispute and thrash things out in talks.",
+        False,
+    ),
+    ("shot-skyward", "The guards shot several rounds skyward to scatter the crowd.", False),
+    ("shot-in-the-air", "Police shot in the air to disperse the protesters.", False),
+    ("thrashed-driver", "A mob thrashed a driver on the highway.", True),
+    ("shot-in-the-leg", "Police shot him in the leg as he fled.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), NO_HARM_SENSES, ids=ids(NO_HARM_SENSES))
+def test_no_harm_senses(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
