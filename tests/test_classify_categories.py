@@ -885,6 +885,34 @@ COUNTS = [
     ),
     # An injuring verb's object is the injured: "wounding the owner's son".
     ("wounding-object", "A grenade hit the shop in Varn, wounding the owner's son.", None, 1),
+    # A killing on someone's record describes the person; the item's event gives the count,
+    # and the deed's count only when no other is stated.
+    (
+        "deed-on-record",
+        "Rangers shot dead a gang leader in Osk. He was involved in killing nine people.",
+        1,
+        None,
+    ),
+    (
+        "deed-blamed-for-attacks",
+        "A drone strike killed a rebel chief. The chief was blamed for attacks on a market "
+        "that killed 40 people, and on a camp that killed three soldiers.",
+        1,
+        None,
+    ),
+    (
+        "deed-the-only-count",
+        "Police arrested a man accused of killing four guards at the depot in Varn.",
+        4,
+        None,
+    ),
+    (
+        "description-closed-by-comma",
+        "Troops shot dead a gunman in Varn. Four guards, accused of helping the gang, were "
+        "killed by its men.",
+        4,
+        None,
+    ),
 ]
 
 

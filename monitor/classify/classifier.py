@@ -70,6 +70,7 @@ from monitor.classify.counts import (
     count_near,
     count_value,
     cumulative,
+    earlier_deed,
     is_toll,
     killed_over_period,
     opens_cumulative,
@@ -736,6 +737,29 @@ class Classifier:
             for kind in _COUNT_KINDS
         }
         sent_of, bounds = _wrapped_lines_joined(doc, sent_of, bounds)
+        # A killing on someone's record ("a gangster involved in killing seven") gives the
+        # count only when the item states no other.
+        deeds = [
+            (hit, kind)
+            for hit, kind in counted
+            if kind == "killed" and earlier_deed(doc, hit.start, bounds[sent_of[hit.start]][0])
+        ]
+        events = [pair for pair in counted if pair not in deeds]
+        found = self._tally(doc, events, blockers, sent_of, bounds)
+        if found.killed is None and deeds:
+            fallback = self._tally(doc, deeds, blockers, sent_of, bounds)
+            found = Casualties(fallback.killed, found.injured, found.displaced)
+        return found
+
+    def _tally(
+        self,
+        doc: Doc,
+        counted: list[tuple[_Hit, str]],
+        blockers: dict[str, set[int]],
+        sent_of: list[int],
+        bounds: list[tuple[int, int]],
+    ) -> Casualties:
+        """The counts the hits ``counted`` (each with its kind) state together."""
         tolls: dict[str, int] = {}
         # Figures read close together in one sentence are parts of one report and add up
         # ("two militants were killed, while one civilian was killed"); elsewhere (headline

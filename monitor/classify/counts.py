@@ -1333,6 +1333,35 @@ def separate_incidents(doc: Doc, sent_start: int, sent_end: int) -> bool:
     )
 
 
+# Words that put a killing on someone's record ("a gangster involved in killing seven",
+# "the leader blamed for attacks that killed 148"): an earlier deed, told to describe the
+# person, not the event the item reports. "Claimed responsibility for" is not among them:
+# groups claim the attack being reported.
+_DEED_CUES = (
+    ("involved", "in"), ("involvement", "in"), ("responsible", "for"), ("accused", "of"),
+    ("blamed", "for"), ("wanted", "for"), ("wanted", "in"), ("mastermind", "of"),
+    ("masterminded",), ("convicted", "of"), ("convicted", "for"), ("history", "of"),
+)  # fmt: skip
+_DEED_REACH = 25
+
+
+def earlier_deed(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether a killing at ``start`` is a deed on someone's record ("he was involved in
+    killing seven people", "blamed for attacks that killed 148"): its count is the item's
+    only when no other is given. A comma followed by a verb of its own closes the
+    description ("the man, accused of a bombing, was shot dead")."""
+    for j in range(start - 1, max(sent_start, start - _DEED_REACH) - 1, -1):
+        word = doc[j].lower_
+        if word in _STOP_BACK or (word == "," and doc[j + 1].lower_ in _AUX):
+            return False
+        if any(
+            j + len(cue) <= start and all(doc[j + n].lower_ == w for n, w in enumerate(cue))
+            for cue in _DEED_CUES
+        ):
+            return True
+    return False
+
+
 def count_value(found: Number | None) -> int | None:
     return found if isinstance(found, int) else None
 
@@ -1344,6 +1373,7 @@ __all__ = [
     "count_near",
     "count_value",
     "cumulative",
+    "earlier_deed",
     "is_numberish",
     "is_toll",
     "killed_over_period",
