@@ -906,6 +906,21 @@ COUNTS = [
         4,
         None,
     ),
+    # "Another" brings in one more victim: beside a first one, after "while", or opening
+    # a later sentence (like "also").
+    ("another-beside-one", "A ranger and another man were shot dead near Osk.", 2, None),
+    (
+        "another-after-while",
+        "One trader was killed in the crossfire while another died in police firing in Varn.",
+        2,
+        None,
+    ),
+    (
+        "another-opens-sentence",
+        "A farmer was shot dead near Osk on Monday. Another farmer was killed in the same raid.",
+        2,
+        None,
+    ),
     (
         "description-closed-by-comma",
         "Troops shot dead a gunman in Varn. Four guards, accused of helping the gang, were "

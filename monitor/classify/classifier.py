@@ -1016,7 +1016,14 @@ def _also_before(doc: Doc, start: int, sent_start: int) -> bool:
     often a recap of the count before."""
     before = {t.lower_ for t in doc[max(sent_start, start - 3) : start]}
     passive = before & {"was", "were", "been"} or doc[start].lower_ in ("died", "dead")
-    return "also" in before and bool(passive)
+    return bool(passive) and ("also" in before or _another_subject(doc, start, sent_start))
+
+
+def _another_subject(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether the sentence opens with "another" as the victim ("Another guard was shot
+    dead", "Another died later"): one more person, like "also"."""
+    words = [t.lower_ for t in doc[sent_start:start] if not t.is_space]
+    return 0 < len(words) <= 4 and words[0] == "another"
 
 
 PARTS_WINDOW = 15

@@ -985,6 +985,9 @@ def _one_victim(
     # "a soldier was killed", "he has been wounded", "Abdul Maalik was shot dead"
     if prev.lower_ in ("was", "is", "has"):
         return 1
+    # "one was killed while another died": one more person.
+    if prev.lower_ == "another" and doc[start].lower_ in _VICTIM_VERBS:
+        return 1
     # "the 74-year-old had been killed", "Omar Dar had been shot": "had" has no number, so
     # the word before it tells one person from many.
     if prev.lower_ == "had" and j - 1 >= sent_start and _one_subject(doc[j - 1], persons):
@@ -1178,12 +1181,12 @@ _PREPOSITIONS = frozenset({
 
 
 def _brings_in_one(doc: Doc, k: int, sent_start: int, stop: int, persons: Collection[str]) -> bool:
-    """Whether ``doc[k]`` brings in one person: "a" not after a preposition, or "his"
-    before a person noun."""
+    """Whether ``doc[k]`` brings in one person: "a" not after a preposition, or "his" or
+    "another" before a person noun ("a guard and another man were killed")."""
     lower = doc[k].lower_
     if lower in _ONE:
         return k == sent_start or doc[k - 1].lower_ not in _PREPOSITIONS
-    return lower in _KIN and _person_after(doc, k + 1, stop, persons)
+    return (lower in _KIN or lower == "another") and _person_after(doc, k + 1, stop, persons)
 
 
 def _person_after(doc: Doc, begin: int, stop: int, persons: Collection[str]) -> bool:
