@@ -921,6 +921,22 @@ COUNTS = [
         2,
         None,
     ),
+    # An ordinal before the one victim a sentence opens with numbers the event's dead so
+    # far when the others are counted elsewhere in the item; alone, it is one victim.
+    (
+        "ordinal-after-count",
+        "Rebels shot dead two wardens at the gate of the Osk reserve. The third warden died "
+        "in hospital on Monday.",
+        3,
+        None,
+    ),
+    (
+        "ordinal-killing-himself",
+        "Police shot dead three gunmen in Varn. A fourth gunman set off his vest, killing himself.",
+        4,
+        None,
+    ),
+    ("ordinal-alone", "Second gunman shot dead near the temple gate in Varn.", 1, None),
     (
         "description-closed-by-comma",
         "Troops shot dead a gunman in Varn. Four guards, accused of helping the gang, were "

@@ -74,6 +74,7 @@ from monitor.classify.counts import (
     is_toll,
     killed_over_period,
     opens_cumulative,
+    ordinal_victim,
     over_period,
     separate_incidents,
 )
@@ -768,6 +769,8 @@ class Classifier:
         per_sentence: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
         # Sentences with a count of their own; the others only add ("was also killed").
         main: set[tuple[str, int]] = set()
+        # "The third guard succumbed": (sentence, 3).
+        ordinals: list[tuple[int, int]] = []
         # Read once a sentence, however many counts it holds.
         running = functools.cache(lambda n: cumulative(doc, *bounds[n]))
         opens_running = functools.cache(lambda n: opens_cumulative(doc, *bounds[n]))
@@ -795,6 +798,10 @@ class Classifier:
                 # A toll is a total already: never added to the parts beside it.
                 tolls[kind] = max(tolls.get(kind, 0), value)
             elif value is not None and value > 0:
+                if value == 1 and kind == "killed":
+                    nth = ordinal_victim(doc, sent[0], hit.start, self._persons)
+                    if nth is not None:
+                        ordinals.append((sent_no, nth))
                 parts = per_sentence[(kind, sent_no)]
                 parts[anchor] = max(parts.get(anchor, 0), value)
                 if not _also_before(doc, hit.start, sent[0]):
@@ -812,6 +819,12 @@ class Classifier:
         # "One civilian was also killed" after the event's toll adds to it.
         for name, extra in added.items():
             best[name] = best.get(name, 0) + extra
+        # "Two guards were killed ... The third guard died later": three so far; alone, a
+        # "second rebel shot dead" is the item's one.
+        killed_in = {n for (name, n) in per_sentence if name == "killed"}
+        for sent_no, nth in ordinals:
+            if killed_in - {sent_no} or "killed" in tolls:
+                best["killed"] = max(best.get("killed", 0), nth)
         return Casualties(best.get("killed"), best.get("injured"), best.get("displaced"))
 
     def _score(self, signals: tuple[Signal, ...], counts: Casualties) -> float:

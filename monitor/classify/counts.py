@@ -402,6 +402,30 @@ def count_near(
     return _one_victim(doc, start, end, sent_start, sent_end, persons), start
 
 
+_ORDINALS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10,
+}  # fmt: skip
+
+
+def ordinal_victim(doc: Doc, sent_start: int, stop: int, persons: Collection[str]) -> int | None:
+    """The number an ordinal gives the one person a sentence opens with: "The third guard
+    succumbed" (two had died before him), "A fourth rebel set off his vest, killing
+    himself". With the others' count stated elsewhere in the item, it is the event's count
+    so far, like a toll."""
+    k = _past_spaces(doc, sent_start, stop)
+    if k < stop and doc[k].lower_ in ("the", "a"):
+        k += 1
+    if k >= stop or doc[k].lower_ not in _ORDINALS:
+        return None
+    for n in range(k + 1, min(stop, k + 4)):
+        if _singular_person(doc[n], persons):
+            return _ORDINALS[doc[k].lower_]
+        if not doc[n].is_alpha:
+            return None
+    return None
+
+
 def _beyond_singular_subject(doc: Doc, first: int, start: int, sent_start: int) -> bool:
     """Whether the verb at ``start`` has a singular auxiliary ("the father who was fatally
     beaten", "a guard was killed") and the number at ``first`` lies outside its subject:
@@ -1381,6 +1405,7 @@ __all__ = [
     "is_toll",
     "killed_over_period",
     "opens_cumulative",
+    "ordinal_victim",
     "over_period",
     "parse_number",
     "separate_incidents",
