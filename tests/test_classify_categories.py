@@ -921,6 +921,21 @@ COUNTS = [
         2,
         None,
     ),
+    # A list that mixes single people and counted groups adds up, before the verb or
+    # after it, through a possessive ("his two sons").
+    ("kin-counted-before", "A farmer and his two sons were shot dead near Osk.", 3, None),
+    (
+        "single-inside-a-list",
+        "Four guards, a driver and two cooks were killed in the blast at the Varn depot.",
+        7,
+        None,
+    ),
+    (
+        "kin-counted-after",
+        "Gunmen shot dead a farmer, his wife and their three daughters in Osk.",
+        5,
+        None,
+    ),
     # An ordinal before the one victim a sentence opens with numbers the event's dead so
     # far when the others are counted elsewhere in the item; alone, it is one victim.
     (

@@ -663,6 +663,8 @@ def _add_parts(
     one", "Four soldiers, 37 insurgents killed")."""
     while isinstance(value, int):
         k = _before_hedge(doc, _before_spaces(doc, first - 1, sent_start), sent_start)
+        if k >= sent_start and doc[k].lower_ in _KIN:
+            k -= 1  # "a man and his two sons"
         if k - 1 >= sent_start and doc[k].lower_ == "with" and doc[k - 1].lower_ == "along":
             k -= 1  # "the commander along with four other militants"
         elif k < sent_start or doc[k].lower_ not in ("and", ","):
@@ -672,8 +674,13 @@ def _add_parts(
             and doc[k - 2].lower_ == "of"
             and _singular_person(doc[k - 3], persons)
         ):
-            # "a farm director and eight troops", "the chief of staff, three others"
-            return value + 1
+            # "a farm director and eight troops", "the chief of staff, three others"; the
+            # list may go on before the one person ("three soldiers, a guard and two cooks").
+            value += 1
+            first = _one_person_start(doc, k - 1, sent_start)
+            if first is None:
+                return value
+            continue
         j = k - 1
         found = None
         # The part's noun phrase may be long: "12 Border Security Guard (BSG)
@@ -697,6 +704,18 @@ def _add_parts(
             return value
         value, first = value + part, part_start
     return value
+
+
+def _one_person_start(doc: Doc, noun: int, sent_start: int) -> int | None:
+    """Where the phrase for one person that ends with ``doc[noun]`` starts ("a guard", "his
+    wife", "the chief of staff"), when a list goes on before it; else None."""
+    for k in range(noun - 1, max(sent_start, noun - 5) - 1, -1):
+        lower = doc[k].lower_
+        if lower in _ONE or lower in _KIN or lower == "the":
+            return k if k - 1 >= sent_start and doc[k - 1].lower_ in ("and", ",") else None
+        if not doc[k].is_alpha:
+            return None
+    return None
 
 
 _HEDGES = frozenset({"nearly", "almost", "about", "around", "over", "roughly", "some",
@@ -851,6 +870,15 @@ def _object_people(
     for _ in range(5):
         if i in blockers:
             return total
+        counted = _counted_part(doc, i, sent_end, persons) if total else None
+        if counted is not None:
+            # "a teacher and his three children": a counted part of the list.
+            part, k = counted
+            total += part
+            if k + 1 < sent_end and doc[k].lower_ in (",", "and"):
+                i = k + 2 if doc[k + 1].lower_ == "and" else k + 1
+                continue
+            return total
         head = None
         named = True
         k = i
@@ -896,6 +924,27 @@ def _object_people(
             continue
         break
     return total
+
+
+def _counted_part(
+    doc: Doc, i: int, sent_end: int, persons: Collection[str]
+) -> tuple[int, int] | None:
+    """A counted group of people that starts at ``i`` in a list ("his three children",
+    "two guards"), as its number and the position after its noun; else None."""
+    if i < sent_end and doc[i].lower_ in _KIN:
+        i += 1
+    if i >= sent_end or not is_numberish(doc[i]):
+        return None
+    stop = _span_forward(doc, i, sent_end)
+    value = _value(doc, i, stop, sent_end)
+    if not isinstance(value, int) or _counts_things(doc, stop, sent_end, persons):
+        return None
+    k = stop
+    while k < sent_end and k - stop < 3 and doc[k].is_alpha and doc[k].lower_ != "and":
+        if doc[k].lemma_ in persons or doc[k].lower_ in _PEOPLE_GROUPS:
+            return value, k + 1
+        k += 1
+    return None
 
 
 def _group_before(
