@@ -936,6 +936,26 @@ COUNTS = [
         5,
         None,
     ),
+    # Parts listed between commas after a count of people of any kind say who they were
+    # when they add up to it; a list of kinds of people still adds up.
+    (
+        "breakdown-before-verb",
+        "Six people, four porters and two guides, were killed in the ambush at the Osk pass.",
+        6,
+        None,
+    ),
+    (
+        "breakdown-after-verb",
+        "Rebels shot dead seven people, three wardens and four herders, near Varn.",
+        7,
+        None,
+    ),
+    (
+        "list-not-breakdown",
+        "Three wardens, two herders and a guide were shot dead near Varn.",
+        6,
+        None,
+    ),
     # An ordinal before the one victim a sentence opens with numbers the event's dead so
     # far when the others are counted elsewhere in the item; alone, it is one victim.
     (

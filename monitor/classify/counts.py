@@ -564,7 +564,9 @@ def _forward(
                 break  # "seven were shot dead three others were wounded": a comma lost
             value = _value(doc, i, stop, sent_end)
             if isinstance(value, int):
-                value += _parts_after(doc, stop, sent_end, blockers, persons)
+                added = _parts_after(doc, stop, sent_end, blockers, persons)
+                if not _breakdown(doc, stop, sent_end, value, added):
+                    value += added
             return value, i
         if lower not in _FORWARD_SKIP:
             break
@@ -702,6 +704,8 @@ def _add_parts(
         part = _value(doc, part_start, found + 1, sent_end)
         if not isinstance(part, int):
             return value
+        if doc[k].lower_ == "," and _breakdown(doc, found + 1, sent_end, part, value):
+            return part  # "five people, two soldiers and three civilians, were killed"
         value, first = value + part, part_start
     return value
 
@@ -716,6 +720,22 @@ def _one_person_start(doc: Doc, noun: int, sent_start: int) -> int | None:
         if not doc[k].is_alpha:
             return None
     return None
+
+
+# Nouns for people of any kind, which a list after a comma may break down.
+_ANY_PEOPLE = frozenset({"people", "persons", "person", "individuals", "victims", "others"})
+
+
+def _breakdown(doc: Doc, stop: int, sent_end: int, total: int, parts: int) -> bool:
+    """Whether the parts listed after a comma that follows a count of people of any kind
+    add up to it ("five people, two soldiers and three civilians"): they tell who the
+    counted were, and add nothing."""
+    return (
+        parts == total
+        and stop + 1 < sent_end
+        and doc[stop].lower_ in _ANY_PEOPLE
+        and doc[stop + 1].lower_ == ","
+    )
 
 
 _HEDGES = frozenset({"nearly", "almost", "about", "around", "over", "roughly", "some",
