@@ -956,6 +956,22 @@ COUNTS = [
         6,
         None,
     ),
+    # Attackers "shot dead themselves" are killed apart from their victims: they add to
+    # them, in the same sentence or a later one.
+    (
+        "attackers-themselves-later",
+        "Raiders kill 3 herders near Osk. Two raiders fled the scene before being shot dead "
+        "themselves.",
+        5,
+        None,
+    ),
+    (
+        "attackers-themselves-same",
+        "Two raiders stormed a farm near Osk, killing three herders, before being shot dead "
+        "themselves.",
+        5,
+        None,
+    ),
     # An ordinal before the one victim a sentence opens with numbers the event's dead so
     # far when the others are counted elsewhere in the item; alone, it is one victim.
     (

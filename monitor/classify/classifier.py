@@ -67,6 +67,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from monitor.classify.counts import (
+    attackers_themselves,
     count_near,
     count_value,
     cumulative,
@@ -804,7 +805,11 @@ class Classifier:
                         ordinals.append((sent_no, nth))
                 parts = per_sentence[(kind, sent_no)]
                 parts[anchor] = max(parts.get(anchor, 0), value)
-                if not _also_before(doc, hit.start, sent[0]):
+                # "Also killed", and attackers "shot dead themselves", add to the victims.
+                if not (
+                    _also_before(doc, hit.start, sent[0])
+                    or attackers_themselves(doc, hit.end, sent[1])
+                ):
                     main.add((kind, sent_no))
             if toll:
                 main.add((kind, sent_no))  # "had also been killed, bringing the toll to 36"

@@ -372,6 +372,11 @@ def count_near(
     found = _forward(doc, end, sent_end, blockers, persons)
     if found[0] is not None:
         return found
+    # "before being shot dead themselves": the attackers the sentence opens with.
+    if attackers_themselves(doc, end, sent_end):
+        group = _opening_group(doc, sent_start, start, persons)
+        if group is not None:
+            return group
     # "killing him", "shot her dead", "beat him to death": one person; "killing himself and
     # two aides": the parts joined after him too.
     if _pronoun_victim(doc, start, end, sent_start, sent_end):
@@ -470,6 +475,27 @@ def is_toll(doc: Doc, start: int, end: int, sent_start: int) -> bool:
 
 
 _HIM = frozenset({"him", "her", "himself", "herself"})
+
+
+def attackers_themselves(doc: Doc, end: int, sent_end: int) -> bool:
+    """Whether "themselves" follows a verb of harm ("were shot dead themselves"): the
+    attackers were killed too, people apart from their victims."""
+    return end < sent_end and doc[end].lower_ == "themselves"
+
+
+def _opening_group(
+    doc: Doc, sent_start: int, stop: int, persons: Collection[str]
+) -> tuple[int, int] | None:
+    """The number of people a sentence opens with ("Two gunmen carried out the attack"),
+    and where it stands; None when it opens otherwise."""
+    k = _past_spaces(doc, sent_start, stop)
+    if k >= stop or not is_numberish(doc[k]):
+        return None
+    end = _span_forward(doc, k, stop)
+    value = _value(doc, k, end, stop)
+    if not isinstance(value, int) or _counts_things(doc, end, stop, persons):
+        return None
+    return value, k
 
 
 def _pronoun_victim(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> bool:
@@ -1466,6 +1492,7 @@ __all__ = [
     "VAGUE",
     "Number",
     "Vague",
+    "attackers_themselves",
     "count_near",
     "count_value",
     "cumulative",
