@@ -972,6 +972,9 @@ COUNTS = [
         5,
         None,
     ),
+    # "A couple" or "a pair" as the victims is two people, after the verb or after "of".
+    ("couple-object", "Raiders shot dead a couple on their farm near Osk.", 2, None),
+    ("couple-after-of", "Police condemned the killing of a pair of herders in Varn.", 2, None),
     # An ordinal before the one victim a sentence opens with numbers the event's dead so
     # far when the others are counted elsewhere in the item; alone, it is one victim.
     (

@@ -1048,13 +1048,13 @@ def _one_victim(
         and doc[i].lower_ in _ONE
         and doc[i + 1].lower_ not in ("number", "dozen", "few", "total")
     ):
-        return 1
+        return _one_or_pair(doc, i + 1)
     if [t.lower_ for t in doc[i : i + 3]] == ["the", "life", "of"]:
         return 1  # "claiming the life of a guard"
     if i < sent_end and doc[i].lower_ == "of":
         i += 1  # "the killing of Buddhist monk", "the killing of a journalist"
-        if i < sent_end and doc[i].lower_ in _ONE:
-            return 1
+        if i + 1 < sent_end and doc[i].lower_ in _ONE:
+            return _one_or_pair(doc, i + 1)
     # An age ("17-year-old") and a name or demonym may stand before the victim's noun.
     while i < sent_end and i - end < 6 and (_AGE.match(doc[i].lower_)):
         i += 1
@@ -1151,6 +1151,12 @@ def _one_victim(
     ):
         return 1
     return None
+
+
+def _one_or_pair(doc: Doc, k: int) -> int:
+    """How many "a" brings in before ``doc[k]``: two for "a couple" or "a pair" ("shot
+    dead a couple in their home"), else one."""
+    return 2 if doc[k].lower_ in ("couple", "pair") else 1
 
 
 def _one_subject(token: Token, persons: Collection[str]) -> bool:
