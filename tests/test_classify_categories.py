@@ -885,6 +885,119 @@ COUNTS = [
     ),
     # An injuring verb's object is the injured: "wounding the owner's son".
     ("wounding-object", "A grenade hit the shop in Varn, wounding the owner's son.", None, 1),
+    # A killing on someone's record describes the person; the item's event gives the count,
+    # and the deed's count only when no other is stated.
+    (
+        "deed-on-record",
+        "Rangers shot dead a gang leader in Osk. He was involved in killing nine people.",
+        1,
+        None,
+    ),
+    (
+        "deed-blamed-for-attacks",
+        "A drone strike killed a rebel chief. The chief was blamed for attacks on a market "
+        "that killed 40 people, and on a camp that killed three soldiers.",
+        1,
+        None,
+    ),
+    (
+        "deed-the-only-count",
+        "Police arrested a man accused of killing four guards at the depot in Varn.",
+        4,
+        None,
+    ),
+    # "Another" brings in one more victim: beside a first one, after "while", or opening
+    # a later sentence (like "also").
+    ("another-beside-one", "A ranger and another man were shot dead near Osk.", 2, None),
+    (
+        "another-after-while",
+        "One trader was killed in the crossfire while another died in police firing in Varn.",
+        2,
+        None,
+    ),
+    (
+        "another-opens-sentence",
+        "A farmer was shot dead near Osk on Monday. Another farmer was killed in the same raid.",
+        2,
+        None,
+    ),
+    # A list that mixes single people and counted groups adds up, before the verb or
+    # after it, through a possessive ("his two sons").
+    ("kin-counted-before", "A farmer and his two sons were shot dead near Osk.", 3, None),
+    (
+        "single-inside-a-list",
+        "Four guards, a driver and two cooks were killed in the blast at the Varn depot.",
+        7,
+        None,
+    ),
+    (
+        "kin-counted-after",
+        "Gunmen shot dead a farmer, his wife and their three daughters in Osk.",
+        5,
+        None,
+    ),
+    # Parts listed between commas after a count of people of any kind say who they were
+    # when they add up to it; a list of kinds of people still adds up.
+    (
+        "breakdown-before-verb",
+        "Six people, four porters and two guides, were killed in the ambush at the Osk pass.",
+        6,
+        None,
+    ),
+    (
+        "breakdown-after-verb",
+        "Rebels shot dead seven people, three wardens and four herders, near Varn.",
+        7,
+        None,
+    ),
+    (
+        "list-not-breakdown",
+        "Three wardens, two herders and a guide were shot dead near Varn.",
+        6,
+        None,
+    ),
+    # Attackers "shot dead themselves" are killed apart from their victims: they add to
+    # them, in the same sentence or a later one.
+    (
+        "attackers-themselves-later",
+        "Raiders kill 3 herders near Osk. Two raiders fled the scene before being shot dead "
+        "themselves.",
+        5,
+        None,
+    ),
+    (
+        "attackers-themselves-same",
+        "Two raiders stormed a farm near Osk, killing three herders, before being shot dead "
+        "themselves.",
+        5,
+        None,
+    ),
+    # "A couple" or "a pair" as the victims is two people, after the verb or after "of".
+    ("couple-object", "Raiders shot dead a couple on their farm near Osk.", 2, None),
+    ("couple-after-of", "Police condemned the killing of a pair of herders in Varn.", 2, None),
+    # An ordinal before the one victim a sentence opens with numbers the event's dead so
+    # far when the others are counted elsewhere in the item; alone, it is one victim.
+    (
+        "ordinal-after-count",
+        "Rebels shot dead two wardens at the gate of the Osk reserve. The third warden died "
+        "in hospital on Monday.",
+        3,
+        None,
+    ),
+    (
+        "ordinal-killing-himself",
+        "Police shot dead three gunmen in Varn. A fourth gunman set off his vest, killing himself.",
+        4,
+        None,
+    ),
+    ("ordinal-alone", "Second gunman shot dead near the temple gate in Varn.", 1, None),
+    (
+        "description-closed-by-comma",
+        "Troops shot dead a gunman in Varn. Four guards, accused of helping the gang, were "
+        "killed by its men.",
+        4,
+        None,
+    ),
 ]
 
 

@@ -67,12 +67,15 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from monitor.classify.counts import (
+    attackers_themselves,
     count_near,
     count_value,
     cumulative,
+    earlier_deed,
     is_toll,
     killed_over_period,
     opens_cumulative,
+    ordinal_victim,
     over_period,
     separate_incidents,
 )
@@ -736,6 +739,29 @@ class Classifier:
             for kind in _COUNT_KINDS
         }
         sent_of, bounds = _wrapped_lines_joined(doc, sent_of, bounds)
+        # A killing on someone's record ("a gangster involved in killing seven") gives the
+        # count only when the item states no other.
+        deeds = [
+            (hit, kind)
+            for hit, kind in counted
+            if kind == "killed" and earlier_deed(doc, hit.start, bounds[sent_of[hit.start]][0])
+        ]
+        events = [pair for pair in counted if pair not in deeds]
+        found = self._tally(doc, events, blockers, sent_of, bounds)
+        if found.killed is None and deeds:
+            fallback = self._tally(doc, deeds, blockers, sent_of, bounds)
+            found = Casualties(fallback.killed, found.injured, found.displaced)
+        return found
+
+    def _tally(
+        self,
+        doc: Doc,
+        counted: list[tuple[_Hit, str]],
+        blockers: dict[str, set[int]],
+        sent_of: list[int],
+        bounds: list[tuple[int, int]],
+    ) -> Casualties:
+        """The counts the hits ``counted`` (each with its kind) state together."""
         tolls: dict[str, int] = {}
         # Figures read close together in one sentence are parts of one report and add up
         # ("two militants were killed, while one civilian was killed"); elsewhere (headline
@@ -744,6 +770,8 @@ class Classifier:
         per_sentence: dict[tuple[str, int], dict[int, int]] = defaultdict(dict)
         # Sentences with a count of their own; the others only add ("was also killed").
         main: set[tuple[str, int]] = set()
+        # "The third guard succumbed": (sentence, 3).
+        ordinals: list[tuple[int, int]] = []
         # Read once a sentence, however many counts it holds.
         running = functools.cache(lambda n: cumulative(doc, *bounds[n]))
         opens_running = functools.cache(lambda n: opens_cumulative(doc, *bounds[n]))
@@ -771,9 +799,17 @@ class Classifier:
                 # A toll is a total already: never added to the parts beside it.
                 tolls[kind] = max(tolls.get(kind, 0), value)
             elif value is not None and value > 0:
+                if value == 1 and kind == "killed":
+                    nth = ordinal_victim(doc, sent[0], hit.start, self._persons)
+                    if nth is not None:
+                        ordinals.append((sent_no, nth))
                 parts = per_sentence[(kind, sent_no)]
                 parts[anchor] = max(parts.get(anchor, 0), value)
-                if not _also_before(doc, hit.start, sent[0]):
+                # "Also killed", and attackers "shot dead themselves", add to the victims.
+                if not (
+                    _also_before(doc, hit.start, sent[0])
+                    or attackers_themselves(doc, hit.end, sent[1])
+                ):
                     main.add((kind, sent_no))
             if toll:
                 main.add((kind, sent_no))  # "had also been killed, bringing the toll to 36"
@@ -788,6 +824,12 @@ class Classifier:
         # "One civilian was also killed" after the event's toll adds to it.
         for name, extra in added.items():
             best[name] = best.get(name, 0) + extra
+        # "Two guards were killed ... The third guard died later": three so far; alone, a
+        # "second rebel shot dead" is the item's one.
+        killed_in = {n for (name, n) in per_sentence if name == "killed"}
+        for sent_no, nth in ordinals:
+            if killed_in - {sent_no} or "killed" in tolls:
+                best["killed"] = max(best.get("killed", 0), nth)
         return Casualties(best.get("killed"), best.get("injured"), best.get("displaced"))
 
     def _score(self, signals: tuple[Signal, ...], counts: Casualties) -> float:
@@ -992,7 +1034,14 @@ def _also_before(doc: Doc, start: int, sent_start: int) -> bool:
     often a recap of the count before."""
     before = {t.lower_ for t in doc[max(sent_start, start - 3) : start]}
     passive = before & {"was", "were", "been"} or doc[start].lower_ in ("died", "dead")
-    return "also" in before and bool(passive)
+    return bool(passive) and ("also" in before or _another_subject(doc, start, sent_start))
+
+
+def _another_subject(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether the sentence opens with "another" as the victim ("Another guard was shot
+    dead", "Another died later"): one more person, like "also"."""
+    words = [t.lower_ for t in doc[sent_start:start] if not t.is_space]
+    return 0 < len(words) <= 4 and words[0] == "another"
 
 
 PARTS_WINDOW = 15

@@ -372,6 +372,11 @@ def count_near(
     found = _forward(doc, end, sent_end, blockers, persons)
     if found[0] is not None:
         return found
+    # "before being shot dead themselves": the attackers the sentence opens with.
+    if attackers_themselves(doc, end, sent_end):
+        group = _opening_group(doc, sent_start, start, persons)
+        if group is not None:
+            return group
     # "killing him", "shot her dead", "beat him to death": one person; "killing himself and
     # two aides": the parts joined after him too.
     if _pronoun_victim(doc, start, end, sent_start, sent_end):
@@ -400,6 +405,30 @@ def count_near(
         if found[0] is not None and not _beyond_singular_subject(doc, found[1], start, sent_start):
             return found
     return _one_victim(doc, start, end, sent_start, sent_end, persons), start
+
+
+_ORDINALS = {
+    "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+    "ninth": 9, "tenth": 10,
+}  # fmt: skip
+
+
+def ordinal_victim(doc: Doc, sent_start: int, stop: int, persons: Collection[str]) -> int | None:
+    """The number an ordinal gives the one person a sentence opens with: "The third guard
+    succumbed" (two had died before him), "A fourth rebel set off his vest, killing
+    himself". With the others' count stated elsewhere in the item, it is the event's count
+    so far, like a toll."""
+    k = _past_spaces(doc, sent_start, stop)
+    if k < stop and doc[k].lower_ in ("the", "a"):
+        k += 1
+    if k >= stop or doc[k].lower_ not in _ORDINALS:
+        return None
+    for n in range(k + 1, min(stop, k + 4)):
+        if _singular_person(doc[n], persons):
+            return _ORDINALS[doc[k].lower_]
+        if not doc[n].is_alpha:
+            return None
+    return None
 
 
 def _beyond_singular_subject(doc: Doc, first: int, start: int, sent_start: int) -> bool:
@@ -446,6 +475,27 @@ def is_toll(doc: Doc, start: int, end: int, sent_start: int) -> bool:
 
 
 _HIM = frozenset({"him", "her", "himself", "herself"})
+
+
+def attackers_themselves(doc: Doc, end: int, sent_end: int) -> bool:
+    """Whether "themselves" follows a verb of harm ("were shot dead themselves"): the
+    attackers were killed too, people apart from their victims."""
+    return end < sent_end and doc[end].lower_ == "themselves"
+
+
+def _opening_group(
+    doc: Doc, sent_start: int, stop: int, persons: Collection[str]
+) -> tuple[int, int] | None:
+    """The number of people a sentence opens with ("Two gunmen carried out the attack"),
+    and where it stands; None when it opens otherwise."""
+    k = _past_spaces(doc, sent_start, stop)
+    if k >= stop or not is_numberish(doc[k]):
+        return None
+    end = _span_forward(doc, k, stop)
+    value = _value(doc, k, end, stop)
+    if not isinstance(value, int) or _counts_things(doc, end, stop, persons):
+        return None
+    return value, k
 
 
 def _pronoun_victim(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> bool:
@@ -540,7 +590,9 @@ def _forward(
                 break  # "seven were shot dead three others were wounded": a comma lost
             value = _value(doc, i, stop, sent_end)
             if isinstance(value, int):
-                value += _parts_after(doc, stop, sent_end, blockers, persons)
+                added = _parts_after(doc, stop, sent_end, blockers, persons)
+                if not _breakdown(doc, stop, sent_end, value, added):
+                    value += added
             return value, i
         if lower not in _FORWARD_SKIP:
             break
@@ -639,6 +691,8 @@ def _add_parts(
     one", "Four soldiers, 37 insurgents killed")."""
     while isinstance(value, int):
         k = _before_hedge(doc, _before_spaces(doc, first - 1, sent_start), sent_start)
+        if k >= sent_start and doc[k].lower_ in _KIN:
+            k -= 1  # "a man and his two sons"
         if k - 1 >= sent_start and doc[k].lower_ == "with" and doc[k - 1].lower_ == "along":
             k -= 1  # "the commander along with four other militants"
         elif k < sent_start or doc[k].lower_ not in ("and", ","):
@@ -648,8 +702,13 @@ def _add_parts(
             and doc[k - 2].lower_ == "of"
             and _singular_person(doc[k - 3], persons)
         ):
-            # "a farm director and eight troops", "the chief of staff, three others"
-            return value + 1
+            # "a farm director and eight troops", "the chief of staff, three others"; the
+            # list may go on before the one person ("three soldiers, a guard and two cooks").
+            value += 1
+            first = _one_person_start(doc, k - 1, sent_start)
+            if first is None:
+                return value
+            continue
         j = k - 1
         found = None
         # The part's noun phrase may be long: "12 Border Security Guard (BSG)
@@ -671,8 +730,38 @@ def _add_parts(
         part = _value(doc, part_start, found + 1, sent_end)
         if not isinstance(part, int):
             return value
+        if doc[k].lower_ == "," and _breakdown(doc, found + 1, sent_end, part, value):
+            return part  # "five people, two soldiers and three civilians, were killed"
         value, first = value + part, part_start
     return value
+
+
+def _one_person_start(doc: Doc, noun: int, sent_start: int) -> int | None:
+    """Where the phrase for one person that ends with ``doc[noun]`` starts ("a guard", "his
+    wife", "the chief of staff"), when a list goes on before it; else None."""
+    for k in range(noun - 1, max(sent_start, noun - 5) - 1, -1):
+        lower = doc[k].lower_
+        if lower in _ONE or lower in _KIN or lower == "the":
+            return k if k - 1 >= sent_start and doc[k - 1].lower_ in ("and", ",") else None
+        if not doc[k].is_alpha:
+            return None
+    return None
+
+
+# Nouns for people of any kind, which a list after a comma may break down.
+_ANY_PEOPLE = frozenset({"people", "persons", "person", "individuals", "victims", "others"})
+
+
+def _breakdown(doc: Doc, stop: int, sent_end: int, total: int, parts: int) -> bool:
+    """Whether the parts listed after a comma that follows a count of people of any kind
+    add up to it ("five people, two soldiers and three civilians"): they tell who the
+    counted were, and add nothing."""
+    return (
+        parts == total
+        and stop + 1 < sent_end
+        and doc[stop].lower_ in _ANY_PEOPLE
+        and doc[stop + 1].lower_ == ","
+    )
 
 
 _HEDGES = frozenset({"nearly", "almost", "about", "around", "over", "roughly", "some",
@@ -827,6 +916,15 @@ def _object_people(
     for _ in range(5):
         if i in blockers:
             return total
+        counted = _counted_part(doc, i, sent_end, persons) if total else None
+        if counted is not None:
+            # "a teacher and his three children": a counted part of the list.
+            part, k = counted
+            total += part
+            if k + 1 < sent_end and doc[k].lower_ in (",", "and"):
+                i = k + 2 if doc[k + 1].lower_ == "and" else k + 1
+                continue
+            return total
         head = None
         named = True
         k = i
@@ -872,6 +970,27 @@ def _object_people(
             continue
         break
     return total
+
+
+def _counted_part(
+    doc: Doc, i: int, sent_end: int, persons: Collection[str]
+) -> tuple[int, int] | None:
+    """A counted group of people that starts at ``i`` in a list ("his three children",
+    "two guards"), as its number and the position after its noun; else None."""
+    if i < sent_end and doc[i].lower_ in _KIN:
+        i += 1
+    if i >= sent_end or not is_numberish(doc[i]):
+        return None
+    stop = _span_forward(doc, i, sent_end)
+    value = _value(doc, i, stop, sent_end)
+    if not isinstance(value, int) or _counts_things(doc, stop, sent_end, persons):
+        return None
+    k = stop
+    while k < sent_end and k - stop < 3 and doc[k].is_alpha and doc[k].lower_ != "and":
+        if doc[k].lemma_ in persons or doc[k].lower_ in _PEOPLE_GROUPS:
+            return value, k + 1
+        k += 1
+    return None
 
 
 def _group_before(
@@ -929,13 +1048,13 @@ def _one_victim(
         and doc[i].lower_ in _ONE
         and doc[i + 1].lower_ not in ("number", "dozen", "few", "total")
     ):
-        return 1
+        return _one_or_pair(doc, i + 1)
     if [t.lower_ for t in doc[i : i + 3]] == ["the", "life", "of"]:
         return 1  # "claiming the life of a guard"
     if i < sent_end and doc[i].lower_ == "of":
         i += 1  # "the killing of Buddhist monk", "the killing of a journalist"
-        if i < sent_end and doc[i].lower_ in _ONE:
-            return 1
+        if i + 1 < sent_end and doc[i].lower_ in _ONE:
+            return _one_or_pair(doc, i + 1)
     # An age ("17-year-old") and a name or demonym may stand before the victim's noun.
     while i < sent_end and i - end < 6 and (_AGE.match(doc[i].lower_)):
         i += 1
@@ -985,6 +1104,9 @@ def _one_victim(
     # "a soldier was killed", "he has been wounded", "Abdul Maalik was shot dead"
     if prev.lower_ in ("was", "is", "has"):
         return 1
+    # "one was killed while another died": one more person.
+    if prev.lower_ == "another" and doc[start].lower_ in _VICTIM_VERBS:
+        return 1
     # "the 74-year-old had been killed", "Omar Dar had been shot": "had" has no number, so
     # the word before it tells one person from many.
     if prev.lower_ == "had" and j - 1 >= sent_start and _one_subject(doc[j - 1], persons):
@@ -1029,6 +1151,12 @@ def _one_victim(
     ):
         return 1
     return None
+
+
+def _one_or_pair(doc: Doc, k: int) -> int:
+    """How many "a" brings in before ``doc[k]``: two for "a couple" or "a pair" ("shot
+    dead a couple in their home"), else one."""
+    return 2 if doc[k].lower_ in ("couple", "pair") else 1
 
 
 def _one_subject(token: Token, persons: Collection[str]) -> bool:
@@ -1178,12 +1306,12 @@ _PREPOSITIONS = frozenset({
 
 
 def _brings_in_one(doc: Doc, k: int, sent_start: int, stop: int, persons: Collection[str]) -> bool:
-    """Whether ``doc[k]`` brings in one person: "a" not after a preposition, or "his"
-    before a person noun."""
+    """Whether ``doc[k]`` brings in one person: "a" not after a preposition, or "his" or
+    "another" before a person noun ("a guard and another man were killed")."""
     lower = doc[k].lower_
     if lower in _ONE:
         return k == sent_start or doc[k - 1].lower_ not in _PREPOSITIONS
-    return lower in _KIN and _person_after(doc, k + 1, stop, persons)
+    return (lower in _KIN or lower == "another") and _person_after(doc, k + 1, stop, persons)
 
 
 def _person_after(doc: Doc, begin: int, stop: int, persons: Collection[str]) -> bool:
@@ -1333,6 +1461,35 @@ def separate_incidents(doc: Doc, sent_start: int, sent_end: int) -> bool:
     )
 
 
+# Words that put a killing on someone's record ("a gangster involved in killing seven",
+# "the leader blamed for attacks that killed 148"): an earlier deed, told to describe the
+# person, not the event the item reports. "Claimed responsibility for" is not among them:
+# groups claim the attack being reported.
+_DEED_CUES = (
+    ("involved", "in"), ("involvement", "in"), ("responsible", "for"), ("accused", "of"),
+    ("blamed", "for"), ("wanted", "for"), ("wanted", "in"), ("mastermind", "of"),
+    ("masterminded",), ("convicted", "of"), ("convicted", "for"), ("history", "of"),
+)  # fmt: skip
+_DEED_REACH = 25
+
+
+def earlier_deed(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether a killing at ``start`` is a deed on someone's record ("he was involved in
+    killing seven people", "blamed for attacks that killed 148"): its count is the item's
+    only when no other is given. A comma followed by a verb of its own closes the
+    description ("the man, accused of a bombing, was shot dead")."""
+    for j in range(start - 1, max(sent_start, start - _DEED_REACH) - 1, -1):
+        word = doc[j].lower_
+        if word in _STOP_BACK or (word == "," and doc[j + 1].lower_ in _AUX):
+            return False
+        if any(
+            j + len(cue) <= start and all(doc[j + n].lower_ == w for n, w in enumerate(cue))
+            for cue in _DEED_CUES
+        ):
+            return True
+    return False
+
+
 def count_value(found: Number | None) -> int | None:
     return found if isinstance(found, int) else None
 
@@ -1341,13 +1498,16 @@ __all__ = [
     "VAGUE",
     "Number",
     "Vague",
+    "attackers_themselves",
     "count_near",
     "count_value",
     "cumulative",
+    "earlier_deed",
     "is_numberish",
     "is_toll",
     "killed_over_period",
     "opens_cumulative",
+    "ordinal_victim",
     "over_period",
     "parse_number",
     "separate_incidents",
