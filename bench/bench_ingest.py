@@ -471,7 +471,7 @@ class Measured:
     returncode: int
     output: str
     tree_mb: float = 0.0
-    """The largest sum of the RSS of it and its child processes at one time (sampled)."""
+    """The most memory it and its child processes held at one time (their PSS, sampled)."""
 
 
 def run_measured(command: Sequence[str], timeout: float, cwd: Path | None = None) -> Measured:
@@ -488,7 +488,7 @@ def run_measured(command: Sequence[str], timeout: float, cwd: Path | None = None
 
         def sample() -> None:
             while not finished.wait(0.1):
-                tree[0] = max(tree[0], _tree_rss(process.pid))
+                tree[0] = max(tree[0], _tree_pss(process.pid))
 
         finished = threading.Event()
         sampler = threading.Thread(target=sample, daemon=True)
@@ -515,15 +515,17 @@ def run_measured(command: Sequence[str], timeout: float, cwd: Path | None = None
     return Measured(wall, cpu, usage.ru_maxrss / 1024, process.returncode, output, tree[0])
 
 
-def _tree_rss(pid: int) -> float:
-    """The RSS of ``pid`` and all its descendants now, in MB."""
+def _tree_pss(pid: int) -> float:
+    """The memory of ``pid`` and all its descendants now, in MB: their proportional set
+    sizes, so that a page two of them share counts once, not twice as their RSS would."""
     total, todo = 0.0, [pid]
     while todo:
         one = todo.pop()
-        figures = _vm(one)
-        if figures is None:
+        try:
+            rollup = Path(f"/proc/{one}/smaps_rollup").read_text()
+        except OSError:
             continue
-        total += figures[0]
+        total += int(rollup.split("\nPss:")[1].split()[0]) / 1024
         for task in Path(f"/proc/{one}/task").glob("*/children"):
             with contextlib.suppress(OSError):
                 todo.extend(int(child) for child in task.read_text().split())

@@ -509,15 +509,20 @@ _TYPES = {
 
 
 def validate(
-    model: type[M], data: Any, lines: Mapping[tuple[str | int, ...], int], path: Path
+    model: type[M],
+    data: Any,
+    lines: Mapping[tuple[str | int, ...], int],
+    path: Path,
+    context: dict[str, Any] | None = None,
 ) -> M:
-    """``data`` validated as ``model``, or a ConfigError listing every problem."""
+    """``data`` validated as ``model`` (its validators see ``context``), or a ConfigError
+    listing every problem."""
     if data is None:
         data = {}
     if not isinstance(data, dict):
         raise ConfigError(str(path), [f"{path.name}: expected a mapping at the top level"])
     try:
-        return model.model_validate(data)
+        return model.model_validate(data, context=context)
     except ValidationError as e:
         raise ConfigError(str(path), list(validation_problems(e, lines, path.name))) from None
 

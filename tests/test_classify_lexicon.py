@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,6 +29,26 @@ def test_bundled_lexicon_is_valid() -> None:
                  "displacement", "nuclear", "de_escalation"):  # fmt: skip
         assert name in names
     assert any(g.name == "Hamas" for g in lexicon.armed_groups)
+
+
+def test_bundled_token_patterns_pass_spacys_own_check(tmp_path: Path) -> None:
+    # Loading the bundled lexicon trusts its patterns (so that reading the configuration
+    # needs no spaCy): this is where they are checked. A copy one byte apart is checked at
+    # load, as any user's lexicon is.
+    copy = tmp_path / "signals.yaml"
+    copy.write_bytes(bundled_path().read_bytes() + b"\n")
+    assert load_lexicon(copy).signals == load_lexicon(None).signals
+
+
+def test_reading_the_bundled_lexicon_imports_no_spacy() -> None:
+    code = (
+        "import sys\n"
+        "from monitor.classify import load_lexicon\n"
+        "load_lexicon(None)\n"
+        "assert 'spacy' not in sys.modules, 'spaCy was imported'\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
 
 
 BAD = """\

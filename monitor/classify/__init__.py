@@ -20,11 +20,23 @@ Pure: no network, no database, no clock. Files are read only when a Classifier i
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from monitor.classify.classifier import Classifier
 from monitor.classify.lexicon import Lexicon, bundled_path, load_lexicon
 from monitor.models import Classification
+
+if TYPE_CHECKING:
+    from monitor.classify.classifier import Classifier
+
+
+def __getattr__(name: str) -> Any:
+    # The Classifier imports spaCy: only what builds one pays for it, not what reads the
+    # lexicon.
+    if name == "Classifier":
+        from monitor.classify.classifier import Classifier
+
+        return Classifier
+    raise AttributeError(name)
 
 
 def classification_to_json(c: Classification, id: object) -> dict[str, Any]:

@@ -18,8 +18,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, ClassVar, Literal
 
-from pydantic import Field, field_validator, model_validator
-from spacy.schemas import validate_token_pattern
+from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from monitor.config import Strict, read_yaml, validate
 
@@ -97,11 +96,11 @@ class Rule(Strict):
     @field_validator("pattern")
     @classmethod
     def _check_pattern(
-        cls, pattern: tuple[dict[str, Any], ...] | None
+        cls, pattern: tuple[dict[str, Any], ...] | None, info: ValidationInfo
     ) -> tuple[dict[str, Any], ...] | None:
         if pattern is None:
             return None
-        return _valid_pattern(pattern)
+        return _valid_pattern(pattern, info)
 
     @model_validator(mode="after")
     def _one_kind(self) -> Rule:
@@ -111,12 +110,25 @@ class Rule(Strict):
         return self
 
 
-def _valid_pattern(pattern: tuple[dict[str, Any], ...]) -> tuple[dict[str, Any], ...]:
+SHIPPED = "shipped"
+"""The validation context's key that says the file is the bundled lexicon, byte for byte."""
+
+
+def _valid_pattern(
+    pattern: tuple[dict[str, Any], ...], info: ValidationInfo
+) -> tuple[dict[str, Any], ...]:
     if not pattern:
         raise ValueError("a pattern needs at least one token")
-    problems = validate_token_pattern(list(pattern))
-    if problems:
-        raise ValueError("invalid token pattern: " + "; ".join(problems))
+    # spaCy's own check of a token pattern takes importing spaCy (about 100 MB and a
+    # second): the bundled lexicon's patterns are checked by the test suite, so a command
+    # that loads only the configuration (a poll whose processing runs in another process)
+    # does not pay for it. Any other lexicon is checked here.
+    if not (info.context or {}).get(SHIPPED):
+        from spacy.schemas import validate_token_pattern
+
+        problems = validate_token_pattern(list(pattern))
+        if problems:
+            raise ValueError("invalid token pattern: " + "; ".join(problems))
     unset = sorted({key for token in pattern for key in token} & _UNSET_ATTRS)
     if unset:
         raise ValueError(
@@ -144,9 +156,9 @@ class Cues(Strict):
     @field_validator("patterns")
     @classmethod
     def _check_patterns(
-        cls, patterns: tuple[tuple[dict[str, Any], ...], ...]
+        cls, patterns: tuple[tuple[dict[str, Any], ...], ...], info: ValidationInfo
     ) -> tuple[tuple[dict[str, Any], ...], ...]:
-        return tuple(_valid_pattern(p) for p in patterns)
+        return tuple(_valid_pattern(p, info) for p in patterns)
 
     @model_validator(mode="after")
     def _some_cue(self) -> Cues:
@@ -321,10 +333,11 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
     """
     path = bundled_path() if path is None else Path(path)
     data, lines = read_yaml(path)
-    lexicon = validate(Lexicon, data, lines, path)
-    shipped = load_armed_groups(bundled_path("armed_groups.yaml"))
+    shipped = path.read_bytes() == bundled_path().read_bytes()
+    lexicon = validate(Lexicon, data, lines, path, {SHIPPED: shipped})
+    groups_shipped = load_armed_groups(bundled_path("armed_groups.yaml"))
     names = {g.name for g in lexicon.armed_groups}
-    groups = tuple(g for g in shipped if g.name not in names) + lexicon.armed_groups
+    groups = tuple(g for g in groups_shipped if g.name not in names) + lexicon.armed_groups
     return lexicon.model_copy(update={"armed_groups": groups})
 
 
