@@ -50,7 +50,7 @@ import json
 import math
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -756,7 +756,7 @@ class Classifier:
     def _tally(
         self,
         doc: Doc,
-        counted: list[tuple[_Hit, str]],
+        counted: Sequence[tuple[_Hit, str]],
         blockers: dict[str, set[int]],
         sent_of: list[int],
         bounds: list[tuple[int, int]],

@@ -384,9 +384,9 @@ def count_near(
         return 1 + _parts_after(doc, after, sent_end, blockers, persons), start
     # "abducted three farmers and killed them": the group named before.
     if end < sent_end and doc[end].lower_ == "them" and doc[start].lower_ in _ACTIVE_VERBS:
-        group = _group_before(doc, start, sent_start, blockers, persons)
-        if group is not None:
-            return group, start
+        before = _group_before(doc, start, sent_start, blockers, persons)
+        if before is not None:
+            return before, start
     # "killing a guard": the victim follows the verb.
     if _object_victim(doc, end, sent_end, persons):
         # "shot dead a commander along with his aide": more than the first.
@@ -489,13 +489,22 @@ def _opening_group(
     """The number of people a sentence opens with ("Two gunmen carried out the attack"),
     and where it stands; None when it opens otherwise."""
     k = _past_spaces(doc, sent_start, stop)
-    if k >= stop or not is_numberish(doc[k]):
+    found = _number_of_people(doc, k, stop, persons)
+    return None if found is None else (found[0], k)
+
+
+def _number_of_people(
+    doc: Doc, i: int, stop: int, persons: Collection[str]
+) -> tuple[int, int] | None:
+    """The whole number at ``i`` when it counts people, not things, and the position after
+    it; else None."""
+    if i >= stop or not is_numberish(doc[i]):
         return None
-    end = _span_forward(doc, k, stop)
-    value = _value(doc, k, end, stop)
+    end = _span_forward(doc, i, stop)
+    value = _value(doc, i, end, stop)
     if not isinstance(value, int) or _counts_things(doc, end, stop, persons):
         return None
-    return value, k
+    return value, end
 
 
 def _pronoun_victim(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> bool:
@@ -705,9 +714,10 @@ def _add_parts(
             # "a farm director and eight troops", "the chief of staff, three others"; the
             # list may go on before the one person ("three soldiers, a guard and two cooks").
             value += 1
-            first = _one_person_start(doc, k - 1, sent_start)
-            if first is None:
+            person = _one_person_start(doc, k - 1, sent_start)
+            if person is None:
                 return value
+            first = person
             continue
         j = k - 1
         found = None
@@ -979,12 +989,10 @@ def _counted_part(
     "two guards"), as its number and the position after its noun; else None."""
     if i < sent_end and doc[i].lower_ in _KIN:
         i += 1
-    if i >= sent_end or not is_numberish(doc[i]):
+    found = _number_of_people(doc, i, sent_end, persons)
+    if found is None:
         return None
-    stop = _span_forward(doc, i, sent_end)
-    value = _value(doc, i, stop, sent_end)
-    if not isinstance(value, int) or _counts_things(doc, stop, sent_end, persons):
-        return None
+    value, stop = found
     k = stop
     while k < sent_end and k - stop < 3 and doc[k].is_alpha and doc[k].lower_ != "and":
         if doc[k].lemma_ in persons or doc[k].lower_ in _PEOPLE_GROUPS:
