@@ -295,10 +295,15 @@ def parser_pool() -> Iterator[Parsing | None]:
 
 def _worker_start() -> None:
     """In the parsing process: leave Ctrl-C and SIGTERM to the process that started it
-    (which stops its pool cleanly), and end when that process ends, even when it is killed
-    (SIGKILL leaves it no chance to shut its pool down)."""
+    (which stops its pool cleanly), and end when that process ends."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    end_with_parent()
+
+
+def end_with_parent() -> None:
+    """In a child process: end when the process that started it ends, even when that one
+    is killed (SIGKILL leaves it no chance to stop its children)."""
     if sys.platform.startswith("linux"):
         import ctypes
 

@@ -219,6 +219,59 @@ def test_articles_search(server: FeedServer, tmp_path: Path) -> None:
         assert result.returncode == 0 and "Traceback" not in result.stderr
 
 
+def _descendants(pid: int) -> set[int]:
+    found, todo = set(), [pid]
+    while todo:
+        for task in Path(f"/proc/{todo.pop()}/task").glob("*/children"):
+            try:
+                children = {int(c) for c in task.read_text().split()}
+            except OSError:
+                continue
+            todo.extend(children - found)
+            found |= children
+    return found
+
+
+def _running(pid: int) -> bool:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"  # a zombie has ended
+
+
+@pytest.mark.slow
+def test_a_killed_poll_ends_the_processes_it_started(server: FeedServer, tmp_path: Path) -> None:
+    feeds = [
+        (f"wire{i}", server.route(f"/wire{i}", static_feed(rss([(f"{i}", f"Item {i}", "x")]))))
+        for i in range(PARSE_POOL_FROM)
+    ]
+
+    def slow(_request: object) -> Reply:
+        return Reply(200, {"Content-Type": "application/rss+xml"}, iter([b"<"] * 1000), delay=0.05)
+
+    config = write_config(
+        tmp_path, [*feeds, ("slow", server.route("/slow", slow))], extra="poll:\n  deadline: 60s"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "monitor", "--config", str(config), "poll", "--all"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    children: set[int] = set()
+    # Its processing and parsing processes (and multiprocessing's resource tracker).
+    while len(children) < 3 and time.monotonic() < deadline and proc.poll() is None:
+        children = _descendants(proc.pid)
+        time.sleep(0.05)
+    assert len(children) >= 3 and proc.poll() is None, "the poll started no second process"
+    proc.kill()
+    proc.wait()
+    while any(map(_running, children)) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not any(map(_running, children)), "a process outlived the poll that started it"
+
+
 @pytest.mark.slow
 def test_sigkill_mid_poll_loses_and_duplicates_nothing(server: FeedServer, tmp_path: Path) -> None:
     fast = [

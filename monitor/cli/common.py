@@ -22,6 +22,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from monitor.config import Loaded, load_settings
 from monitor.errors import MonitorError
 from monitor.models import Level
+from monitor.polling import end_with_parent
 from monitor.runtime import Runtime, runtime
 
 if TYPE_CHECKING:
@@ -203,6 +204,9 @@ def _process_alongside(path: str, fetched: Event, results: Connection) -> None:
     has stored all it will and none is left; send back how many, and the error that
     stopped it."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to answer
+    # Orphaned, it would go on processing while a daemon started after the parent's death
+    # (and with it the lock) processed too.
+    end_with_parent()
     from monitor.processing import BATCH
 
     done, error = 0, None
