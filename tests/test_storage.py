@@ -171,6 +171,23 @@ def test_fts_stays_in_sync_with_updates(store: Store) -> None:
     assert len(store.articles.search("corrected")) == 1
 
 
+def test_processing_an_article_leaves_its_words_indexed_as_they_were(store: Store) -> None:
+    a = store.feeds.get("a")
+    assert a
+    store.articles.store(a, [article(title="Shelling near the river crossing")], NOW)
+
+    def index() -> list[tuple[int, bytes]]:
+        return [tuple(r) for r in store.db.rows("SELECT id, block FROM articles_fts_data")]
+
+    before = index()
+    with store.db.write() as conn:  # what saving a processed article changes
+        conn.execute("UPDATE articles SET pending = 0, previous_story_id = 7")
+    assert index() == before  # not one word deleted and written again
+    assert [r.title for r in store.articles.search("crossing")] == [
+        "Shelling near the river crossing"
+    ]
+
+
 def test_permanent_redirect_is_adopted_only_when_consistent(store: Store) -> None:
     feed = store.feeds.get("a")
     assert feed

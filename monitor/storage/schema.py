@@ -316,6 +316,26 @@ def _migrate_7(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
+def _migrate_8(db: sqlite_utils.Database) -> None:
+    """The full-text index is rewritten only when an article's text changes. Its update
+    trigger fired on every change to a row, so that each article processed (its story
+    and ``pending`` set) deleted and re-inserted all its words: work that grew with the
+    index, about 0.9 ms an article at 575,000 stored against 0.17 ms at 10,000."""
+    for statement in (
+        'DROP TRIGGER "articles_au"',
+        """
+        CREATE TRIGGER "articles_au" AFTER UPDATE OF "title", "summary", "content"
+        ON "articles" BEGIN
+          INSERT INTO "articles_fts" ("articles_fts", rowid, "title", "summary", "content")
+            VALUES ('delete', old.rowid, old."title", old."summary", old."content");
+          INSERT INTO "articles_fts" (rowid, "title", "summary", "content")
+            VALUES (new.rowid, new."title", new."summary", new."content");
+        END
+        """,
+    ):
+        db.execute(statement)
+
+
 MIGRATIONS = (
     _migrate_1,
     _migrate_2,
@@ -324,6 +344,7 @@ MIGRATIONS = (
     _migrate_5,
     _migrate_6,
     _migrate_7,
+    _migrate_8,
 )
 DELIVERY_STATUSES = ("pending", "sending", "sent", "failed", "superseded")
 SCHEMA_VERSION = len(MIGRATIONS)
