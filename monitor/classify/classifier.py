@@ -67,6 +67,7 @@ from spacy.tokens import Doc
 from spacy.util import registry
 
 from monitor.classify.counts import (
+    MONTH_NUMBERS,
     attackers_themselves,
     count_near,
     count_value,
@@ -1071,16 +1072,6 @@ def _cluster_sums(parts: dict[int, int], doc: Doc) -> list[int]:
 
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
-_MONTHS = {
-    name: n
-    for n, names in enumerate(
-        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
-         ("december", "dec"))
-    )
-    for name in names
-}  # fmt: skip
 
 
 def _day_of_year(doc: Doc, start: int) -> int | None:
@@ -1089,8 +1080,8 @@ def _day_of_year(doc: Doc, start: int) -> int | None:
     month = day = None
     for tok in doc[start : start + 4]:
         name = tok.lower_.rstrip(".")
-        if month is None and name in _MONTHS:
-            month = _MONTHS[name]
+        if month is None and name in MONTH_NUMBERS:
+            month = MONTH_NUMBERS[name]
         elif day is None and tok.is_digit and 1 <= int(tok.text) <= 31:
             day = int(tok.text)
     if month is None:

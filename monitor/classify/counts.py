@@ -47,11 +47,18 @@ _VAGUE = frozenset({
     "dozens", "scores", "hundreds", "thousands", "millions", "tens", "several", "many",
     "numerous", "countless", "multiple", "few", "some", "number", "unknown", "unspecified",
 })  # fmt: skip
-_MONTHS = frozenset({
-    "january", "february", "march", "april", "may", "june", "july", "august", "september",
-    "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec",
-})  # fmt: skip
+MONTH_NUMBERS = {
+    name: n
+    for n, names in enumerate(
+        (("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
+         ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
+         ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+         ("december", "dec"))
+    )
+    for name in names
+}  # fmt: skip
+"""Month names and their abbreviations, each with its month's number from 0."""
+_MONTHS = frozenset(MONTH_NUMBERS)
 _NOT_COUNT_AFTER = frozenset({
     "year", "years", "-year", "yr", "yrs", "%", "percent", "per", "am", "pm", "a.m.", "p.m.",
     "km", "kms", "kilometres", "kilometers", "miles", "mile", "metres", "meters", "m",

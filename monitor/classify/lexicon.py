@@ -11,6 +11,7 @@ This module reads and checks files; it does not build a pipeline or classify any
 
 from __future__ import annotations
 
+import filecmp
 import hashlib
 import json
 import re
@@ -333,7 +334,7 @@ def load_lexicon(path: Path | None = None) -> Lexicon:
     """
     path = bundled_path() if path is None else Path(path)
     data, lines = read_yaml(path)
-    shipped = path.read_bytes() == bundled_path().read_bytes()
+    shipped = filecmp.cmp(path, bundled_path(), shallow=False)  # sizes first
     lexicon = validate(Lexicon, data, lines, path, {SHIPPED: shipped})
     groups_shipped = load_armed_groups(bundled_path("armed_groups.yaml"))
     names = {g.name for g in lexicon.armed_groups}

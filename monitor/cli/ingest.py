@@ -69,7 +69,8 @@ def poll(
     classify, cluster and alert on them."""
     with writing(ctx) as rt:
         store = rt.store
-        if not lock_holder_running(store.path):
+        daemon = lock_holder_running(store.path)
+        if not daemon:
             rt.config.loaded.notifiers()  # it will send: a secret missing is said before polling
         feeds = select_feeds(store, utcnow(), all_feeds=all_feeds, names=names)
         unknown = set(names) - {f.name for f in feeds} - {f.url for f in feeds}
@@ -81,7 +82,7 @@ def poll(
         # network: in a process of its own on a machine with a core to spare (a larger
         # poll), else by loading the classifier in a thread. While a daemon runs, it
         # processes what we store.
-        process = bool(feeds) and not lock_holder_running(store.path)
+        process = bool(feeds) and not daemon
         alongside = warm = None
         if process and len(feeds) >= PARSE_POOL_FROM and (os.cpu_count() or 1) >= 2:
             if store.lock():  # held from now on: the child processes for us
