@@ -28,7 +28,6 @@ measures the tune set on days the model was not trained on.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 from collections.abc import Sequence
@@ -57,7 +56,7 @@ from eval_stories import (
 )
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "corpus"))
-from sources import SHARED_TRAIN
+from sources import SHARED_TRAIN, feed_items
 
 sys.path.insert(0, str(Path(__file__).resolve().parent / "corpus" / "stories"))
 from labels import settled
@@ -87,17 +86,12 @@ def load_corpus(shared: Path = SHARED_TRAIN) -> list[Labelled]:
     events = settled()
     if not events:
         raise SystemExit("the story corpus has no labels: bench/corpus/stories/labels/ is empty")
-    path = shared / "rss_2023.jsonl.gz"
-    if not path.exists():
-        raise SystemExit(f"the corpus's texts are not there: {path} is missing")
     out = []
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            if d["id"] in events:
-                published = datetime.fromisoformat(d["published"]).astimezone(UTC)
-                out.append(Labelled(d["id"], events[d["id"]], d["feed"], d["link"], published,
-                                    d.get("title") or "", d.get("text") or ""))  # fmt: skip
+    for d in feed_items(shared):
+        if d["id"] in events:
+            published = datetime.fromisoformat(d["published"]).astimezone(UTC)
+            out.append(Labelled(d["id"], events[d["id"]], d["feed"], d["link"], published,
+                                d.get("title") or "", d.get("text") or ""))  # fmt: skip
     return out
 
 

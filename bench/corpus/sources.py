@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -63,6 +64,17 @@ def load_items(shared: Path = SHARED_TRAIN) -> dict[str, list[Item]]:
                     )
                 )
     return out
+
+
+def feed_items(shared: Path = SHARED_TRAIN) -> Iterator[dict[str, Any]]:
+    """The 2023 feed items, as their lines say (``id``, ``feed``, ``published``, ``link``,
+    ``title``, ``text``), in file order."""
+    path = shared / FILES["rss-2023"]
+    if not path.exists():
+        raise SystemExit(f"the feed items are not there: {path} is missing")
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)
 
 
 def by_id(shared: Path = SHARED_TRAIN) -> dict[str, Item]:

@@ -18,7 +18,6 @@ which group. Only ids are written; the texts stay in ``../shared/``. Determinist
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import math
 import random
@@ -30,7 +29,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
-from sources import SHARED_TRAIN  # noqa: E402
+from sources import SHARED_TRAIN, feed_items  # noqa: E402
 
 SEED = 20261130
 WINDOW = timedelta(days=2)
@@ -128,16 +127,11 @@ def main() -> None:
     parser.add_argument("--readers", type=int, default=4)
     parser.add_argument("--overlap", type=int, default=6, help="groups read by every reader")
     args = parser.parse_args()
-    path = args.shared / "rss_2023.jsonl.gz"
-    if not path.exists():
-        raise SystemExit(f"the feed items are not there: {path} is missing")
     items = []
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            text = f"{d.get('title') or ''} {d.get('text') or ''}"
-            when = datetime.fromisoformat(d["published"])
-            items.append((when, d["id"], outlet(d["feed"]), text))
+    for d in feed_items(args.shared):
+        text = f"{d.get('title') or ''} {d.get('text') or ''}"
+        when = datetime.fromisoformat(d["published"])
+        items.append((when, d["id"], outlet(d["feed"]), text))
     items.sort()
     df: Counter[str] = Counter()
     bags = []

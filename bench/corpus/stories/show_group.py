@@ -10,7 +10,6 @@ text. The texts come from ``../shared/train/``; nothing is written.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 from pathlib import Path
@@ -19,7 +18,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 from select_groups import outlet  # noqa: E402
-from sources import SHARED_TRAIN  # noqa: E402
+from sources import SHARED_TRAIN, feed_items  # noqa: E402
 
 
 def main() -> None:
@@ -31,12 +30,7 @@ def main() -> None:
     plan = json.loads((HERE / "groups.json").read_text(encoding="utf-8"))
     names = list(args.groups) + (plan["readers"][args.reader] if args.reader else [])
     wanted = {i for g in names for i in plan["groups"][g]}
-    rows = {}
-    with gzip.open(args.shared / "rss_2023.jsonl.gz", "rt", encoding="utf-8") as f:
-        for line in f:
-            d = json.loads(line)
-            if d["id"] in wanted:
-                rows[d["id"]] = d
+    rows = {d["id"]: d for d in feed_items(args.shared) if d["id"] in wanted}
     for g in names:
         print(f"=== group {g}")
         for n, i in enumerate(plan["groups"][g], 1):
