@@ -106,14 +106,14 @@ def training_pairs(
         for fb, b in zip(features[i + 1 :], articles[i + 1 :], strict=True):
             if abs((fa.published - fb.published).total_seconds()) > PAIR_DAYS * 86400:
                 continue
-            if _group(a) != _group(b):
+            if corpus_group(a) != corpus_group(b):
                 continue
             x.append(pair_vector(fa, fb))
             y.append(1.0 if a.story == b.story else 0.0)
     return np.array(x), np.array(y)
 
 
-def _group(article: Labelled) -> str:
+def corpus_group(article: Labelled) -> str:
     """The corpus group an article was read in ("" outside the corpus)."""
     group, sep, _ = article.story.rpartition("-")
     return group if sep and article.id.startswith("rss-2023:") else ""

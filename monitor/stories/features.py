@@ -39,8 +39,9 @@ _NUMBER = re.compile(
 )
 _PLACE_NOUNS = (
     "town|city|village|district|province|region|port|area|suburb|capital|neighbou?rhood|"
-    "camp|county|governorate|oblast|state|island|valley|municipality|settlement|hamlet"
+    "camp|county|governorate|oblast|krai|state|island|valley|municipality|settlement|hamlet"
 )
+_PLACE_NOUN = re.compile(rf"(?:{_PLACE_NOUNS})s?")
 _IN_PLACE = re.compile(
     r"\b(?:in|near|outside|around|at|into|of|from|towards?)\s+(?:the\s+)?"
     rf"(?:(?:[a-z-]+\s+){{0,3}}?(?P<noun>{_PLACE_NOUNS})\s+of\s+)?"
@@ -286,23 +287,54 @@ def cosine(a: Vector, b: Vector) -> float:
 
 def _places(title: str, text: str, vocab: Vocabulary, stop: frozenset[str]) -> frozenset[str]:
     found: set[str] = set()
-    for part in (title, text):
+    for part, in_title in ((title, True), (text, False)):
         part = _POSSESSIVE.sub(" ", part)
         for match in _CAPITALISED.finditer(part):
             words = match.group(0).replace("’", "'").split()
             for n in (3, 2, 1):
                 for i in range(len(words) - n + 1):
                     name = _place_name(" ".join(words[i : i + n]))
-                    if name in vocab.places:
+                    if name in vocab.places and not _first_name(words, i + n, vocab):
                         found.add(name)
+        # In a title written in title case, a capital says nothing of a name.
+        titled = in_title and _title_case(part)
         for match in _IN_PLACE.finditer(part):
             name = _place_name(match.group("name"))
-            term = stem(normal(name.split()[-1])) if name else ""
             if not name or name in stop or name in vocab.places:
                 continue
-            if match.group("noun") or (term not in vocab.df and term not in vocab.proper):
+            if match.group("noun") or (not titled and _unknown_name(name, vocab, stop)):
                 found.add(name)
     return frozenset(found)
+
+
+def _first_name(words: list[str], end: int, vocab: Vocabulary) -> bool:
+    """Whether a place's name ending before ``words[end]`` is a person's first name: the next
+    word of the run is a name (usually written with a capital, or too rare to be known), not
+    a place or a place noun ("Vladimir Putin", "Antony Blinken"; not "Gaza Strip", "Kyiv
+    Mayor", "Kharkiv Oblast")."""
+    if end >= len(words):
+        return False
+    following = _place_name(words[end])
+    if following in vocab.places or _PLACE_NOUN.fullmatch(following):
+        return False
+    term = stem(normal(following))
+    return term in vocab.proper or (len(term) > 2 and term not in vocab.df)
+
+
+def _unknown_name(name: str, vocab: Vocabulary, stop: frozenset[str]) -> bool:
+    """A name after "in" too rare to be an ordinary word: a place the gazetteer lacks. Short
+    words (UK, AI, G7), common words and numbers ("at Least Eight") are not."""
+    words = name.split()
+    if any(len(w) < 3 or w in stop or not w[0].isalpha() for w in words):
+        return False
+    term = stem(normal(words[-1]))
+    return term not in vocab.df and term not in vocab.proper
+
+
+def _title_case(text: str) -> bool:
+    """Whether most of the longer words of ``text`` start with a capital."""
+    long = [w for w in text.split() if len(w) > 3 and w[0].isalpha()]
+    return len(long) >= 3 and sum(w[0].isupper() for w in long) >= 0.8 * len(long)
 
 
 def _place_name(text: str) -> str:
