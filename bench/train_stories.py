@@ -76,6 +76,7 @@ GROUPS = {
     "actors": ("actors disagree", "actors shared"),
     "signals (event type)": ("signals shared",),
     "tolls": ("tolls differ",),
+    "explainers, live pages": ("no event told",),
     "time": ("days apart", "days apart squared"),
 }
 """Feature groups by ingredient, for the ablation of ``bench/eval_stories.py``."""

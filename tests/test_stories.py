@@ -16,6 +16,7 @@ from monitor.models import Casualties, Classification, Level, Signal
 from monitor.stories import Assigner, Assignment, MemoryStories, StoryParams, domain_of
 from monitor.stories.codec import state_from_json, state_to_json
 from monitor.stories.features import Features, features_of
+from monitor.stories.similarity import tells_no_event
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
 
@@ -423,3 +424,20 @@ def test_domain_of(url: str, domain: str) -> None:
 def test_places_named(title: str, text: str, places: set[str]) -> None:
     f, _ = article(title, text, site="places.example")
     assert f.places == places
+
+
+@pytest.mark.parametrize(
+    ("title", "no_event"),
+    [
+        pytest.param("What the ceasefire deal means for the region", True, id="what"),
+        pytest.param("Why the port city matters", True, id="why"),
+        pytest.param("Border clashes: live updates", True, id="live-page"),
+        pytest.param("Morning briefing: storms, strikes and a vote", True, id="briefing"),
+        pytest.param("Drone strike on fuel depot: what we know", True, id="what-we-know"),
+        pytest.param("Drone strike hits fuel depot in Kessel", False, id="a-report"),
+        pytest.param("Parliament votes to extend the ceasefire", False, id="a-vote"),
+        pytest.param("Crowds watch as the relief convoy arrives", False, id="watch-as-a-verb"),
+    ],
+)
+def test_titles_that_report_no_event_of_their_own(title: str, no_event: bool) -> None:
+    assert tells_no_event(title) is no_event

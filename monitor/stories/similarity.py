@@ -20,6 +20,7 @@ import functools
 import json
 import math
 import operator
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -46,6 +47,7 @@ FEATURES = (
     "places shared",
     "signals shared",
     "tolls differ",
+    "no event told",
 )
 """The pair features, in the order of the model's weights."""
 VIOLENCE = frozenset({"strike", "casualties"})
@@ -102,7 +104,23 @@ def pair_vector(
         1.0 if a.places & b.places else 0.0,
         float(len(a.signals & b.signals)),
         1.0 if tolls_differ(a.killed, b.killed) else 0.0,
+        1.0 if tells_no_event(a.title) or tells_no_event(b.title) else 0.0,
     ]
+
+
+_NO_EVENT = re.compile(
+    r"^(?:why|what|how|who)\b|\b(?:explained|explainer|analysis|live(?: updates)?|briefing|"
+    r"key events|what we know|what to know|here[’']?s (?:what|why|how)|takeaways|in pictures|"
+    r"opinion|a look back)\b",
+    re.IGNORECASE,
+)
+
+
+@functools.lru_cache(maxsize=4096)
+def tells_no_event(title: str) -> bool:
+    """Whether a title announces an explainer, an analysis, a live page or a briefing: an
+    item that reports no event of its own, and joins one only when wholly about it."""
+    return bool(_NO_EVENT.search(title))
 
 
 def tolls_differ(a: int | None, b: int | None) -> bool:
