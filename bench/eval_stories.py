@@ -19,8 +19,9 @@ does best on that set (the baseline is given its best chance).
 
 The pair model (``bench/train_stories.py``) learns from the story corpus of 2023 feed items
 and from the real set, the tune set: its figures there are a fit. The invented set is never
-trained on. ``--cv`` adds the honest figures for the real set: each fifth of its days
-clustered by a model trained as the shipped one on the corpus and the other days, and the
+trained on. ``--cv`` adds the honest figures for the real set: each fifth of it (a run of
+consecutive days) clustered by a model trained as the shipped one on the corpus and the
+other days, and the
 whole set clustered by a model trained on the corpus alone, which never saw it (both need
 ``../shared/train/``). ``--ablation`` retrains the pair model without each group of
 features in turn and prints what each ingredient is worth on both sets.
@@ -358,10 +359,11 @@ def ablation(classifier: Classifier, sets: list[tuple[str, list[Labelled]]]) -> 
 
 
 def cross_validated(classifier: Classifier, articles: Sequence[Labelled], folds: int = 5) -> None:
-    """The tune set measured on days the model was not trained on: its days dealt into
-    ``folds`` folds, each clustered by a model trained as ``train_stories.py`` trains the
-    shipped one, on the corpus and the other folds (threshold chosen on those folds). A
-    story that spans two folds is split, so this errs low."""
+    """The tune set measured on days the model was not trained on: its days cut into
+    ``folds`` runs of consecutive days, each clustered by a model trained as
+    ``train_stories.py`` trains the shipped one, on the corpus and the other folds
+    (threshold chosen on those folds). A story that spans two folds is split, so this errs
+    a little low."""
     from train_stories import choose_threshold, fit, load_corpus, training_pairs
 
     corpus = ordered(load_corpus())
@@ -370,7 +372,7 @@ def cross_validated(classifier: Classifier, articles: Sequence[Labelled], folds:
     days = sorted({a.published.date() for a in articles})
     predicted: dict[str, int] = {}
     for k in range(folds):
-        held = set(days[k::folds])
+        held = set(days[k * len(days) // folds : (k + 1) * len(days) // folds])
         train = [a for a in articles if a.published.date() not in held]
         test = [a for a in articles if a.published.date() in held]
         features = featurize(classifier, train)
@@ -382,7 +384,7 @@ def cross_validated(classifier: Classifier, articles: Sequence[Labelled], folds:
         ).items():
             predicted[article_id] = k * 100_000 + story
     pw, b3 = pairwise(articles, predicted), bcubed(articles, predicted)
-    print(f"  monitor, cross-validated by day ({folds} folds): pairwise {pw.line()}   "
+    print(f"  monitor, cross-validated by days ({folds} runs): pairwise {pw.line()}   "
           f"B-cubed {b3.line()}")  # fmt: skip
     # Never seen at all: weights from the corpus alone, threshold chosen on the corpus.
     model = choose_threshold(classifier, fit(xc, yc), corpus, corpus_features)
@@ -432,7 +434,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--errors", action="store_true", help="list wrong pairs")
     parser.add_argument("--samples", action="store_true", help="also cluster the samples")
     parser.add_argument("--ablation", action="store_true", help="each ingredient's worth")
-    parser.add_argument("--cv", action="store_true", help="the tune set, cross-validated by day")
+    parser.add_argument("--cv", action="store_true", help="the tune set held out")
     parser.add_argument("--signals", type=Path, default=None, help="signal lexicon")
     parser.add_argument("--threshold", type=float, help="override the model's threshold")
     args = parser.parse_args(argv)
