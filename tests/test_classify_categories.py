@@ -1866,3 +1866,40 @@ NO_HARM_SENSES = [
 @pytest.mark.parametrize(("name", "text", "found"), NO_HARM_SENSES, ids=ids(NO_HARM_SENSES))
 def test_no_harm_senses(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# Violence named by its kinds in a list of abuses is a charge or a speech about violence in
+# general; the same kinds dated to the days of the report, or a killing with its victims,
+# are news.
+KINDS_LISTED = [
+    (
+        "abuses-blamed",
+        "The senator blamed the militias for the torture, murders and disappearances that "
+        "haunt the northern provinces.",
+        False,
+    ),
+    (
+        "no-more-crimes",
+        "The cartel said in its letter that there would be no more kidnappings or murders "
+        "of judges.",
+        False,
+    ),
+    (
+        "reporting-the-crimes",
+        "We keep reporting the killings, the assassinations, the crimes of the rebels.",
+        False,
+    ),
+    (
+        "kinds-dated-today",
+        "Bombings and killings shook the port town on Sunday, leaving nine people dead.",
+        True,
+    ),
+    ("killings-of-six", "The rebels were blamed for the killings of six farmers on Sunday.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), KINDS_LISTED, ids=ids(KINDS_LISTED))
+def test_violence_named_by_its_kinds(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
