@@ -1903,3 +1903,32 @@ def test_violence_named_by_its_kinds(
     classifier: Classifier, name: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A tally of a period is no report of an event: the dead of the first months of a year, of
+# the past two years, of the year so far; a toll dated to a day is.
+PERIOD_TALLIES = [
+    (
+        "first-months",
+        "The provincial police said 40 civilians were killed in the district in the first "
+        "six months of the year.",
+        False,
+    ),
+    (
+        "so-far-this-year",
+        "At least 300 people have been killed in the border region so far this year, an "
+        "aid group said.",
+        False,
+    ),
+    (
+        "past-two-years",
+        "Rights monitors say 85 journalists were killed over the past two years.",
+        False,
+    ),
+    ("toll-of-a-day", "Gunmen killed four villagers in the hill district on Tuesday.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), PERIOD_TALLIES, ids=ids(PERIOD_TALLIES))
+def test_tally_of_a_period(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
