@@ -1932,3 +1932,41 @@ PERIOD_TALLIES = [
 @pytest.mark.parametrize(("name", "text", "found"), PERIOD_TALLIES, ids=ids(PERIOD_TALLIES))
 def test_tally_of_a_period(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# An aim, a hope or a plot is no attack and no harm: "with the aim of inflicting heavy
+# casualties", "a scheme of bombing the bridge".
+AIMS = [
+    (
+        "aim-of-casualties",
+        "The fighters trained for months with the aim of inflicting heavy casualties on the "
+        "garrison.",
+        "casualties",
+        False,
+    ),
+    (
+        "goal-was-killing",
+        "The militia's goal was killing the village elders who opposed it.",
+        "casualties",
+        False,
+    ),
+    (
+        "scheme-of-bombing",
+        "The cell had a scheme of bombing the bridge before the vote.",
+        "strike",
+        False,
+    ),
+    (
+        "stormed-and-killed",
+        "Troops stormed the camp and killed nine fighters on Monday, officials said.",
+        "casualties",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "signal", "found"), AIMS, ids=ids(AIMS))
+def test_aims_and_plots(
+    classifier: Classifier, name: str, text: str, signal: str, found: bool
+) -> None:
+    assert (signal in run(classifier, text).signal_names) is found
