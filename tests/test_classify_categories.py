@@ -1866,3 +1866,107 @@ NO_HARM_SENSES = [
 @pytest.mark.parametrize(("name", "text", "found"), NO_HARM_SENSES, ids=ids(NO_HARM_SENSES))
 def test_no_harm_senses(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# Violence named by its kinds in a list of abuses is a charge or a speech about violence in
+# general; the same kinds dated to the days of the report, or a killing with its victims,
+# are news.
+KINDS_LISTED = [
+    (
+        "abuses-blamed",
+        "The senator blamed the militias for the torture, murders and disappearances that "
+        "haunt the northern provinces.",
+        False,
+    ),
+    (
+        "no-more-crimes",
+        "The cartel said in its letter that there would be no more kidnappings or murders "
+        "of judges.",
+        False,
+    ),
+    (
+        "reporting-the-crimes",
+        "We keep reporting the killings, the assassinations, the crimes of the rebels.",
+        False,
+    ),
+    (
+        "kinds-dated-today",
+        "Bombings and killings shook the port town on Sunday, leaving nine people dead.",
+        True,
+    ),
+    ("killings-of-six", "The rebels were blamed for the killings of six farmers on Sunday.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), KINDS_LISTED, ids=ids(KINDS_LISTED))
+def test_violence_named_by_its_kinds(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A tally of a period is no report of an event: the dead of the first months of a year, of
+# the past two years, of the year so far; a toll dated to a day is.
+PERIOD_TALLIES = [
+    (
+        "first-months",
+        "The provincial police said 40 civilians were killed in the district in the first "
+        "six months of the year.",
+        False,
+    ),
+    (
+        "so-far-this-year",
+        "At least 300 people have been killed in the border region so far this year, an "
+        "aid group said.",
+        False,
+    ),
+    (
+        "past-two-years",
+        "Rights monitors say 85 journalists were killed over the past two years.",
+        False,
+    ),
+    ("toll-of-a-day", "Gunmen killed four villagers in the hill district on Tuesday.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), PERIOD_TALLIES, ids=ids(PERIOD_TALLIES))
+def test_tally_of_a_period(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# An aim, a hope or a plot is no attack and no harm: "with the aim of inflicting heavy
+# casualties", "a scheme of bombing the bridge".
+AIMS = [
+    (
+        "aim-of-casualties",
+        "The fighters trained for months with the aim of inflicting heavy casualties on the "
+        "garrison.",
+        "casualties",
+        False,
+    ),
+    (
+        "goal-was-killing",
+        "The militia's goal was killing the village elders who opposed it.",
+        "casualties",
+        False,
+    ),
+    (
+        "scheme-of-bombing",
+        "The cell had a scheme of bombing the bridge before the vote.",
+        "strike",
+        False,
+    ),
+    (
+        "stormed-and-killed",
+        "Troops stormed the camp and killed nine fighters on Monday, officials said.",
+        "casualties",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "signal", "found"), AIMS, ids=ids(AIMS))
+def test_aims_and_plots(
+    classifier: Classifier, name: str, text: str, signal: str, found: bool
+) -> None:
+    assert (signal in run(classifier, text).signal_names) is found
