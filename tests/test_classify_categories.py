@@ -1774,6 +1774,22 @@ PAST_FRAMED = [
         "A roadside bomb killed four soldiers in the district on Tuesday, the army said.",
         True,
     ),
+    ("in-the-past", "Gangs in the port have killed dock workers in the past.", False),
+    (
+        "in-the-past-comma",
+        "In the past, rebel shelling killed dozens of people in the market town.",
+        False,
+    ),
+    (
+        "in-the-past-24-hours",
+        "Airstrikes killed 30 people in the northern districts in the past 24 hours.",
+        True,
+    ),
+    (
+        "in-the-past-few-days",
+        "Gunmen have shot dead six traders in the past few days, police said.",
+        True,
+    ),
 ]
 
 
