@@ -998,6 +998,27 @@ COUNTS = [
         4,
         None,
     ),
+    # A day's figure beside the running toll it brought the war to: the day's is the event's.
+    (
+        "day-figure-then-toll",
+        "Medics in Lorvia said 85 people were killed in strikes in the past 24 hours, "
+        "bringing the death toll to 6,400.",
+        85,
+        None,
+    ),
+    (
+        "toll-then-day-figure",
+        "The death toll in the valley rose to 3,100 after 47 people were killed in shelling "
+        "over the last day.",
+        47,
+        None,
+    ),
+    (
+        "day-toll-alone",
+        "The toll of the bus station bombing rose to 19 in the past 24 hours.",
+        19,
+        None,
+    ),
 ]
 
 

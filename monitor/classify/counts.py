@@ -1463,6 +1463,27 @@ def _after_record(doc: Doc, before: list[int]) -> bool:
     )
 
 
+_DAY_UNITS = frozenset({"hours", "hour", "day", "night"})
+
+
+def daily_update(doc: Doc, sent_start: int, sent_end: int) -> bool:
+    """Whether a sentence gives a span of the last hours or day ("in the past 24 hours",
+    "during the last day"): a toll beside it is the running total that the day's
+    killings, stated in the sentence, brought it to."""
+    words = [i for i in range(sent_start, sent_end) if not doc[i].is_space]
+    for n, i in enumerate(words):
+        if doc[i].lower_ not in _SPAN_OPENERS:
+            continue
+        k = n + 1
+        while k < len(words) and doc[words[k]].lower_ in _SPAN_SKIP:
+            k += 1
+        if k < len(words) and doc[words[k]].lower_ in ("24", "twenty-four", "48"):
+            k += 1
+        if k < len(words) and k > n + 1 and doc[words[k]].lower_ in _DAY_UNITS:
+            return True
+    return False
+
+
 _SEPARATE = frozenset({"separate", "different", "unrelated"})
 _INCIDENTS = frozenset({"incidents", "attacks", "clashes", "encounters", "shootings"})
 
