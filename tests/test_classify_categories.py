@@ -1019,6 +1019,14 @@ COUNTS = [
         19,
         None,
     ),
+    # A toll told as what the event left: "left N dead", words between number and "dead".
+    ("operations-leave-dead", "Air and ground operations leave 23 rebels dead in Orsk.", 23, None),
+    (
+        "fighting-leaves-dead",
+        "Fighting at a market in Telm leaves at least 11 displaced people dead.",
+        11,
+        None,
+    ),
 ]
 
 
@@ -1052,6 +1060,7 @@ NOT_CASUALTIES = [
     ("infinitive", "He bought a rifle to kill his neighbour."),
     ("dog-attack", "A dog attack left a postman badly injured."),
     ("fire", "Six people died in a fire at a hostel."),
+    ("storm-left-dead", "The storm left seven people dead along the coast."),
     ("found-dead", "A man was found dead in his flat on Tuesday."),
     ("shot-in-film", "The film's hero is shot in the arm in the final scene."),
     ("shot-at-goal", "The striker fired a shot just wide of the post."),
