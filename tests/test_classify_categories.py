@@ -1021,6 +1021,14 @@ COUNTS = [
     ),
     # A toll told as what the event left: "left N dead", words between number and "dead".
     ("operations-leave-dead", "Air and ground operations leave 23 rebels dead in Orsk.", 23, None),
+    # The victims between the verb and "to death".
+    ("burned-n-to-death", "Raiders burned four guards to death inside the depot.", 4, None),
+    (
+        "hacked-n-to-death-capitals",
+        "ATTACKERS HACKED AT LEAST NINE VILLAGERS TO DEATH IN THE HILLS.",
+        9,
+        None,
+    ),
     (
         "fighting-leaves-dead",
         "Fighting at a market in Telm leaves at least 11 displaced people dead.",
