@@ -1021,6 +1021,16 @@ COUNTS = [
     ),
     # A toll told as what the event left: "left N dead", words between number and "dead".
     ("operations-leave-dead", "Air and ground operations leave 23 rebels dead in Orsk.", 23, None),
+    # Names in a wire written in capitals, after the verb.
+    ("capitals-two-names", "GUNMEN KILLED TOMAS ARVO AND LENA MIRK IN THE SQUARE.", 2, None),
+    ("capitals-name-appositive", "GUNMEN SHOT DEAD TOMAS ARVO, A JUDGE, ON SUNDAY.", 1, None),
+    (
+        "capitals-name-after-of",
+        "THE KILLING OF TOMAS ARVO BY GUNMEN SHOCKED THE TOWN ON SUNDAY.",
+        1,
+        None,
+    ),
+    ("capitals-pair-passive", "A JUDGE AND A CLERK WERE SHOT DEAD NEAR THE COURT.", 2, None),
     # The victims between the verb and "to death".
     ("burned-n-to-death", "Raiders burned four guards to death inside the depot.", 4, None),
     (

@@ -959,7 +959,9 @@ def _object_people(
                 break
             if tok.lemma_ in persons:
                 head = tok
-            if tok.is_alpha and (not tok.is_title or tok.lower_ in _DAYS or tok.lower_ in _MONTHS):
+            if tok.is_alpha and (
+                not _name_word(tok) or tok.lower_ in _DAYS or tok.lower_ in _MONTHS
+            ):
                 named = False
             k += 1
         # A person's name with no noun for a person counts one: "killed Alon Shamriz, Samer
@@ -1051,6 +1053,18 @@ def _object_victim(doc: Doc, end: int, sent_end: int, persons: Collection[str]) 
     return False
 
 
+def _name_word(token: Token) -> bool:
+    """Whether ``token`` may be a word of a name: capitalized, or in capitals and no
+    common short word ("THE MURDER OF JUAN PEREZ" in a wire written in capitals)."""
+    return token.is_title or (
+        token.is_upper
+        and token.is_alpha
+        and len(token) > 1
+        and token.lower_ not in STOP_WORDS
+        and token.lower_ not in _AFTER_INTRANSITIVE
+    )
+
+
 def _one_victim(
     doc: Doc, start: int, end: int, sent_start: int, sent_end: int, persons: Collection[str]
 ) -> Number | None:
@@ -1074,7 +1088,13 @@ def _one_victim(
     while i < sent_end and i - end < 6 and (_AGE.match(doc[i].lower_)):
         i += 1
     names = 0
-    while i < sent_end and names < 3 and doc[i].is_title:
+    # In capitals a noun for a person is no part of a name: "OF THE PRESIDENCY MINISTER".
+    while (
+        i < sent_end
+        and names < 3
+        and _name_word(doc[i])
+        and not (doc[i].is_upper and doc[i].lemma_ in persons)
+    ):
         i += 1
         names += 1
     if i < sent_end and _singular_person(doc[i], persons):
@@ -1082,7 +1102,7 @@ def _one_victim(
     if names and i < sent_end and doc[i].lemma_ in persons:
         return None  # "killed Kenyan soldiers": many, with no number
     last = doc[i - 1]
-    if names and not last.lower_.endswith("s") and (i >= sent_end or not doc[i].is_title):
+    if names and not last.lower_.endswith("s") and (i >= sent_end or not _name_word(doc[i])):
         return 1
     j = start - 1
     # "the governor, abducted, killed": a comma before another participle is skipped, and
