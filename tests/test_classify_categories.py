@@ -1021,6 +1021,10 @@ COUNTS = [
     ),
     # A toll told as what the event left: "left N dead", words between number and "dead".
     ("operations-leave-dead", "Air and ground operations leave 23 rebels dead in Orsk.", 23, None),
+    # A headline's victims named by role, a pair ("parents") counting two.
+    ("headline-child-parents", "Child, parents killed in army raid on Telm", 3, None),
+    ("headline-his-parents", "Boy and his parents shot dead in Orsk", 3, None),
+    ("headline-her-son", "Teacher and her son killed in mortar fire", 2, None),
     # Names in a wire written in capitals, after the verb.
     ("capitals-two-names", "GUNMEN KILLED TOMAS ARVO AND LENA MIRK IN THE SQUARE.", 2, None),
     ("capitals-name-appositive", "GUNMEN SHOT DEAD TOMAS ARVO, A JUDGE, ON SUNDAY.", 1, None),

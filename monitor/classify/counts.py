@@ -1155,7 +1155,7 @@ def _one_victim(
             return 1
     # A headline's "Regime soldier killed": a singular noun for one person; "Husband, wife
     # and baby killed": one for each.
-    if _singular_person(prev, persons) and doc[start].lower_ in _VICTIM_VERBS:
+    if _people_in(prev, persons) and doc[start].lower_ in _VICTIM_VERBS:
         return _singles_joined(doc, j, sent_start, persons)
     # "Siraj Dar died on the spot", "Later, Faiza succumbed", "journalist Omar Hadi killed in
     # a strike", "he died": a person's name (or "he") just before a verb with no object.
@@ -1283,17 +1283,33 @@ def _opens_with_aged_one(doc: Doc, sent_start: int, stop: int, persons: Collecti
     )
 
 
+# Nouns for two people: "child, parents killed" is three.
+_PAIRS = frozenset({"parents", "twins"})
+
+
 def _singles_joined(doc: Doc, j: int, sent_start: int, persons: Collection[str]) -> int:
-    """How many nouns for one person are joined by commas and "and" up to ``doc[j]``."""
-    count, k = 1, j
-    while k - 2 >= sent_start and doc[k - 1].lower_ in (",", "and"):
+    """How many nouns for one person (or for a pair, "parents") are joined by commas and
+    "and" up to ``doc[j]``."""
+    count, k = _people_in(doc[j], persons), j
+    while True:
+        if k - 1 >= sent_start and doc[k - 1].lower_ in _KIN:
+            k -= 1  # "boy and his parents"
+        if k - 2 < sent_start or doc[k - 1].lower_ not in (",", "and"):
+            return count
         before = k - 2
         if doc[before].lower_ in (",", "and") and before - 1 >= sent_start:
             before -= 1  # "a cook, and a guard"
-        if not _singular_person(doc[before], persons):
-            break
-        count, k = count + 1, before
-    return count
+        people = _people_in(doc[before], persons)
+        if not people:
+            return count
+        count, k = count + people, before
+
+
+def _people_in(token: Token, persons: Collection[str]) -> int:
+    """One for a noun for one person, two for a pair ("parents"), else none."""
+    if token.lower_ in _PAIRS:
+        return 2
+    return 1 if _singular_person(token, persons) else 0
 
 
 def _name_before(
