@@ -1021,6 +1021,9 @@ COUNTS = [
     ),
     # A toll told as what the event left: "left N dead", words between number and "dead".
     ("operations-leave-dead", "Air and ground operations leave 23 rebels dead in Orsk.", 23, None),
+    # The fallen as the dead in a war's daily toll.
+    ("fell-yesterday", "More than 45 fell yesterday in Telm and its countryside", 45, None),
+    ("fell-as-martyrs", "Nine civilians fell as martyrs in the shelling of Orsk.", 9, None),
     # A headline's victims named by role, a pair ("parents") counting two.
     ("headline-child-parents", "Child, parents killed in army raid on Telm", 3, None),
     ("headline-his-parents", "Boy and his parents shot dead in Orsk", 3, None),
@@ -1083,6 +1086,7 @@ NOT_CASUALTIES = [
     ("dog-attack", "A dog attack left a postman badly injured."),
     ("fire", "Six people died in a fire at a hostel."),
     ("storm-left-dead", "The storm left seven people dead along the coast."),
+    ("index-fell", "The FTSE 100 fell yesterday as oil shares slid."),
     ("found-dead", "A man was found dead in his flat on Tuesday."),
     ("shot-in-film", "The film's hero is shot in the arm in the final scene."),
     ("shot-at-goal", "The striker fired a shot just wide of the post."),

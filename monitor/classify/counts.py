@@ -370,8 +370,8 @@ def count_near(
     for k in (start, start - 1):
         if k >= sent_start and doc[k].lower_ in _MULTIPLES:
             return _MULTIPLES[doc[k].lower_], k
-    # A phrase that holds its own count: "burned four guerrillas alive".
-    for i in range(start + 1, end - 1):
+    # A phrase that holds its own count: "burned four guerrillas alive", "90 fell yesterday".
+    for i in range(start, end - 1):
         if is_numberish(doc[i]):
             value = _value(doc, i, _span_forward(doc, i, end), end)
             if value is not None:
