@@ -998,6 +998,60 @@ COUNTS = [
         4,
         None,
     ),
+    # A day's figure beside the running toll it brought the war to: the day's is the event's.
+    (
+        "day-figure-then-toll",
+        "Medics in Lorvia said 85 people were killed in strikes in the past 24 hours, "
+        "bringing the death toll to 6,400.",
+        85,
+        None,
+    ),
+    (
+        "toll-then-day-figure",
+        "The death toll in the valley rose to 3,100 after 47 people were killed in shelling "
+        "over the last day.",
+        47,
+        None,
+    ),
+    (
+        "day-toll-alone",
+        "The toll of the bus station bombing rose to 19 in the past 24 hours.",
+        19,
+        None,
+    ),
+    # A toll told as what the event left: "left N dead", words between number and "dead".
+    ("operations-leave-dead", "Air and ground operations leave 23 rebels dead in Orsk.", 23, None),
+    # The fallen as the dead in a war's daily toll.
+    ("fell-yesterday", "More than 45 fell yesterday in Telm and its countryside", 45, None),
+    ("fell-as-martyrs", "Nine civilians fell as martyrs in the shelling of Orsk.", 9, None),
+    # A headline's victims named by role, a pair ("parents") counting two.
+    ("headline-child-parents", "Child, parents killed in army raid on Telm", 3, None),
+    ("headline-his-parents", "Boy and his parents shot dead in Orsk", 3, None),
+    ("headline-her-son", "Teacher and her son killed in mortar fire", 2, None),
+    # Names in a wire written in capitals, after the verb.
+    ("capitals-two-names", "GUNMEN KILLED TOMAS ARVO AND LENA MIRK IN THE SQUARE.", 2, None),
+    ("capitals-name-appositive", "GUNMEN SHOT DEAD TOMAS ARVO, A JUDGE, ON SUNDAY.", 1, None),
+    (
+        "capitals-name-after-of",
+        "THE KILLING OF TOMAS ARVO BY GUNMEN SHOCKED THE TOWN ON SUNDAY.",
+        1,
+        None,
+    ),
+    ("capitals-pair-passive", "A JUDGE AND A CLERK WERE SHOT DEAD NEAR THE COURT.", 2, None),
+    # The victims between the verb and "to death".
+    ("burned-n-to-death", "Raiders burned four guards to death inside the depot.", 4, None),
+    (
+        "hacked-n-to-death-capitals",
+        "ATTACKERS HACKED AT LEAST NINE VILLAGERS TO DEATH IN THE HILLS.",
+        9,
+        None,
+    ),
+    (
+        "fighting-leaves-dead",
+        "Fighting at a market in Telm leaves at least 11 displaced people dead.",
+        11,
+        None,
+    ),
 ]
 
 
@@ -1031,6 +1085,8 @@ NOT_CASUALTIES = [
     ("infinitive", "He bought a rifle to kill his neighbour."),
     ("dog-attack", "A dog attack left a postman badly injured."),
     ("fire", "Six people died in a fire at a hostel."),
+    ("storm-left-dead", "The storm left seven people dead along the coast."),
+    ("index-fell", "The FTSE 100 fell yesterday as oil shares slid."),
     ("found-dead", "A man was found dead in his flat on Tuesday."),
     ("shot-in-film", "The film's hero is shot in the arm in the final scene."),
     ("shot-at-goal", "The striker fired a shot just wide of the post."),
@@ -1772,6 +1828,22 @@ PAST_FRAMED = [
     (
         "same-day-report",
         "A roadside bomb killed four soldiers in the district on Tuesday, the army said.",
+        True,
+    ),
+    ("in-the-past", "Gangs in the port have killed dock workers in the past.", False),
+    (
+        "in-the-past-comma",
+        "In the past, rebel shelling killed dozens of people in the market town.",
+        False,
+    ),
+    (
+        "in-the-past-24-hours",
+        "Airstrikes killed 30 people in the northern districts in the past 24 hours.",
+        True,
+    ),
+    (
+        "in-the-past-few-days",
+        "Gunmen have shot dead six traders in the past few days, police said.",
         True,
     ),
 ]

@@ -72,6 +72,7 @@ from monitor.classify.counts import (
     count_near,
     count_value,
     cumulative,
+    daily_update,
     earlier_deed,
     is_toll,
     killed_over_period,
@@ -778,6 +779,11 @@ class Classifier:
         opens_running = functools.cache(lambda n: opens_cumulative(doc, *bounds[n]))
         separate = functools.cache(lambda n: separate_incidents(doc, *bounds[n]))
         spans_period = functools.cache(lambda n: over_period(doc, *bounds[n]))
+        # "210 were killed in the past 24 hours, bringing the toll to 12,000": the day's
+        # figure is the event's, the toll the war's; the toll counts only when the sentence
+        # gives no figure of its own.
+        daily = functools.cache(lambda n: daily_update(doc, *bounds[n]))
+        daily_tolls: dict[int, int] = {}
         for hit, kind in counted:
             sent_no = sent_of[hit.start]
             sent = bounds[sent_no]
@@ -796,7 +802,9 @@ class Classifier:
                 blockers[kind] - set(range(hit.start, hit.end)),
             )  # fmt: skip
             value = count_value(found)
-            if value is not None and value > 0 and toll:
+            if value is not None and value > 0 and toll and kind == "killed" and daily(sent_no):
+                daily_tolls[sent_no] = max(daily_tolls.get(sent_no, 0), value)
+            elif value is not None and value > 0 and toll:
                 # A toll is a total already: never added to the parts beside it.
                 tolls[kind] = max(tolls.get(kind, 0), value)
             elif value is not None and value > 0:
@@ -814,6 +822,9 @@ class Classifier:
                     main.add((kind, sent_no))
             if toll:
                 main.add((kind, sent_no))  # "had also been killed, bringing the toll to 36"
+        for sent_no, value in daily_tolls.items():
+            if ("killed", sent_no) not in per_sentence:
+                tolls["killed"] = max(tolls.get("killed", 0), value)
         best: dict[str, int] = dict(tolls)
         added: dict[str, int] = defaultdict(int)
         for (name, sent_no), found_parts in per_sentence.items():

@@ -370,8 +370,8 @@ def count_near(
     for k in (start, start - 1):
         if k >= sent_start and doc[k].lower_ in _MULTIPLES:
             return _MULTIPLES[doc[k].lower_], k
-    # A phrase that holds its own count: "burned four guerrillas alive".
-    for i in range(start + 1, end - 1):
+    # A phrase that holds its own count: "burned four guerrillas alive", "90 fell yesterday".
+    for i in range(start, end - 1):
         if is_numberish(doc[i]):
             value = _value(doc, i, _span_forward(doc, i, end), end)
             if value is not None:
@@ -959,7 +959,9 @@ def _object_people(
                 break
             if tok.lemma_ in persons:
                 head = tok
-            if tok.is_alpha and (not tok.is_title or tok.lower_ in _DAYS or tok.lower_ in _MONTHS):
+            if tok.is_alpha and (
+                not _name_word(tok) or tok.lower_ in _DAYS or tok.lower_ in _MONTHS
+            ):
                 named = False
             k += 1
         # A person's name with no noun for a person counts one: "killed Alon Shamriz, Samer
@@ -1051,6 +1053,18 @@ def _object_victim(doc: Doc, end: int, sent_end: int, persons: Collection[str]) 
     return False
 
 
+def _name_word(token: Token) -> bool:
+    """Whether ``token`` may be a word of a name: capitalized, or in capitals and no
+    common short word ("THE MURDER OF JUAN PEREZ" in a wire written in capitals)."""
+    return token.is_title or (
+        token.is_upper
+        and token.is_alpha
+        and len(token) > 1
+        and token.lower_ not in STOP_WORDS
+        and token.lower_ not in _AFTER_INTRANSITIVE
+    )
+
+
 def _one_victim(
     doc: Doc, start: int, end: int, sent_start: int, sent_end: int, persons: Collection[str]
 ) -> Number | None:
@@ -1074,7 +1088,13 @@ def _one_victim(
     while i < sent_end and i - end < 6 and (_AGE.match(doc[i].lower_)):
         i += 1
     names = 0
-    while i < sent_end and names < 3 and doc[i].is_title:
+    # In capitals a noun for a person is no part of a name: "OF THE PRESIDENCY MINISTER".
+    while (
+        i < sent_end
+        and names < 3
+        and _name_word(doc[i])
+        and not (doc[i].is_upper and doc[i].lemma_ in persons)
+    ):
         i += 1
         names += 1
     if i < sent_end and _singular_person(doc[i], persons):
@@ -1082,7 +1102,7 @@ def _one_victim(
     if names and i < sent_end and doc[i].lemma_ in persons:
         return None  # "killed Kenyan soldiers": many, with no number
     last = doc[i - 1]
-    if names and not last.lower_.endswith("s") and (i >= sent_end or not doc[i].is_title):
+    if names and not last.lower_.endswith("s") and (i >= sent_end or not _name_word(doc[i])):
         return 1
     j = start - 1
     # "the governor, abducted, killed": a comma before another participle is skipped, and
@@ -1135,7 +1155,7 @@ def _one_victim(
             return 1
     # A headline's "Regime soldier killed": a singular noun for one person; "Husband, wife
     # and baby killed": one for each.
-    if _singular_person(prev, persons) and doc[start].lower_ in _VICTIM_VERBS:
+    if _people_in(prev, persons) and doc[start].lower_ in _VICTIM_VERBS:
         return _singles_joined(doc, j, sent_start, persons)
     # "Siraj Dar died on the spot", "Later, Faiza succumbed", "journalist Omar Hadi killed in
     # a strike", "he died": a person's name (or "he") just before a verb with no object.
@@ -1263,17 +1283,33 @@ def _opens_with_aged_one(doc: Doc, sent_start: int, stop: int, persons: Collecti
     )
 
 
+# Nouns for two people: "child, parents killed" is three.
+_PAIRS = frozenset({"parents", "twins"})
+
+
 def _singles_joined(doc: Doc, j: int, sent_start: int, persons: Collection[str]) -> int:
-    """How many nouns for one person are joined by commas and "and" up to ``doc[j]``."""
-    count, k = 1, j
-    while k - 2 >= sent_start and doc[k - 1].lower_ in (",", "and"):
+    """How many nouns for one person (or for a pair, "parents") are joined by commas and
+    "and" up to ``doc[j]``."""
+    count, k = _people_in(doc[j], persons), j
+    while True:
+        if k - 1 >= sent_start and doc[k - 1].lower_ in _KIN:
+            k -= 1  # "boy and his parents"
+        if k - 2 < sent_start or doc[k - 1].lower_ not in (",", "and"):
+            return count
         before = k - 2
         if doc[before].lower_ in (",", "and") and before - 1 >= sent_start:
             before -= 1  # "a cook, and a guard"
-        if not _singular_person(doc[before], persons):
-            break
-        count, k = count + 1, before
-    return count
+        people = _people_in(doc[before], persons)
+        if not people:
+            return count
+        count, k = count + people, before
+
+
+def _people_in(token: Token, persons: Collection[str]) -> int:
+    """One for a noun for one person, two for a pair ("parents"), else none."""
+    if token.lower_ in _PAIRS:
+        return 2
+    return 1 if _singular_person(token, persons) else 0
 
 
 def _name_before(
@@ -1461,6 +1497,27 @@ def _after_record(doc: Doc, before: list[int]) -> bool:
         doc[i].lower_ in _RECORD or (doc[i].lower_.endswith("est") and len(doc[i]) > 5)
         for i in before
     )
+
+
+_DAY_UNITS = frozenset({"hours", "hour", "day", "night"})
+
+
+def daily_update(doc: Doc, sent_start: int, sent_end: int) -> bool:
+    """Whether a sentence gives a span of the last hours or day ("in the past 24 hours",
+    "during the last day"): a toll beside it is the running total that the day's
+    killings, stated in the sentence, brought it to."""
+    words = [i for i in range(sent_start, sent_end) if not doc[i].is_space]
+    for n, i in enumerate(words):
+        if doc[i].lower_ not in _SPAN_OPENERS:
+            continue
+        k = n + 1
+        while k < len(words) and doc[words[k]].lower_ in _SPAN_SKIP:
+            k += 1
+        if k < len(words) and doc[words[k]].lower_ in ("24", "twenty-four", "48"):
+            k += 1
+        if k < len(words) and k > n + 1 and doc[words[k]].lower_ in _DAY_UNITS:
+            return True
+    return False
 
 
 _SEPARATE = frozenset({"separate", "different", "unrelated"})
