@@ -407,18 +407,42 @@ def test_domain_of(url: str, domain: str) -> None:
 @pytest.mark.parametrize(
     ("title", "text", "places"),
     [
-        pytest.param("Shelling hits Odesa", "Governor Vladimir Kostenko said the port was hit.",
-                     {"odesa"}, id="a-first-name-that-is-also-a-town"),  # fmt: skip
-        pytest.param("Envoy meets officials", "Minister Antony Brekwell flew in from Kessel.",
-                     {"kessel"}, id="first-name-before-an-unknown-surname"),  # fmt: skip
-        pytest.param("Blasts reported", "Kyiv Mayor Ivan Dorn said drones hit Kharkiv Oblast.",
-                     {"kyiv", "kharkiv"}, id="a-place-before-a-title-or-place-noun"),  # fmt: skip
-        pytest.param("Strike Kills at Least Eight in Village Raid", "Officials gave no names.",
-                     set(), id="title-case-capitals-name-nothing"),  # fmt: skip
-        pytest.param("Firm invests", "It invests in AI, in the UK and in G7 markets.",
-                     set(), id="acronyms-are-no-places"),  # fmt: skip
-        pytest.param("Raid in Qwertyville", "Troops entered the village of Brenmoor at dawn.",
-                     {"qwertyville", "brenmoor"}, id="unknown-names-after-in-or-a-place-noun"),  # fmt: skip
+        pytest.param(
+            "Shelling hits Odesa",
+            "Governor Vladimir Kostenko said the port was hit.",
+            {"odesa"},
+            id="a-first-name-that-is-also-a-town",
+        ),
+        pytest.param(
+            "Envoy meets officials",
+            "Minister Antony Brekwell flew in from Kessel.",
+            {"kessel"},
+            id="first-name-before-an-unknown-surname",
+        ),
+        pytest.param(
+            "Blasts reported",
+            "Kyiv Mayor Ivan Dorn said drones hit Kharkiv Oblast.",
+            {"kyiv", "kharkiv"},
+            id="a-place-before-a-title-or-place-noun",
+        ),
+        pytest.param(
+            "Strike Kills at Least Eight in Village Raid",
+            "Officials gave no names.",
+            set(),
+            id="title-case-capitals-name-nothing",
+        ),
+        pytest.param(
+            "Firm invests",
+            "It invests in AI, in the UK and in G7 markets.",
+            set(),
+            id="acronyms-are-no-places",
+        ),
+        pytest.param(
+            "Raid in Qwertyville",
+            "Troops entered the village of Brenmoor at dawn.",
+            {"qwertyville", "brenmoor"},
+            id="unknown-names-after-in-or-a-place-noun",
+        ),
     ],
 )
 def test_places_named(title: str, text: str, places: set[str]) -> None:
