@@ -1825,7 +1825,8 @@ def test_explosive_mishap(classifier: Classifier, name: str, text: str, found: b
     assert ("casualties" in names) is found
 
 
-# An attack named as a man's part in it, in a report of his arrest, is its background.
+# An attack named as a man's part in it, or as the ground of his arrest, in a report of
+# the arrest, is its background; the same words in other news leave the attack standing.
 ARREST_RECORD = [
     (
         "involvement-in-blast",
@@ -1836,6 +1837,29 @@ ARREST_RECORD = [
     (
         "arrest-after-blast",
         "Police arrested two men on Monday after a bomb blast hit a bus in the town.",
+        True,
+    ),
+    (
+        "held-in-connection-with",
+        "Police arrested three youths in connection with the bomb blast at the bus stand.",
+        False,
+    ),
+    # Outside an arrest, the same words tie an attack to other news.
+    (
+        "protest-in-connection-with",
+        "The envoy lodged a protest in connection with a bomb that went off under a bus of "
+        "foreign sailors on Monday.",
+        True,
+    ),
+    (
+        "not-involved-in-fighting",
+        "Families not involved in the fighting saw their homes hit by bombs and rockets.",
+        True,
+    ),
+    (
+        "group-involved-in",
+        "Overnight airstrikes killed two commanders of the group involved in the raid on "
+        "the border post.",
         True,
     ),
 ]
