@@ -134,6 +134,15 @@ STRIKES = [
         "accident-elsewhere-attack-named",
         "A bomb blast killed four at a checkpoint. A road accident later closed the highway.",
     ),
+    # Verbs of the means: aircraft strafing, a bomb ripping through a place, a target
+    # ambushed with grenades, a weapon named with its maker, a country that "bombs" a place.
+    ("jets-strafed", "Two jets strafed the hill villages at dawn."),
+    ("strafing-runs", "Helicopters made strafing runs over the rebel camp."),
+    ("bomb-ripped-through", "A bomb ripped through a crowded bus terminal in the north."),
+    ("missile-tore-through", "A missile tore through the top floors of a tower block."),
+    ("ambushed-with-grenades", "A police patrol was ambushed with grenades near the dam."),
+    ("hit-by-a-named-missile", "A cargo ship was hit by a rebel missile in the strait."),
+    ("country-bombs-city", "The regime bombs the northern town again as talks collapse."),
 ]
 
 
@@ -247,6 +256,10 @@ NOT_STRIKES = [
         "depot-told-apart",
         "Explosion kills nine in the hills. The blast struck a fuel depot outside the town.",
     ),
+    ("winds-ripped-through", "Gale-force winds ripped through the harbour town."),
+    ("ambushed-with-questions", "The minister was ambushed with questions at the press event."),
+    ("hit-by-a-car", "A cyclist was hit by a speeding car near the school."),
+    ("bombs-defused-in-town", "Soldiers defused two bombs found in the town on Monday."),
 ]
 
 
