@@ -134,6 +134,15 @@ STRIKES = [
         "accident-elsewhere-attack-named",
         "A bomb blast killed four at a checkpoint. A road accident later closed the highway.",
     ),
+    # Verbs of the means: aircraft strafing, a bomb ripping through a place, a target
+    # ambushed with grenades, a weapon named with its maker, a country that "bombs" a place.
+    ("jets-strafed", "Two jets strafed the hill villages at dawn."),
+    ("strafing-runs", "Helicopters made strafing runs over the rebel camp."),
+    ("bomb-ripped-through", "A bomb ripped through a crowded bus terminal in the north."),
+    ("missile-tore-through", "A missile tore through the top floors of a tower block."),
+    ("ambushed-with-grenades", "A police patrol was ambushed with grenades near the dam."),
+    ("hit-by-a-named-missile", "A cargo ship was hit by a rebel missile in the strait."),
+    ("country-bombs-city", "The regime bombs the northern town again as talks collapse."),
 ]
 
 
@@ -247,6 +256,10 @@ NOT_STRIKES = [
         "depot-told-apart",
         "Explosion kills nine in the hills. The blast struck a fuel depot outside the town.",
     ),
+    ("winds-ripped-through", "Gale-force winds ripped through the harbour town."),
+    ("ambushed-with-questions", "The minister was ambushed with questions at the press event."),
+    ("hit-by-a-car", "A cyclist was hit by a speeding car near the school."),
+    ("bombs-defused-in-town", "Soldiers defused two bombs found in the town on Monday."),
 ]
 
 
@@ -1897,7 +1910,8 @@ def test_explosive_mishap(classifier: Classifier, name: str, text: str, found: b
     assert ("casualties" in names) is found
 
 
-# An attack named as a man's part in it, in a report of his arrest, is its background.
+# An attack named as a man's part in it, or as the ground of his arrest, in a report of
+# the arrest, is its background; the same words in other news leave the attack standing.
 ARREST_RECORD = [
     (
         "involvement-in-blast",
@@ -1908,6 +1922,29 @@ ARREST_RECORD = [
     (
         "arrest-after-blast",
         "Police arrested two men on Monday after a bomb blast hit a bus in the town.",
+        True,
+    ),
+    (
+        "held-in-connection-with",
+        "Police arrested three youths in connection with the bomb blast at the bus stand.",
+        False,
+    ),
+    # Outside an arrest, the same words tie an attack to other news.
+    (
+        "protest-in-connection-with",
+        "The envoy lodged a protest in connection with a bomb that went off under a bus of "
+        "foreign sailors on Monday.",
+        True,
+    ),
+    (
+        "not-involved-in-fighting",
+        "Families not involved in the fighting saw their homes hit by bombs and rockets.",
+        True,
+    ),
+    (
+        "group-involved-in",
+        "Overnight airstrikes killed two commanders of the group involved in the raid on "
+        "the border post.",
         True,
     ),
 ]
