@@ -2079,3 +2079,40 @@ def test_aims_and_plots(
     classifier: Classifier, name: str, text: str, signal: str, found: bool
 ) -> None:
     assert (signal in run(classifier, text).signal_names) is found
+
+
+# Injuries told without their cause, in an article whose violence is a riot, a mob or
+# firing; not those in an article about a crash.
+INJURED_IN_RIOTS = [
+    (
+        "riot-then-injured",
+        "Rioters stoned buses in the old town. At least four persons, including a constable, "
+        "were seriously injured.",
+        4,
+    ),
+    (
+        "violence-then-injured",
+        "Violence broke out near the temple on Friday. Six people were badly injured.",
+        6,
+    ),
+    (
+        "mobs-fired-at-each-other",
+        "The two mobs fired at each other with country-made pistols from the rooftops of "
+        "the lane, and according to local reports, three persons had been injured.",
+        3,
+    ),
+    (
+        "crash-not-riot",
+        "A bus overturned on the highway near the pass. Four passengers were seriously injured.",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "injured"), INJURED_IN_RIOTS, ids=ids(INJURED_IN_RIOTS))
+def test_injured_in_riots(
+    classifier: Classifier, name: str, text: str, injured: int | None
+) -> None:
+    result = run(classifier, text)
+    assert ("casualties" in result.signal_names) is (injured is not None)
+    assert result.casualties.injured == injured
