@@ -2116,3 +2116,28 @@ def test_injured_in_riots(
     result = run(classifier, text)
     assert ("casualties" in result.signal_names) is (injured is not None)
     assert result.casualties.injured == injured
+
+
+# UTF-8 read as Latin-1: a no-break space left as "Â" and quotes as "â€œ", stuck to the
+# words beside them, hide neither the verb nor the count.
+MOJIBAKE = [
+    ("nbsp-after-verb", "Four villagers killedÂ in a militant attack on Sunday.", 4),
+    ("quotes-around", "â€œTwo guards were shot dead at the gate,â€\x9d the officer said.", 2),
+    ("apostrophe", "Gunmen shot dead the mayorâ€™s driver outside the hall.", 1),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), MOJIBAKE, ids=ids(MOJIBAKE))
+def test_mojibake_beside_words(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    result = run(classifier, text)
+    assert "casualties" in result.signal_names
+    assert result.casualties.killed == killed
+
+
+def test_mojibake_space_keeps_offsets(classifier: Classifier) -> None:
+    text = "Related:Â three soldiers killedÂ in an ambush"
+    result = run(classifier, text)
+    joined = "\n" + text
+    spans = [ev for signal in result.signals for ev in signal.evidence]
+    assert spans
+    assert all(joined[ev.start : ev.end] == ev.text for ev in spans)

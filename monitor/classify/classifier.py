@@ -872,12 +872,16 @@ class Classifier:
 # about 1.6 times faster on news. spaCy's exceptions ("U.S.", "Mr.", "don't") still apply.
 _PREFIX = re.compile(
     r"""^[\(\[\{"'“‘«$£€#¿¡*<>—–]"""
-    r"""|^(?:were|was)(?=(?:killed|injured|wounded|hurt)$)""",  # a missing space: "werekilled"
+    r"""|^(?:were|was)(?=(?:killed|injured|wounded|hurt)$)"""  # a missing space: "werekilled"
+    # An opening quote in UTF-8 read as Latin-1 (mojibake): "â€œ".
+    r"""|^(?-i:â€[œ˜])""",
     re.IGNORECASE,
 )
 _SUFFIX = re.compile(
     r"""(?:['’]s|['’]|[\)\]\}"”’»,;:!?…%*>—–]|(?<=[^.\s][^.\s])\.|\.\.\.)$"""
-    r"""|(?<=[a-z]ed)and$""",  # a missing space: "were killedand seven injured"
+    r"""|(?<=[a-z]ed)and$"""  # a missing space: "were killedand seven injured"
+    # Mojibake quotes stuck to a word: "the cityâ€™s", "concern.â€\x9d".
+    r"""|(?-i:â€™s|â€[\x9d™”]?)$""",
     re.IGNORECASE,
 )
 _INFIX = re.compile(
@@ -991,8 +995,13 @@ def _case_of(text: str) -> str:
     return "lower" if upper < 0.01 else "mixed"
 
 
+# A no-break space in UTF-8 read as Latin-1 (mojibake) leaves an "Â" stuck to the word
+# before it ("1 killedÂ violence"): read as the space it was, which keeps every offset.
+_NBSP_MOJIBAKE = re.compile(r"Â(?=\s|$)")
+
+
 def _joined(title: str, text: str) -> str:
-    return f"{title}\n{text}"
+    return _NBSP_MOJIBAKE.sub(" ", f"{title}\n{text}")
 
 
 def _sentences(doc: Doc) -> tuple[list[int], list[tuple[int, int]]]:
