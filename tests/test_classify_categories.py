@@ -2141,3 +2141,31 @@ def test_mojibake_space_keeps_offsets(classifier: Classifier) -> None:
     spans = [ev for signal in result.signals for ev in signal.evidence]
     assert spans
     assert all(joined[ev.start : ev.end] == ev.text for ev in spans)
+
+
+# One person named before "died", with a surname ending in "s" when a noun for one person
+# opens the name; a plural people's name gives no count.
+NAMED_DIED = [
+    ("titled-surname-s", "Inspector Pedro Flores died in the explosion of the bomb.", 1),
+    (
+        "noun-before-surname-s",
+        "A bomb went off at the market and journalist Ana Reyes died in the blast.",
+        1,
+    ),
+    (
+        "capitals",
+        "GUERRILLAS ATTACKED THE POST. SERGEANT LUIS TORRES DIED IN THE EXPLOSION OF A BOMB.",
+        1,
+    ),
+    ("plural-people", "Syrian Kurds died in the shelling of the town.", None),
+    ("plural-persons", "Police Officers died in the ambush on the road.", None),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NAMED_DIED, ids=ids(NAMED_DIED))
+def test_named_victim_died(
+    classifier: Classifier, name: str, text: str, killed: int | None
+) -> None:
+    result = run(classifier, text)
+    assert "casualties" in result.signal_names
+    assert result.casualties.killed == killed

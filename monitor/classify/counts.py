@@ -1316,7 +1316,8 @@ def _name_before(
     doc: Doc, j: int, sent_start: int, sent_end: int, persons: Collection[str]
 ) -> bool:
     """Whether ``doc[j]`` ends a person's name, or is "he" or "she", as the subject of the
-    verb after it: a name's run of capitalised words follows the sentence's start, a comma,
+    verb after it: a name's run of capitalised words (or, in a text in capitals, of words
+    that are no common short word) follows the sentence's start, a comma,
     a noun for a person ("journalist Omar Hadi") or a verb ("said Omar Hadi"), not a
     preposition ("in Gaza"); a sentence in title case has no such names."""
     if doc[j].lower_ in ("he", "she"):
@@ -1327,12 +1328,14 @@ def _name_before(
         if doc[k].text.isdigit() and k - 2 >= sent_start and doc[k - 1].text == ",":
             k -= 2  # "Vivian Dale, 74, killed"
     last, words = k, 0
-    while k >= sent_start and words < 4 and doc[k].is_title and doc[k].is_alpha:
+    while k >= sent_start and words < 4 and _name_word(doc[k]) and doc[k].is_alpha:
         if doc[k].lower_ in _DAYS or doc[k].lower_ in _MONTHS or doc[k].lower_ in STOP_WORDS:
             return False  # "A dead body", "On Monday"
         k -= 1
         words += 1
-    if not words or doc[last].lower_.endswith("s"):
+    if not words:
+        return False
+    if doc[last].lower_.endswith("s") and not _titled_name(doc, k, last, sent_start, persons):
         return False  # "Palestinians", "Gaza residents"
     if k >= sent_start:
         before = doc[k]
@@ -1347,6 +1350,17 @@ def _name_before(
             return False
     alpha = [t for t in doc[sent_start:sent_end] if t.is_alpha]
     return sum(t.is_title for t in alpha) * 4 < len(alpha) * 3
+
+
+def _titled_name(doc: Doc, k: int, last: int, sent_start: int, persons: Collection[str]) -> bool:
+    """Whether a name ending in "s" is one person's surname ("Inspector Luis Flores",
+    "journalist Ana Reyes"), not a plural ("Syrian Kurds"): a noun for one person opens
+    the name or stands right before it."""
+    if doc[last].lemma_ in persons:
+        return False  # "Police Officers", "Hamas Fighters"
+    if k + 1 < last and _singular_person(doc[k + 1], persons):
+        return True
+    return k >= sent_start and _singular_person(doc[k], persons)
 
 
 _KIN = frozenset({"his", "her", "their"})
