@@ -2169,3 +2169,33 @@ def test_named_victim_died(
     result = run(classifier, text)
     assert "casualties" in result.signal_names
     assert result.casualties.killed == killed
+
+
+# A part told within a total ("out of the 90 killed, some 25 were ...") is no more dead,
+# and a whole the clause opens with ("of the 300 rebels who attacked") is no part.
+WITHIN_TOTAL = [
+    (
+        "out-of-the-killed",
+        "The report shows that out of the 90 people killed, some 25 were villagers killed "
+        "in police firing.",
+        90,
+        None,
+    ),
+    (
+        "of-the-killed-shot",
+        "Out of the 120 people killed in the riots, some 30 were shot by the police.",
+        120,
+        None,
+    ),
+    ("of-the-dead", "Of the 40 killed in the attack, 12 were children.", 40, None),
+    ("of-the-attackers", "Of the 300 rebels who attacked, 20 were killed.", 20, None),
+    ("comma-parts-still-add", "Four soldiers, 37 insurgents killed in the clash", 41, None),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed", "injured"), WITHIN_TOTAL, ids=ids(WITHIN_TOTAL))
+def test_part_within_a_total(
+    classifier: Classifier, name: str, text: str, killed: int | None, injured: int | None
+) -> None:
+    result = run(classifier, text)
+    assert (result.casualties.killed, result.casualties.injured) == (killed, injured)

@@ -654,6 +654,10 @@ def _backward(
                 steps += j - first + 1
                 j = first - 1
                 continue
+            if _part_of_total(doc, first, sent_start):
+                # "Out of the 286 killed, some 41 were shot": told within the total, whose
+                # own match counts it.
+                return VAGUE, first
             listed = _listed_from(doc, first, sent_start)
             if listed is not None or (
                 _of_them(doc, j + 1, sent_end) and _total_before(doc, first, sent_start, blockers)
@@ -745,8 +749,8 @@ def _add_parts(
             return value
         part_start = _span_back(doc, found, sent_start)
         part = _value(doc, part_start, found + 1, sent_end)
-        if not isinstance(part, int):
-            return value
+        if not isinstance(part, int) or _partitive(doc, part_start, sent_start):
+            return value  # "Of the 300 rebels who attacked, 20 were killed": not a part
         if doc[k].lower_ == "," and _breakdown(doc, found + 1, sent_end, part, value):
             return part  # "five people, two soldiers and three civilians, were killed"
         value, first = value + part, part_start
@@ -824,6 +828,36 @@ def _of_them(doc: Doc, after: int, sent_end: int) -> bool:
     return (
         after + 1 < sent_end and doc[after].lower_ == "of" and doc[after + 1].lower_ in _PARTITIVE
     )
+
+
+_WITHIN = frozenset({"the", "those", "these", "all"})
+_HARMED = frozenset({"kill", "killed", "dead", "die", "died", "death", "injure", "injured",
+                     "wound", "wounded", "victim", "casualty", "slain", "fatality"})  # fmt: skip
+
+
+def _part_of_total(doc: Doc, first: int, sent_start: int) -> bool:
+    """Whether the number at ``first`` follows, past a comma, a total its clause opens with:
+    "out of the 286 people killed, some 41 were ...", "Of the 40 dead, 12 were children"."""
+    comma = None
+    for k in range(first - 1, max(sent_start, first - 15) - 1, -1):
+        if doc[k].lower_ == ",":
+            comma = k
+        elif comma is not None and is_numberish(doc[k]):
+            if not any(t.lemma_ in _HARMED for t in doc[k + 1 : comma]):
+                return False  # "Of the 300 rebels who attacked, 20 were killed"
+            return _partitive(doc, _span_back(doc, k, sent_start), sent_start)
+    return False
+
+
+def _partitive(doc: Doc, first: int, sent_start: int) -> bool:
+    """Whether the number at ``first`` is a whole that the clause opens with: "Of the 40
+    dead, ...", "out of 300 rebels, ...", "shows that of the 90 killed, ..."."""
+    m = first - 1
+    if m >= sent_start and doc[m].lower_ in _WITHIN:
+        m -= 1
+    if m < sent_start or doc[m].lower_ != "of":
+        return False
+    return m == sent_start or doc[m - 1].lower_ in ("out", ",", "that")
 
 
 def _total_before(doc: Doc, first: int, sent_start: int, blockers: Collection[int]) -> bool:
