@@ -2199,3 +2199,27 @@ def test_part_within_a_total(
 ) -> None:
     result = run(classifier, text)
     assert (result.casualties.killed, result.casualties.injured) == (killed, injured)
+
+
+# Counts that share one verb by ellipsis ("two were killed in one town and six in
+# another") tell separate incidents: the larger is given.
+ELLIPSIS = [
+    ("two-places", "Two persons were killed in Ramnagar and six in Dholpur overnight.", 6),
+    (
+        "two-blasts",
+        "Four people were killed in the first blast and three in the second.",
+        4,
+    ),
+    ("period-tally", "Three people were killed on Monday and 40 in the past week.", 3),
+    (
+        "breakdown-of-a-number",
+        "Three persons were killed in two incidents, one in Anand and two in Borsad.",
+        3,
+    ),
+    ("range-of-hours", "Two people were killed between 2 and 3 in the morning.", 2),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ELLIPSIS, ids=ids(ELLIPSIS))
+def test_counts_by_ellipsis(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

@@ -410,8 +410,9 @@ def count_near(
     if not nominal and not _active_with_object(doc, start, end, sent_start, sent_end):
         found = _backward(doc, start, sent_start, sent_end, blockers, persons)
         if found[0] is not None and not _beyond_singular_subject(doc, found[1], start, sent_start):
-            return found
-    return _one_victim(doc, start, end, sent_start, sent_end, persons), start
+            return _with_elliptic(found[0], doc, end, sent_end, blockers), found[1]
+    victim = _one_victim(doc, start, end, sent_start, sent_end, persons)
+    return _with_elliptic(victim, doc, end, sent_end, blockers), start
 
 
 _ORDINALS = {
@@ -1220,6 +1221,58 @@ def _one_victim(
     ):
         return 1
     return None
+
+
+_ELLIPSIS_JOINERS = frozenset({"and", "while", "whereas", ","})
+_ELLIPSIS_PLACES = frozenset({"in", "at", "on", "near", "from", "during", "inside", "outside"})
+_PERIOD_WORDS = frozenset({"past", "last", "previous", "recent", "days", "week", "weeks",
+                           "month", "months", "year", "years"})  # fmt: skip
+
+
+def _with_elliptic(
+    value: Number | None, doc: Doc, end: int, sent_end: int, blockers: Collection[int]
+) -> Number | None:
+    """The largest of ``value`` and the counts that share its verb by ellipsis after it:
+    "two were killed in Ramnagar and six in Dholpur" tells two incidents, of which the
+    larger is given (a part with its own verb, "and 12 were wounded", is its own match)."""
+    if not isinstance(value, int):
+        return value
+    i = end
+    while i < min(sent_end, end + 30) and i not in blockers:
+        tok = doc[i]
+        # "killed in two incidents, one in Anand and one in Borsad": the parts break down
+        # another number, and add nothing.
+        if tok.lower_ in _STOP_BACK - {"while"} or tok.lower_ in _SPEECH or is_numberish(tok):
+            break
+        part = _elliptic_part(doc, i, sent_end) if tok.lower_ in _ELLIPSIS_JOINERS else None
+        if part is not None:
+            value = max(value, part[0])
+            i = part[1]
+        else:
+            i += 1
+    return value
+
+
+def _elliptic_part(doc: Doc, joiner: int, sent_end: int) -> tuple[int, int] | None:
+    """The count after ``doc[joiner]`` told with no verb of its own, and where it ends:
+    "and six in Dholpur", "while five others in the camp"; not "between 2 and 3 in the
+    morning" (a range) nor "and six soldiers in ..." (their verb may follow)."""
+    k = joiner + 1
+    if joiner - 1 < 0 or is_numberish(doc[joiner - 1]) or k >= sent_end or not is_numberish(doc[k]):
+        return None
+    stop = _span_forward(doc, k, sent_end)
+    value = _value(doc, k, stop, sent_end)
+    if not isinstance(value, int):
+        return None
+    if stop < sent_end and doc[stop].lower_ in ("others", "more"):
+        stop += 1
+    if stop >= sent_end or doc[stop].lower_ not in _ELLIPSIS_PLACES:
+        return None
+    # "three on Monday and 40 in the past week": a tally of a period holds the day's dead.
+    after = doc[stop + 1 : min(sent_end, stop + 4)]
+    if any(t.lower_ in _PERIOD_WORDS or (t.is_digit and len(t) == 4) for t in after):
+        return None
+    return value, stop
 
 
 def _one_or_pair(doc: Doc, k: int) -> int:
