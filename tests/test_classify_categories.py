@@ -2223,3 +2223,21 @@ ELLIPSIS = [
 @pytest.mark.parametrize(("name", "text", "killed"), ELLIPSIS, ids=ids(ELLIPSIS))
 def test_counts_by_ellipsis(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# An army's words for killing, in the passive of a communique; things destroyed are no
+# dead.
+ARMY_PASSIVE = [
+    ("neutralised", "Five militants were neutralised by troops in the forest.", 5),
+    ("eliminated-headline", "12 enemy fighters eliminated in the valley, the ministry says", 12),
+    ("bases-destroyed", "Three rebel bases were destroyed by the army.", None),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ARMY_PASSIVE, ids=ids(ARMY_PASSIVE))
+def test_army_words_in_the_passive(
+    classifier: Classifier, name: str, text: str, killed: int | None
+) -> None:
+    result = run(classifier, text)
+    assert ("casualties" in result.signal_names) is (killed is not None)
+    assert result.casualties.killed == killed
