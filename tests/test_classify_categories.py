@@ -2081,8 +2081,8 @@ def test_aims_and_plots(
     assert (signal in run(classifier, text).signal_names) is found
 
 
-# Injuries told without their cause, in an article whose violence is a riot, a mob or
-# firing; not those in an article about a crash.
+# Injuries told without their cause, in an article whose violence is a riot, a mob,
+# firing, a blade or the front line; not those in an article about a crash.
 INJURED_IN_RIOTS = [
     (
         "riot-then-injured",
@@ -2101,6 +2101,12 @@ INJURED_IN_RIOTS = [
         "the lane, and according to local reports, three persons had been injured.",
         3,
     ),
+    (
+        "knife-wielding-intruder",
+        "A knife-wielding intruder burst into the theatre on Friday. Two stagehands were injured.",
+        2,
+    ),
+    ("front-line", "A former marine was injured on the front line in the east.", 1),
     (
         "crash-not-riot",
         "A bus overturned on the highway near the pass. Four passengers were seriously injured.",
