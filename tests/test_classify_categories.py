@@ -2247,3 +2247,26 @@ def test_army_words_in_the_passive(
     result = run(classifier, text)
     assert ("casualties" in result.signal_names) is (killed is not None)
     assert result.casualties.killed == killed
+
+
+# A share of the dead ("60 of the deaths") tells that many dead at least; after the toll
+# in its sentence or the one before, it adds nothing.
+SHARE_OF_THE_DEAD = [
+    ("of-the-deaths", "Almost 60 of the deaths were caused by stabbings during the riots.", 60),
+    (
+        "of-the-dead",
+        "At least 40 of the dead were children, after the militia attacked the village.",
+        40,
+    ),
+    (
+        "after-the-toll",
+        "Militants attacked the bus and killed 12 people; two of the dead were children.",
+        12,
+    ),
+    ("next-sentence", "Militants killed 12 people. Two of the dead were children.", 12),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), SHARE_OF_THE_DEAD, ids=ids(SHARE_OF_THE_DEAD))
+def test_share_of_the_dead(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

@@ -405,6 +405,11 @@ def count_near(
         named = _object_people(doc, end, sent_end, persons, blockers)
         if named:
             return named, start
+    share = _share_of_the_dead(doc, start, sent_start, sent_end)
+    if share is not None:
+        # "killed 12 people; two of the dead were children": a part of the toll before.
+        before = any(sent_start <= b < share[1] for b in blockers)
+        return (VAGUE, start) if before else share
     # "the killing of ...", "his death": a noun whose number, if any, follows it.
     nominal = start > sent_start and doc[start - 1].lower_ in _POSSESSIVE
     if not nominal and not _active_with_object(doc, start, end, sent_start, sent_end):
@@ -1273,6 +1278,21 @@ def _elliptic_part(doc: Doc, joiner: int, sent_end: int) -> tuple[int, int] | No
     if any(t.lower_ in _PERIOD_WORDS or (t.is_digit and len(t) == 4) for t in after):
         return None
     return value, stop
+
+
+def _share_of_the_dead(
+    doc: Doc, start: int, sent_start: int, sent_end: int
+) -> tuple[Number, int] | None:
+    """The number before "of the" the match follows, and where it starts: "60 of the
+    deaths", "at least 40 of the dead were children" tell that many dead at least."""
+    k = start - 1
+    if k - 2 < sent_start or doc[k].lower_ not in ("the", "those") or doc[k - 1].lower_ != "of":
+        return None
+    if not is_numberish(doc[k - 2]):
+        return None
+    first = _span_back(doc, k - 2, sent_start)
+    value = _value(doc, first, k - 1, sent_end)
+    return (value, first) if isinstance(value, int) else None
 
 
 def _one_or_pair(doc: Doc, k: int) -> int:
