@@ -2079,3 +2079,52 @@ def test_aims_and_plots(
     classifier: Classifier, name: str, text: str, signal: str, found: bool
 ) -> None:
     assert (signal in run(classifier, text).signal_names) is found
+
+
+# A cancel word that reaches too far: a world war named only to compare today's bombing
+# with it, a jail that is a place and not a sentence, a flooded town that is shelled, a
+# vehicle near the strikes; each still cancels in its own sense.
+REACH_OF_VETOES = [
+    (
+        "compared-with-world-war",
+        "Analysts compared the bombing of the coastal city with the raids of World War II.",
+        "",
+        True,
+    ),
+    ("world-war-history", "The old port was bombed during World War II.", "", False),
+    (
+        "died-in-jail",
+        "Rockets were fired at border towns on Sunday night.",
+        "Rockets fired after detained activist dies in jail",
+        True,
+    ),
+    (
+        "jailed-for-bombing",
+        "The court heard how the device tore through the bus station.",
+        "Man jailed for bus station bombing",
+        False,
+    ),
+    ("flooded-town-shelled", "The army shells the flooded city as residents flee.", "", True),
+    ("floods-pound-town", "Heavy floods pound the city for a third day.", "", False),
+    (
+        "vehicles-near-strikes",
+        "Aid vehicles were stoned as the army intensified its strikes on the enclave.",
+        "",
+        True,
+    ),
+    ("struck-by-a-car", "A cyclist was struck by a car near the town hall.", "", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "title", "found"), REACH_OF_VETOES, ids=ids(REACH_OF_VETOES)
+)
+def test_reach_of_strike_vetoes(
+    classifier: Classifier, name: str, text: str, title: str, found: bool
+) -> None:
+    assert ("strike" in run(classifier, text, title).signal_names) is found
+
+
+def test_death_in_jail_is_no_casualty(classifier: Classifier) -> None:
+    title = "Detained activist dies in jail"
+    assert "casualties" not in run(classifier, "He died on Friday.", title).signal_names
