@@ -2128,3 +2128,24 @@ def test_reach_of_strike_vetoes(
 def test_death_in_jail_is_no_casualty(classifier: Classifier) -> None:
     title = "Detained activist dies in jail"
     assert "casualties" not in run(classifier, "He died on Friday.", title).signal_names
+
+
+# Explosions told by what they were or where they shook: sabotage is an attack, even of a
+# pipeline; an explosion in a named place is one, unless its cause is unknown.
+EXPLOSIONS_PLACED = [
+    (
+        "sabotage-blasts",
+        "Officials say the blasts that sabotaged the gas pipeline were set by a navy unit.",
+        True,
+    ),
+    ("pipeline-leak", "A gas pipeline explosion shook the suburb after a leak.", False),
+    ("explosion-in-city", "Overnight there was an explosion in Kharkiv, the mayor said.", True),
+    ("explosion-cause-unclear", "The cause of an explosion in Kharkiv remains unclear.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), EXPLOSIONS_PLACED, ids=ids(EXPLOSIONS_PLACED))
+def test_explosions_by_what_and_where(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
