@@ -2149,3 +2149,16 @@ def test_explosions_by_what_and_where(
     classifier: Classifier, name: str, text: str, found: bool
 ) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A near escape is no hedge: what was narrowly avoided did happen, nearby.
+NEAR_ESCAPES = [
+    ("narrowly-avoided", "He tells of his family narrowly avoiding a drone attack.", True),
+    ("barely-avoided", "The convoy barely avoided an artillery strike near the bridge.", True),
+    ("fled-to-avoid", "Families fled the valley to avoid drone attacks.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), NEAR_ESCAPES, ids=ids(NEAR_ESCAPES))
+def test_near_escape_is_no_hedge(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
