@@ -2162,3 +2162,20 @@ NEAR_ESCAPES = [
 @pytest.mark.parametrize(("name", "text", "found"), NEAR_ESCAPES, ids=ids(NEAR_ESCAPES))
 def test_near_escape_is_no_hedge(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A headline that looks back ("a year on", "years later") makes the attack its text tells
+# of a past one; the same text under a headline of the day is news.
+LOOKING_BACK = [
+    ("a-year-on", "The market bombing: what we know a year on", False),
+    ("years-later", "Survivors of the depot shelling speak out, years later", False),
+    ("of-the-day", "What we know about the market bombing", True),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "found"), LOOKING_BACK, ids=ids(LOOKING_BACK))
+def test_headline_looking_back(classifier: Classifier, name: str, title: str, found: bool) -> None:
+    text = "A car bomb tore through the market, killing nine people."
+    names = run(classifier, text, title).signal_names
+    assert ("strike" in names) is found
+    assert ("casualties" in names) is found
