@@ -2179,3 +2179,23 @@ def test_headline_looking_back(classifier: Classifier, name: str, title: str, fo
     names = run(classifier, text, title).signal_names
     assert ("strike" in names) is found
     assert ("casualties" in names) is found
+
+
+# Arms named by their kind in talk of sending them are no attack; missiles shot down are.
+ARMS_BY_KIND = [
+    (
+        "air-defence-missiles",
+        "Allies argue over sending rocket launchers and air defence missiles.",
+        False,
+    ),
+    (
+        "drones-shot-down",
+        "Air defence units shot down two drones over the capital overnight.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), ARMS_BY_KIND, ids=ids(ARMS_BY_KIND))
+def test_arms_named_by_kind(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
