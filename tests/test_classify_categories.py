@@ -2199,3 +2199,26 @@ ARMS_BY_KIND = [
 @pytest.mark.parametrize(("name", "text", "found"), ARMS_BY_KIND, ids=ids(ARMS_BY_KIND))
 def test_arms_named_by_kind(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# "Supply" cancels a strike only as a supply of arms: reports or fuel supplied leave the
+# bombing they tell of.
+SUPPLIES = [
+    (
+        "reports-supplied",
+        "According to reports supplied by the militias, helicopters bombed two villages.",
+        True,
+    ),
+    (
+        "fuel-supply",
+        "Sanctions aim at the supply of jet fuel as the junta's bombing goes on.",
+        True,
+    ),
+    ("supply-of-missiles", "The allies agreed to supply the army with cruise missiles.", False),
+    ("drone-supplies", "Drone supplies to the front were doubled, with bombs and shells.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), SUPPLIES, ids=ids(SUPPLIES))
+def test_supply_of_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
