@@ -2222,3 +2222,16 @@ SUPPLIES = [
 @pytest.mark.parametrize(("name", "text", "found"), SUPPLIES, ids=ids(SUPPLIES))
 def test_supply_of_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A comparison ends the reach of a hedge: what disease "could" do is compared with bombing
+# that goes on.
+COMPARED = [
+    ("more-than-bombings", "Aid groups warn hunger could kill more people than bombings.", True),
+    ("could-bombings", "Officials said the army could resume bombings of the city.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), COMPARED, ids=ids(COMPARED))
+def test_comparison_ends_hedge(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
