@@ -2235,3 +2235,20 @@ COMPARED = [
 @pytest.mark.parametrize(("name", "text", "found"), COMPARED, ids=ids(COMPARED))
 def test_comparison_ends_hedge(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A raid by militants names no means of attack; a raid by the army is a military raid.
+RAIDS_BY_WHOM = [
+    (
+        "raid-by-insurgents",
+        "Six soldiers were killed in a raid by insurgents on the outpost.",
+        False,
+    ),
+    ("rebel-raid-kills", "A rebel raid kills four villagers in the north.", False),
+    ("army-raid-kills", "An army raid killed six insurgents at their camp.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), RAIDS_BY_WHOM, ids=ids(RAIDS_BY_WHOM))
+def test_raid_by_whom(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
