@@ -2270,3 +2270,176 @@ SHARE_OF_THE_DEAD = [
 @pytest.mark.parametrize(("name", "text", "killed"), SHARE_OF_THE_DEAD, ids=ids(SHARE_OF_THE_DEAD))
 def test_share_of_the_dead(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# A cancel word that reaches too far: a world war named only to compare today's bombing
+# with it, a jail that is a place and not a sentence, a flooded town that is shelled, a
+# vehicle near the strikes; each still cancels in its own sense.
+REACH_OF_VETOES = [
+    (
+        "compared-with-world-war",
+        "Analysts compared the bombing of the coastal city with the raids of World War II.",
+        "",
+        True,
+    ),
+    ("world-war-history", "The old port was bombed during World War II.", "", False),
+    (
+        "died-in-jail",
+        "Rockets were fired at border towns on Sunday night.",
+        "Rockets fired after detained activist dies in jail",
+        True,
+    ),
+    (
+        "jailed-for-bombing",
+        "The court heard how the device tore through the bus station.",
+        "Man jailed for bus station bombing",
+        False,
+    ),
+    ("flooded-town-shelled", "The army shells the flooded city as residents flee.", "", True),
+    ("floods-pound-town", "Heavy floods pound the city for a third day.", "", False),
+    (
+        "vehicles-near-strikes",
+        "Aid vehicles were stoned as the army intensified its strikes on the enclave.",
+        "",
+        True,
+    ),
+    ("struck-by-a-car", "A cyclist was struck by a car near the town hall.", "", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "title", "found"), REACH_OF_VETOES, ids=ids(REACH_OF_VETOES)
+)
+def test_reach_of_strike_vetoes(
+    classifier: Classifier, name: str, text: str, title: str, found: bool
+) -> None:
+    assert ("strike" in run(classifier, text, title).signal_names) is found
+
+
+def test_death_in_jail_is_no_casualty(classifier: Classifier) -> None:
+    title = "Detained activist dies in jail"
+    assert "casualties" not in run(classifier, "He died on Friday.", title).signal_names
+
+
+# Explosions told by what they were or where they shook: sabotage is an attack, even of a
+# pipeline; an explosion in a named place is one, unless its cause is unknown.
+EXPLOSIONS_PLACED = [
+    (
+        "sabotage-blasts",
+        "Officials say the blasts that sabotaged the gas pipeline were set by a navy unit.",
+        True,
+    ),
+    ("pipeline-leak", "A gas pipeline explosion shook the suburb after a leak.", False),
+    ("explosion-in-city", "Overnight there was an explosion in Kharkiv, the mayor said.", True),
+    ("explosion-cause-unclear", "The cause of an explosion in Kharkiv remains unclear.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), EXPLOSIONS_PLACED, ids=ids(EXPLOSIONS_PLACED))
+def test_explosions_by_what_and_where(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A near escape is no hedge: what was narrowly avoided did happen, nearby.
+NEAR_ESCAPES = [
+    ("narrowly-avoided", "He tells of his family narrowly avoiding a drone attack.", True),
+    ("barely-avoided", "The convoy barely avoided an artillery strike near the bridge.", True),
+    ("fled-to-avoid", "Families fled the valley to avoid drone attacks.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), NEAR_ESCAPES, ids=ids(NEAR_ESCAPES))
+def test_near_escape_is_no_hedge(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A headline that looks back ("a year on", "years later") makes the attack its text tells
+# of a past one; the same text under a headline of the day is news.
+LOOKING_BACK = [
+    ("a-year-on", "The market bombing: what we know a year on", False),
+    ("years-later", "Survivors of the depot shelling speak out, years later", False),
+    ("of-the-day", "What we know about the market bombing", True),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "found"), LOOKING_BACK, ids=ids(LOOKING_BACK))
+def test_headline_looking_back(classifier: Classifier, name: str, title: str, found: bool) -> None:
+    text = "A car bomb tore through the market, killing nine people."
+    names = run(classifier, text, title).signal_names
+    assert ("strike" in names) is found
+    assert ("casualties" in names) is found
+
+
+# Arms named by their kind in talk of sending them are no attack; missiles shot down are.
+ARMS_BY_KIND = [
+    (
+        "air-defence-missiles",
+        "Allies argue over sending rocket launchers and air defence missiles.",
+        False,
+    ),
+    (
+        "drones-shot-down",
+        "Air defence units shot down two drones over the capital overnight.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), ARMS_BY_KIND, ids=ids(ARMS_BY_KIND))
+def test_arms_named_by_kind(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# "Supply" cancels a strike only as a supply of arms: reports or fuel supplied leave the
+# bombing they tell of.
+SUPPLIES = [
+    (
+        "reports-supplied",
+        "According to reports supplied by the militias, helicopters bombed two villages.",
+        True,
+    ),
+    (
+        "fuel-supply",
+        "Sanctions aim at the supply of jet fuel as the junta's bombing goes on.",
+        True,
+    ),
+    ("supply-of-missiles", "The allies agreed to supply the army with cruise missiles.", False),
+    ("drone-supplies", "Drone supplies to the front were doubled, with bombs and shells.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), SUPPLIES, ids=ids(SUPPLIES))
+def test_supply_of_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A comparison ends the reach of a hedge: what disease "could" do is compared with bombing
+# that goes on.
+COMPARED = [
+    ("more-than-bombings", "Aid groups warn hunger could kill more people than bombings.", True),
+    ("could-bombings", "Officials said the army could resume bombings of the city.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), COMPARED, ids=ids(COMPARED))
+def test_comparison_ends_hedge(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A raid by militants names no means of attack; a raid by the army is a military raid.
+RAIDS_BY_WHOM = [
+    (
+        "raid-by-insurgents",
+        "Six soldiers were killed in a raid by insurgents on the outpost.",
+        False,
+    ),
+    ("rebel-raid-kills", "A rebel raid kills four villagers in the north.", False),
+    ("army-raid-kills", "An army raid killed six insurgents at their camp.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), RAIDS_BY_WHOM, ids=ids(RAIDS_BY_WHOM))
+def test_raid_by_whom(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found

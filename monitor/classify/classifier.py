@@ -108,6 +108,9 @@ _DETERMINERS = frozenset({"the", "a", "an"})
 # speaks of strikes that happened.
 _DEFINITE = frozenset({"the", "this", "these", "those", "its", "their", "his", "her",
                        "'s", "’s", "last", "recent", "yesterday", "earlier"})  # fmt: skip
+# A hedge right after one of these is a near escape from what did happen: "narrowly
+# avoiding a drone attack", "barely escaping the shelling".
+_NEAR_ESCAPE = frozenset({"narrowly", "barely"})
 _COUNT_KINDS = ("killed", "injured", "displaced")
 LEXICAL_ATTRS = ("LOWER", "NORM", "IS_ALPHA", "IS_DIGIT", "IS_LOWER", "IS_UPPER", "IS_TITLE",
                  "IS_PUNCT", "IS_SPACE", "LIKE_NUM", "LANG")  # fmt: skip
@@ -709,6 +712,7 @@ class Classifier:
                 and not definite
                 and (lemma in self._hedges or _hyphenated(doc, j, lo) in self._hedges)
                 and tok.text != "May"  # the month
+                and not (j > floor and doc[j - 1].lower_ in _NEAR_ESCAPE)
                 and not _qualifies_other(doc, j, start, floor, self._breaks)
             ):
                 return True
