@@ -1556,6 +1556,12 @@ UN_STATEMENTS = [
     ("votes-overwhelmingly", "UN Assembly votes overwhelmingly for a pause in the fighting"),
     ("mission-says", "The UN peacekeeping mission in the south says the road is open again."),
     ("drafted-by-passes", "The General Assembly passes by 110 votes a text drafted by islands."),
+    # A UN body credited as the item's publisher in a feed's bracketed source tag.
+    (
+        "source-tag-agency",
+        "Eastland: Wells Run Dry in the Hills\n[UNICEF] A new survey shows that one child in "
+        "three in the hill districts has no safe water.",
+    ),
 ]
 
 
@@ -1600,6 +1606,12 @@ NOT_UN_STATEMENTS = [
     ("report-to-deliver", "UN ocean report to deliver a grim verdict on the reefs"),
     ("expected-to-warn", "A new UN study out on Friday is expected to warn of drought."),
     ("to-be-published", "A UN review to be published next week will call for new dams."),
+    # A UN news service credited as publisher reports others' words.
+    (
+        "source-tag-news-service",
+        "Eastland: Farmers Plant Again\n[UN News] Farmers in the hill districts are "
+        "sowing maize again now that the rains have come back to the valley.",
+    ),
 ]
 
 
