@@ -1556,6 +1556,7 @@ UN_STATEMENTS = [
     ("votes-overwhelmingly", "UN Assembly votes overwhelmingly for a pause in the fighting"),
     ("mission-says", "The UN peacekeeping mission in the south says the road is open again."),
     ("drafted-by-passes", "The General Assembly passes by 110 votes a text drafted by islands."),
+    ("experts-found", "UN experts found that the dam had been breached on purpose."),
     ("chief-by-name-colon", "Guterres: the valley cannot wait another winter for water"),
     # A UN body credited as the item's publisher in a feed's bracketed source tag.
     (
