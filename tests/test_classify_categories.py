@@ -1557,6 +1557,9 @@ UN_STATEMENTS = [
     ("mission-says", "The UN peacekeeping mission in the south says the road is open again."),
     ("drafted-by-passes", "The General Assembly passes by 110 votes a text drafted by islands."),
     ("experts-found", "UN experts found that the dam had been breached on purpose."),
+    # An official interviewed.
+    ("president-discusses", "The UN General Assembly president discusses reform of the body"),
+    ("envoy-spoke-with", "The UN envoy spoke with reporters about the closed border posts."),
     ("chief-by-name-colon", "Guterres: the valley cannot wait another winter for water"),
     # A UN body credited as the item's publisher in a feed's bracketed source tag.
     (
@@ -1608,6 +1611,7 @@ NOT_UN_STATEMENTS = [
     ("report-to-deliver", "UN ocean report to deliver a grim verdict on the reefs"),
     ("expected-to-warn", "A new UN study out on Friday is expected to warn of drought."),
     ("to-be-published", "A UN review to be published next week will call for new dams."),
+    ("meets-to-discuss", "The UN Security Council meets on Friday to discuss the port."),
     # A UN news service credited as publisher reports others' words.
     (
         "source-tag-news-service",
