@@ -1611,6 +1611,9 @@ NOT_UN_STATEMENTS = [
     ("report-to-deliver", "UN ocean report to deliver a grim verdict on the reefs"),
     ("expected-to-warn", "A new UN study out on Friday is expected to warn of drought."),
     ("to-be-published", "A UN review to be published next week will call for new dams."),
+    # Resolutions cited as law by others.
+    ("lawful-under-resolutions", "The minister said the blockade was lawful under UN resolutions."),
+    ("in-breach-of", "The new wall is in breach of Security Council resolutions, Eastland said."),
     ("meets-to-discuss", "The UN Security Council meets on Friday to discuss the port."),
     # A UN news service credited as publisher reports others' words.
     (
