@@ -1558,6 +1558,7 @@ UN_STATEMENTS = [
     ("drafted-by-passes", "The General Assembly passes by 110 votes a text drafted by islands."),
     ("experts-found", "UN experts found that the dam had been breached on purpose."),
     # An official interviewed.
+    ("launches-appeal", "UN launches $2 billion appeal for the flooded valley"),
     ("president-discusses", "The UN General Assembly president discusses reform of the body"),
     ("envoy-spoke-with", "The UN envoy spoke with reporters about the closed border posts."),
     ("chief-by-name-colon", "Guterres: the valley cannot wait another winter for water"),
@@ -1611,6 +1612,9 @@ NOT_UN_STATEMENTS = [
     ("report-to-deliver", "UN ocean report to deliver a grim verdict on the reefs"),
     ("expected-to-warn", "A new UN study out on Friday is expected to warn of drought."),
     ("to-be-published", "A UN review to be published next week will call for new dams."),
+    # What the UN launches is an action unless it is an appeal or a report.
+    ("launches-hub", "WHO launches a vaccine training hub in the capital"),
+    ("launches-programme", "UNICEF launches a new school programme in the hill districts"),
     # Resolutions cited as law by others.
     ("lawful-under-resolutions", "The minister said the blockade was lawful under UN resolutions."),
     ("in-breach-of", "The new wall is in breach of Security Council resolutions, Eastland said."),
