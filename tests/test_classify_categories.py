@@ -1558,6 +1558,7 @@ UN_STATEMENTS = [
     ("drafted-by-passes", "The General Assembly passes by 110 votes a text drafted by islands."),
     ("experts-found", "UN experts found that the dam had been breached on purpose."),
     # An official interviewed.
+    ("chief-blasts", "The UN rights chief blasted the verdict as a travesty."),
     ("launches-appeal", "UN launches $2 billion appeal for the flooded valley"),
     ("president-discusses", "The UN General Assembly president discusses reform of the body"),
     ("envoy-spoke-with", "The UN envoy spoke with reporters about the closed border posts."),
@@ -1612,6 +1613,9 @@ NOT_UN_STATEMENTS = [
     ("report-to-deliver", "UN ocean report to deliver a grim verdict on the reefs"),
     ("expected-to-warn", "A new UN study out on Friday is expected to warn of drought."),
     ("to-be-published", "A UN review to be published next week will call for new dams."),
+    # A blast near the UN is an explosion, not a rebuke.
+    ("killed-in-a-blast", "Two UN peacekeepers were killed in a blast near the river town."),
+    ("office-hit-by-blast", "The UN office was hit by a blast late on Tuesday."),
     # What the UN launches is an action unless it is an appeal or a report.
     ("launches-hub", "WHO launches a vaccine training hub in the capital"),
     ("launches-programme", "UNICEF launches a new school programme in the hill districts"),
