@@ -1613,6 +1613,10 @@ NOT_UN_STATEMENTS = [
     ("report-to-deliver", "UN ocean report to deliver a grim verdict on the reefs"),
     ("expected-to-warn", "A new UN study out on Friday is expected to warn of drought."),
     ("to-be-published", "A UN review to be published next week will call for new dams."),
+    # What the UN holds, hit, seized or looted.
+    ("post-hit", "A UN post near the border was hit by tank fire on Monday."),
+    ("base-seized", "Rebels seized a UN base in the north, the army said."),
+    ("warehouses-looted", "The army said the rebels had looted UN warehouses in the town."),
     # A blast near the UN is an explosion, not a rebuke.
     ("killed-in-a-blast", "Two UN peacekeepers were killed in a blast near the river town."),
     ("office-hit-by-blast", "The UN office was hit by a blast late on Tuesday."),
