@@ -1558,6 +1558,7 @@ UN_STATEMENTS = [
     ("drafted-by-passes", "The General Assembly passes by 110 votes a text drafted by islands."),
     ("experts-found", "UN experts found that the dam had been breached on purpose."),
     # An official interviewed.
+    ("spokesman-says-un-staff", "A UN spokesman says UN staff will stay in the town."),
     ("chief-blasts", "The UN rights chief blasted the verdict as a travesty."),
     ("launches-appeal", "UN launches $2 billion appeal for the flooded valley"),
     ("president-discusses", "The UN General Assembly president discusses reform of the body"),
@@ -1613,6 +1614,9 @@ NOT_UN_STATEMENTS = [
     ("report-to-deliver", "UN ocean report to deliver a grim verdict on the reefs"),
     ("expected-to-warn", "A new UN study out on Friday is expected to warn of drought."),
     ("to-be-published", "A UN review to be published next week will call for new dams."),
+    # The UN as what another speaker talks about.
+    ("says-un-can", "Westland says UN can deliver aid through the pass for six months"),
+    ("said-un-troops", "Eastland said UN troops had fired on the crowd in the square."),
     # What the UN holds, hit, seized or looted.
     ("post-hit", "A UN post near the border was hit by tank fire on Monday."),
     ("base-seized", "Rebels seized a UN base in the north, the army said."),
