@@ -1614,6 +1614,9 @@ NOT_UN_STATEMENTS = [
     ("report-to-deliver", "UN ocean report to deliver a grim verdict on the reefs"),
     ("expected-to-warn", "A new UN study out on Friday is expected to warn of drought."),
     ("to-be-published", "A UN review to be published next week will call for new dams."),
+    # A country's envoy, and a Council meeting asked for.
+    ("deputy-un-ambassador", "Eastland's deputy UN ambassador warned of a wider war."),
+    ("calls-for-meeting", "Eastland calls for UN Security Council meeting after the raids"),
     # The UN as what another speaker talks about.
     ("says-un-can", "Westland says UN can deliver aid through the pass for six months"),
     ("said-un-troops", "Eastland said UN troops had fired on the crowd in the square."),
