@@ -1617,6 +1617,9 @@ NOT_UN_STATEMENTS = [
     # A country's envoy, and a Council meeting asked for.
     ("deputy-un-ambassador", "Eastland's deputy UN ambassador warned of a wider war."),
     ("calls-for-meeting", "Eastland calls for UN Security Council meeting after the raids"),
+    # A resolution a country proposes or pushes.
+    ("proposed-resolution", "Eastland has proposed a UN resolution calling for a truce."),
+    ("pushing-resolution", "Westland is pushing a UN resolution that would demand a pause."),
     # The UN as what another speaker talks about.
     ("says-un-can", "Westland says UN can deliver aid through the pass for six months"),
     ("said-un-troops", "Eastland said UN troops had fired on the crowd in the square."),
