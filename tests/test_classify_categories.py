@@ -1558,6 +1558,8 @@ UN_STATEMENTS = [
     ("drafted-by-passes", "The General Assembly passes by 110 votes a text drafted by islands."),
     ("experts-found", "UN experts found that the dam had been breached on purpose."),
     # An official interviewed.
+    ("assembly-voted", "The General Assembly voted 120 to 14 for a humanitarian truce."),
+    ("council-voted-to", "The UN Security Council voted unanimously to extend the mission."),
     ("spokesman-says-un-staff", "A UN spokesman says UN staff will stay in the town."),
     ("chief-blasts", "The UN rights chief blasted the verdict as a travesty."),
     ("launches-appeal", "UN launches $2 billion appeal for the flooded valley"),
@@ -1617,6 +1619,8 @@ NOT_UN_STATEMENTS = [
     # A country's envoy, and a Council meeting asked for.
     ("deputy-un-ambassador", "Eastland's deputy UN ambassador warned of a wider war."),
     ("calls-for-meeting", "Eastland calls for UN Security Council meeting after the raids"),
+    ("council-voted-on", "The Security Council voted on a text that failed to pass."),
+    ("national-council-voted", "Eastland's National Security Council voted to send troops."),
     # A resolution a country proposes or pushes.
     ("proposed-resolution", "Eastland has proposed a UN resolution calling for a truce."),
     ("pushing-resolution", "Westland is pushing a UN resolution that would demand a pause."),
