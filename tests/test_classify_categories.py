@@ -1560,6 +1560,9 @@ UN_STATEMENTS = [
     # An official interviewed.
     ("assembly-voted", "The General Assembly voted 120 to 14 for a humanitarian truce."),
     ("council-voted-to", "The UN Security Council voted unanimously to extend the mission."),
+    ("rights-council-voted", "The UN Human Rights Council voted to set up an inquiry."),
+    ("un-appointed-experts", "UN-appointed investigators said both sides broke the truce."),
+    ("un-mandated-commission", "A UN-mandated commission of inquiry found evidence of abuse."),
     ("spokesman-says-un-staff", "A UN spokesman says UN staff will stay in the town."),
     ("chief-blasts", "The UN rights chief blasted the verdict as a travesty."),
     ("launches-appeal", "UN launches $2 billion appeal for the flooded valley"),
@@ -1621,6 +1624,7 @@ NOT_UN_STATEMENTS = [
     ("calls-for-meeting", "Eastland calls for UN Security Council meeting after the raids"),
     ("council-voted-on", "The Security Council voted on a text that failed to pass."),
     ("national-council-voted", "Eastland's National Security Council voted to send troops."),
+    ("un-backed-court", "A UN-backed court said the trial of the colonel would start in May."),
     # A resolution a country proposes or pushes.
     ("proposed-resolution", "Eastland has proposed a UN resolution calling for a truce."),
     ("pushing-resolution", "Westland is pushing a UN resolution that would demand a pause."),
