@@ -1631,6 +1631,8 @@ NOT_UN_STATEMENTS = [
     # The UN as what another speaker talks about.
     ("says-un-can", "Westland says UN can deliver aid through the pass for six months"),
     ("said-un-troops", "Eastland said UN troops had fired on the crowd in the square."),
+    ("says-the-un-has-failed", "Eastland's leader says the UN has failed the valley's people."),
+    ("demanded-that-the-un", "Eastland demanded that the UN withdraw its peacekeepers."),
     # What the UN holds, hit, seized or looted.
     ("post-hit", "A UN post near the border was hit by tank fire on Monday."),
     ("base-seized", "Rebels seized a UN base in the north, the army said."),
