@@ -1556,6 +1556,25 @@ UN_STATEMENTS = [
     ("votes-overwhelmingly", "UN Assembly votes overwhelmingly for a pause in the fighting"),
     ("mission-says", "The UN peacekeeping mission in the south says the road is open again."),
     ("drafted-by-passes", "The General Assembly passes by 110 votes a text drafted by islands."),
+    ("experts-found", "UN experts found that the dam had been breached on purpose."),
+    # An official interviewed.
+    ("assembly-voted", "The General Assembly voted 120 to 14 for a humanitarian truce."),
+    ("council-voted-to", "The UN Security Council voted unanimously to extend the mission."),
+    ("rights-council-voted", "The UN Human Rights Council voted to set up an inquiry."),
+    ("un-appointed-experts", "UN-appointed investigators said both sides broke the truce."),
+    ("un-mandated-commission", "A UN-mandated commission of inquiry found evidence of abuse."),
+    ("spokesman-says-un-staff", "A UN spokesman says UN staff will stay in the town."),
+    ("chief-blasts", "The UN rights chief blasted the verdict as a travesty."),
+    ("launches-appeal", "UN launches $2 billion appeal for the flooded valley"),
+    ("president-discusses", "The UN General Assembly president discusses reform of the body"),
+    ("envoy-spoke-with", "The UN envoy spoke with reporters about the closed border posts."),
+    ("chief-by-name-colon", "Guterres: the valley cannot wait another winter for water"),
+    # A UN body credited as the item's publisher in a feed's bracketed source tag.
+    (
+        "source-tag-agency",
+        "Eastland: Wells Run Dry in the Hills\n[UNICEF] A new survey shows that one child in "
+        "three in the hill districts has no safe water.",
+    ),
 ]
 
 
@@ -1600,6 +1619,40 @@ NOT_UN_STATEMENTS = [
     ("report-to-deliver", "UN ocean report to deliver a grim verdict on the reefs"),
     ("expected-to-warn", "A new UN study out on Friday is expected to warn of drought."),
     ("to-be-published", "A UN review to be published next week will call for new dams."),
+    # A country's envoy, and a Council meeting asked for.
+    ("deputy-un-ambassador", "Eastland's deputy UN ambassador warned of a wider war."),
+    ("calls-for-meeting", "Eastland calls for UN Security Council meeting after the raids"),
+    ("council-voted-on", "The Security Council voted on a text that failed to pass."),
+    ("national-council-voted", "Eastland's National Security Council voted to send troops."),
+    ("un-backed-court", "A UN-backed court said the trial of the colonel would start in May."),
+    # A resolution a country proposes or pushes.
+    ("proposed-resolution", "Eastland has proposed a UN resolution calling for a truce."),
+    ("pushing-resolution", "Westland is pushing a UN resolution that would demand a pause."),
+    # The UN as what another speaker talks about.
+    ("says-un-can", "Westland says UN can deliver aid through the pass for six months"),
+    ("said-un-troops", "Eastland said UN troops had fired on the crowd in the square."),
+    ("says-the-un-has-failed", "Eastland's leader says the UN has failed the valley's people."),
+    ("demanded-that-the-un", "Eastland demanded that the UN withdraw its peacekeepers."),
+    # What the UN holds, hit, seized or looted.
+    ("post-hit", "A UN post near the border was hit by tank fire on Monday."),
+    ("base-seized", "Rebels seized a UN base in the north, the army said."),
+    ("warehouses-looted", "The army said the rebels had looted UN warehouses in the town."),
+    # A blast near the UN is an explosion, not a rebuke.
+    ("killed-in-a-blast", "Two UN peacekeepers were killed in a blast near the river town."),
+    ("office-hit-by-blast", "The UN office was hit by a blast late on Tuesday."),
+    # What the UN launches is an action unless it is an appeal or a report.
+    ("launches-hub", "WHO launches a vaccine training hub in the capital"),
+    ("launches-programme", "UNICEF launches a new school programme in the hill districts"),
+    # Resolutions cited as law by others.
+    ("lawful-under-resolutions", "The minister said the blockade was lawful under UN resolutions."),
+    ("in-breach-of", "The new wall is in breach of Security Council resolutions, Eastland said."),
+    ("meets-to-discuss", "The UN Security Council meets on Friday to discuss the port."),
+    # A UN news service credited as publisher reports others' words.
+    (
+        "source-tag-news-service",
+        "Eastland: Farmers Plant Again\n[UN News] Farmers in the hill districts are "
+        "sowing maize again now that the rains have come back to the valley.",
+    ),
 ]
 
 
