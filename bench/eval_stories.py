@@ -40,9 +40,9 @@ import json
 import math
 import sys
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -358,6 +358,27 @@ def ablation(classifier: Classifier, sets: list[tuple[str, list[Labelled]]]) -> 
     print("  (pairwise F1 / B-cubed F1)")
 
 
+def held_out(
+    classifier: Classifier,
+    articles: Sequence[Labelled],
+    folds: int,
+    fold_of: Callable[[Labelled], int],
+    trained: Callable[[list[Labelled]], PairModel],
+) -> dict[str, int]:
+    """Article id -> predicted story, each fold of ``articles`` (``fold_of`` says which)
+    clustered by the model ``trained`` fits on the other folds; folds never share a story."""
+    predicted: dict[str, int] = {}
+    for k in range(folds):
+        train = [a for a in articles if fold_of(a) != k]
+        test = [a for a in articles if fold_of(a) == k]
+        model = trained(train)
+        for article_id, story in cluster(
+            classifier, test, featurize(classifier, test), model
+        ).items():
+            predicted[article_id] = k * 100_000 + story
+    return predicted
+
+
 def cross_validated(classifier: Classifier, articles: Sequence[Labelled], folds: int = 5) -> None:
     """The tune set measured on days the model was not trained on: its days cut into
     ``folds`` runs of consecutive days, each clustered by a model trained as
@@ -370,19 +391,17 @@ def cross_validated(classifier: Classifier, articles: Sequence[Labelled], folds:
     corpus_features = featurize(classifier, corpus)
     xc, yc = training_pairs(corpus_features, corpus)
     days = sorted({a.published.date() for a in articles})
-    predicted: dict[str, int] = {}
+    run: dict[date, int] = {}  # the fold of each day: runs of consecutive days
     for k in range(folds):
-        held = set(days[k * len(days) // folds : (k + 1) * len(days) // folds])
-        train = [a for a in articles if a.published.date() not in held]
-        test = [a for a in articles if a.published.date() in held]
+        run.update(dict.fromkeys(days[k * len(days) // folds : (k + 1) * len(days) // folds], k))
+
+    def trained(train: list[Labelled]) -> PairModel:
         features = featurize(classifier, train)
         x, y = training_pairs(features, train)
         model = fit(np.vstack([xc, x]), np.concatenate([yc, y]))
-        model = choose_threshold(classifier, model, train, features)
-        for article_id, story in cluster(
-            classifier, test, featurize(classifier, test), model
-        ).items():
-            predicted[article_id] = k * 100_000 + story
+        return choose_threshold(classifier, model, train, features)
+
+    predicted = held_out(classifier, articles, folds, lambda a: run[a.published.date()], trained)
     pw, b3 = pairwise(articles, predicted), bcubed(articles, predicted)
     print(f"  monitor, cross-validated by days ({folds} runs): pairwise {pw.line()}   "
           f"B-cubed {b3.line()}")  # fmt: skip
@@ -410,17 +429,13 @@ def corpus_by_group(
     xt, yt = training_pairs(tune_features, tune)
     groups = sorted({corpus_group(a) for a in corpus})
     fold_of = {g: n % folds for n, g in enumerate(groups)}
-    predicted: dict[str, int] = {}
-    for k in range(folds):
-        train = [a for a in corpus if fold_of[corpus_group(a)] != k]
-        test = [a for a in corpus if fold_of[corpus_group(a)] == k]
+
+    def trained(train: list[Labelled]) -> PairModel:
         x, y = training_pairs(featurize(classifier, train), train)
         model = fit(np.vstack([x, xt]), np.concatenate([y, yt]))
-        model = choose_threshold(classifier, model, tune, tune_features)
-        for article_id, story in cluster(
-            classifier, test, featurize(classifier, test), model
-        ).items():
-            predicted[article_id] = k * 100_000 + story
+        return choose_threshold(classifier, model, tune, tune_features)
+
+    predicted = held_out(classifier, corpus, folds, lambda a: fold_of[corpus_group(a)], trained)
     pw, b3 = pairwise(corpus, predicted), bcubed(corpus, predicted)
     print(f"\nstory corpus: {len(corpus)} feed items of 2023, {len({a.story for a in corpus})} "
           f"events in {len(groups)} groups")  # fmt: skip
