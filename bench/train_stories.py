@@ -28,6 +28,7 @@ measures the tune set on days the model was not trained on.
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import sys
 from collections.abc import Sequence
@@ -82,6 +83,7 @@ GROUPS = {
 """Feature groups by ingredient, for the ablation of ``bench/eval_stories.py``."""
 
 
+@functools.cache
 def load_corpus(shared: Path = SHARED_TRAIN) -> list[Labelled]:
     """The story corpus: every labelled feed item, its event ``GROUP-LETTER`` as its story."""
     events = settled()
@@ -159,8 +161,7 @@ def choose_threshold(
     """``model`` with the threshold that clusters ``articles`` best (the mean of pairwise and
     B-cubed F1), among 0.20 to 0.50, and that keeps the samples as they must be (when
     ``../shared/samples`` is there): a lower threshold that merges them is passed over."""
-    samples = ordered(load_samples(SAMPLES))
-    sample_features = featurize(classifier, samples)
+    samples, sample_features = _samples(classifier)
     best: tuple[float, PairModel] | None = None
     for step in range(20, 52, 2):
         candidate = PairModel(model.weights, model.intercept, step / 100)
@@ -175,6 +176,13 @@ def choose_threshold(
     if best is None:
         raise SystemExit("no threshold keeps the samples apart as they must be")
     return best[1]
+
+
+@functools.cache
+def _samples(classifier: Classifier) -> tuple[list[Labelled], list[Features]]:
+    """The samples of ``../shared/samples`` and their features, read once."""
+    samples = ordered(load_samples(SAMPLES))
+    return samples, featurize(classifier, samples)
 
 
 def main() -> None:

@@ -30,7 +30,7 @@ def kappa(decisions: list[tuple[bool, bool]]) -> float:
 def main() -> None:
     groups = plan()["groups"]
     readers = by_reader()
-    events = Counter(settled().values())
+    events = Counter(settled(readers, groups).values())
     sizes = Counter(events.values())
     print(f"{sum(events.values())} items labelled in {len({e.split('-')[0] for e in events})} "
           f"groups, {len(events)} events; events by number of items: "

@@ -13,12 +13,14 @@ import re
 import sys
 from pathlib import Path
 
+from labels import plan
+
 HERE = Path(__file__).resolve().parent
 
 
 def problems(reader: str) -> list[str]:
-    plan = json.loads((HERE / "groups.json").read_text(encoding="utf-8"))
-    wanted = {i: g for g in plan["readers"][reader] for i in plan["groups"][g]}
+    groups = plan()
+    wanted = {i: g for g in groups["readers"][reader] for i in groups["groups"][g]}
     path = HERE / "labels" / f"{reader}.jsonl"
     if not path.exists():
         return [f"{path} is missing"]

@@ -38,11 +38,16 @@ def same_pairs(labels: dict[str, tuple[str, str]], ids: list[str]) -> dict[tuple
     return {(a, b): labels[a][1] == labels[b][1] for a, b in itertools.combinations(known, 2)}
 
 
-def settled() -> dict[str, str]:
-    """Item id -> its event, ``GROUP-LETTER``, over every labelled group."""
-    readers = by_reader()
+def settled(
+    readers: dict[str, dict[str, tuple[str, str]]] | None = None,
+    groups: dict[str, list[str]] | None = None,
+) -> dict[str, str]:
+    """Item id -> its event, ``GROUP-LETTER``, over every labelled group (of ``readers``'
+    labels and ``groups``, read from their files when not given)."""
+    readers = by_reader() if readers is None else readers
+    groups = plan()["groups"] if groups is None else groups
     out: dict[str, str] = {}
-    for group, ids in plan()["groups"].items():
+    for group, ids in groups.items():
         who = [r for r, rows in readers.items() if any(i in rows for i in ids)]
         if not who:
             continue
