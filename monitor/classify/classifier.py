@@ -5,7 +5,8 @@ sets each token's lemma from spaCy's English lookup table (``spacy-lookups-data`
 sentence starts (after ". ! ?" and line breaks, so a title is a sentence). Matching runs
 over it with matchers built once from the lexicon: PhraseMatchers on lemmas (``terms``), on
 lower-case text (``words``) and on exact text (``exact``, place names, armed groups), and a
-token Matcher only if the lexicon has token patterns (``pattern``; they cost the most).
+token Matcher for token patterns (``pattern``), run on an article with only the patterns
+whose words it holds (``patterns.py``: walking them all over every article cost the most).
 A trained pipeline named in the settings (``classifier.model``) is loaded instead of the
 blank one for its sentence boundaries (its NER and lemmatizer are left out); the lemmas
 still come from the lookup table so the lexicon means the same under both.
@@ -60,7 +61,7 @@ import numpy as np
 import spacy
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.matcher import PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokenizer import Tokenizer
 from spacy.tokens import Doc
@@ -91,6 +92,7 @@ from monitor.classify.model import (
     named_features,
     text_features,
 )
+from monitor.classify.patterns import TokenPatterns
 from monitor.classify.places import Places, load_places
 from monitor.errors import ConfigError
 from monitor.models import Casualties, Classification, Evidence, Level, Signal
@@ -290,7 +292,7 @@ class Classifier:
         self._by_lemma = PhraseMatcher(vocab, attr="LEMMA")
         self._by_text = PhraseMatcher(vocab, attr="ORTH")
         self._by_lower = PhraseMatcher(vocab, attr="LOWER")
-        self._tokens = Matcher(vocab)
+        self._tokens = TokenPatterns(vocab)
         self._exact_lower = PhraseMatcher(vocab, attr="LOWER")
         self._keys: dict[int, tuple[str, int, int]] = {}
         self._vetoes: list[tuple[set[int], Veto]] = []
