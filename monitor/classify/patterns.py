@@ -27,7 +27,7 @@ _COLUMNS = {"ORTH": 0, "TEXT": 0, "LOWER": 1, "LEMMA": 2}
 """The attributes a needed word is read from, by their column in ``_Words``."""
 _REQUIRED_OPS = frozenset({"1", "+"})
 """A token with one of these operators (or none) must be in every match."""
-_CACHED = 256
+_CACHED = 1024
 """Matchers kept, one per set of patterns an article needed."""
 
 
