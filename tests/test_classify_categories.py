@@ -2496,3 +2496,17 @@ RAIDS_BY_WHOM = [
 @pytest.mark.parametrize(("name", "text", "found"), RAIDS_BY_WHOM, ids=ids(RAIDS_BY_WHOM))
 def test_raid_by_whom(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# The weapon that hit, told after the verb with its make, its number or the time between.
+WEAPON_TOLD_LATE = [
+    ("destroyed-on-day-by", "A school was destroyed early on Monday by heavy artillery.", True),
+    ("damaged-by-rebel-drones", "Shops were damaged on Friday by rebel drones.", True),
+    ("hit-by-ball", "The stadium was hit by a ball in the final minute.", False),
+    ("hit-by-missile-crisis", "Prices were hit hard this year by the missile crisis.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), WEAPON_TOLD_LATE, ids=ids(WEAPON_TOLD_LATE))
+def test_weapon_told_late(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
