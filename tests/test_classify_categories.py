@@ -2496,3 +2496,17 @@ RAIDS_BY_WHOM = [
 @pytest.mark.parametrize(("name", "text", "found"), RAIDS_BY_WHOM, ids=ids(RAIDS_BY_WHOM))
 def test_raid_by_whom(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# The heading of a tally kept by day names no event; a toll told with its figure does.
+TALLY_HEADINGS = [
+    ("final-toll-for-day", "Final death toll for Tuesday 4/3/2019", False),
+    ("preliminary-toll-for-day", "Preliminary casualty toll for Friday", False),
+    ("final-report-on-killed", "Final report on those killed on 12/6/2018", False),
+    ("toll-rose", "The final death toll from the market bombing rose to 31.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), TALLY_HEADINGS, ids=ids(TALLY_HEADINGS))
+def test_tally_heading(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
