@@ -2510,3 +2510,30 @@ TALLY_HEADINGS = [
 @pytest.mark.parametrize(("name", "text", "found"), TALLY_HEADINGS, ids=ids(TALLY_HEADINGS))
 def test_tally_heading(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A date that ends its sentence ("on May 4.") dates a killing as well as one inside it:
+# weeks before the report's own date, the killing is its background.
+DATES_AT_FULL_STOP = [
+    (
+        "killing-dated-weeks-back",
+        "The front called a strike for June 20, the daily wrote on June 16. It said the"
+        " villagers mourned after two rebels were killed near the ridge on April 9.",
+        False,
+    ),
+    (
+        "report-dated-at-full-stop",
+        "Two rebels were killed near the ridge on April 9, the daily wrote on June 16.",
+        False,
+    ),
+    (
+        "killing-of-the-day",
+        "Two rebels were killed near the ridge on June 15. The daily wrote on June 16.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), DATES_AT_FULL_STOP, ids=ids(DATES_AT_FULL_STOP))
+def test_date_at_full_stop(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found

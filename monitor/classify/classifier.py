@@ -1106,8 +1106,9 @@ def _day_of_year(doc: Doc, start: int) -> int | None:
         name = tok.lower_.rstrip(".")
         if month is None and name in MONTH_NUMBERS:
             month = MONTH_NUMBERS[name]
-        elif day is None and tok.is_digit and 1 <= int(tok.text) <= 31:
-            day = int(tok.text)
+        # The day may hold the full stop that ends its sentence: "on May 4." is one token.
+        elif day is None and (digits := tok.text.rstrip(".")).isdigit() and 1 <= int(digits) <= 31:
+            day = int(digits)
     if month is None:
         return None
     # A month alone ("in September") is dated by its last day, the latest it can mean.
