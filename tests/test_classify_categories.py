@@ -2537,3 +2537,19 @@ DATES_AT_FULL_STOP = [
 @pytest.mark.parametrize(("name", "text", "found"), DATES_AT_FULL_STOP, ids=ids(DATES_AT_FULL_STOP))
 def test_date_at_full_stop(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A title of two sentences is all headline: a look back in its second sentence makes the
+# attack its first names a past one.
+TWO_SENTENCE_TITLES = [
+    ("question-then-look-back", "Who bombed the dam? What we know a year on", False),
+    ("question-of-the-day", "Who bombed the dam? What we know so far", True),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "found"), TWO_SENTENCE_TITLES, ids=ids(TWO_SENTENCE_TITLES)
+)
+def test_two_sentence_title(classifier: Classifier, name: str, title: str, found: bool) -> None:
+    text = "Investigators in two countries are still looking for answers."
+    assert ("strike" in run(classifier, text, title).signal_names) is found

@@ -429,7 +429,7 @@ class Classifier:
         # What a veto or a negator reaches: a sentence of hard-wrapped text runs on across
         # its line breaks ("SHE WAS KILLED\n10 YEARS AGO"), but not into the headline.
         scope_of, scope_bounds = _wrapped_lines_joined(doc, sent_of, bounds, apart=head)
-        head = scope_of[bounds[head][0]]
+        heads = _headline(doc, scope_of, bounds[head][0])
         hits: list[_Hit] = []
         near: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         vetoed: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -507,7 +507,7 @@ class Classifier:
             ):
                 continue
             if any(
-                self._vetoed(g, hit.start, sent, cues, kept_by.get(g, ()), reach, head)
+                self._vetoed(g, hit.start, sent, cues, kept_by.get(g, ()), reach, heads)
                 for g, cues in vetoed.items()
                 if hit.signal in self._vetoes[g][0]
             ):
@@ -648,10 +648,10 @@ class Classifier:
         cues: list[tuple[int, int]],
         kept: Iterable[int] | set[int],
         reach: int,
-        head: int,
+        heads: set[int],
     ) -> bool:
         """Whether veto ``g``, whose cues are at ``cues``, cancels a match at ``start``
-        (``head``: the number of the headline, the first sentence with words)."""
+        (``heads``: the numbers of the headline's sentences)."""
         if sent in kept:
             return False
         veto = self._vetoes[g][1]
@@ -663,7 +663,7 @@ class Classifier:
                 for n, pos in cues
             )
         if scope == "headline":
-            return any(n == head for n, _ in cues)
+            return any(n in heads for n, _ in cues)
         return bool(cues)
 
     @staticmethod
@@ -1042,6 +1042,14 @@ def _wrapped_lines_joined(
     for n, (start, end) in enumerate(merged):
         joined[start:end] = [n] * (end - start)
     return joined, merged
+
+
+def _headline(doc: Doc, scope_of: list[int], start: int) -> set[int]:
+    """The sentences of the headline, which starts at token ``start``: every sentence of
+    the title line ("Who bombed the depot? What we know a year on"), or the lead of an
+    item without a title."""
+    title_end = next((t.i for t in doc if "\n" in t.text), len(doc))
+    return {scope_of[start]} | {scope_of[i] for i in range(start, title_end)}
 
 
 def _wraps(doc: Doc, start: int, first_break: int | None) -> bool:
