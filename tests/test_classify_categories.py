@@ -2510,3 +2510,60 @@ WEAPON_TOLD_LATE = [
 @pytest.mark.parametrize(("name", "text", "found"), WEAPON_TOLD_LATE, ids=ids(WEAPON_TOLD_LATE))
 def test_weapon_told_late(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# The heading of a tally kept by day names no event; a toll told with its figure does.
+TALLY_HEADINGS = [
+    ("final-toll-for-day", "Final death toll for Tuesday 4/3/2019", False),
+    ("preliminary-toll-for-day", "Preliminary casualty toll for Friday", False),
+    ("final-report-on-killed", "Final report on those killed on 12/6/2018", False),
+    ("toll-rose", "The final death toll from the market bombing rose to 31.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), TALLY_HEADINGS, ids=ids(TALLY_HEADINGS))
+def test_tally_heading(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A date that ends its sentence ("on May 4.") dates a killing as well as one inside it:
+# weeks before the report's own date, the killing is its background.
+DATES_AT_FULL_STOP = [
+    (
+        "killing-dated-weeks-back",
+        "The front called a strike for June 20, the daily wrote on June 16. It said the"
+        " villagers mourned after two rebels were killed near the ridge on April 9.",
+        False,
+    ),
+    (
+        "report-dated-at-full-stop",
+        "Two rebels were killed near the ridge on April 9, the daily wrote on June 16.",
+        False,
+    ),
+    (
+        "killing-of-the-day",
+        "Two rebels were killed near the ridge on June 15. The daily wrote on June 16.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), DATES_AT_FULL_STOP, ids=ids(DATES_AT_FULL_STOP))
+def test_date_at_full_stop(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A title of two sentences is all headline: a look back in its second sentence makes the
+# attack its first names a past one.
+TWO_SENTENCE_TITLES = [
+    ("question-then-look-back", "Who bombed the dam? What we know a year on", False),
+    ("question-of-the-day", "Who bombed the dam? What we know so far", True),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "found"), TWO_SENTENCE_TITLES, ids=ids(TWO_SENTENCE_TITLES)
+)
+def test_two_sentence_title(classifier: Classifier, name: str, title: str, found: bool) -> None:
+    text = "Investigators in two countries are still looking for answers."
+    assert ("strike" in run(classifier, text, title).signal_names) is found

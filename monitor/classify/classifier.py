@@ -97,7 +97,7 @@ from monitor.classify.places import Places, load_places
 from monitor.errors import ConfigError
 from monitor.models import Casualties, Classification, Evidence, Level, Signal
 
-LOGIC_VERSION = "7"
+LOGIC_VERSION = "8"
 """Bumped whenever a change of code changes what a lexicon finds (part of the digest)."""
 
 BATCH_SIZE = 64
@@ -431,7 +431,7 @@ class Classifier:
         # What a veto or a negator reaches: a sentence of hard-wrapped text runs on across
         # its line breaks ("SHE WAS KILLED\n10 YEARS AGO"), but not into the headline.
         scope_of, scope_bounds = _wrapped_lines_joined(doc, sent_of, bounds, apart=head)
-        head = scope_of[bounds[head][0]]
+        heads = _headline(doc, scope_of, bounds[head][0])
         hits: list[_Hit] = []
         near: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         vetoed: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -509,7 +509,7 @@ class Classifier:
             ):
                 continue
             if any(
-                self._vetoed(g, hit.start, sent, cues, kept_by.get(g, ()), reach, head)
+                self._vetoed(g, hit.start, sent, cues, kept_by.get(g, ()), reach, heads)
                 for g, cues in vetoed.items()
                 if hit.signal in self._vetoes[g][0]
             ):
@@ -650,10 +650,10 @@ class Classifier:
         cues: list[tuple[int, int]],
         kept: Iterable[int] | set[int],
         reach: int,
-        head: int,
+        heads: set[int],
     ) -> bool:
         """Whether veto ``g``, whose cues are at ``cues``, cancels a match at ``start``
-        (``head``: the number of the headline, the first sentence with words)."""
+        (``heads``: the numbers of the headline's sentences)."""
         if sent in kept:
             return False
         veto = self._vetoes[g][1]
@@ -665,7 +665,7 @@ class Classifier:
                 for n, pos in cues
             )
         if scope == "headline":
-            return any(n == head for n, _ in cues)
+            return any(n in heads for n, _ in cues)
         return bool(cues)
 
     @staticmethod
@@ -1046,6 +1046,14 @@ def _wrapped_lines_joined(
     return joined, merged
 
 
+def _headline(doc: Doc, scope_of: list[int], start: int) -> set[int]:
+    """The sentences of the headline, which starts at token ``start``: every sentence of
+    the title line ("Who bombed the depot? What we know a year on"), or the lead of an
+    item without a title."""
+    title_end = next((t.i for t in doc if "\n" in t.text), len(doc))
+    return {scope_of[start]} | {scope_of[i] for i in range(start, title_end)}
+
+
 def _wraps(doc: Doc, start: int, first_break: int | None) -> bool:
     """Whether the sentence that starts at ``start`` goes on from the line before it."""
     brk = start - 1
@@ -1108,8 +1116,9 @@ def _day_of_year(doc: Doc, start: int) -> int | None:
         name = tok.lower_.rstrip(".")
         if month is None and name in MONTH_NUMBERS:
             month = MONTH_NUMBERS[name]
-        elif day is None and tok.is_digit and 1 <= int(tok.text) <= 31:
-            day = int(tok.text)
+        # The day may hold the full stop that ends its sentence: "on May 4." is one token.
+        elif day is None and (digits := tok.text.rstrip(".")).isdigit() and 1 <= int(digits) <= 31:
+            day = int(digits)
     if month is None:
         return None
     # A month alone ("in September") is dated by its last day, the latest it can mean.
