@@ -2496,3 +2496,43 @@ RAIDS_BY_WHOM = [
 @pytest.mark.parametrize(("name", "text", "found"), RAIDS_BY_WHOM, ids=ids(RAIDS_BY_WHOM))
 def test_raid_by_whom(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# The victims named after the verb: an age in brackets or a role after a name says who
+# the named one is, not how many; a gerund after a preposition counts its own object, not
+# the subject of the clause before it (the accused).
+NAMED_VICTIMS = [
+    ("bracketed-ages", "Gunmen shot dead Lal Sai (24) and Ram Dev (31) in the village.", 2),
+    (
+        "age-then-role",
+        "Two gunmen shot dead Omar Dar (46), a candidate for the assembly, on Monday.",
+        1,
+    ),
+    ("role-with-of", "Gunmen killed Ali Dar, leader of the council, and his son on Monday.", 2),
+    (
+        "role-in-capitals",
+        "UNKNOWN MEN KILLED JUAN PEREZ, LEADER OF THE UNION, AND LAWYER ANA ROJAS YESTERDAY.",
+        2,
+    ),
+    ("charged-with-killing", "Five officers were charged with killing Tom Andrews on Monday.", 1),
+    ("held-after-killing", "Four suspects were held after killing a guard at the gate.", 1),
+    ("appositive-at-end", "Gunmen killed Ali Dar, a trader.", 1),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NAMED_VICTIMS, ids=ids(NAMED_VICTIMS))
+def test_named_victims(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# A figure in brackets before a word for people is a count a transcriber marked, not an
+# age.
+BRACKETED_COUNTS = [
+    ("bracketed-count", "AT LEAST (9) PERSONS DIED DURING THE CLASHES WITH POLICE.", 9),
+    ("bracketed-age", "Lal Sai (24) was shot dead near his home on Monday.", 1),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), BRACKETED_COUNTS, ids=ids(BRACKETED_COUNTS))
+def test_bracketed_counts(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

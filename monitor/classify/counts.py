@@ -280,8 +280,14 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         return None
     if start > 0 and doc[start - 1].lower_ in _MONTHS:
         return None
-    if start > 0 and end < ceiling and doc[start - 1].text == "(" and doc[end].text == ")":
-        return None  # an age after a name: "Lal Sai (24)"
+    if (
+        start > 0
+        and end < ceiling
+        and doc[start - 1].text == "("
+        and doc[end].text == ")"
+        and not _people_follow(doc, end + 1, ceiling)
+    ):
+        return None  # an age after a name: "Lal Sai (24)"; not "at least (9) persons"
     if (
         start > 1
         and end < ceiling
@@ -322,6 +328,12 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         ):
             return None  # a unit's name: "one personnel of 25 AR"
     return value
+
+
+def _people_follow(doc: Doc, k: int, ceiling: int) -> bool:
+    """Whether a word for many people stands at ``doc[k]``: a figure a transcriber put in
+    brackets ("at least (9) persons") is a count, not an age."""
+    return k < ceiling and (doc[k].lower_ in _ANY_PEOPLE or doc[k].lower_ in _PEOPLE_GROUPS)
 
 
 def _both_of_people(doc: Doc, end: int, ceiling: int) -> bool:
@@ -567,7 +579,10 @@ def _active_with_object(doc: Doc, start: int, end: int, sent_start: int, sent_en
     guard"): a number before it counts the killers, not the killed."""
     if end >= sent_end or doc[start].lower_ not in _ACTIVE_VERBS:
         return False
-    if any(t.lower_ in _AUX for t in doc[max(sent_start, start - 3) : start]):
+    # A gerund after a preposition has a clause of its own: "two men were charged with
+    # killing a guard" counts the guard, not the two men.
+    gerund = start > sent_start and doc[start - 1].lower_ in _PREPOSITIONS
+    if not gerund and any(t.lower_ in _AUX for t in doc[max(sent_start, start - 3) : start]):
         return False  # passive: "were killed"
     nxt = doc[end]
     return not (nxt.lower_ in _AFTER_INTRANSITIVE or nxt.is_punct or is_numberish(nxt))
@@ -989,6 +1004,9 @@ def _object_people(
             tok = doc[k]
             if tok.lower_ in (",", "and") or tok.lower_ in _OBJECT_STOP:
                 break
+            if k > i and _bracketed_age(doc, k, sent_end):
+                k += 3  # "Ram Dev (31) and his son": the age says who, not how many
+                continue
             inner = (  # "Al-Talalka", "vice-president", a militant 'commander'
                 (tok.lower_ == "-" and k + 1 < sent_end and k > i and doc[k + 1].is_alpha)
                 or (tok.is_quote and k > i)
@@ -1011,9 +1029,14 @@ def _object_people(
             return total
         if head is not None and not _singular_person(head, persons):
             return total
-        # "Ali Dar, a trader, and his son": a phrase between commas after a name says who
-        # the named one is.
-        appositive = after_name and doc[i].lower_ in _ONE and k < sent_end and doc[k].text == ","
+        # "Ali Dar, a trader, and his son", "Ali Dar (46), a trader in the town": a phrase
+        # after a name and a comma says who the named one is, unless "and" joins it to the
+        # list ("Ali Dar, a trader and a guard").
+        appositive = (
+            after_name
+            and (doc[i].lower_ in _ONE or _role_of(doc, i, sent_end, persons))
+            and (k >= sent_end or doc[k].text != "and")
+        )
         if (head is not None and not appositive) or (head is None and not after_person):
             total += 1
         comma_after = k + 1 < sent_end and doc[k].lower_ == "," and doc[k + 1].lower_ != "and"
@@ -1029,6 +1052,21 @@ def _object_people(
             continue
         break
     return total
+
+
+def _role_of(doc: Doc, i: int, sent_end: int, persons: Collection[str]) -> bool:
+    """Whether a role with no article opens at ``doc[i]``: "leader of the union"."""
+    return i + 1 < sent_end and _singular_person(doc[i], persons) and doc[i + 1].lower_ == "of"
+
+
+def _bracketed_age(doc: Doc, k: int, sent_end: int) -> bool:
+    """Whether an age in brackets opens at ``doc[k]``: "(31)"."""
+    return (
+        k + 2 < sent_end
+        and doc[k].text == "("
+        and doc[k + 1].text.isdigit()
+        and doc[k + 2].text == ")"
+    )
 
 
 def _counted_part(
