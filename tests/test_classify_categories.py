@@ -2536,3 +2536,52 @@ BRACKETED_COUNTS = [
 @pytest.mark.parametrize(("name", "text", "killed"), BRACKETED_COUNTS, ids=ids(BRACKETED_COUNTS))
 def test_bracketed_counts(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# A named person joined by "and" to a counted group adds one; names right after the count
+# (in brackets or between commas) are the group's own people, and an age or a group's
+# initials in brackets close no list of names.
+NAMED_PART = [
+    (
+        "group-and-name",
+        "In the district, two cadres and Rafiq, a factory worker, were killed in a clash.",
+        3,
+    ),
+    (
+        "bracketed-names-and-name",
+        "Two cadres (Omar Khan and Ali Hossain) and Rafiq, a worker, were killed in a clash.",
+        3,
+    ),
+    ("names-of-the-count", "Two guards, Bashir Dar and Naseer Khan, were shot dead on Monday.", 2),
+    ("names-with-ages", "Two robbers Omar Dar (25) and Ali Khan (23) were killed by police.", 2),
+    (
+        "initials-in-brackets",
+        "Nine militants of the Front (NF) and Lashkar Group (LG) were killed in air strikes.",
+        9,
+    ),
+    ("plural-demonym", "Two soldiers and Palestinians were killed in the clash.", 2),
+    ("adjective-before-people", "Two soldiers and Kenyan troops were killed in the clash.", 2),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NAMED_PART, ids=ids(NAMED_PART))
+def test_named_part_of_the_dead(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# A number after "from" or "in" says where the dead came from; a toll that "crossed the
+# 250-mark" or "passed 40" gives that figure.
+WHERE_AND_MARKS = [
+    ("from-groups", "The minister claimed that only 9 people from two groups were killed.", 9),
+    ("from-villages", "People from two villages were killed in the riots on Monday.", None),
+    ("crossed-the-mark", "The toll in the riots has crossed the 250-mark in the state.", 250),
+    ("passed", "The death toll from Sunday's bombing passed 40 on Tuesday.", 40),
+    ("passed-since-war", "The death toll in Gaza passed 10,000 since the war began.", None),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), WHERE_AND_MARKS, ids=ids(WHERE_AND_MARKS))
+def test_where_from_and_marks(
+    classifier: Classifier, name: str, text: str, killed: int | None
+) -> None:
+    assert run(classifier, text).casualties.killed == killed

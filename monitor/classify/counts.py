@@ -300,8 +300,9 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         return None  # an age after a name or a noun: "Mahmoud, 18, was killed", "child, 7,"
     if end < ceiling:
         after = doc[end].lower_
-        if after in _NOT_COUNT_AFTER or after in _MONTHS or after in ("'s", "’s"):
-            return None  # "Channel 7's tower"
+        mark = after == "-" and end + 1 < ceiling and doc[end + 1].lower_ == "mark"
+        if (after in _NOT_COUNT_AFTER and not mark) or after in _MONTHS or after in ("'s", "’s"):
+            return None  # "Channel 7's tower"; but a toll past "the 250-mark" is 250
     if (
         words == ["both"]
         and end < ceiling
@@ -588,10 +589,16 @@ def _active_with_object(doc: Doc, start: int, end: int, sent_start: int, sent_en
     return not (nxt.lower_ in _AFTER_INTRANSITIVE or nxt.is_punct or is_numberish(nxt))
 
 
+# The words after which a toll's figure stands: "rose to 40", "stands at 40", "has crossed
+# the 250-mark", "passed 300".
+_TOLL_TO = frozenset({"to", "at", "reached", "hit", "of", "crossed", "crosses", "cross",
+                      "passed", "topped", "exceeded", "surpassed"})  # fmt: skip
+
+
 def _toll(doc: Doc, end: int, sent_end: int) -> tuple[Number | None, int]:
     """The figure a death toll "rose to", "stands at" or "reached", later in the sentence."""
     for i in range(end, sent_end):
-        if doc[i].lower_ in ("to", "at", "reached", "hit", "of") and i + 1 < sent_end:
+        if doc[i].lower_ in _TOLL_TO and i + 1 < sent_end:
             nxt = i + 1
             while nxt < sent_end and doc[nxt].lower_ in _FORWARD_SKIP and nxt - i <= 3:
                 nxt += 1
@@ -669,7 +676,10 @@ def _backward(
             before = {t.lower_ for t in doc[max(sent_start, first - 2) : first]}
             objects = _counts_things(doc, j + 1, start, persons)
             agent = "by" in before or (first > sent_start and doc[first - 1].lower_ == "by")
-            if value is None or before & _INCLUDING or objects or agent:
+            # "nine people from two groups were killed", "five men in two cars": a number
+            # after "from" or "in" says where the dead came from, not how many they were.
+            where = first > sent_start and doc[first - 1].lower_ in ("from", "in")
+            if value is None or before & _INCLUDING or objects or agent or where:
                 # A date, a part ("including two children") or the attackers ("by about
                 # 15 men"): the total is further back.
                 steps += j - first + 1
@@ -898,11 +908,19 @@ def _singles_between(doc: Doc, begin: int, stop: int, persons: Collection[str]) 
     count already."""
     if any(t.lower_ in _LISTING for t in doc[begin:stop]):
         return 0
-    added = 0
+    added, inside = 0, False
     for i in range(begin, stop - 1):
-        if doc[i].lower_ != "and":
+        if doc[i].text in ("(", ")"):
+            inside = doc[i].text == "("  # "two cadres (Ali and Omar)" names the two
+        if doc[i].lower_ != "and" or inside:
             continue
         j = i + 1
+        # "two cadres and Rafiq, a worker, were killed" adds one; "two guards, Ali Dar and
+        # Omar Khan, were killed" names the two.
+        group = _people_word(doc[i - 1], persons) or _names_of_group(doc, i - 1, persons)
+        if group and _one_named(doc, j, stop, persons):
+            added += 1
+            continue
         if doc[j].lower_ in _ONE:
             j += 1
         for k in range(j, min(stop, j + 3)):
@@ -912,6 +930,34 @@ def _singles_between(doc: Doc, begin: int, stop: int, persons: Collection[str]) 
             if not doc[k].is_alpha:
                 break
     return added
+
+
+def _names_of_group(doc: Doc, close: int, persons: Collection[str]) -> bool:
+    """Whether ``doc[close]`` closes a bracket that names a group's people: "two cadres
+    (Ali Dar and Omar Khan)", not a group's initials ("militants of the Front (NF)")."""
+    if doc[close].text != ")":
+        return False
+    for k in range(close - 1, max(0, close - 10), -1):
+        if doc[k].text == "(":
+            return k > 0 and _people_word(doc[k - 1], persons)
+    return False
+
+
+def _one_named(doc: Doc, j: int, stop: int, persons: Collection[str]) -> bool:
+    """Whether one person's name opens at ``doc[j]``: a run of name words that is no
+    plural ("Palestinians") and no adjective before a noun for people ("Kenyan troops")."""
+    k = j
+    while k < stop and k - j < 4 and _name_word(doc[k]) and doc[k].is_alpha:
+        if doc[k].lemma_ in persons or doc[k].lower_ in _DAYS or doc[k].lower_ in _MONTHS:
+            return False
+        k += 1
+    if k == j or doc[k - 1].lower_.endswith("s"):
+        return False
+    return k >= stop or not _people_word(doc[k], persons)
+
+
+def _people_word(token: Token, persons: Collection[str]) -> bool:
+    return token.lemma_ in persons or token.lower_ in _PEOPLE_GROUPS
 
 
 def _parts_after(
