@@ -2585,3 +2585,16 @@ def test_where_from_and_marks(
     classifier: Classifier, name: str, text: str, killed: int | None
 ) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# "His life" or "her life" lost or claimed is one person's.
+ONE_LIFE = [
+    ("lost-his-life", "A soldier lost his life in the gunfight with militants on Monday.", 1),
+    ("claimed-her-life", "The bomb blast at the market claimed her life on Monday.", 1),
+    ("their-lives", "Two soldiers lost their lives in the clash with militants on Monday.", 2),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ONE_LIFE, ids=ids(ONE_LIFE))
+def test_one_life_lost(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

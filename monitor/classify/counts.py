@@ -379,6 +379,9 @@ def count_near(
     single = end - start == 1 and doc[start].lower_ in ("lives", "life")
     if single and not _lives_lost(doc, start, sent_start, sent_end):
         return None, start
+    # "A guard also lost his life", "the blast claimed her life": one person.
+    if end - start >= 2 and doc[end - 2].lower_ in ("his", "her") and doc[end - 1].lower_ == "life":
+        return 1, start
     # "A double murder", "triple homicide": the word before the killing gives the count.
     for k in (start, start - 1):
         if k >= sent_start and doc[k].lower_ in _MULTIPLES:
