@@ -2598,3 +2598,20 @@ ONE_LIFE = [
 @pytest.mark.parametrize(("name", "text", "killed"), ONE_LIFE, ids=ids(ONE_LIFE))
 def test_one_life_lost(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# A headline's one person, described by a participle ("suspected of", "accused of"), is
+# still one: the participle names no other person.
+HEADLINE_PARTICIPLE = [
+    ("suspected-of", "Militant Suspected of Ordering City Bombing Killed", 1),
+    ("accused-of", "Rebel accused of attacks on the town killed", 1),
+    ("and-two-guards", "Rebel and two guards killed", 3),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "killed"), HEADLINE_PARTICIPLE, ids=ids(HEADLINE_PARTICIPLE)
+)
+def test_headline_participle(classifier: Classifier, name: str, title: str, killed: int) -> None:
+    result = run(classifier, "Troops fought the rebels in the hills.", title)
+    assert result.casualties.killed == killed

@@ -1452,7 +1452,12 @@ def _headline_opens_with_one(
     money = False
     for n in range(k + 1, stop):
         tok = doc[n]
-        if tok.lemma_ in persons or tok.lower_ in ("and", "&") or tok.lower_ in _SPEECH:
+        # A participle that says more of him is no other person: "Militant suspected of
+        # ordering bombing killed".
+        participle = tok.lower_.endswith(("ed", "ing"))
+        if (tok.lemma_ in persons and not participle) or tok.lower_ in ("and", "&"):
+            return False
+        if tok.lower_ in _SPEECH:
             return False
         money = (money or doc[n - 1].lower_ in _MONEY) and is_numberish(tok)
         if is_numberish(tok) and not money:
