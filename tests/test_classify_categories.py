@@ -2567,3 +2567,122 @@ TWO_SENTENCE_TITLES = [
 def test_two_sentence_title(classifier: Classifier, name: str, title: str, found: bool) -> None:
     text = "Investigators in two countries are still looking for answers."
     assert ("strike" in run(classifier, text, title).signal_names) is found
+
+
+# The victims named after the verb: an age in brackets or a role after a name says who
+# the named one is, not how many; a gerund after a preposition counts its own object, not
+# the subject of the clause before it (the accused).
+NAMED_VICTIMS = [
+    ("bracketed-ages", "Gunmen shot dead Lal Sai (24) and Ram Dev (31) in the village.", 2),
+    (
+        "age-then-role",
+        "Two gunmen shot dead Omar Dar (46), a candidate for the assembly, on Monday.",
+        1,
+    ),
+    ("role-with-of", "Gunmen killed Ali Dar, leader of the council, and his son on Monday.", 2),
+    (
+        "role-in-capitals",
+        "UNKNOWN MEN KILLED JUAN PEREZ, LEADER OF THE UNION, AND LAWYER ANA ROJAS YESTERDAY.",
+        2,
+    ),
+    ("charged-with-killing", "Five officers were charged with killing Tom Andrews on Monday.", 1),
+    ("held-after-killing", "Four suspects were held after killing a guard at the gate.", 1),
+    ("appositive-at-end", "Gunmen killed Ali Dar, a trader.", 1),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NAMED_VICTIMS, ids=ids(NAMED_VICTIMS))
+def test_named_victims(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# A figure in brackets before a word for people is a count a transcriber marked, not an
+# age.
+BRACKETED_COUNTS = [
+    ("bracketed-count", "AT LEAST (9) PERSONS DIED DURING THE CLASHES WITH POLICE.", 9),
+    ("bracketed-age", "Lal Sai (24) was shot dead near his home on Monday.", 1),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), BRACKETED_COUNTS, ids=ids(BRACKETED_COUNTS))
+def test_bracketed_counts(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# A named person joined by "and" to a counted group adds one; names right after the count
+# (in brackets or between commas) are the group's own people, and an age or a group's
+# initials in brackets close no list of names.
+NAMED_PART = [
+    (
+        "group-and-name",
+        "In the district, two cadres and Rafiq, a factory worker, were killed in a clash.",
+        3,
+    ),
+    (
+        "bracketed-names-and-name",
+        "Two cadres (Omar Khan and Ali Hossain) and Rafiq, a worker, were killed in a clash.",
+        3,
+    ),
+    ("names-of-the-count", "Two guards, Bashir Dar and Naseer Khan, were shot dead on Monday.", 2),
+    ("names-with-ages", "Two robbers Omar Dar (25) and Ali Khan (23) were killed by police.", 2),
+    (
+        "initials-in-brackets",
+        "Nine militants of the Front (NF) and Lashkar Group (LG) were killed in air strikes.",
+        9,
+    ),
+    ("plural-demonym", "Two soldiers and Palestinians were killed in the clash.", 2),
+    ("adjective-before-people", "Two soldiers and Kenyan troops were killed in the clash.", 2),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NAMED_PART, ids=ids(NAMED_PART))
+def test_named_part_of_the_dead(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# A number after "from" or "in" says where the dead came from; a toll that "crossed the
+# 250-mark" or "passed 40" gives that figure.
+WHERE_AND_MARKS = [
+    ("from-groups", "The minister claimed that only 9 people from two groups were killed.", 9),
+    ("from-villages", "People from two villages were killed in the riots on Monday.", None),
+    ("crossed-the-mark", "The toll in the riots has crossed the 250-mark in the state.", 250),
+    ("passed", "The death toll from Sunday's bombing passed 40 on Tuesday.", 40),
+    ("passed-since-war", "The death toll in Gaza passed 10,000 since the war began.", None),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), WHERE_AND_MARKS, ids=ids(WHERE_AND_MARKS))
+def test_where_from_and_marks(
+    classifier: Classifier, name: str, text: str, killed: int | None
+) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# "His life" or "her life" lost or claimed is one person's.
+ONE_LIFE = [
+    ("lost-his-life", "A soldier lost his life in the gunfight with militants on Monday.", 1),
+    ("claimed-her-life", "The bomb blast at the market claimed her life on Monday.", 1),
+    ("their-lives", "Two soldiers lost their lives in the clash with militants on Monday.", 2),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ONE_LIFE, ids=ids(ONE_LIFE))
+def test_one_life_lost(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# A headline's one person, described by a participle ("suspected of", "accused of"), is
+# still one: the participle names no other person.
+HEADLINE_PARTICIPLE = [
+    ("suspected-of", "Militant Suspected of Ordering City Bombing Killed", 1),
+    ("accused-of", "Rebel accused of attacks on the town killed", 1),
+    ("and-two-guards", "Rebel and two guards killed", 3),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "killed"), HEADLINE_PARTICIPLE, ids=ids(HEADLINE_PARTICIPLE)
+)
+def test_headline_participle(classifier: Classifier, name: str, title: str, killed: int) -> None:
+    result = run(classifier, "Troops fought the rebels in the hills.", title)
+    assert result.casualties.killed == killed

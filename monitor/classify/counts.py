@@ -280,8 +280,14 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         return None
     if start > 0 and doc[start - 1].lower_ in _MONTHS:
         return None
-    if start > 0 and end < ceiling and doc[start - 1].text == "(" and doc[end].text == ")":
-        return None  # an age after a name: "Lal Sai (24)"
+    if (
+        start > 0
+        and end < ceiling
+        and doc[start - 1].text == "("
+        and doc[end].text == ")"
+        and not _people_follow(doc, end + 1, ceiling)
+    ):
+        return None  # an age after a name: "Lal Sai (24)"; not "at least (9) persons"
     if (
         start > 1
         and end < ceiling
@@ -294,8 +300,9 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         return None  # an age after a name or a noun: "Mahmoud, 18, was killed", "child, 7,"
     if end < ceiling:
         after = doc[end].lower_
-        if after in _NOT_COUNT_AFTER or after in _MONTHS or after in ("'s", "’s"):
-            return None  # "Channel 7's tower"
+        mark = after == "-" and end + 1 < ceiling and doc[end + 1].lower_ == "mark"
+        if (after in _NOT_COUNT_AFTER and not mark) or after in _MONTHS or after in ("'s", "’s"):
+            return None  # "Channel 7's tower"; but a toll past "the 250-mark" is 250
     if (
         words == ["both"]
         and end < ceiling
@@ -322,6 +329,12 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         ):
             return None  # a unit's name: "one personnel of 25 AR"
     return value
+
+
+def _people_follow(doc: Doc, k: int, ceiling: int) -> bool:
+    """Whether a word for many people stands at ``doc[k]``: a figure a transcriber put in
+    brackets ("at least (9) persons") is a count, not an age."""
+    return k < ceiling and (doc[k].lower_ in _ANY_PEOPLE or doc[k].lower_ in _PEOPLE_GROUPS)
 
 
 def _both_of_people(doc: Doc, end: int, ceiling: int) -> bool:
@@ -366,6 +379,9 @@ def count_near(
     single = end - start == 1 and doc[start].lower_ in ("lives", "life")
     if single and not _lives_lost(doc, start, sent_start, sent_end):
         return None, start
+    # "A guard also lost his life", "the blast claimed her life": one person.
+    if end - start >= 2 and doc[end - 2].lower_ in ("his", "her") and doc[end - 1].lower_ == "life":
+        return 1, start
     # "A double murder", "triple homicide": the word before the killing gives the count.
     for k in (start, start - 1):
         if k >= sent_start and doc[k].lower_ in _MULTIPLES:
@@ -567,16 +583,25 @@ def _active_with_object(doc: Doc, start: int, end: int, sent_start: int, sent_en
     guard"): a number before it counts the killers, not the killed."""
     if end >= sent_end or doc[start].lower_ not in _ACTIVE_VERBS:
         return False
-    if any(t.lower_ in _AUX for t in doc[max(sent_start, start - 3) : start]):
+    # A gerund after a preposition has a clause of its own: "two men were charged with
+    # killing a guard" counts the guard, not the two men.
+    gerund = start > sent_start and doc[start - 1].lower_ in _PREPOSITIONS
+    if not gerund and any(t.lower_ in _AUX for t in doc[max(sent_start, start - 3) : start]):
         return False  # passive: "were killed"
     nxt = doc[end]
     return not (nxt.lower_ in _AFTER_INTRANSITIVE or nxt.is_punct or is_numberish(nxt))
 
 
+# The words after which a toll's figure stands: "rose to 40", "stands at 40", "has crossed
+# the 250-mark", "passed 300".
+_TOLL_TO = frozenset({"to", "at", "reached", "hit", "of", "crossed", "crosses", "cross",
+                      "passed", "topped", "exceeded", "surpassed"})  # fmt: skip
+
+
 def _toll(doc: Doc, end: int, sent_end: int) -> tuple[Number | None, int]:
     """The figure a death toll "rose to", "stands at" or "reached", later in the sentence."""
     for i in range(end, sent_end):
-        if doc[i].lower_ in ("to", "at", "reached", "hit", "of") and i + 1 < sent_end:
+        if doc[i].lower_ in _TOLL_TO and i + 1 < sent_end:
             nxt = i + 1
             while nxt < sent_end and doc[nxt].lower_ in _FORWARD_SKIP and nxt - i <= 3:
                 nxt += 1
@@ -654,7 +679,10 @@ def _backward(
             before = {t.lower_ for t in doc[max(sent_start, first - 2) : first]}
             objects = _counts_things(doc, j + 1, start, persons)
             agent = "by" in before or (first > sent_start and doc[first - 1].lower_ == "by")
-            if value is None or before & _INCLUDING or objects or agent:
+            # "nine people from two groups were killed", "five men in two cars": a number
+            # after "from" or "in" says where the dead came from, not how many they were.
+            where = first > sent_start and doc[first - 1].lower_ in ("from", "in")
+            if value is None or before & _INCLUDING or objects or agent or where:
                 # A date, a part ("including two children") or the attackers ("by about
                 # 15 men"): the total is further back.
                 steps += j - first + 1
@@ -883,11 +911,19 @@ def _singles_between(doc: Doc, begin: int, stop: int, persons: Collection[str]) 
     count already."""
     if any(t.lower_ in _LISTING for t in doc[begin:stop]):
         return 0
-    added = 0
+    added, inside = 0, False
     for i in range(begin, stop - 1):
-        if doc[i].lower_ != "and":
+        if doc[i].text in ("(", ")"):
+            inside = doc[i].text == "("  # "two cadres (Ali and Omar)" names the two
+        if doc[i].lower_ != "and" or inside:
             continue
         j = i + 1
+        # "two cadres and Rafiq, a worker, were killed" adds one; "two guards, Ali Dar and
+        # Omar Khan, were killed" names the two.
+        group = _people_word(doc[i - 1], persons) or _names_of_group(doc, i - 1, persons)
+        if group and _one_named(doc, j, stop, persons):
+            added += 1
+            continue
         if doc[j].lower_ in _ONE:
             j += 1
         for k in range(j, min(stop, j + 3)):
@@ -897,6 +933,34 @@ def _singles_between(doc: Doc, begin: int, stop: int, persons: Collection[str]) 
             if not doc[k].is_alpha:
                 break
     return added
+
+
+def _names_of_group(doc: Doc, close: int, persons: Collection[str]) -> bool:
+    """Whether ``doc[close]`` closes a bracket that names a group's people: "two cadres
+    (Ali Dar and Omar Khan)", not a group's initials ("militants of the Front (NF)")."""
+    if doc[close].text != ")":
+        return False
+    for k in range(close - 1, max(0, close - 10), -1):
+        if doc[k].text == "(":
+            return k > 0 and _people_word(doc[k - 1], persons)
+    return False
+
+
+def _one_named(doc: Doc, j: int, stop: int, persons: Collection[str]) -> bool:
+    """Whether one person's name opens at ``doc[j]``: a run of name words that is no
+    plural ("Palestinians") and no adjective before a noun for people ("Kenyan troops")."""
+    k = j
+    while k < stop and k - j < 4 and _name_word(doc[k]) and doc[k].is_alpha:
+        if doc[k].lemma_ in persons or doc[k].lower_ in _DAYS or doc[k].lower_ in _MONTHS:
+            return False
+        k += 1
+    if k == j or doc[k - 1].lower_.endswith("s"):
+        return False
+    return k >= stop or not _people_word(doc[k], persons)
+
+
+def _people_word(token: Token, persons: Collection[str]) -> bool:
+    return token.lemma_ in persons or token.lower_ in _PEOPLE_GROUPS
 
 
 def _parts_after(
@@ -989,6 +1053,9 @@ def _object_people(
             tok = doc[k]
             if tok.lower_ in (",", "and") or tok.lower_ in _OBJECT_STOP:
                 break
+            if k > i and _bracketed_age(doc, k, sent_end):
+                k += 3  # "Ram Dev (31) and his son": the age says who, not how many
+                continue
             inner = (  # "Al-Talalka", "vice-president", a militant 'commander'
                 (tok.lower_ == "-" and k + 1 < sent_end and k > i and doc[k + 1].is_alpha)
                 or (tok.is_quote and k > i)
@@ -1011,9 +1078,14 @@ def _object_people(
             return total
         if head is not None and not _singular_person(head, persons):
             return total
-        # "Ali Dar, a trader, and his son": a phrase between commas after a name says who
-        # the named one is.
-        appositive = after_name and doc[i].lower_ in _ONE and k < sent_end and doc[k].text == ","
+        # "Ali Dar, a trader, and his son", "Ali Dar (46), a trader in the town": a phrase
+        # after a name and a comma says who the named one is, unless "and" joins it to the
+        # list ("Ali Dar, a trader and a guard").
+        appositive = (
+            after_name
+            and (doc[i].lower_ in _ONE or _role_of(doc, i, sent_end, persons))
+            and (k >= sent_end or doc[k].text != "and")
+        )
         if (head is not None and not appositive) or (head is None and not after_person):
             total += 1
         comma_after = k + 1 < sent_end and doc[k].lower_ == "," and doc[k + 1].lower_ != "and"
@@ -1029,6 +1101,21 @@ def _object_people(
             continue
         break
     return total
+
+
+def _role_of(doc: Doc, i: int, sent_end: int, persons: Collection[str]) -> bool:
+    """Whether a role with no article opens at ``doc[i]``: "leader of the union"."""
+    return i + 1 < sent_end and _singular_person(doc[i], persons) and doc[i + 1].lower_ == "of"
+
+
+def _bracketed_age(doc: Doc, k: int, sent_end: int) -> bool:
+    """Whether an age in brackets opens at ``doc[k]``: "(31)"."""
+    return (
+        k + 2 < sent_end
+        and doc[k].text == "("
+        and doc[k + 1].text.isdigit()
+        and doc[k + 2].text == ")"
+    )
 
 
 def _counted_part(
@@ -1365,7 +1452,12 @@ def _headline_opens_with_one(
     money = False
     for n in range(k + 1, stop):
         tok = doc[n]
-        if tok.lemma_ in persons or tok.lower_ in ("and", "&") or tok.lower_ in _SPEECH:
+        # A participle that says more of him is no other person: "Militant suspected of
+        # ordering bombing killed".
+        participle = tok.lower_.endswith(("ed", "ing"))
+        if (tok.lemma_ in persons and not participle) or tok.lower_ in ("and", "&"):
+            return False
+        if tok.lower_ in _SPEECH:
             return False
         money = (money or doc[n - 1].lower_ in _MONEY) and is_numberish(tok)
         if is_numberish(tok) and not money:
