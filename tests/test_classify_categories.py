@@ -1568,6 +1568,7 @@ UN_STATEMENTS = [
     ("launches-appeal", "UN launches $2 billion appeal for the flooded valley"),
     ("president-discusses", "The UN General Assembly president discusses reform of the body"),
     ("envoy-spoke-with", "The UN envoy spoke with reporters about the closed border posts."),
+    ("spokesman-for-the-un", "A spokesman for the United Nations said the road was closed."),
     ("chief-by-name-colon", "Guterres: the valley cannot wait another winter for water"),
     # A UN body credited as the item's publisher in a feed's bracketed source tag.
     (
@@ -1633,6 +1634,11 @@ NOT_UN_STATEMENTS = [
     ("said-un-troops", "Eastland said UN troops had fired on the crowd in the square."),
     ("says-the-un-has-failed", "Eastland's leader says the UN has failed the valley's people."),
     ("demanded-that-the-un", "Eastland demanded that the UN withdraw its peacekeepers."),
+    # Others asking the UN to act, or naming it as what they act on.
+    ("for-the-un-to", "Activists called for the UN to intervene in the valley."),
+    ("ideas-for-the-un", "Two doctors list ideas for the United Nations to consider."),
+    ("protect-un-monitors", "The rebels say they will protect U.N. monitors in the hills."),
+    ("gov-says-un-can", "Eastland gov't says UN can deliver aid through the pass"),
     # What the UN holds, hit, seized or looted.
     ("post-hit", "A UN post near the border was hit by tank fire on Monday."),
     ("base-seized", "Rebels seized a UN base in the north, the army said."),
