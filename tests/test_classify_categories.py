@@ -1568,7 +1568,7 @@ UN_STATEMENTS = [
     ("launches-appeal", "UN launches $2 billion appeal for the flooded valley"),
     ("president-discusses", "The UN General Assembly president discusses reform of the body"),
     ("envoy-spoke-with", "The UN envoy spoke with reporters about the closed border posts."),
-    ("needed-for-the-un-to", "The Assembly president says reform is needed for the UN to act."),
+    ("needed-for-the-un-to", "The UN Assembly president says reform is needed for the UN to act."),
     ("spokesman-for-the-un", "A spokesman for the United Nations said the road was closed."),
     ("chief-by-name-colon", "Guterres: the valley cannot wait another winter for water"),
     # A UN body credited as the item's publisher in a feed's bracketed source tag.
