@@ -1569,6 +1569,7 @@ UN_STATEMENTS = [
     ("president-discusses", "The UN General Assembly president discusses reform of the body"),
     ("envoy-spoke-with", "The UN envoy spoke with reporters about the closed border posts."),
     ("needed-for-the-un-to", "The UN Assembly president says reform is needed for the UN to act."),
+    ("said-it-will-hold-talks", "The UN said it will hold talks with both sides."),
     ("spokesman-for-the-un", "A spokesman for the United Nations said the road was closed."),
     ("chief-by-name-colon", "Guterres: the valley cannot wait another winter for water"),
     # A UN body credited as the item's publisher in a feed's bracketed source tag.
@@ -1653,6 +1654,9 @@ NOT_UN_STATEMENTS = [
     # Resolutions cited as law by others.
     ("lawful-under-resolutions", "The minister said the blockade was lawful under UN resolutions."),
     ("in-breach-of", "The new wall is in breach of Security Council resolutions, Eastland said."),
+    # A sitting or a vote still to come.
+    ("will-hold-session", "The UN Security Council will hold an emergency session on Monday."),
+    ("will-vote", "The General Assembly will vote on the text on Tuesday."),
     ("meets-to-discuss", "The UN Security Council meets on Friday to discuss the port."),
     # A UN news service credited as publisher reports others' words.
     (
