@@ -1641,6 +1641,9 @@ NOT_UN_STATEMENTS = [
     ("ideas-for-the-un", "Two doctors list ideas for the United Nations to consider."),
     ("protect-un-monitors", "The rebels say they will protect U.N. monitors in the hills."),
     ("gov-says-un-can", "Eastland gov't says UN can deliver aid through the pass"),
+    # The UN's court rules; it does not speak for the UN.
+    ("top-court", "The UN's top court said Eastland must keep the border open."),
+    ("highest-court", "The UN's highest court told Westland to halt the dam, judges said."),
     # What the UN holds, hit, seized or looted.
     ("post-hit", "A UN post near the border was hit by tank fire on Monday."),
     ("base-seized", "Rebels seized a UN base in the north, the army said."),
