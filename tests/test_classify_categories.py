@@ -1570,6 +1570,11 @@ UN_STATEMENTS = [
     ("envoy-spoke-with", "The UN envoy spoke with reporters about the closed border posts."),
     ("needed-for-the-un-to", "The UN Assembly president says reform is needed for the UN to act."),
     ("said-it-will-hold-talks", "The UN said it will hold talks with both sides."),
+    (
+        "according-to-a-report-by",
+        "Half of the dead were children, according to a report by doctors, the United "
+        "Nations and the ministry.",
+    ),
     ("spokesman-for-the-un", "A spokesman for the United Nations said the road was closed."),
     ("chief-by-name-colon", "Guterres: the valley cannot wait another winter for water"),
     # A UN body credited as the item's publisher in a feed's bracketed source tag.
@@ -1641,6 +1646,8 @@ NOT_UN_STATEMENTS = [
     ("ideas-for-the-un", "Two doctors list ideas for the United Nations to consider."),
     ("protect-un-monitors", "The rebels say they will protect U.N. monitors in the hills."),
     ("gov-says-un-can", "Eastland gov't says UN can deliver aid through the pass"),
+    # Another speaker's words, a few words before the UN named in them.
+    ("told-reporters-that-the-un", "He told reporters in the capital that the UN envoy had left."),
     # The UN's court rules; it does not speak for the UN.
     ("top-court", "The UN's top court said Eastland must keep the border open."),
     ("highest-court", "The UN's highest court told Westland to halt the dam, judges said."),
