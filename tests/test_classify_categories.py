@@ -1568,6 +1568,14 @@ UN_STATEMENTS = [
     ("launches-appeal", "UN launches $2 billion appeal for the flooded valley"),
     ("president-discusses", "The UN General Assembly president discusses reform of the body"),
     ("envoy-spoke-with", "The UN envoy spoke with reporters about the closed border posts."),
+    ("needed-for-the-un-to", "The UN Assembly president says reform is needed for the UN to act."),
+    ("said-it-will-hold-talks", "The UN said it will hold talks with both sides."),
+    (
+        "according-to-a-report-by",
+        "Half of the dead were children, according to a report by doctors, the United "
+        "Nations and the ministry.",
+    ),
+    ("spokesman-for-the-un", "A spokesman for the United Nations said the road was closed."),
     ("chief-by-name-colon", "Guterres: the valley cannot wait another winter for water"),
     # A UN body credited as the item's publisher in a feed's bracketed source tag.
     (
@@ -1633,6 +1641,16 @@ NOT_UN_STATEMENTS = [
     ("said-un-troops", "Eastland said UN troops had fired on the crowd in the square."),
     ("says-the-un-has-failed", "Eastland's leader says the UN has failed the valley's people."),
     ("demanded-that-the-un", "Eastland demanded that the UN withdraw its peacekeepers."),
+    # Others asking the UN to act, or naming it as what they act on.
+    ("for-the-un-to", "Activists called for the UN to intervene in the valley."),
+    ("ideas-for-the-un", "Two doctors list ideas for the United Nations to consider."),
+    ("protect-un-monitors", "The rebels say they will protect U.N. monitors in the hills."),
+    ("gov-says-un-can", "Eastland gov't says UN can deliver aid through the pass"),
+    # Another speaker's words, a few words before the UN named in them.
+    ("told-reporters-that-the-un", "He told reporters in the capital that the UN envoy had left."),
+    # The UN's court rules; it does not speak for the UN.
+    ("top-court", "The UN's top court said Eastland must keep the border open."),
+    ("highest-court", "The UN's highest court told Westland to halt the dam, judges said."),
     # What the UN holds, hit, seized or looted.
     ("post-hit", "A UN post near the border was hit by tank fire on Monday."),
     ("base-seized", "Rebels seized a UN base in the north, the army said."),
@@ -1646,6 +1664,9 @@ NOT_UN_STATEMENTS = [
     # Resolutions cited as law by others.
     ("lawful-under-resolutions", "The minister said the blockade was lawful under UN resolutions."),
     ("in-breach-of", "The new wall is in breach of Security Council resolutions, Eastland said."),
+    # A sitting or a vote still to come.
+    ("will-hold-session", "The UN Security Council will hold an emergency session on Monday."),
+    ("will-vote", "The General Assembly will vote on the text on Tuesday."),
     ("meets-to-discuss", "The UN Security Council meets on Friday to discuss the port."),
     # A UN news service credited as publisher reports others' words.
     (
