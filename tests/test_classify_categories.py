@@ -2707,3 +2707,133 @@ HEADLINE_PARTICIPLE = [
 def test_headline_participle(classifier: Classifier, name: str, title: str, killed: int) -> None:
     result = run(classifier, "Troops fought the rebels in the hills.", title)
     assert result.casualties.killed == killed
+
+
+# Harm the item does not report as violence that happened: a toll still unknown some way
+# after "casualties", animals, a shot that is an image, a year's tally, an obituary, a
+# killing one side only claims, history by era or by earlier wars, a death from the
+# complications of an illness, money raised or a road named long after.
+NOT_REPORTED_HARM = [
+    (
+        "casualties-unclear-further-on",
+        "",
+        "Casualties from the night's attacks on the two river towns are not immediately clear.",
+        "casualties",
+        False,
+    ),
+    (
+        "murderous-to-animals",
+        "",
+        "Ranchers fear a murderous spree against goats after attacks on three farms.",
+        "casualties",
+        False,
+    ),
+    (
+        "shot-image",
+        "",
+        "Aerial images of the pens shot by a campaigner show the sick pigs.",
+        "casualties",
+        False,
+    ),
+    (
+        "deadly-year-headline",
+        "A deadly year for aid workers",
+        "More aid workers were killed in Eastland than in any other country.",
+        "casualties",
+        False,
+    ),
+    (
+        "obituary-age-in-commas",
+        "Former harbour master Jon Tally, 79, dies",
+        "He died in hospital. Two of his brothers were killed in a feud over land.",
+        "casualties",
+        False,
+    ),
+    (
+        "claims-to-have-killed",
+        "",
+        "Northland shows a new video of the general its enemy claims to have killed.",
+        "casualties",
+        False,
+    ),
+    (
+        "era-bc",
+        "",
+        "The hill where the king was murdered by his guards in 300 BC is open to visitors.",
+        "casualties",
+        False,
+    ),
+    (
+        "century",
+        "",
+        "The paper apologised for its coverage of a 19th-century massacre of herders.",
+        "casualties",
+        False,
+    ),
+    (
+        "previous-wars",
+        "",
+        "Experts say the death tolls counted by the ministry in previous wars were sound.",
+        "casualties",
+        False,
+    ),
+    (
+        "complications",
+        "",
+        "More rescuers have died of complications since the attacks than died in them.",
+        "casualties",
+        False,
+    ),
+    (
+        "fundraising-weeks-after",
+        "Teenager raises money for brain injury charity",
+        "Weeks after the shooting, the boy who was shot in the head walked two miles.",
+        "casualties",
+        False,
+    ),
+    # The same kinds of words about violence reported as news keep it.
+    (
+        "casualties-from-shelling",
+        "",
+        "Shelling of the river towns caused heavy casualties on Sunday.",
+        "casualties",
+        True,
+    ),
+    (
+        "murderous-attack",
+        "",
+        "Gunmen carried out a murderous attack on a village on Monday.",
+        "casualties",
+        True,
+    ),
+    (
+        "shot-by-police",
+        "",
+        "A teenager was shot by police at a checkpoint on Tuesday.",
+        "casualties",
+        True,
+    ),
+    (
+        "deadly-day-headline",
+        "A deadly day in the border towns",
+        "Drone strikes killed six people in two towns on Sunday.",
+        "casualties",
+        True,
+    ),
+    (
+        "fundraising-this-week",
+        "Town raises money for victims of market bombing",
+        "The bombing on Saturday killed four traders.",
+        "casualties",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "signal", "found"), NOT_REPORTED_HARM, ids=ids(NOT_REPORTED_HARM)
+)
+def test_harm_not_reported_as_violence(
+    classifier: Classifier, name: str, title: str, text: str, signal: str, found: bool
+) -> None:
+    assert (signal in run(classifier, text, title).signal_names) is found
