@@ -2791,6 +2791,13 @@ NOT_REPORTED_HARM = [
         "casualties",
         False,
     ),
+    (
+        "weed-killing-spray",
+        "",
+        "Growers asked the regulator to ban the new weed killing spray.",
+        "casualties",
+        False,
+    ),
     # The same kinds of words about violence reported as news keep it.
     (
         "casualties-from-shelling",
