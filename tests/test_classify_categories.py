@@ -2798,7 +2798,21 @@ NOT_REPORTED_HARM = [
         "casualties",
         False,
     ),
+    (
+        "deadly-violence-as-a-state",
+        "",
+        "The envoy asked for help as the island faces deadly gang violence.",
+        "casualties",
+        False,
+    ),
     # The same kinds of words about violence reported as news keep it.
+    (
+        "deadly-riot",
+        "",
+        "A deadly riot broke out in the prison on Sunday.",
+        "casualties",
+        True,
+    ),
     (
         "casualties-from-shelling",
         "",
