@@ -2805,7 +2805,29 @@ NOT_REPORTED_HARM = [
         "casualties",
         False,
     ),
+    (
+        "bodies-recovered",
+        "Army recovers the bodies of two hostages",
+        "The army said it had recovered the bodies of two men seized during the raids.",
+        "casualties",
+        False,
+    ),
+    (
+        "inquiry-into-event-named-by-year",
+        "Stadium bombing inquiry: final report due",
+        "The report will say whether the deadliest attack in the city's history, the 2015 "
+        "atrocity, could have been prevented.",
+        "casualties",
+        False,
+    ),
     # The same kinds of words about violence reported as news keep it.
+    (
+        "bodies-of-those-killed",
+        "",
+        "Rescuers recovered the bodies of nine villagers killed in the airstrike on Sunday.",
+        "casualties",
+        True,
+    ),
     (
         "deadly-riot",
         "",
