@@ -2820,7 +2820,28 @@ NOT_REPORTED_HARM = [
         "casualties",
         False,
     ),
+    (
+        "bomb-shelter-as-a-place",
+        "",
+        "Two women died in a crush at the locked door of a bomb shelter in Westport.",
+        "casualties",
+        False,
+    ),
+    (
+        "what-was-headline",
+        "What was the valley massacre that drove a man to attack a minister?",
+        "Soldiers killed dozens of villagers in the valley, and the man says he sought revenge.",
+        "casualties",
+        False,
+    ),
     # The same kinds of words about violence reported as news keep it.
+    (
+        "killed-in-bomb-shelter-by-missile",
+        "",
+        "A missile hit a bomb shelter in Westport, killing two women.",
+        "casualties",
+        True,
+    ),
     (
         "bodies-of-those-killed",
         "",
