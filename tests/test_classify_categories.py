@@ -2834,7 +2834,21 @@ NOT_REPORTED_HARM = [
         "casualties",
         False,
     ),
+    (
+        "campaign-told-by-its-length",
+        "",
+        "The recluse waged a 12-year bombing campaign that killed two people and hurt 20.",
+        "casualties",
+        False,
+    ),
     # The same kinds of words about violence reported as news keep it.
+    (
+        "campaign-this-week",
+        "",
+        "A new bombing campaign killed five people in the capital on Sunday.",
+        "casualties",
+        True,
+    ),
     (
         "killed-in-bomb-shelter-by-missile",
         "",
