@@ -2707,3 +2707,211 @@ HEADLINE_PARTICIPLE = [
 def test_headline_participle(classifier: Classifier, name: str, title: str, killed: int) -> None:
     result = run(classifier, "Troops fought the rebels in the hills.", title)
     assert result.casualties.killed == killed
+
+
+# Harm the item does not report as violence that happened: a toll still unknown some way
+# after "casualties", animals, a shot that is an image, a year's tally, an obituary, a
+# killing one side only claims, history by era or by earlier wars, a death from the
+# complications of an illness, money raised or a road named long after.
+NOT_REPORTED_HARM = [
+    (
+        "casualties-unclear-further-on",
+        "",
+        "Casualties from the night's attacks on the two river towns are not immediately clear.",
+        "casualties",
+        False,
+    ),
+    (
+        "murderous-to-animals",
+        "",
+        "Ranchers fear a murderous spree against goats after attacks on three farms.",
+        "casualties",
+        False,
+    ),
+    (
+        "shot-image",
+        "",
+        "Aerial images of the pens shot by a campaigner show the sick pigs.",
+        "casualties",
+        False,
+    ),
+    (
+        "deadly-year-headline",
+        "A deadly year for aid workers",
+        "More aid workers were killed in Eastland than in any other country.",
+        "casualties",
+        False,
+    ),
+    (
+        "obituary-age-in-commas",
+        "Former harbour master Jon Tally, 79, dies",
+        "He died in hospital. Two of his brothers were killed in a feud over land.",
+        "casualties",
+        False,
+    ),
+    (
+        "claims-to-have-killed",
+        "",
+        "Northland shows a new video of the general its enemy claims to have killed.",
+        "casualties",
+        False,
+    ),
+    (
+        "era-bc",
+        "",
+        "The hill where the king was murdered by his guards in 300 BC is open to visitors.",
+        "casualties",
+        False,
+    ),
+    (
+        "century",
+        "",
+        "The paper apologised for its coverage of a 19th-century massacre of herders.",
+        "casualties",
+        False,
+    ),
+    (
+        "previous-wars",
+        "",
+        "Experts say the death tolls counted by the ministry in previous wars were sound.",
+        "casualties",
+        False,
+    ),
+    (
+        "complications",
+        "",
+        "More rescuers have died of complications since the attacks than died in them.",
+        "casualties",
+        False,
+    ),
+    (
+        "fundraising-weeks-after",
+        "Teenager raises money for brain injury charity",
+        "Weeks after the shooting, the boy who was shot in the head walked two miles.",
+        "casualties",
+        False,
+    ),
+    (
+        "weed-killing-spray",
+        "",
+        "Growers asked the regulator to ban the new weed killing spray.",
+        "casualties",
+        False,
+    ),
+    (
+        "deadly-violence-as-a-state",
+        "",
+        "The envoy asked for help as the island faces deadly gang violence.",
+        "casualties",
+        False,
+    ),
+    (
+        "bodies-recovered",
+        "Army recovers the bodies of two hostages",
+        "The army said it had recovered the bodies of two men seized during the raids.",
+        "casualties",
+        False,
+    ),
+    (
+        "inquiry-into-event-named-by-year",
+        "Stadium bombing inquiry: final report due",
+        "The report will say whether the deadliest attack in the city's history, the 2015 "
+        "atrocity, could have been prevented.",
+        "casualties",
+        False,
+    ),
+    (
+        "bomb-shelter-as-a-place",
+        "",
+        "Two women died in a crush at the locked door of a bomb shelter in Westport.",
+        "casualties",
+        False,
+    ),
+    (
+        "what-was-headline",
+        "What was the valley massacre that drove a man to attack a minister?",
+        "Soldiers killed dozens of villagers in the valley, and the man says he sought revenge.",
+        "casualties",
+        False,
+    ),
+    (
+        "campaign-told-by-its-length",
+        "",
+        "The recluse waged a 12-year bombing campaign that killed two people and hurt 20.",
+        "casualties",
+        False,
+    ),
+    # The same kinds of words about violence reported as news keep it.
+    (
+        "campaign-this-week",
+        "",
+        "A new bombing campaign killed five people in the capital on Sunday.",
+        "casualties",
+        True,
+    ),
+    (
+        "killed-in-bomb-shelter-by-missile",
+        "",
+        "A missile hit a bomb shelter in Westport, killing two women.",
+        "casualties",
+        True,
+    ),
+    (
+        "bodies-of-those-killed",
+        "",
+        "Rescuers recovered the bodies of nine villagers killed in the airstrike on Sunday.",
+        "casualties",
+        True,
+    ),
+    (
+        "deadly-riot",
+        "",
+        "A deadly riot broke out in the prison on Sunday.",
+        "casualties",
+        True,
+    ),
+    (
+        "casualties-from-shelling",
+        "",
+        "Shelling of the river towns caused heavy casualties on Sunday.",
+        "casualties",
+        True,
+    ),
+    (
+        "murderous-attack",
+        "",
+        "Gunmen carried out a murderous attack on a village on Monday.",
+        "casualties",
+        True,
+    ),
+    (
+        "shot-by-police",
+        "",
+        "A teenager was shot by police at a checkpoint on Tuesday.",
+        "casualties",
+        True,
+    ),
+    (
+        "deadly-day-headline",
+        "A deadly day in the border towns",
+        "Drone strikes killed six people in two towns on Sunday.",
+        "casualties",
+        True,
+    ),
+    (
+        "fundraising-this-week",
+        "Town raises money for victims of market bombing",
+        "The bombing on Saturday killed four traders.",
+        "casualties",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "signal", "found"), NOT_REPORTED_HARM, ids=ids(NOT_REPORTED_HARM)
+)
+def test_harm_not_reported_as_violence(
+    classifier: Classifier, name: str, title: str, text: str, signal: str, found: bool
+) -> None:
+    assert (signal in run(classifier, text, title).signal_names) is found

@@ -692,7 +692,9 @@ class Classifier:
         j = start - 1
         while j >= floor and (doc[j].lower_ in _DETERMINERS or j in same):
             j -= 1
-        return j >= floor and doc[j].lemma_ in rule.not_after
+        # The form as written counts too: the lemma table reads some nouns as other words
+        # ("weed" as "wee").
+        return j >= floor and (doc[j].lemma_ in rule.not_after or doc[j].lower_ in rule.not_after)
 
     def _negated(self, doc: Doc, start: int, sig: SignalDef, floor: int) -> bool:
         if not (sig.negatable or sig.hedgeable):
