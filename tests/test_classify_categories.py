@@ -2707,3 +2707,36 @@ HEADLINE_PARTICIPLE = [
 def test_headline_participle(classifier: Classifier, name: str, title: str, killed: int) -> None:
     result = run(classifier, "Troops fought the rebels in the hills.", title)
     assert result.casualties.killed == killed
+
+
+# An accident word told beside violence in its own sentence is the attack's doing, and
+# explains no death elsewhere in the article as an accident; an accident told alone does.
+ACCIDENT_BY_VIOLENCE = [
+    (
+        "derailed-by-dynamite",
+        "A freight train was derailed near the pass after it hit a dynamite charge. "
+        "The engineer died in the explosion.",
+        True,
+    ),
+    (
+        "crash-after-grenade",
+        "The bus crashed into a ditch after rebels threw a grenade at it. "
+        "Four passengers died at the scene.",
+        True,
+    ),
+    (
+        "derailed-alone",
+        "A freight train was derailed near the pass by a landslide. "
+        "The engineer died at the scene.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), ACCIDENT_BY_VIOLENCE, ids=ids(ACCIDENT_BY_VIOLENCE)
+)
+def test_accident_told_beside_violence(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
