@@ -2740,3 +2740,33 @@ def test_accident_told_beside_violence(
     classifier: Classifier, name: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A trial still to come is no proceedings on the killing told beside it: the victim was
+# awaiting trial on other charges, or the killers will be brought to trial. A trial under
+# way makes the killing its subject.
+TRIAL_TO_COME = [
+    (
+        "awaiting-trial",
+        "An inmate awaiting trial on fraud charges was stabbed to death in the city jail.",
+        True,
+    ),
+    (
+        "brought-to-trial",
+        "The gunmen who murdered the mayor this morning will be brought to trial, "
+        "the minister said.",
+        True,
+    ),
+    (
+        "trial-of-accused",
+        "A court opened the trial of two men accused of killing a shopkeeper in the town.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), TRIAL_TO_COME, ids=ids(TRIAL_TO_COME))
+def test_trial_to_come(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    # A title first: the text's sentence is then no headline.
+    result = run(classifier, text, "Town news")
+    assert ("casualties" in result.signal_names) is found
