@@ -2770,3 +2770,22 @@ def test_trial_to_come(classifier: Classifier, name: str, text: str, found: bool
     # A title first: the text's sentence is then no headline.
     result = run(classifier, text, "Town news")
     assert ("casualties" in result.signal_names) is found
+
+
+# "A week ago" is still the news of the report; "weeks ago" is its past.
+WEEK_AGO = [
+    ("a-week-ago", "Rebels killed four guards at the dam a week ago, the army said.", True),
+    ("one-week-ago", "Rebels killed four guards at the dam one week ago, the army said.", True),
+    ("weeks-ago", "Rebels killed four guards at the dam weeks ago, the army said.", False),
+    (
+        "three-weeks-ago",
+        "Rebels killed four guards at the dam three weeks ago, the army said.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), WEEK_AGO, ids=ids(WEEK_AGO))
+def test_a_week_ago(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    result = run(classifier, text, "Town news")
+    assert ("casualties" in result.signal_names) is found
