@@ -2789,3 +2789,29 @@ WEEK_AGO = [
 def test_a_week_ago(classifier: Classifier, name: str, text: str, found: bool) -> None:
     result = run(classifier, text, "Town news")
     assert ("casualties" in result.signal_names) is found
+
+
+# A denial of who did a killing still reports the killing; a denial of the death does not.
+KILLING_AUTHORSHIP_DENIED = [
+    (
+        "denied-participation",
+        "The rebels denied participation in the murder of the mayor on Monday.",
+        True,
+    ),
+    (
+        "denied-involvement",
+        "The militia denied involvement in the killing of two farmers on Monday.",
+        True,
+    ),
+    ("denied-deaths", "The army denied that anyone was killed in the raid on Monday.", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), KILLING_AUTHORSHIP_DENIED, ids=ids(KILLING_AUTHORSHIP_DENIED)
+)
+def test_killing_authorship_denied(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    result = run(classifier, text, "Town news")
+    assert ("casualties" in result.signal_names) is found
