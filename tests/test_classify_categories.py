@@ -2725,6 +2725,12 @@ ACCIDENT_BY_VIOLENCE = [
         True,
     ),
     (
+        "landslide-beside-bullets",
+        "A village guard was killed near the square on Monday. The guard, who had "
+        "survived a landslide as a boy, was hit by three bullets.",
+        True,
+    ),
+    (
         "derailed-alone",
         "A freight train was derailed near the pass by a landslide. "
         "The engineer died at the scene.",
