@@ -2915,3 +2915,117 @@ def test_harm_not_reported_as_violence(
     classifier: Classifier, name: str, title: str, text: str, signal: str, found: bool
 ) -> None:
     assert (signal in run(classifier, text, title).signal_names) is found
+
+
+# An accident word told beside violence in its own sentence is the attack's doing, and
+# explains no death elsewhere in the article as an accident; an accident told alone does.
+ACCIDENT_BY_VIOLENCE = [
+    (
+        "derailed-by-dynamite",
+        "A freight train was derailed near the pass after it hit a dynamite charge. "
+        "The engineer died in the explosion.",
+        True,
+    ),
+    (
+        "crash-after-grenade",
+        "The bus crashed into a ditch after rebels threw a grenade at it. "
+        "Four passengers died at the scene.",
+        True,
+    ),
+    (
+        "landslide-beside-bullets",
+        "A village guard was killed near the square on Monday. The guard, who had "
+        "survived a landslide as a boy, was hit by three bullets.",
+        True,
+    ),
+    (
+        "derailed-alone",
+        "A freight train was derailed near the pass by a landslide. "
+        "The engineer died at the scene.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), ACCIDENT_BY_VIOLENCE, ids=ids(ACCIDENT_BY_VIOLENCE)
+)
+def test_accident_told_beside_violence(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A trial still to come is no proceedings on the killing told beside it: the victim was
+# awaiting trial on other charges, or the killers will be brought to trial. A trial under
+# way makes the killing its subject.
+TRIAL_TO_COME = [
+    (
+        "awaiting-trial",
+        "An inmate awaiting trial on fraud charges was stabbed to death in the city jail.",
+        True,
+    ),
+    (
+        "brought-to-trial",
+        "The gunmen who murdered the mayor this morning will be brought to trial, "
+        "the minister said.",
+        True,
+    ),
+    (
+        "trial-of-accused",
+        "A court opened the trial of two men accused of killing a shopkeeper in the town.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), TRIAL_TO_COME, ids=ids(TRIAL_TO_COME))
+def test_trial_to_come(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    # A title first: the text's sentence is then no headline.
+    result = run(classifier, text, "Town news")
+    assert ("casualties" in result.signal_names) is found
+
+
+# "A week ago" is still the news of the report; "weeks ago" is its past.
+WEEK_AGO = [
+    ("a-week-ago", "Rebels killed four guards at the dam a week ago, the army said.", True),
+    ("one-week-ago", "Rebels killed four guards at the dam one week ago, the army said.", True),
+    ("weeks-ago", "Rebels killed four guards at the dam weeks ago, the army said.", False),
+    (
+        "three-weeks-ago",
+        "Rebels killed four guards at the dam three weeks ago, the army said.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), WEEK_AGO, ids=ids(WEEK_AGO))
+def test_a_week_ago(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    result = run(classifier, text, "Town news")
+    assert ("casualties" in result.signal_names) is found
+
+
+# A denial of who did a killing still reports the killing; a denial of the death does not.
+KILLING_AUTHORSHIP_DENIED = [
+    (
+        "denied-participation",
+        "The rebels denied participation in the murder of the mayor on Monday.",
+        True,
+    ),
+    (
+        "denied-involvement",
+        "The militia denied involvement in the killing of two farmers on Monday.",
+        True,
+    ),
+    ("denied-deaths", "The army denied that anyone was killed in the raid on Monday.", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), KILLING_AUTHORSHIP_DENIED, ids=ids(KILLING_AUTHORSHIP_DENIED)
+)
+def test_killing_authorship_denied(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    result = run(classifier, text, "Town news")
+    assert ("casualties" in result.signal_names) is found

@@ -97,7 +97,7 @@ from monitor.classify.places import Places, load_places
 from monitor.errors import ConfigError
 from monitor.models import Casualties, Classification, Evidence, Level, Signal
 
-LOGIC_VERSION = "10"
+LOGIC_VERSION = "11"
 """Bumped whenever a change of code changes what a lexicon finds (part of the digest)."""
 
 BATCH_SIZE = 64
@@ -487,6 +487,11 @@ class Classifier:
         # A veto that requires other cues holds only in an article that has one of them.
         for g in [g for g in vetoed if self._vetoes[g][1].requires and g not in required]:
             del vetoed[g]
+        # An accident told beside violence is the attack's doing, not an accident.
+        for g in [g for g in vetoed if self._vetoes[g][1].unless_at_cue]:
+            vetoed[g] = [(n, pos) for n, pos in vetoed[g] if n not in kept_by.get(g, ())]
+            if not vetoed[g]:
+                del vetoed[g]
         # Date vetoes are read apart: each date is stale or not against the latest one.
         dated = {
             g: _dates_read(doc, vetoed.pop(g), self._vetoes[g][1].older_than or 0)
@@ -984,7 +989,14 @@ def _vetoes_of(sig: SignalDef) -> list[Veto]:
     if sig.veto:
         out.append(Veto(terms=sig.veto))
     if sig.doc_veto:
-        out.append(Veto(scope="document", terms=sig.doc_veto, unless=sig.doc_veto_unless))
+        out.append(
+            Veto(
+                scope="document",
+                terms=sig.doc_veto,
+                unless=sig.doc_veto_unless,
+                unless_at_cue=True,
+            )
+        )
     return [*out, *sig.vetoes]
 
 

@@ -199,6 +199,10 @@ class Veto(Cues):
     match is cancelled when the date nearest it in its sentence is more than this many
     days before the latest date the article gives ("reports the paper on May 3"). A report
     dated in its text makes an event of weeks before it background."""
+    unless_at_cue: bool = False
+    """For a ``document`` veto, a cue whose own sentence holds one of ``unless`` is no cue:
+    a train "derailed by a dynamite charge" is an attack, and explains no death as an
+    accident."""
 
     _check_unless = field_validator("unless")(classmethod(lambda cls, v: _phrases(v)))
 
