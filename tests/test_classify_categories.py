@@ -2915,3 +2915,39 @@ def test_harm_not_reported_as_violence(
     classifier: Classifier, name: str, title: str, text: str, signal: str, found: bool
 ) -> None:
     assert (signal in run(classifier, text, title).signal_names) is found
+
+
+# Injuries told by how grave they are, the weapon unsaid, as reports of clashes write them;
+# an accident or a hit-and-run anywhere in the item still explains them.
+GRAVE_INJURIES = [
+    ("grievously-injured", "", "Three villagers were grievously injured in the night.", True),
+    (
+        "serious-injuries-admitted",
+        "",
+        "Forty persons with serious injuries were admitted to the district hospital.",
+        True,
+    ),
+    ("critically-wounded", "", "A constable was critically wounded near the square.", True),
+    (
+        "suffered-severe-injuries",
+        "",
+        "A shopkeeper who had suffered severe injuries was moved to the city hospital.",
+        True,
+    ),
+    (
+        "hit-and-run",
+        "Woman left with serious injuries",
+        "A hit-and-run driver struck the woman on the ring road.",
+        False,
+    ),
+    ("road-accident", "", "Two riders were seriously injured in a road accident.", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "found"), GRAVE_INJURIES, ids=ids(GRAVE_INJURIES)
+)
+def test_grave_injuries(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text, title).signal_names) is found
