@@ -2951,3 +2951,16 @@ def test_grave_injuries(
     classifier: Classifier, name: str, title: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text, title).signal_names) is found
+
+
+# Gunfire that kills is no blaze: "opened fire killing two" is not "a fire killed two".
+GUNFIRE_NOT_BLAZE = [
+    ("opened-fire-killing", "The police opened fire killing two men near the bridge.", True),
+    ("police-fired-killing", "The police fired killing a youth at the crossing.", True),
+    ("fire-killed", "A fire killed two persons in the old market.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), GUNFIRE_NOT_BLAZE, ids=ids(GUNFIRE_NOT_BLAZE))
+def test_gunfire_not_blaze(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
