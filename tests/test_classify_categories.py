@@ -2964,3 +2964,19 @@ GUNFIRE_NOT_BLAZE = [
 @pytest.mark.parametrize(("name", "text", "found"), GUNFIRE_NOT_BLAZE, ids=ids(GUNFIRE_NOT_BLAZE))
 def test_gunfire_not_blaze(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# Harm told in Indian English and beside violence named by its kind: "done to death",
+# injuries in captivity, the dead of a carnage.
+HARM_FORMS = [
+    ("done-to-death", "A trader was done to death by a group of youths.", True),
+    ("plan-done-to-death", "The plan was done to death by its critics.", False),
+    ("injured-in-captivity", "The boy received head injuries during his captivity.", True),
+    ("held-by-kidnappers", "The driver was hurt while held by his kidnappers.", True),
+    ("dead-of-carnage", "The dead of the carnage were buried in the old town.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), HARM_FORMS, ids=ids(HARM_FORMS))
+def test_harm_forms(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
