@@ -3029,3 +3029,68 @@ def test_killing_authorship_denied(
 ) -> None:
     result = run(classifier, text, "Town news")
     assert ("casualties" in result.signal_names) is found
+
+
+# Injuries told by how grave they are, the weapon unsaid, as reports of clashes write them;
+# an accident or a hit-and-run anywhere in the item still explains them.
+GRAVE_INJURIES = [
+    ("grievously-injured", "", "Three villagers were grievously injured in the night.", True),
+    (
+        "serious-injuries-admitted",
+        "",
+        "Forty persons with serious injuries were admitted to the district hospital.",
+        True,
+    ),
+    ("critically-wounded", "", "A constable was critically wounded near the square.", True),
+    (
+        "suffered-severe-injuries",
+        "",
+        "A shopkeeper who had suffered severe injuries was moved to the city hospital.",
+        True,
+    ),
+    (
+        "hit-and-run",
+        "Woman left with serious injuries",
+        "A hit-and-run driver struck the woman on the ring road.",
+        False,
+    ),
+    ("road-accident", "", "Two riders were seriously injured in a road accident.", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "found"), GRAVE_INJURIES, ids=ids(GRAVE_INJURIES)
+)
+def test_grave_injuries(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text, title).signal_names) is found
+
+
+# Gunfire that kills is no blaze: "opened fire killing two" is not "a fire killed two".
+GUNFIRE_NOT_BLAZE = [
+    ("opened-fire-killing", "The police opened fire killing two men near the bridge.", True),
+    ("police-fired-killing", "The police fired killing a youth at the crossing.", True),
+    ("fire-killed", "A fire killed two persons in the old market.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), GUNFIRE_NOT_BLAZE, ids=ids(GUNFIRE_NOT_BLAZE))
+def test_gunfire_not_blaze(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# Harm told in Indian English and beside violence named by its kind: "done to death",
+# injuries in captivity, the dead of a carnage.
+HARM_FORMS = [
+    ("done-to-death", "A trader was done to death by a group of youths.", True),
+    ("plan-done-to-death", "The plan was done to death by its critics.", False),
+    ("injured-in-captivity", "The boy received head injuries during his captivity.", True),
+    ("held-by-kidnappers", "The driver was hurt while held by his kidnappers.", True),
+    ("dead-of-carnage", "The dead of the carnage were buried in the old town.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), HARM_FORMS, ids=ids(HARM_FORMS))
+def test_harm_forms(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
