@@ -2915,3 +2915,39 @@ def test_harm_not_reported_as_violence(
     classifier: Classifier, name: str, title: str, text: str, signal: str, found: bool
 ) -> None:
     assert (signal in run(classifier, text, title).signal_names) is found
+
+
+# An attack the sentence dates weeks before the report's own date is its background: a
+# death from the wounds of an old blast, an arrest for it, an old raid in a profile.
+STRIKES_DATED_BEFORE = [
+    (
+        "died-of-old-blast-wounds",
+        "A ranger died in hospital on November 20, the paper said. He had been hurt in a"
+        " roadside bomb blast set off by rebels near the ford on October 2.",
+        False,
+    ),
+    (
+        "arrested-for-old-blast",
+        "Police arrested four men in the hill district on May 28. On April 30, a landmine"
+        " blast blew up a police jeep near the weir.",
+        False,
+    ),
+    (
+        "blast-of-the-week",
+        "Police arrested four men in the hill district on May 28. On May 25, a landmine"
+        " blast blew up a police jeep near the weir.",
+        True,
+    ),
+    (
+        "blast-with-no-date",
+        "A roadside bomb blast hit a patrol near the weir, the paper said on May 28.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), STRIKES_DATED_BEFORE, ids=ids(STRIKES_DATED_BEFORE)
+)
+def test_strike_dated_before(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
