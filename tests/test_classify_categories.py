@@ -2951,3 +2951,32 @@ STRIKES_DATED_BEFORE = [
 )
 def test_strike_dated_before(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A report that opens on weapons found or discovered is about a find: the rockets and bombs
+# it lists were not fired, unless a sentence says one went off.
+WEAPONS_FOUND = [
+    (
+        "launchers-found",
+        "Some crude bombs and two rocket launchers were found under a culvert on Monday."
+        " Workers saw a sack and called the police, who took the launchers away.",
+        False,
+    ),
+    (
+        "discovery-of-explosives",
+        "Police announced the discovery of explosives in a barn. The store held crude"
+        " bombs and two rocket launchers.",
+        False,
+    ),
+    (
+        "found-then-blast",
+        "Two rocket launchers were found near the camp on Monday. Hours later a bomb"
+        " exploded at the gate, wounding a guard.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), WEAPONS_FOUND, ids=ids(WEAPONS_FOUND))
+def test_weapons_found(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
