@@ -2980,3 +2980,26 @@ WEAPONS_FOUND = [
 @pytest.mark.parametrize(("name", "text", "found"), WEAPONS_FOUND, ids=ids(WEAPONS_FOUND))
 def test_weapons_found(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Strikes named by their date ("the March 3 strikes") are an event known before the report.
+STRIKES_NAMED_BY_DATE = [
+    (
+        "named-strikes",
+        "The ministry said raids across the line had fallen since the March 3 surgical"
+        " strikes by the army.",
+        False,
+    ),
+    (
+        "dated-strikes",
+        "Army jets carried out strikes on March 3 against camps across the line.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), STRIKES_NAMED_BY_DATE, ids=ids(STRIKES_NAMED_BY_DATE)
+)
+def test_strikes_named_by_date(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
