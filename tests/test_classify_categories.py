@@ -3003,3 +3003,26 @@ STRIKES_NAMED_BY_DATE = [
 )
 def test_strikes_named_by_date(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A man named by the bombs he makes is no attack: "the veteran bomb maker" in a report of
+# his arrest, even beside the attacks he is tied to.
+BOMB_MAKERS = [
+    (
+        "veteran-bomb-maker",
+        "The cell sent abroad before the winter attacks included a veteran bomb maker"
+        " from the hills.",
+        False,
+    ),
+    (
+        "ied-expert-held",
+        "Police arrested the attack squad's IED expert in the east.",
+        False,
+    ),
+    ("bomb-went-off", "A bomb went off at the depot, wounding two guards.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), BOMB_MAKERS, ids=ids(BOMB_MAKERS))
+def test_bomb_makers(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
