@@ -3026,3 +3026,32 @@ BOMB_MAKERS = [
 @pytest.mark.parametrize(("name", "text", "found"), BOMB_MAKERS, ids=ids(BOMB_MAKERS))
 def test_bomb_makers(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A part in an attack named as the ground on which men were held, by the police or by
+# others ("kidnapped on suspicion of involvement in two blasts"): the blasts are background.
+HELD_FOR_INVOLVEMENT = [
+    (
+        "kidnapped-on-suspicion",
+        "A village militia kidnapped two traders last week on suspicion of their involvement"
+        " in two explosions at the bus stand.",
+        False,
+    ),
+    (
+        "confessed-involvement",
+        "The youth confessed to the elders his involvement in a bomb blast at the fair.",
+        False,
+    ),
+    (
+        "blast-with-kidnapping",
+        "A bomb blast at the bus stand wounded four people; gunmen later kidnapped a trader.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), HELD_FOR_INVOLVEMENT, ids=ids(HELD_FOR_INVOLVEMENT)
+)
+def test_held_for_involvement(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
