@@ -3055,3 +3055,28 @@ HELD_FOR_INVOLVEMENT = [
 )
 def test_held_for_involvement(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# More than a week before the report's latest date is the past: a killing dated nine days
+# back is the background of the news, one dated five days back is still its news.
+KILLINGS_OVER_A_WEEK_BACK = [
+    (
+        "nine-days-back",
+        "Troops were sent to the border on June 10 after two herders were killed there on June 1.",
+        False,
+    ),
+    (
+        "five-days-back",
+        "Troops were sent to the border on June 10 after two herders were killed there on June 5.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), KILLINGS_OVER_A_WEEK_BACK, ids=ids(KILLINGS_OVER_A_WEEK_BACK)
+)
+def test_killings_over_a_week_back(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
