@@ -2664,7 +2664,7 @@ def test_named_part_of_the_dead(classifier: Classifier, name: str, text: str, ki
 # A number after "from" or "in" says where the dead came from; a toll that "crossed the
 # 250-mark" or "passed 40" gives that figure.
 WHERE_AND_MARKS = [
-    ("from-groups", "The minister claimed that only 9 people from two groups were killed.", 9),
+    ("from-groups", "Officials insisted just 9 villagers from three hamlets were killed.", 9),
     ("from-villages", "People from two villages were killed in the riots on Monday.", None),
     ("crossed-the-mark", "The toll in the riots has crossed the 250-mark in the state.", 250),
     ("passed", "The death toll from Sunday's bombing passed 40 on Tuesday.", 40),
