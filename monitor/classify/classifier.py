@@ -430,8 +430,11 @@ class Classifier:
         head = next((n for n, (a, b) in enumerate(bounds) if _has_words(doc, a, b)), 0)
         # What a veto or a negator reaches: a sentence of hard-wrapped text runs on across
         # its line breaks ("SHE WAS KILLED\n10 YEARS AGO"), but not into the headline.
-        scope_of, scope_bounds = _wrapped_lines_joined(doc, sent_of, bounds, apart=head)
-        heads = _headline(doc, scope_of, bounds[head][0])
+        first_break = _first_break(doc)
+        scope_of, scope_bounds = _wrapped_lines_joined(
+            doc, sent_of, bounds, first_break, apart=head
+        )
+        heads = _headline(scope_of, bounds[head][0], first_break)
         hits: list[_Hit] = []
         near: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         vetoed: dict[int, list[tuple[int, int]]] = defaultdict(list)
@@ -558,7 +561,7 @@ class Classifier:
             counted[signal] = _longest([h for h in signal_hits if rules[h.rule].count])
             kept[signal] = _longest(evidence)
 
-        counts = self._counts(doc, counted, sent_of, bounds)
+        counts = self._counts(doc, counted, sent_of, bounds, first_break)
         signals = [
             Signal(sig.name, sig.weight, _evidence(doc, kept[s]))
             for s, sig in enumerate(self.lexicon.signals)
@@ -734,6 +737,7 @@ class Classifier:
         kept: dict[int, list[_Hit]],
         sent_of: list[int],
         bounds: list[tuple[int, int]],
+        first_break: int | None,
     ) -> Casualties:
         counted = [
             (hit, rule.count)
@@ -753,7 +757,7 @@ class Classifier:
             }
             for kind in _COUNT_KINDS
         }
-        sent_of, bounds = _wrapped_lines_joined(doc, sent_of, bounds)
+        sent_of, bounds = _wrapped_lines_joined(doc, sent_of, bounds, first_break)
         # A killing on someone's record ("a gangster involved in killing seven") gives the
         # count only when the item states no other.
         deeds = [
@@ -1037,15 +1041,23 @@ def _sentences(doc: Doc) -> tuple[list[int], list[tuple[int, int]]]:
     return sent_of, list(zip(firsts.tolist(), ends, strict=True))
 
 
+def _first_break(doc: Doc) -> int | None:
+    """The token holding the first line break: where the title ends."""
+    return next((t.i for t in doc if "\n" in t.text), None)
+
+
 def _wrapped_lines_joined(
-    doc: Doc, sent_of: list[int], bounds: list[tuple[int, int]], apart: int = -1
+    doc: Doc,
+    sent_of: list[int],
+    bounds: list[tuple[int, int]],
+    first_break: int | None,
+    apart: int = -1,
 ) -> tuple[list[int], list[tuple[int, int]]]:
     """The sentences for reading counts: a line break inside a sentence of hard-wrapped
     text ("THREE GUERRILLAS WERE\nKILLED") ends no sentence there. A line break ends a
     sentence only where the line before it ends with ". ! ?", where a blank line follows,
     or where the title ends (the first line break). The sentence ``apart`` is joined to no
     line after it."""
-    first_break = next((t.i for t in doc if "\n" in t.text), None)
     merged: list[tuple[int, int]] = []
     for n, (start, end) in enumerate(bounds):
         if merged and n - 1 != apart and _wraps(doc, start, first_break):
@@ -1060,12 +1072,12 @@ def _wrapped_lines_joined(
     return joined, merged
 
 
-def _headline(doc: Doc, scope_of: list[int], start: int) -> set[int]:
+def _headline(scope_of: list[int], start: int, first_break: int | None) -> set[int]:
     """The sentences of the headline, which starts at token ``start``: every sentence of
     the title line ("Who bombed the depot? What we know a year on"), or the lead of an
     item without a title."""
-    title_end = next((t.i for t in doc if "\n" in t.text), len(doc))
-    return {scope_of[start]} | {scope_of[i] for i in range(start, title_end)}
+    title_end = len(scope_of) if first_break is None else first_break
+    return set(scope_of[start : max(title_end, start + 1)])
 
 
 def _wraps(doc: Doc, start: int, first_break: int | None) -> bool:
