@@ -1790,6 +1790,41 @@ def test_hard_wrapped_sentence_scope(
     assert ("casualties" in run(classifier, text).signal_names) is found
 
 
+# A rule's companion may lie across a line break of hard-wrapped text, but only near the
+# match: a wide reach over wrapped lines runs into words of other clauses.
+WRAPPED_COMPANION = [
+    (
+        "bomb-then-verb-next-line",
+        "REPORT FROM THE NORTH\nTHE POLICE SAID THAT A POWERFUL BOMB\n"
+        "EXPLODED OUTSIDE A BANK IN THE TOWN CENTRE.",
+        "strike",
+        True,
+    ),
+    (
+        "bodies-then-torture-next-line",
+        "REPORT FROM THE NORTH\nRESIDENTS SAID THE BODIES OF THREE MEN\nSHOWED SIGNS OF TORTURE.",
+        "casualties",
+        True,
+    ),
+    (
+        "far-companion-next-line",
+        "REPORT FROM THE NORTH\nTHE OLD MAYOR DIED AT HOME ON SUNDAY, HIS ELDEST SON\n"
+        "TOLD THE ARMY RADIO STATION.",
+        "casualties",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "signal", "found"), WRAPPED_COMPANION, ids=ids(WRAPPED_COMPANION)
+)
+def test_companion_across_a_wrapped_line(
+    classifier: Classifier, name: str, text: str, signal: str, found: bool
+) -> None:
+    assert (signal in run(classifier, text).signal_names) is found
+
+
 # -- events dated before the report ---------------------------------------------------------
 
 # A report that gives its own date makes a killing it dates weeks before the background of

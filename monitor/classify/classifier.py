@@ -539,7 +539,7 @@ class Classifier:
             companions = near.get((hit.signal, hit.rule), [])
             if rule.near is not None and rule.near.places:
                 companions = [*companions, *places]
-            if not self._near_ok(rule, hit, companions, line):
+            if not self._near_ok(rule, hit, companions, line, scope_bounds[sent]):
                 continue
             if rule.not_after and self._after_cancelled(
                 doc, hit.start, rule, line[0], covered[(hit.signal, hit.rule)]
@@ -678,18 +678,25 @@ class Classifier:
 
     @staticmethod
     def _near_ok(
-        rule: Rule, hit: _Hit, spans: Iterable[tuple[int, int]], sent: tuple[int, int]
+        rule: Rule,
+        hit: _Hit,
+        spans: Iterable[tuple[int, int]],
+        line: tuple[int, int],
+        sent: tuple[int, int],
     ) -> bool:
         if rule.near is None:
             return True
         if rule.near.anywhere:
             return any(not (s < hit.end and e > hit.start) for s, e in spans)
         # A companion begins within ``before`` tokens before the match or within ``after``
-        # tokens after its end, and does not overlap it.
-        lo = max(sent[0], hit.start - rule.near.before)
-        hi = min(sent[1], hit.end + rule.near.after)
+        # tokens after its end, and does not overlap it. On the match's own line the whole
+        # reach holds; across the line breaks of hard-wrapped text ("A BOMB\nEXPLODED") a
+        # companion must lie closer, within WRAP_REACH tokens of the match.
         return any(
-            lo <= s < hit.start or hit.end <= s < hi
+            _within(s, hit, rule.near.before, rule.near.after, line)
+            or _within(
+                s, hit, min(rule.near.before, WRAP_REACH), min(rule.near.after, WRAP_REACH), sent
+            )
             for s, e in spans
             if not (s < hit.end and e > hit.start) and e <= sent[1]
         )
@@ -1103,6 +1110,19 @@ def _another_subject(doc: Doc, start: int, sent_start: int) -> bool:
     dead", "Another died later"): one more person, like "also"."""
     words = [t.lower_ for t in doc[sent_start:start] if not t.is_space]
     return 0 < len(words) <= 4 and words[0] == "another"
+
+
+WRAP_REACH = 8
+"""How many tokens a rule's companion may lie from its match across a line break of
+hard-wrapped text."""
+
+
+def _within(start: int, hit: _Hit, before: int, after: int, sent: tuple[int, int]) -> bool:
+    """Whether a companion starting at ``start`` lies within ``before`` tokens before the
+    match or ``after`` tokens after its end, inside the sentence ``sent``."""
+    lo = max(sent[0], hit.start - before)
+    hi = min(sent[1], hit.end + after)
+    return lo <= start < hit.start or hit.end <= start < hi
 
 
 PARTS_WINDOW = 15
