@@ -1825,6 +1825,36 @@ def test_companion_across_a_wrapped_line(
     assert (signal in run(classifier, text).signal_names) is found
 
 
+# A killing named as a noun with its victims counted after "of" is a casualty report, and
+# its count takes the parts joined to it.
+NOMINAL_KILLINGS = [
+    (
+        "murder-of-counted",
+        "REPORT FROM THE SOUTH\nTHE BISHOP CONDEMNED THE MURDER OF FOUR NUNS ON A ROAD NEAR "
+        "THE CAPITAL.",
+        4,
+    ),
+    (
+        "murder-of-counted-parts",
+        "REPORT FROM THE SOUTH\nTHE BISHOP CONDEMNED THE MURDER OF FOUR NUNS AND TWO DRIVERS "
+        "ON A ROAD NEAR THE CAPITAL.",
+        6,
+    ),
+    (
+        "massacre-of-counted",
+        "Villagers mourned after the massacre of 12 farmers in the hills on Sunday.",
+        12,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NOMINAL_KILLINGS, ids=ids(NOMINAL_KILLINGS))
+def test_killing_named_as_a_noun(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    result = run(classifier, text)
+    assert "casualties" in result.signal_names
+    assert result.casualties.killed == killed
+
+
 # -- events dated before the report ---------------------------------------------------------
 
 # A report that gives its own date makes a killing it dates weeks before the background of
