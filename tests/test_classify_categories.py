@@ -1855,6 +1855,36 @@ def test_killing_named_as_a_noun(classifier: Classifier, name: str, text: str, k
     assert result.casualties.killed == killed
 
 
+# Victims named after the verb, each with a role whose "of" phrase says who he is, and in
+# hard-wrapped text the list runs on across its line breaks.
+NAMED_VICTIMS = [
+    (
+        "role-of-phrase-between-names",
+        "Gunmen killed Pedro Gomez, leader of the farmers union, and lawyer Maria Lopez in the "
+        "city.",
+        2,
+    ),
+    (
+        "wrapped-role-of-phrase",
+        "REPORT FROM THE SOUTH\nGUNMEN KILLED PEDRO GOMEZ,\nLEADER OF THE FARMERS UNION OF THE "
+        "NORTH (FUN), AND\nLAWYER MARIA LOPEZ IN THE CITY.",
+        2,
+    ),
+    (
+        "wrapped-names",
+        "REPORT FROM THE SOUTH\nGUNMEN KILLED PEDRO GOMEZ AND\nMARIA LOPEZ IN THE CITY.",
+        2,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NAMED_VICTIMS, ids=ids(NAMED_VICTIMS))
+def test_named_victims_after_the_verb(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
 # -- events dated before the report ---------------------------------------------------------
 
 # A report that gives its own date makes a killing it dates weeks before the background of

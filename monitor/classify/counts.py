@@ -1035,6 +1035,7 @@ def _object_people(
     injuring his brother" names one killed."""
     total, i, after_person, after_name = 0, end, False, False
     for _ in range(5):
+        i = _past_spaces(doc, i, sent_end)  # hard-wrapped text: "KILLED ANA LIS,\nA NURSE"
         if i in blockers:
             return total
         counted = _counted_part(doc, i, sent_end, persons) if total else None
@@ -1051,6 +1052,9 @@ def _object_people(
         k = i
         while k < sent_end and k - i < 6:
             tok = doc[k]
+            if tok.is_space:
+                k += 1
+                continue
             if tok.lower_ in (",", "and") or tok.lower_ in _OBJECT_STOP:
                 break
             if k > i and _bracketed_age(doc, k, sent_end):
@@ -1066,6 +1070,12 @@ def _object_people(
                 break
             if tok.lemma_ in persons:
                 head = tok
+            # "Ali Dar, leader of the Farmers Union of the north, and his son": the role's
+            # "of" phrase after a name says who he is, up to the comma that ends it.
+            close = _role_phrase_end(doc, k, sent_end) if after_name and head is not None else None
+            if close is not None:
+                k = close
+                break
             if tok.is_alpha and (
                 not _name_word(tok) or tok.lower_ in _DAYS or tok.lower_ in _MONTHS
             ):
@@ -1088,11 +1098,14 @@ def _object_people(
         )
         if (head is not None and not appositive) or (head is None and not after_person):
             total += 1
-        comma_after = k + 1 < sent_end and doc[k].lower_ == "," and doc[k + 1].lower_ != "and"
+        after_comma = _past_spaces(doc, k + 1, sent_end)
+        comma_after = (
+            after_comma < sent_end and doc[k].lower_ == "," and doc[after_comma].lower_ != "and"
+        )
         after_person = head is not None and comma_after
         after_name = head is None and comma_after
         if k < sent_end and doc[k].lower_ in (",", "and"):
-            i = k + 1
+            i = _past_spaces(doc, k + 1, sent_end)
             if i < sent_end and doc[i].lower_ == "and":
                 i += 1
             continue
@@ -1101,6 +1114,19 @@ def _object_people(
             continue
         break
     return total
+
+
+def _role_phrase_end(doc: Doc, k: int, sent_end: int) -> int | None:
+    """The comma that ends the "of" phrase at ``doc[k]`` when another name or person
+    follows it ("leader of the party (PNR), and Ana Lis"), else None."""
+    if doc[k].lower_ != "of":
+        return None
+    for j in range(k + 1, min(sent_end - 1, k + 14)):
+        if doc[j].lower_ in _OBJECT_STOP:
+            return None
+        if doc[j].lower_ == ",":
+            return j if doc[_past_spaces(doc, j + 1, sent_end)].lower_ == "and" else None
+    return None
 
 
 def _role_of(doc: Doc, i: int, sent_end: int, persons: Collection[str]) -> bool:
