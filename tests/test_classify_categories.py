@@ -3259,3 +3259,57 @@ def test_killings_over_a_week_back(
     classifier: Classifier, name: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# "Lynch" alone is mostly a surname; the verb's forms and a mob that lynches are the act.
+LYNCH_SENSES = [
+    ("surname-bank", "An economist at Baker Lynch said rates would stay on hold.", False),
+    ("surname-lower", "the analyst at ross lynch said the shares were cheap.", False),
+    ("lynched", "A crowd lynched two herders accused of theft on Sunday.", True),
+    ("lynching", "The lynching of a trader in the market town drew protests.", True),
+    ("mob-lynch", "Guards looked on as a mob lynch a driver and injure five others.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), LYNCH_SENSES, ids=ids(LYNCH_SENSES))
+def test_lynch_senses(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# What a place is used to is its lot, not an attack of the day; "alleged to" still hedges.
+ACCUSTOMED_TO = [
+    (
+        "more-accustomed",
+        "A strange light puzzled a town more accustomed to missile attacks.",
+        False,
+    ),
+    ("inured", "Villagers long inured to shelling barely looked up.", False),
+    ("alleged-to", "The men are alleged to have fired rockets at the base.", False),
+    ("attack-beside", "Rockets hit the port, a city accustomed to alarms.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), ACCUSTOMED_TO, ids=ids(ACCUSTOMED_TO))
+def test_accustomed_to(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# "Struck" by a vehicle, told anywhere in the article, is a road death, not a strike.
+STRUCK_ON_THE_ROAD = [
+    (
+        "struck-by-driver",
+        "A volunteer was struck by a passing car on the ring road. He was struck and killed "
+        "as he waved traffic past.",
+        False,
+    ),
+    (
+        "missile-beside",
+        "A cyclist was struck by a car in the old town. Later a missile struck a depot.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), STRUCK_ON_THE_ROAD, ids=ids(STRUCK_ON_THE_ROAD))
+def test_struck_on_the_road(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
