@@ -3313,3 +3313,56 @@ STRUCK_ON_THE_ROAD = [
 @pytest.mark.parametrize(("name", "text", "found"), STRUCK_ON_THE_ROAD, ids=ids(STRUCK_ON_THE_ROAD))
 def test_struck_on_the_road(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Nuclear arms are talked of, not used; a real attack in the same sentence stands.
+NUCLEAR_TALK = [
+    (
+        "nuclear-bomb-option",
+        "A deputy minister said dropping a nuclear bomb on the enclave was an option.",
+        False,
+    ),
+    (
+        "nuclear-strike-feared",
+        "Analysts weighed the odds of a nuclear strike on the capital.",
+        False,
+    ),
+    ("missiles-beside", "Talk of a nuclear strike grew as missiles hit the port overnight.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), NUCLEAR_TALK, ids=ids(NUCLEAR_TALK))
+def test_nuclear_talk(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# An explosion the article says was no attack: a blast with "no signs of an attack".
+SAID_NOT_AN_ATTACK = [
+    (
+        "no-signs-of-attack",
+        "Water main blows up near the depot",
+        "Crews put out a fire at the site, and police saw no signs of an attack.",
+        False,
+    ),
+    (
+        "sabotage-ruled-out",
+        "Water main blows up near the depot",
+        "Crews put out a fire at the site. Officials ruled out sabotage.",
+        False,
+    ),
+    (
+        "drone-named",
+        "Depot blows up after drone strike",
+        "Officials ruled out sabotage by insiders.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "found"), SAID_NOT_AN_ATTACK, ids=ids(SAID_NOT_AN_ATTACK)
+)
+def test_said_not_an_attack(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    assert ("strike" in run(classifier, text, title).signal_names) is found
