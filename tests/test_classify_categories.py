@@ -3366,3 +3366,17 @@ def test_said_not_an_attack(
     classifier: Classifier, name: str, title: str, text: str, found: bool
 ) -> None:
     assert ("strike" in run(classifier, text, title).signal_names) is found
+
+
+# "Killing" and "kill" in compounds that name no death.
+KILLING_COMPOUNDS = [
+    ("killing-rage", "An ex-minister warned the army's killing rage would cost it friends.", False),
+    ("killing-fields", "The killing fields of the old regime now draw school trips.", False),
+    ("kill-switch", "The new car has a kill switch for the engine.", False),
+    ("in-a-field", "Gunmen killed two farmers in a field near the village.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), KILLING_COMPOUNDS, ids=ids(KILLING_COMPOUNDS))
+def test_killing_compounds(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
