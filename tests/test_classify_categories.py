@@ -3380,3 +3380,37 @@ KILLING_COMPOUNDS = [
 @pytest.mark.parametrize(("name", "text", "found"), KILLING_COMPOUNDS, ids=ids(KILLING_COMPOUNDS))
 def test_killing_compounds(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A headline that honours or retells a victim or an image makes the attack the text tells
+# of a past one; an award-winning victim of today's attack is still news.
+HONOURED_OR_RETOLD = [
+    (
+        "road-named-after",
+        "Town to name a square after slain aid workers",
+        "The two workers were killed in the raid on the convoy.",
+        False,
+    ),
+    (
+        "photo-prize",
+        "Photo prize won by picture of wounded girl",
+        "The picture was taken outside a clinic damaged in an airstrike.",
+        False,
+    ),
+    (
+        "award-winning-victim",
+        "Award-winning poet dies after missile strike on cafe",
+        "The poet was wounded when a missile hit the cafe on Tuesday.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "found"), HONOURED_OR_RETOLD, ids=ids(HONOURED_OR_RETOLD)
+)
+def test_honoured_or_retold(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    names = run(classifier, text, title).signal_names
+    assert ("strike" in names or "casualties" in names) is found
