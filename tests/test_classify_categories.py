@@ -3354,3 +3354,158 @@ def test_killings_over_a_week_back(
     classifier: Classifier, name: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# "Lynch" alone is mostly a surname; the verb's forms and a mob that lynches are the act.
+LYNCH_SENSES = [
+    ("surname-bank", "An economist at Baker Lynch said rates would stay on hold.", False),
+    ("surname-lower", "the analyst at ross lynch said the shares were cheap.", False),
+    ("lynched", "A crowd lynched two herders accused of theft on Sunday.", True),
+    ("lynching", "The lynching of a trader in the market town drew protests.", True),
+    ("mob-lynch", "Guards looked on as a mob lynch a driver and injure five others.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), LYNCH_SENSES, ids=ids(LYNCH_SENSES))
+def test_lynch_senses(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# What a place is used to is its lot, not an attack of the day; "alleged to" still hedges.
+ACCUSTOMED_TO = [
+    (
+        "more-accustomed",
+        "A strange light puzzled a town more accustomed to missile attacks.",
+        False,
+    ),
+    ("inured", "Villagers long inured to shelling barely looked up.", False),
+    ("alleged-to", "The men are alleged to have fired rockets at the base.", False),
+    ("attack-beside", "Rockets hit the port, a city accustomed to alarms.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), ACCUSTOMED_TO, ids=ids(ACCUSTOMED_TO))
+def test_accustomed_to(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# "Struck" by a vehicle, told anywhere in the article, is a road death, not a strike.
+STRUCK_ON_THE_ROAD = [
+    (
+        "struck-by-driver",
+        "A volunteer was struck by a passing car on the ring road. He was struck and killed "
+        "as he waved traffic past.",
+        False,
+    ),
+    (
+        "missile-beside",
+        "A cyclist was struck by a car in the old town. Later a missile struck a depot.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), STRUCK_ON_THE_ROAD, ids=ids(STRUCK_ON_THE_ROAD))
+def test_struck_on_the_road(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Nuclear arms are talked of, not used; a real attack in the same sentence stands.
+NUCLEAR_TALK = [
+    (
+        "nuclear-bomb-option",
+        "A deputy minister said dropping a nuclear bomb on the enclave was an option.",
+        False,
+    ),
+    (
+        "nuclear-strike-feared",
+        "Analysts weighed the odds of a nuclear strike on the capital.",
+        False,
+    ),
+    ("missiles-beside", "Talk of a nuclear strike grew as missiles hit the port overnight.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), NUCLEAR_TALK, ids=ids(NUCLEAR_TALK))
+def test_nuclear_talk(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# An explosion the article says was no attack: a blast with "no signs of an attack".
+SAID_NOT_AN_ATTACK = [
+    (
+        "no-signs-of-attack",
+        "Water main blows up near the depot",
+        "Crews put out a fire at the site, and police saw no signs of an attack.",
+        False,
+    ),
+    (
+        "sabotage-ruled-out",
+        "Water main blows up near the depot",
+        "Crews put out a fire at the site. Officials ruled out sabotage.",
+        False,
+    ),
+    (
+        "drone-named",
+        "Depot blows up after drone strike",
+        "Officials ruled out sabotage by insiders.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "found"), SAID_NOT_AN_ATTACK, ids=ids(SAID_NOT_AN_ATTACK)
+)
+def test_said_not_an_attack(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    assert ("strike" in run(classifier, text, title).signal_names) is found
+
+
+# "Killing" and "kill" in compounds that name no death.
+KILLING_COMPOUNDS = [
+    ("killing-rage", "An ex-minister warned the army's killing rage would cost it friends.", False),
+    ("killing-fields", "The killing fields of the old regime now draw school trips.", False),
+    ("kill-switch", "The new car has a kill switch for the engine.", False),
+    ("in-a-field", "Gunmen killed two farmers in a field near the village.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), KILLING_COMPOUNDS, ids=ids(KILLING_COMPOUNDS))
+def test_killing_compounds(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A headline that honours or retells a victim or an image makes the attack the text tells
+# of a past one; an award-winning victim of today's attack is still news.
+HONOURED_OR_RETOLD = [
+    (
+        "road-named-after",
+        "Town to name a square after slain aid workers",
+        "The two workers were killed in the raid on the convoy.",
+        False,
+    ),
+    (
+        "photo-prize",
+        "Photo prize won by picture of wounded girl",
+        "The picture was taken outside a clinic damaged in an airstrike.",
+        False,
+    ),
+    (
+        "award-winning-victim",
+        "Award-winning poet dies after missile strike on cafe",
+        "The poet was wounded when a missile hit the cafe on Tuesday.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "found"), HONOURED_OR_RETOLD, ids=ids(HONOURED_OR_RETOLD)
+)
+def test_honoured_or_retold(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    names = run(classifier, text, title).signal_names
+    assert ("strike" in names or "casualties" in names) is found

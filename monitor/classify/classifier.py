@@ -968,6 +968,10 @@ def _qualifies_other(
     word = doc[hedge]
     if not word.lower_.endswith("ed") or word.lower_ == word.lemma_ or start - hedge <= 2:
         return False
+    # "To" after it makes it a predicate ("more accustomed to shelling", "alleged to have
+    # fired"), which governs what follows rather than naming a noun.
+    if doc[hedge + 1].lower_ == "to":
+        return False
     before = doc[hedge - 1] if hedge > floor else None
     # A clause opens before it too: "as alleged blockaders hurled a petrol bomb".
     return (
