@@ -3259,3 +3259,54 @@ def test_killings_over_a_week_back(
     classifier: Classifier, name: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# Fire heard going on, mines told by their harm; and attacks sought or tried, nuclear bombs
+# spoken of, a driver's car, an explosion said not to be sabotage, a launch by North Korea.
+STRIKES_HEARD_AND_NOT = [
+    ("rumble-of-artillery", "At the field hospital the rumble of artillery never stops.", True),
+    (
+        "rockets-overhead",
+        "A farmer saw rockets flying overhead as he drove his family south.",
+        True,
+    ),
+    (
+        "mines-casualties",
+        "Monitors say the militia laid anti-personnel mines near Dorvo, causing casualties.",
+        True,
+    ),
+    ("hoping-for-strike", "The general was hoping for a swift strike on the capital.", False),
+    ("calls-for-airstrikes", "The senator calls for airstrikes on the cartel camps.", False),
+    (
+        "tried-to-attack",
+        "Police held a man accused of trying to attack a town hall with explosives.",
+        False,
+    ),
+    (
+        "nuclear-bomb-talk",
+        "A deputy said dropping a nuclear bomb on the region was one option.",
+        False,
+    ),
+    (
+        "struck-by-driver",
+        "A cyclist crossing the road at a busy intersection was struck and killed.",
+        False,
+    ),
+    (
+        "no-sign-of-sabotage",
+        "A water main blew up in Velna. Engineers found no signs of sabotage.",
+        False,
+    ),
+    (
+        "north-korea-launch",
+        "A missile fell near the coast. North Korea launched it at dawn, officials said.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), STRIKES_HEARD_AND_NOT, ids=ids(STRIKES_HEARD_AND_NOT)
+)
+def test_strikes_heard_and_not(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
