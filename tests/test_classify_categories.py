@@ -3261,8 +3261,9 @@ def test_killings_over_a_week_back(
     assert ("casualties" in run(classifier, text).signal_names) is found
 
 
-# Fire heard going on, mines told by their harm; and attacks sought or tried, nuclear bombs
-# spoken of, a driver's car, an explosion said not to be sabotage, a launch by North Korea.
+# Fire heard going on, mines told by their harm; and an attack tried, a nuclear bomb spoken
+# of, a driver's car, a leaflet device, an explosion said not to be sabotage, a launch by
+# North Korea.
 STRIKES_HEARD_AND_NOT = [
     ("rumble-of-artillery", "At the field hospital the rumble of artillery never stops.", True),
     (
@@ -3275,8 +3276,11 @@ STRIKES_HEARD_AND_NOT = [
         "Monitors say the militia laid anti-personnel mines near Dorvo, causing casualties.",
         True,
     ),
-    ("hoping-for-strike", "The general was hoping for a swift strike on the capital.", False),
-    ("calls-for-airstrikes", "The senator calls for airstrikes on the cartel camps.", False),
+    (
+        "propaganda-device",
+        "Two devices packed with leaflets exploded in the square, scattering propaganda.",
+        False,
+    ),
     (
         "tried-to-attack",
         "Police held a man accused of trying to attack a town hall with explosives.",
