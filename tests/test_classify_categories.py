@@ -3509,3 +3509,58 @@ def test_honoured_or_retold(
 ) -> None:
     names = run(classifier, text, title).signal_names
     assert ("strike" in names or "casualties" in names) is found
+
+
+# Fire heard going on, mines told by their harm; and an attack tried, a nuclear bomb spoken
+# of, a driver's car, a leaflet device, an explosion said not to be sabotage, a launch by
+# North Korea.
+STRIKES_HEARD_AND_NOT = [
+    ("rumble-of-artillery", "At the field hospital the rumble of artillery never stops.", True),
+    (
+        "rockets-overhead",
+        "A farmer saw rockets flying overhead as he drove his family south.",
+        True,
+    ),
+    (
+        "mines-casualties",
+        "Monitors say the militia laid anti-personnel mines near Dorvo, causing casualties.",
+        True,
+    ),
+    (
+        "propaganda-device",
+        "Two devices packed with leaflets exploded in the square, scattering propaganda.",
+        False,
+    ),
+    (
+        "tried-to-attack",
+        "Police held a man accused of trying to attack a town hall with explosives.",
+        False,
+    ),
+    (
+        "nuclear-bomb-talk",
+        "A deputy said dropping a nuclear bomb on the region was one option.",
+        False,
+    ),
+    (
+        "struck-by-driver",
+        "A cyclist crossing the road at a busy intersection was struck and killed.",
+        False,
+    ),
+    (
+        "no-sign-of-sabotage",
+        "A water main blew up in Velna. Engineers found no signs of sabotage.",
+        False,
+    ),
+    (
+        "north-korea-launch",
+        "A missile fell near the coast. North Korea launched it at dawn, officials said.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), STRIKES_HEARD_AND_NOT, ids=ids(STRIKES_HEARD_AND_NOT)
+)
+def test_strikes_heard_and_not(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
