@@ -3259,3 +3259,45 @@ def test_killings_over_a_week_back(
     classifier: Classifier, name: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# Victims brought in one by one with no number: "them" after the verb points back to the
+# people fired at, "the" before each one after a preposition included; people joined after
+# "the killing of a ..." add to the first.
+VICTIMS_WITHOUT_A_NUMBER = [
+    (
+        "them-after-the-and-his",
+        "Gunmen fired at the mayor and his nephew, killing them on the spot on Monday.",
+        2,
+    ),
+    (
+        "them-after-a-and-his",
+        "Gunmen fired at a judge and his driver, killing them near the court.",
+        2,
+    ),
+    (
+        "killing-of-one-and-another",
+        "Officials ordered a search after the killing of a district police chief and another"
+        " constable in a gunfight with rebels.",
+        2,
+    ),
+    (
+        "killing-of-one-and-his-kin",
+        "Protests followed the killing of a shopkeeper and his son by unknown gunmen.",
+        2,
+    ),
+    (
+        "killing-of-one-and-a-deed",
+        "Police are looking into the killing of a trader and the burning of his shop.",
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "killed"), VICTIMS_WITHOUT_A_NUMBER, ids=ids(VICTIMS_WITHOUT_A_NUMBER)
+)
+def test_victims_without_a_number(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert run(classifier, text).casualties.killed == killed

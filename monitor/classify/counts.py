@@ -1156,10 +1156,20 @@ def _group_before(
         things = _counts_things(doc, j + 1, start, persons)
         return value if isinstance(value, int) and not (subject or things) else None
     ones = sum(
-        doc[k].lower_ in _ONE | _KIN and _person_after(doc, k + 1, start, persons)
+        _brings_in_target(doc, k, sent_start) and _person_after(doc, k + 1, start, persons)
         for k in range(sent_start, start)
     )
     return ones if ones >= 2 else None
+
+
+def _brings_in_target(doc: Doc, k: int, sent_start: int) -> bool:
+    """Whether ``doc[k]`` may open a phrase for one person fired at or seized: "a", "one" or
+    "his", or "the" after a preposition ("fired at the mayor and his nephew"); "the" that
+    opens the clause brings in its subject, the attacker."""
+    lower = doc[k].lower_
+    if lower == "the":
+        return k > sent_start and doc[k - 1].lower_ in _PREPOSITIONS
+    return lower in _ONE or lower in _KIN
 
 
 def _singular_person(token: Token, persons: Collection[str]) -> bool:
@@ -1210,7 +1220,7 @@ def _one_victim(
     if i < sent_end and doc[i].lower_ == "of":
         i += 1  # "the killing of Buddhist monk", "the killing of a journalist"
         if i + 1 < sent_end and doc[i].lower_ in _ONE:
-            return _one_or_pair(doc, i + 1)
+            return _one_or_pair(doc, i + 1) + _joined_after_one(doc, i + 1, sent_end, persons)
     # An age ("17-year-old") and a name or demonym may stand before the victim's noun.
     while i < sent_end and i - end < 6 and (_AGE.match(doc[i].lower_)):
         i += 1
@@ -1380,6 +1390,17 @@ def _share_of_the_dead(
     first = _span_back(doc, k - 2, sent_start)
     value = _value(doc, first, k - 1, sent_end)
     return (value, first) if isinstance(value, int) else None
+
+
+def _joined_after_one(doc: Doc, k: int, sent_end: int, persons: Collection[str]) -> int:
+    """The people joined by "and" after the one person whose phrase goes on at ``doc[k]``:
+    "the killing of a police chief and another constable" adds one."""
+    for n in range(k, min(sent_end, k + 4)):
+        if _singular_person(doc[n], persons):
+            return _parts_after(doc, n + 1, sent_end, (), persons)
+        if not doc[n].is_alpha:
+            return 0
+    return 0
 
 
 def _one_or_pair(doc: Doc, k: int) -> int:
