@@ -3263,7 +3263,7 @@ def test_killings_over_a_week_back(
 
 # Victims brought in one by one with no number: "them" after the verb points back to the
 # people fired at, "the" before each one after a preposition included; people joined after
-# "the killing of a ..." add to the first.
+# "the killing of a ..." add to the first; "of Police" is part of a title, no source.
 VICTIMS_WITHOUT_A_NUMBER = [
     (
         "them-after-the-and-his",
@@ -3284,6 +3284,12 @@ VICTIMS_WITHOUT_A_NUMBER = [
     (
         "killing-of-one-and-his-kin",
         "Protests followed the killing of a shopkeeper and his son by unknown gunmen.",
+        2,
+    ),
+    (
+        "title-with-of-police",
+        "Raids followed the killing of Superintendent of Police Omar Tal and another"
+        " guard near the camp.",
         2,
     ),
     (

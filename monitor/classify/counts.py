@@ -1051,7 +1051,10 @@ def _object_people(
         k = i
         while k < sent_end and k - i < 6:
             tok = doc[k]
-            if tok.lower_ in (",", "and") or tok.lower_ in _OBJECT_STOP:
+            # After "of", "police" is part of a title: "Superintendent of Police Ram Dev".
+            if tok.lower_ in (",", "and") or (
+                tok.lower_ in _OBJECT_STOP and not (k > i and doc[k - 1].lower_ == "of")
+            ):
                 break
             if k > i and _bracketed_age(doc, k, sent_end):
                 k += 3  # "Ram Dev (31) and his son": the age says who, not how many
