@@ -3307,3 +3307,31 @@ def test_victims_without_a_number(
     classifier: Classifier, name: str, text: str, killed: int
 ) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# A participle clause after a toll ("five were killed when a bomb went off, killing three
+# children and two women") tells who the dead were again: it adds nothing to the toll.
+TOLL_TOLD_AGAIN = [
+    (
+        "killing-breakdown",
+        "Five people were killed when a bomb went off in the bazaar, killing three boys and"
+        " two women.",
+        5,
+    ),
+    (
+        "killing-himself-and-two",
+        "Three rebels were killed when a bomber set off his vest, killing himself and two"
+        " aides, near the pass on Friday.",
+        3,
+    ),
+    (
+        "separate-verbs-add",
+        "Two soldiers were killed and two civilians were killed in the same attack.",
+        4,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), TOLL_TOLD_AGAIN, ids=ids(TOLL_TOLD_AGAIN))
+def test_toll_told_again(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

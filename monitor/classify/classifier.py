@@ -80,6 +80,7 @@ from monitor.classify.counts import (
     opens_cumulative,
     ordinal_victim,
     over_period,
+    participle_after_comma,
     separate_incidents,
 )
 from monitor.classify.lexicon import Lexicon, Rule, SignalDef, Veto, bundled_path, load_lexicon
@@ -825,11 +826,15 @@ class Classifier:
                 # A toll is a total already: never added to the parts beside it.
                 tolls[kind] = max(tolls.get(kind, 0), value)
             elif value is not None and value > 0:
+                parts = per_sentence[(kind, sent_no)]
+                if participle_after_comma(doc, hit.start, sent[0]) and any(
+                    pos < anchor and before >= value for pos, before in parts.items()
+                ):
+                    continue  # "Five were killed when a bomb went off, killing three children"
                 if value == 1 and kind == "killed":
                     nth = ordinal_victim(doc, sent[0], hit.start, self._persons)
                     if nth is not None:
                         ordinals.append((sent_no, nth))
-                parts = per_sentence[(kind, sent_no)]
                 parts[anchor] = max(parts.get(anchor, 0), value)
                 # "Also killed", and attackers "shot dead themselves", add to the victims.
                 if not (

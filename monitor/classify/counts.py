@@ -1799,6 +1799,19 @@ def earlier_deed(doc: Doc, start: int, sent_start: int) -> bool:
     return False
 
 
+_PARTICIPLES = frozenset({"killing", "leaving"})
+
+
+def participle_after_comma(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether the match at ``start`` opens a participle clause after a comma (", killing
+    three children and two women"): after a toll stated earlier in the sentence ("five
+    people were killed when a bomb went off, killing ..."), it tells who the dead were
+    again, and at most as many adds nothing."""
+    return (
+        start - 1 > sent_start and doc[start].lower_ in _PARTICIPLES and doc[start - 1].text == ","
+    )
+
+
 def count_value(found: Number | None) -> int | None:
     return found if isinstance(found, int) else None
 
@@ -1819,5 +1832,6 @@ __all__ = [
     "ordinal_victim",
     "over_period",
     "parse_number",
+    "participle_after_comma",
     "separate_incidents",
 ]
