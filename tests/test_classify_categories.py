@@ -3335,3 +3335,26 @@ TOLL_TOLD_AGAIN = [
 @pytest.mark.parametrize(("name", "text", "killed"), TOLL_TOLD_AGAIN, ids=ids(TOLL_TOLD_AGAIN))
 def test_toll_told_again(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# A toll one side claims ("the rebels claimed that nine soldiers were killed") counts only
+# when the item gives no figure of its own; a claim of responsibility is no such claim.
+CLAIMED_TOLLS = [
+    (
+        "own-figure-first",
+        "Rebels ambushed a patrol on Monday, killing two soldiers. The rebels later claimed"
+        " that more than nine soldiers were killed.",
+        2,
+    ),
+    ("claim-alone", "The rebels claimed that nine soldiers were killed in the ambush.", 9),
+    (
+        "claimed-responsibility",
+        "A little-known group claimed responsibility for the bombing, which killed 20 people.",
+        20,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), CLAIMED_TOLLS, ids=ids(CLAIMED_TOLLS))
+def test_claimed_tolls(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

@@ -70,6 +70,7 @@ from spacy.util import registry
 from monitor.classify.counts import (
     MONTH_NUMBERS,
     attackers_themselves,
+    claimed,
     count_near,
     count_value,
     cumulative,
@@ -759,12 +760,17 @@ class Classifier:
             for kind in _COUNT_KINDS
         }
         sent_of, bounds = _wrapped_lines_joined(doc, sent_of, bounds, first_break)
-        # A killing on someone's record ("a gangster involved in killing seven") gives the
-        # count only when the item states no other.
+        # A killing on someone's record ("a gangster involved in killing seven"), or one a
+        # side claims ("the rebels claimed that nine soldiers were killed"), gives the count
+        # only when the item states no other.
         deeds = [
             (hit, kind)
             for hit, kind in counted
-            if kind == "killed" and earlier_deed(doc, hit.start, bounds[sent_of[hit.start]][0])
+            if kind == "killed"
+            and (
+                earlier_deed(doc, hit.start, sent_start := bounds[sent_of[hit.start]][0])
+                or claimed(doc, hit.start, sent_start)
+            )
         ]
         events = [pair for pair in counted if pair not in deeds]
         found = self._tally(doc, events, blockers, sent_of, bounds)

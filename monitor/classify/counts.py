@@ -1812,6 +1812,27 @@ def participle_after_comma(doc: Doc, start: int, sent_start: int) -> bool:
     )
 
 
+_CLAIMS = frozenset({"claim", "claims", "claimed", "claiming"})
+# What follows a claim of a toll ("claimed that", "claimed it had killed", "claimed more
+# than nine"), not a claim of an attack ("claimed responsibility for", "claimed the attack").
+_CLAIM_OPENERS = frozenset({"that", "it", "they", "he", "she", "its", "their", "there", "to",
+                            "more", "over", "at", "up"})  # fmt: skip
+
+
+def claimed(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether a killing at ``start`` is told as one side's claim ("the group claimed that
+    nine soldiers were killed"): its count is the item's only when no other is given, as the
+    item's own figure comes first."""
+    for j in range(start - 1, max(sent_start, start - _DEED_REACH) - 1, -1):
+        word = doc[j].lower_
+        if word in _STOP_BACK:
+            return False
+        if word in _CLAIMS and j + 1 < start:
+            nxt = doc[j + 1]
+            return nxt.lower_ in _CLAIM_OPENERS or is_numberish(nxt)
+    return False
+
+
 def count_value(found: Number | None) -> int | None:
     return found if isinstance(found, int) else None
 
@@ -1821,6 +1842,7 @@ __all__ = [
     "Number",
     "Vague",
     "attackers_themselves",
+    "claimed",
     "count_near",
     "count_value",
     "cumulative",
