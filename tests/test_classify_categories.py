@@ -3358,3 +3358,20 @@ CLAIMED_TOLLS = [
 @pytest.mark.parametrize(("name", "text", "killed"), CLAIMED_TOLLS, ids=ids(CLAIMED_TOLLS))
 def test_claimed_tolls(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# "Also" before a verb of dying adds one more to the toll stated before it.
+ALSO_DIED = [
+    (
+        "also-succumbed",
+        "Two soldiers were killed in the ambush on Monday. A porter also succumbed to his"
+        " wounds later.",
+        3,
+    ),
+    ("also-died", "Two soldiers were killed in the ambush on Monday. A porter also died later.", 3),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ALSO_DIED, ids=ids(ALSO_DIED))
+def test_also_died(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

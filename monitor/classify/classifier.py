@@ -1101,12 +1101,15 @@ def _wraps(doc: Doc, start: int, first_break: int | None) -> bool:
 
 
 def _also_before(doc: Doc, start: int, sent_start: int) -> bool:
-    """Whether "also" stands just before a passive verb or "died" at ``start``: "one
-    civilian was also killed", "two others also died"; not "who also killed two guards",
-    often a recap of the count before."""
+    """Whether "also" stands just before a passive verb or a verb of dying at ``start``:
+    "one civilian was also killed", "two others also died", "a guard also lost his life";
+    not "who also killed two guards", often a recap of the count before."""
     before = {t.lower_ for t in doc[max(sent_start, start - 3) : start]}
-    passive = before & {"was", "were", "been"} or doc[start].lower_ in ("died", "dead")
+    passive = before & {"was", "were", "been"} or doc[start].lower_ in _DYING
     return bool(passive) and ("also" in before or _another_subject(doc, start, sent_start))
+
+
+_DYING = frozenset({"died", "dead", "lost", "succumbed"})
 
 
 def _another_subject(doc: Doc, start: int, sent_start: int) -> bool:
