@@ -3271,6 +3271,11 @@ VICTIMS_WITHOUT_A_NUMBER = [
         2,
     ),
     (
+        "them-after-a-bare-role",
+        "Gunmen fired at police officer Karim Vale and his friend, killing them on the spot.",
+        2,
+    ),
+    (
         "them-after-a-and-his",
         "Gunmen fired at a judge and his driver, killing them near the court.",
         2,

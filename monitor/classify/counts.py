@@ -1167,12 +1167,15 @@ def _group_before(
 
 def _brings_in_target(doc: Doc, k: int, sent_start: int) -> bool:
     """Whether ``doc[k]`` may open a phrase for one person fired at or seized: "a", "one" or
-    "his", or "the" after a preposition ("fired at the mayor and his nephew"); "the" that
-    opens the clause brings in its subject, the attacker."""
+    "his", or "the" or no article after a preposition ("fired at the mayor and his
+    nephew", "at police officer Ram Dev"); "the" that opens the clause brings in its
+    subject, the attacker."""
     lower = doc[k].lower_
+    after_preposition = k > sent_start and doc[k - 1].lower_ in _PREPOSITIONS
     if lower == "the":
-        return k > sent_start and doc[k - 1].lower_ in _PREPOSITIONS
-    return lower in _ONE or lower in _KIN
+        return after_preposition
+    # A role with no article: "fired at police officer Ram Dev and his friend".
+    return lower in _ONE or lower in _KIN or (after_preposition and doc[k].is_alpha)
 
 
 def _singular_person(token: Token, persons: Collection[str]) -> bool:
