@@ -3564,3 +3564,124 @@ STRIKES_HEARD_AND_NOT = [
 )
 def test_strikes_heard_and_not(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Victims brought in one by one with no number: "them" after the verb points back to the
+# people fired at, "the" before each one after a preposition included; people joined after
+# "the killing of a ..." add to the first; "of Police" is part of a title, no source.
+VICTIMS_WITHOUT_A_NUMBER = [
+    (
+        "them-after-the-and-his",
+        "Gunmen fired at the mayor and his nephew, killing them on the spot on Monday.",
+        2,
+    ),
+    (
+        "them-after-a-bare-role",
+        "Gunmen fired at police officer Karim Vale and his friend, killing them on the spot.",
+        2,
+    ),
+    (
+        "them-after-a-and-his",
+        "Gunmen fired at a judge and his driver, killing them near the court.",
+        2,
+    ),
+    (
+        "killing-of-one-and-another",
+        "Officials ordered a search after the killing of a district police chief and another"
+        " constable in a gunfight with rebels.",
+        2,
+    ),
+    (
+        "killing-of-one-and-his-kin",
+        "Protests followed the killing of a shopkeeper and his son by unknown gunmen.",
+        2,
+    ),
+    (
+        "title-with-of-police",
+        "Raids followed the killing of Superintendent of Police Omar Tal and another"
+        " guard near the camp.",
+        2,
+    ),
+    (
+        "killing-of-one-and-a-deed",
+        "Police are looking into the killing of a trader and the burning of his shop.",
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "killed"), VICTIMS_WITHOUT_A_NUMBER, ids=ids(VICTIMS_WITHOUT_A_NUMBER)
+)
+def test_victims_without_a_number(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# A participle clause after a toll ("five were killed when a bomb went off, killing three
+# children and two women") tells who the dead were again: it adds nothing to the toll.
+TOLL_TOLD_AGAIN = [
+    (
+        "killing-breakdown",
+        "Five people were killed when a bomb went off in the bazaar, killing three boys and"
+        " two women.",
+        5,
+    ),
+    (
+        "killing-himself-and-two",
+        "Three rebels were killed when a bomber set off his vest, killing himself and two"
+        " aides, near the pass on Friday.",
+        3,
+    ),
+    (
+        "separate-verbs-add",
+        "Two soldiers were killed and two civilians were killed in the same attack.",
+        4,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), TOLL_TOLD_AGAIN, ids=ids(TOLL_TOLD_AGAIN))
+def test_toll_told_again(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# A toll one side claims ("the rebels claimed that nine soldiers were killed") counts only
+# when the item gives no figure of its own; a claim of responsibility is no such claim.
+CLAIMED_TOLLS = [
+    (
+        "own-figure-first",
+        "Rebels ambushed a patrol on Monday, killing two soldiers. The rebels later claimed"
+        " that more than nine soldiers were killed.",
+        2,
+    ),
+    ("claim-alone", "The rebels claimed that nine soldiers were killed in the ambush.", 9),
+    (
+        "claimed-responsibility",
+        "A little-known group claimed responsibility for the bombing, which killed 20 people.",
+        20,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), CLAIMED_TOLLS, ids=ids(CLAIMED_TOLLS))
+def test_claimed_tolls(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# "Also" before a verb of dying adds one more to the toll stated before it.
+ALSO_DIED = [
+    (
+        "also-succumbed",
+        "Two soldiers were killed in the ambush on Monday. A porter also succumbed to his"
+        " wounds later.",
+        3,
+    ),
+    ("also-died", "Two soldiers were killed in the ambush on Monday. A porter also died later.", 3),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ALSO_DIED, ids=ids(ALSO_DIED))
+def test_also_died(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

@@ -70,6 +70,7 @@ from spacy.util import registry
 from monitor.classify.counts import (
     MONTH_NUMBERS,
     attackers_themselves,
+    claimed,
     count_near,
     count_value,
     cumulative,
@@ -80,6 +81,7 @@ from monitor.classify.counts import (
     opens_cumulative,
     ordinal_victim,
     over_period,
+    participle_after_comma,
     separate_incidents,
 )
 from monitor.classify.lexicon import Lexicon, Rule, SignalDef, Veto, bundled_path, load_lexicon
@@ -765,12 +767,17 @@ class Classifier:
             for kind in _COUNT_KINDS
         }
         sent_of, bounds = _wrapped_lines_joined(doc, sent_of, bounds, first_break)
-        # A killing on someone's record ("a gangster involved in killing seven") gives the
-        # count only when the item states no other.
+        # A killing on someone's record ("a gangster involved in killing seven"), or one a
+        # side claims ("the rebels claimed that nine soldiers were killed"), gives the count
+        # only when the item states no other.
         deeds = [
             (hit, kind)
             for hit, kind in counted
-            if kind == "killed" and earlier_deed(doc, hit.start, bounds[sent_of[hit.start]][0])
+            if kind == "killed"
+            and (
+                earlier_deed(doc, hit.start, sent_start := bounds[sent_of[hit.start]][0])
+                or claimed(doc, hit.start, sent_start)
+            )
         ]
         events = [pair for pair in counted if pair not in deeds]
         found = self._tally(doc, events, blockers, sent_of, bounds)
@@ -832,11 +839,15 @@ class Classifier:
                 # A toll is a total already: never added to the parts beside it.
                 tolls[kind] = max(tolls.get(kind, 0), value)
             elif value is not None and value > 0:
+                parts = per_sentence[(kind, sent_no)]
+                if participle_after_comma(doc, hit.start, sent[0]) and any(
+                    pos < anchor and before >= value for pos, before in parts.items()
+                ):
+                    continue  # "Five were killed when a bomb went off, killing three children"
                 if value == 1 and kind == "killed":
                     nth = ordinal_victim(doc, sent[0], hit.start, self._persons)
                     if nth is not None:
                         ordinals.append((sent_no, nth))
-                parts = per_sentence[(kind, sent_no)]
                 parts[anchor] = max(parts.get(anchor, 0), value)
                 # "Also killed", and attackers "shot dead themselves", add to the victims.
                 if not (
@@ -1101,12 +1112,15 @@ def _wraps(doc: Doc, start: int, first_break: int | None) -> bool:
 
 
 def _also_before(doc: Doc, start: int, sent_start: int) -> bool:
-    """Whether "also" stands just before a passive verb or "died" at ``start``: "one
-    civilian was also killed", "two others also died"; not "who also killed two guards",
-    often a recap of the count before."""
+    """Whether "also" stands just before a passive verb or a verb of dying at ``start``:
+    "one civilian was also killed", "two others also died", "a guard also lost his life";
+    not "who also killed two guards", often a recap of the count before."""
     before = {t.lower_ for t in doc[max(sent_start, start - 3) : start]}
-    passive = before & {"was", "were", "been"} or doc[start].lower_ in ("died", "dead")
+    passive = before & {"was", "were", "been"} or doc[start].lower_ in _DYING
     return bool(passive) and ("also" in before or _another_subject(doc, start, sent_start))
+
+
+_DYING = frozenset({"died", "dead", "lost", "succumbed"})
 
 
 def _another_subject(doc: Doc, start: int, sent_start: int) -> bool:

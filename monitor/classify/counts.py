@@ -1055,7 +1055,10 @@ def _object_people(
             if tok.is_space:
                 k += 1
                 continue
-            if tok.lower_ in (",", "and") or tok.lower_ in _OBJECT_STOP:
+            # After "of", "police" is part of a title: "Superintendent of Police Ram Dev".
+            if tok.lower_ in (",", "and") or (
+                tok.lower_ in _OBJECT_STOP and not (k > i and doc[k - 1].lower_ == "of")
+            ):
                 break
             if k > i and _bracketed_age(doc, k, sent_end):
                 k += 3  # "Ram Dev (31) and his son": the age says who, not how many
@@ -1182,10 +1185,23 @@ def _group_before(
         things = _counts_things(doc, j + 1, start, persons)
         return value if isinstance(value, int) and not (subject or things) else None
     ones = sum(
-        doc[k].lower_ in _ONE | _KIN and _person_after(doc, k + 1, start, persons)
+        _brings_in_target(doc, k, sent_start) and _person_after(doc, k + 1, start, persons)
         for k in range(sent_start, start)
     )
     return ones if ones >= 2 else None
+
+
+def _brings_in_target(doc: Doc, k: int, sent_start: int) -> bool:
+    """Whether ``doc[k]`` may open a phrase for one person fired at or seized: "a", "one" or
+    "his", or "the" or no article after a preposition ("fired at the mayor and his
+    nephew", "at police officer Ram Dev"); "the" that opens the clause brings in its
+    subject, the attacker."""
+    lower = doc[k].lower_
+    after_preposition = k > sent_start and doc[k - 1].lower_ in _PREPOSITIONS
+    if lower == "the":
+        return after_preposition
+    # A role with no article: "fired at police officer Ram Dev and his friend".
+    return lower in _ONE or lower in _KIN or (after_preposition and doc[k].is_alpha)
 
 
 def _singular_person(token: Token, persons: Collection[str]) -> bool:
@@ -1236,7 +1252,7 @@ def _one_victim(
     if i < sent_end and doc[i].lower_ == "of":
         i += 1  # "the killing of Buddhist monk", "the killing of a journalist"
         if i + 1 < sent_end and doc[i].lower_ in _ONE:
-            return _one_or_pair(doc, i + 1)
+            return _one_or_pair(doc, i + 1) + _joined_after_one(doc, i + 1, sent_end, persons)
     # An age ("17-year-old") and a name or demonym may stand before the victim's noun.
     while i < sent_end and i - end < 6 and (_AGE.match(doc[i].lower_)):
         i += 1
@@ -1406,6 +1422,17 @@ def _share_of_the_dead(
     first = _span_back(doc, k - 2, sent_start)
     value = _value(doc, first, k - 1, sent_end)
     return (value, first) if isinstance(value, int) else None
+
+
+def _joined_after_one(doc: Doc, k: int, sent_end: int, persons: Collection[str]) -> int:
+    """The people joined by "and" after the one person whose phrase goes on at ``doc[k]``:
+    "the killing of a police chief and another constable" adds one."""
+    for n in range(k, min(sent_end, k + 4)):
+        if _singular_person(doc[n], persons):
+            return _parts_after(doc, n + 1, sent_end, (), persons)
+        if not doc[n].is_alpha:
+            return 0
+    return 0
 
 
 def _one_or_pair(doc: Doc, k: int) -> int:
@@ -1801,6 +1828,40 @@ def earlier_deed(doc: Doc, start: int, sent_start: int) -> bool:
     return False
 
 
+_PARTICIPLES = frozenset({"killing", "leaving"})
+
+
+def participle_after_comma(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether the match at ``start`` opens a participle clause after a comma (", killing
+    three children and two women"): after a toll stated earlier in the sentence ("five
+    people were killed when a bomb went off, killing ..."), it tells who the dead were
+    again, and at most as many adds nothing."""
+    return (
+        start - 1 > sent_start and doc[start].lower_ in _PARTICIPLES and doc[start - 1].text == ","
+    )
+
+
+_CLAIMS = frozenset({"claim", "claims", "claimed", "claiming"})
+# What follows a claim of a toll ("claimed that", "claimed it had killed", "claimed more
+# than nine"), not a claim of an attack ("claimed responsibility for", "claimed the attack").
+_CLAIM_OPENERS = frozenset({"that", "it", "they", "he", "she", "its", "their", "there", "to",
+                            "more", "over", "at", "up"})  # fmt: skip
+
+
+def claimed(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether a killing at ``start`` is told as one side's claim ("the group claimed that
+    nine soldiers were killed"): its count is the item's only when no other is given, as the
+    item's own figure comes first."""
+    for j in range(start - 1, max(sent_start, start - _DEED_REACH) - 1, -1):
+        word = doc[j].lower_
+        if word in _STOP_BACK:
+            return False
+        if word in _CLAIMS and j + 1 < start:
+            nxt = doc[j + 1]
+            return nxt.lower_ in _CLAIM_OPENERS or is_numberish(nxt)
+    return False
+
+
 def count_value(found: Number | None) -> int | None:
     return found if isinstance(found, int) else None
 
@@ -1810,6 +1871,7 @@ __all__ = [
     "Number",
     "Vague",
     "attackers_themselves",
+    "claimed",
     "count_near",
     "count_value",
     "cumulative",
@@ -1821,5 +1883,6 @@ __all__ = [
     "ordinal_victim",
     "over_period",
     "parse_number",
+    "participle_after_comma",
     "separate_incidents",
 ]
