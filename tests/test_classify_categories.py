@@ -3259,3 +3259,58 @@ def test_killings_over_a_week_back(
     classifier: Classifier, name: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# Casualty words that name no harm done: wounds of the mind or of a society, harm as what a
+# policy should keep down, a death that a coroner's letter or finding is about.
+NO_HARM_DONE = [
+    (
+        "invisible-wounds",
+        "",
+        "Former detainees say the torture left invisible wounds that keep them from work.",
+        False,
+    ),
+    (
+        "reopened-old-wounds",
+        "",
+        "The vote on the old massacre has reopened old wounds in the valley.",
+        False,
+    ),
+    (
+        "limit-casualties",
+        "",
+        "The minister said the army should try to limit civilian casualties in the campaign.",
+        False,
+    ),
+    (
+        "minimise-deaths",
+        "",
+        "Officers were told to minimise deaths during any raid on the militant camp.",
+        False,
+    ),
+    (
+        "coroner-letter",
+        "Ban on gift knives urged after murders",
+        "A coroner wrote to the minister after a retired guard used his gift to kill two men.",
+        False,
+    ),
+    (
+        "wounds-of-attack",
+        "",
+        "Gunmen wounded three guards at the gate; one has deep wounds to the chest.",
+        True,
+    ),
+    (
+        "deaths-despite-limit",
+        "",
+        "The army vowed to limit casualties, but the shelling killed nine villagers on Monday.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text", "found"), NO_HARM_DONE, ids=ids(NO_HARM_DONE))
+def test_no_harm_done(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text, title).signal_names) is found
