@@ -3314,3 +3314,36 @@ def test_no_harm_done(
     classifier: Classifier, name: str, title: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text, title).signal_names) is found
+
+
+# History told by its date: a headline naming an event by an old year, or an article dated
+# by an era, makes its killings that history, unless a sentence dates one to the report.
+HISTORY_BY_DATE = [
+    (
+        "headline-year-massacre",
+        "Town apologises over the 1851 river massacre",
+        "Settlers accused of killing at least forty people were never tried.",
+        False,
+    ),
+    (
+        "era-bc",
+        "Ruins where a king was killed open to visitors",
+        "The king was stabbed by his guards in 312 BC, the museum says.",
+        False,
+    ),
+    (
+        "headline-year-today",
+        "Gunmen strike near the 1907 riots memorial",
+        "Gunmen killed four people at the gate on Sunday.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "found"), HISTORY_BY_DATE, ids=ids(HISTORY_BY_DATE)
+)
+def test_history_by_date(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text, title).signal_names) is found
