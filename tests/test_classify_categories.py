@@ -3347,3 +3347,48 @@ def test_history_by_date(
     classifier: Classifier, name: str, title: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text, title).signal_names) is found
+
+
+# Police and court matters the guideline leaves out, and "killing" naming a thing: a
+# serial killer's case, a claim for damages, a killing machine.
+CASES_AND_THINGS = [
+    (
+        "serial-killings-case",
+        "Remains in the lakeside serial killings are identified",
+        "Investigators named the last of the victims found years apart.",
+        False,
+    ),
+    (
+        "serial-killer-struck-today",
+        "Serial killer suspected in city deaths",
+        "A woman was stabbed to death in the park on Sunday, police said.",
+        True,
+    ),
+    (
+        "claim-filed",
+        "Family of man killed by guards files $3m claim",
+        "Lawyers say the guards restrained the man before his death.",
+        False,
+    ),
+    (
+        "killing-machine",
+        "",
+        "The general called the new unit a killing machine built for the mountains.",
+        False,
+    ),
+    (
+        "killing-in-field",
+        "",
+        "Rebels shot dead two farmers in a field outside the village.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "found"), CASES_AND_THINGS, ids=ids(CASES_AND_THINGS)
+)
+def test_cases_and_things(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text, title).signal_names) is found
