@@ -3289,6 +3289,12 @@ NO_HARM_DONE = [
         False,
     ),
     (
+        "no-limit-quoted",
+        "",
+        "The senator said there should be 'no limit' on civilian casualties in the war.",
+        False,
+    ),
+    (
         "coroner-letter",
         "Ban on gift knives urged after murders",
         "A coroner wrote to the minister after a retired guard used his gift to kill two men.",
@@ -3368,6 +3374,12 @@ CASES_AND_THINGS = [
         "claim-filed",
         "Family of man killed by guards files $3m claim",
         "Lawyers say the guards restrained the man before his death.",
+        False,
+    ),
+    (
+        "road-named-after",
+        "Council to name a bridge after slain reporters",
+        "Residents welcomed the plan at a meeting.",
         False,
     ),
     (
