@@ -3355,8 +3355,8 @@ def test_history_by_date(
     assert ("casualties" in run(classifier, text, title).signal_names) is found
 
 
-# Police and court matters the guideline leaves out, and "killing" naming a thing: a
-# serial killer's case, a claim for damages, a killing machine.
+# Police and court matters the guideline leaves out, harm as a picture's subject, and
+# "killing" naming a thing: a serial killer's case, a claim for damages, a killing machine.
 CASES_AND_THINGS = [
     (
         "serial-killings-case",
@@ -3380,6 +3380,12 @@ CASES_AND_THINGS = [
         "road-named-after",
         "Council to name a bridge after slain reporters",
         "Residents welcomed the plan at a meeting.",
+        False,
+    ),
+    (
+        "image-of-wounded",
+        "Prize goes to an image of a wounded miner",
+        "The photograph, taken during an ambush in the hills, hangs in the gallery.",
         False,
     ),
     (
