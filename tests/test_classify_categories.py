@@ -3685,3 +3685,154 @@ ALSO_DIED = [
 @pytest.mark.parametrize(("name", "text", "killed"), ALSO_DIED, ids=ids(ALSO_DIED))
 def test_also_died(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# Casualty words that name no harm done: wounds of the mind or of a society, harm as what a
+# policy should keep down, a death that a coroner's letter or finding is about.
+NO_HARM_DONE = [
+    (
+        "invisible-wounds",
+        "",
+        "Former detainees say the torture left invisible wounds that keep them from work.",
+        False,
+    ),
+    (
+        "reopened-old-wounds",
+        "",
+        "The vote on the old massacre has reopened old wounds in the valley.",
+        False,
+    ),
+    (
+        "limit-casualties",
+        "",
+        "The minister said the army should try to limit civilian casualties in the campaign.",
+        False,
+    ),
+    (
+        "minimise-deaths",
+        "",
+        "Officers were told to minimise deaths during any raid on the militant camp.",
+        False,
+    ),
+    (
+        "no-limit-quoted",
+        "",
+        "The senator said there should be 'no limit' on civilian casualties in the war.",
+        False,
+    ),
+    (
+        "coroner-letter",
+        "Ban on gift knives urged after murders",
+        "A coroner wrote to the minister after a retired guard used his gift to kill two men.",
+        False,
+    ),
+    (
+        "wounds-of-attack",
+        "",
+        "Gunmen wounded three guards at the gate; one has deep wounds to the chest.",
+        True,
+    ),
+    (
+        "deaths-despite-limit",
+        "",
+        "The army vowed to limit casualties, but the shelling killed nine villagers on Monday.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text", "found"), NO_HARM_DONE, ids=ids(NO_HARM_DONE))
+def test_no_harm_done(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text, title).signal_names) is found
+
+
+# History told by its date: a headline naming an event by an old year, or an article dated
+# by an era, makes its killings that history, unless a sentence dates one to the report.
+HISTORY_BY_DATE = [
+    (
+        "headline-year-massacre",
+        "Town apologises over the 1851 river massacre",
+        "Settlers accused of killing at least forty people were never tried.",
+        False,
+    ),
+    (
+        "era-bc",
+        "Ruins where a king was killed open to visitors",
+        "The king was stabbed by his guards in 312 BC, the museum says.",
+        False,
+    ),
+    (
+        "headline-year-today",
+        "Gunmen strike near the 1907 riots memorial",
+        "Gunmen killed four people at the gate on Sunday.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "found"), HISTORY_BY_DATE, ids=ids(HISTORY_BY_DATE)
+)
+def test_history_by_date(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text, title).signal_names) is found
+
+
+# Police and court matters the guideline leaves out, harm as a picture's subject, and
+# "killing" naming a thing: a serial killer's case, a claim for damages, a killing machine.
+CASES_AND_THINGS = [
+    (
+        "serial-killings-case",
+        "Remains in the lakeside serial killings are identified",
+        "Investigators named the last of the victims found years apart.",
+        False,
+    ),
+    (
+        "serial-killer-struck-today",
+        "Serial killer suspected in city deaths",
+        "A woman was stabbed to death in the park on Sunday, police said.",
+        True,
+    ),
+    (
+        "claim-filed",
+        "Family of man killed by guards files $3m claim",
+        "Lawyers say the guards restrained the man before his death.",
+        False,
+    ),
+    (
+        "road-named-after",
+        "Council to name a bridge after slain reporters",
+        "Residents welcomed the plan at a meeting.",
+        False,
+    ),
+    (
+        "image-of-wounded",
+        "Prize goes to an image of a wounded miner",
+        "The photograph, taken during an ambush in the hills, hangs in the gallery.",
+        False,
+    ),
+    (
+        "killing-machine",
+        "",
+        "The general called the new unit a killing machine built for the mountains.",
+        False,
+    ),
+    (
+        "killing-in-field",
+        "",
+        "Rebels shot dead two farmers in a field outside the village.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "found"), CASES_AND_THINGS, ids=ids(CASES_AND_THINGS)
+)
+def test_cases_and_things(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text, title).signal_names) is found
