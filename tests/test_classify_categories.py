@@ -1575,6 +1575,11 @@ UN_STATEMENTS = [
         "Half of the dead were children, according to a report by doctors, the United "
         "Nations and the ministry.",
     ),
+    (
+        "according-to-a-survey-by-several",
+        "Nine in ten wells are dry, according to the survey by local engineers, the United "
+        "Nations and the ministry.",
+    ),
     ("spokesman-for-the-un", "A spokesman for the United Nations said the road was closed."),
     ("chief-by-name-colon", "Guterres: the valley cannot wait another winter for water"),
     # A UN body credited as the item's publisher in a feed's bracketed source tag.
