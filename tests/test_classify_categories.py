@@ -1581,6 +1581,8 @@ UN_STATEMENTS = [
         "Nations and the ministry.",
     ),
     ("spokesman-for-the-un", "A spokesman for the United Nations said the road was closed."),
+    # A text adopted by those gathered at the UN.
+    ("leaders-at-the-un-adopted", "Leaders at the U.N. adopted a declaration on clean water."),
     ("chief-by-name-colon", "Guterres: the valley cannot wait another winter for water"),
     # A UN body credited as the item's publisher in a feed's bracketed source tag.
     (
@@ -1598,6 +1600,7 @@ def test_un_statement_found(classifier: Classifier, name: str, text: str) -> Non
 
 NOT_UN_STATEMENTS = [
     ("urged-the-un", "Protesters urged the UN to intervene."),
+    ("envoy-at-the-un-backed", "Eastland's envoy at the UN backed a resolution on the river."),
     ("un-trucks", "UN trucks reached the city with food."),
     ("envoy-at-council", "The country's envoy told the Security Council the attack was unjust."),
     ("national-council", "Russia's Security Council said the aid would not change the war."),
