@@ -1583,6 +1583,9 @@ UN_STATEMENTS = [
     ("spokesman-for-the-un", "A spokesman for the United Nations said the road was closed."),
     # A text adopted by those gathered at the UN.
     ("leaders-at-the-un-adopted", "Leaders at the U.N. adopted a declaration on clean water."),
+    # A status the UN declares, ends or lifts.
+    ("agency-lifting-emergency", "With the WHO and CDC lifting the fever emergency, clinics open."),
+    ("lifts-sanctions", "UN lifts sanctions on the islands"),
     ("chief-by-name-colon", "Guterres: the valley cannot wait another winter for water"),
     # A UN body credited as the item's publisher in a feed's bracketed source tag.
     (
@@ -1601,6 +1604,7 @@ def test_un_statement_found(classifier: Classifier, name: str, text: str) -> Non
 NOT_UN_STATEMENTS = [
     ("urged-the-un", "Protesters urged the UN to intervene."),
     ("envoy-at-the-un-backed", "Eastland's envoy at the UN backed a resolution on the river."),
+    ("wants-the-un-to-lift", "Eastland wants the UN to lift its embargo on arms."),
     ("un-trucks", "UN trucks reached the city with food."),
     ("envoy-at-council", "The country's envoy told the Security Council the attack was unjust."),
     ("national-council", "Russia's Security Council said the aid would not change the war."),
