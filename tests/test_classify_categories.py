@@ -1586,6 +1586,8 @@ UN_STATEMENTS = [
     # A status the UN declares, ends or lifts.
     ("agency-lifting-emergency", "With the WHO and CDC lifting the fever emergency, clinics open."),
     ("lifts-sanctions", "UN lifts sanctions on the islands"),
+    # An official by title and name "on" a subject, as headlines give remarks.
+    ("rapporteur-by-name-on", "Plus, UN rapporteur Lena Marsk on reporting from the valley."),
     ("chief-by-name-colon", "Guterres: the valley cannot wait another winter for water"),
     # A UN body credited as the item's publisher in a feed's bracketed source tag.
     (
@@ -1605,6 +1607,8 @@ NOT_UN_STATEMENTS = [
     ("urged-the-un", "Protesters urged the UN to intervene."),
     ("envoy-at-the-un-backed", "Eastland's envoy at the UN backed a resolution on the river."),
     ("wants-the-un-to-lift", "Eastland wants the UN to lift its embargo on arms."),
+    ("envoy-by-name-on-monday", "UN envoy Lena Marsk on Monday visited the port."),
+    ("envoy-by-name-on-a-visit", "UN envoy Lena Marsk on a visit to the port."),
     ("un-trucks", "UN trucks reached the city with food."),
     ("envoy-at-council", "The country's envoy told the Security Council the attack was unjust."),
     ("national-council", "Russia's Security Council said the aid would not change the war."),
