@@ -1591,6 +1591,11 @@ UN_STATEMENTS = [
     ("chief-by-name-colon", "Guterres: the valley cannot wait another winter for water"),
     # A UN body credited as the item's publisher in a feed's bracketed source tag.
     (
+        "source-tag-own-voice",
+        "Eastland: A Day for Rivers\n[UN] On Monday we mark the day of the river, a time to "
+        "reflect on our work.",
+    ),
+    (
         "source-tag-agency",
         "Eastland: Wells Run Dry in the Hills\n[UNICEF] A new survey shows that one child in "
         "three in the hill districts has no safe water.",
