@@ -1531,6 +1531,7 @@ UN_STATEMENTS = [
     ("criticism-from", "The move drew criticism from the United Nations."),
     ("secretary-general-title", "The UN Secretary-General said the siege must end at once."),
     ("under-secretary-general", "A U.N. under-secretary-general warned that the wells were dry."),
+    ("under-secretary-general-alone", "The Under-Secretary-General for Relief warned of drought."),
     ("council-approves", "UN Security Council approves a new mission to the islands."),
     ("council-authorises", "The Security Council authorised a police force for the port."),
     ("agency-worried", "The UN children's agency is worried the cuts will close clinics."),
