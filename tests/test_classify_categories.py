@@ -1589,6 +1589,12 @@ UN_STATEMENTS = [
     ("lifts-sanctions", "UN lifts sanctions on the islands"),
     # An official by title and name "on" a subject, as headlines give remarks.
     ("rapporteur-by-name-on", "Plus, UN rapporteur Lena Marsk on reporting from the valley."),
+    # An official whose title runs long before the name and the verb.
+    (
+        "long-title-then-name",
+        "Lena Marsk, the United Nations humanitarian coordinator for the northern valley and "
+        "the coast, told reporters the roads were cut.",
+    ),
     ("chief-by-name-colon", "Guterres: the valley cannot wait another winter for water"),
     # A UN body credited as the item's publisher in a feed's bracketed source tag.
     (
