@@ -1531,6 +1531,7 @@ UN_STATEMENTS = [
     ("criticism-from", "The move drew criticism from the United Nations."),
     ("secretary-general-title", "The UN Secretary-General said the siege must end at once."),
     ("under-secretary-general", "A U.N. under-secretary-general warned that the wells were dry."),
+    ("under-secretary-general-alone", "The Under-Secretary-General for Relief warned of drought."),
     ("council-approves", "UN Security Council approves a new mission to the islands."),
     ("council-authorises", "The Security Council authorised a police force for the port."),
     ("agency-worried", "The UN children's agency is worried the cuts will close clinics."),
@@ -1575,9 +1576,32 @@ UN_STATEMENTS = [
         "Half of the dead were children, according to a report by doctors, the United "
         "Nations and the ministry.",
     ),
+    (
+        "according-to-a-survey-by-several",
+        "Nine in ten wells are dry, according to the survey by local engineers, the United "
+        "Nations and the ministry.",
+    ),
     ("spokesman-for-the-un", "A spokesman for the United Nations said the road was closed."),
+    # A text adopted by those gathered at the UN.
+    ("leaders-at-the-un-adopted", "Leaders at the U.N. adopted a declaration on clean water."),
+    # A status the UN declares, ends or lifts.
+    ("agency-lifting-emergency", "With the WHO and CDC lifting the fever emergency, clinics open."),
+    ("lifts-sanctions", "UN lifts sanctions on the islands"),
+    # An official by title and name "on" a subject, as headlines give remarks.
+    ("rapporteur-by-name-on", "Plus, UN rapporteur Lena Marsk on reporting from the valley."),
+    # An official whose title runs long before the name and the verb.
+    (
+        "long-title-then-name",
+        "Lena Marsk, the United Nations humanitarian coordinator for the northern valley and "
+        "the coast, told reporters the roads were cut.",
+    ),
     ("chief-by-name-colon", "Guterres: the valley cannot wait another winter for water"),
     # A UN body credited as the item's publisher in a feed's bracketed source tag.
+    (
+        "source-tag-own-voice",
+        "Eastland: A Day for Rivers\n[UN] On Monday we mark the day of the river, a time to "
+        "reflect on our work.",
+    ),
     (
         "source-tag-agency",
         "Eastland: Wells Run Dry in the Hills\n[UNICEF] A new survey shows that one child in "
@@ -1593,6 +1617,10 @@ def test_un_statement_found(classifier: Classifier, name: str, text: str) -> Non
 
 NOT_UN_STATEMENTS = [
     ("urged-the-un", "Protesters urged the UN to intervene."),
+    ("envoy-at-the-un-backed", "Eastland's envoy at the UN backed a resolution on the river."),
+    ("wants-the-un-to-lift", "Eastland wants the UN to lift its embargo on arms."),
+    ("envoy-by-name-on-monday", "UN envoy Lena Marsk on Monday visited the port."),
+    ("envoy-by-name-on-a-visit", "UN envoy Lena Marsk on a visit to the port."),
     ("un-trucks", "UN trucks reached the city with food."),
     ("envoy-at-council", "The country's envoy told the Security Council the attack was unjust."),
     ("national-council", "Russia's Security Council said the aid would not change the war."),
