@@ -3259,3 +3259,19 @@ def test_killings_over_a_week_back(
     classifier: Classifier, name: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# The police's batons and gas as the cause of harm in a riot or a protest: a report of the
+# dispersal often names no other weapon.
+POLICE_ARMS = [
+    ("tear-gas-injured", "Several marchers were injured as the police used tear gas.", True),
+    ("baton-hurt", "Four students were hurt when officers charged them with batons.", True),
+    ("lathis-died", "A hawker died after he was struck with lathis near the depot.", True),
+    ("rubber-bullets", "Two youths were wounded by rubber bullets in the square.", True),
+    ("gas-no-harm", "The police used tear gas to disperse the crowd.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), POLICE_ARMS, ids=ids(POLICE_ARMS))
+def test_police_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
