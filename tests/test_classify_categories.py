@@ -3275,3 +3275,25 @@ POLICE_ARMS = [
 @pytest.mark.parametrize(("name", "text", "found"), POLICE_ARMS, ids=ids(POLICE_ARMS))
 def test_police_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A person set on fire, or struck with a blade or a club, is harmed whatever else the
+# sentence leaves unsaid; a vehicle or a shop set ablaze is property.
+PEOPLE_BURNT_OR_STRUCK = [
+    ("set-youth-on-fire", "A gang set a youth on fire beside the canal.", True),
+    ("women-set-ablaze", "Two women were set ablaze inside their hut.", True),
+    ("set-ablaze-a-man", "The crowd set ablaze a man outside the mill.", True),
+    ("roasted-alive", "Three labourers were roasted alive in the godown.", True),
+    ("attacked-with-swords", "Four men attacked him with swords near the well.", True),
+    ("assaulted-with-rods", "The clerk was assaulted with iron rods on his way home.", True),
+    ("lorries-set-ablaze", "Rebels stopped two lorries and set them ablaze.", False),
+    ("house-set-on-fire", "The old house was set on fire by the crowd.", False),
+    ("shops-hit-with-stones", "The crowd hit the shops with stones.", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), PEOPLE_BURNT_OR_STRUCK, ids=ids(PEOPLE_BURNT_OR_STRUCK)
+)
+def test_people_burnt_or_struck(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
