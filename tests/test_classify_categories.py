@@ -3297,3 +3297,17 @@ PEOPLE_BURNT_OR_STRUCK = [
 )
 def test_people_burnt_or_struck(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A riot's stones, rods and blades as the cause of an injury.
+RIOT_ARMS = [
+    ("stone-throwing", "A guard was injured in the stone throwing at the gate.", True),
+    ("brickbats", "Brickbats flew across the lane and six people were injured.", True),
+    ("sharp-weapons", "The tailor was injured by men armed with sharp weapons.", True),
+    ("stone-laid", "The minister laid a foundation stone for the new hall.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), RIOT_ARMS, ids=ids(RIOT_ARMS))
+def test_riot_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
