@@ -3864,3 +3864,55 @@ def test_cases_and_things(
     classifier: Classifier, name: str, title: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text, title).signal_names) is found
+
+
+# The police's batons and gas as the cause of harm in a riot or a protest: a report of the
+# dispersal often names no other weapon.
+POLICE_ARMS = [
+    ("tear-gas-injured", "Several marchers were injured as the police used tear gas.", True),
+    ("baton-hurt", "Four students were hurt when officers charged them with batons.", True),
+    ("lathis-died", "A hawker died after he was struck with lathis near the depot.", True),
+    ("rubber-bullets", "Two youths were wounded by rubber bullets in the square.", True),
+    ("gas-no-harm", "The police used tear gas to disperse the crowd.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), POLICE_ARMS, ids=ids(POLICE_ARMS))
+def test_police_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A person set on fire, or struck with a blade or a club, is harmed whatever else the
+# sentence leaves unsaid; a vehicle or a shop set ablaze is property.
+PEOPLE_BURNT_OR_STRUCK = [
+    ("set-youth-on-fire", "A gang set a youth on fire beside the canal.", True),
+    ("women-set-ablaze", "Two women were set ablaze inside their hut.", True),
+    ("set-ablaze-a-man", "The crowd set ablaze a man outside the mill.", True),
+    ("roasted-alive", "Three labourers were roasted alive in the godown.", True),
+    ("attacked-with-swords", "Four men attacked him with swords near the well.", True),
+    ("assaulted-with-rods", "The clerk was assaulted with iron rods on his way home.", True),
+    ("lorries-set-ablaze", "Rebels stopped two lorries and set them ablaze.", False),
+    ("house-set-on-fire", "The old house was set on fire by the crowd.", False),
+    ("shops-hit-with-stones", "The crowd hit the shops with stones.", False),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), PEOPLE_BURNT_OR_STRUCK, ids=ids(PEOPLE_BURNT_OR_STRUCK)
+)
+def test_people_burnt_or_struck(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A riot's stones, rods and blades as the cause of an injury.
+RIOT_ARMS = [
+    ("stone-throwing", "A guard was injured in the stone throwing at the gate.", True),
+    ("brickbats", "Brickbats flew across the lane and six people were injured.", True),
+    ("sharp-weapons", "The tailor was injured by men armed with sharp weapons.", True),
+    ("stone-laid", "The minister laid a foundation stone for the new hall.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), RIOT_ARMS, ids=ids(RIOT_ARMS))
+def test_riot_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
