@@ -16,6 +16,13 @@ senses. A share of every source is picked at random so the corpus also holds ord
 items. Items already labelled are never picked again.
 
 Some batches are read by two readers, to measure their agreement (``agreement.py``).
+
+    python3 bench/corpus/select.py --wave 2 [--readers 4]
+
+adds a second wave (batches ``b101``... added to ``plan.json``, nothing else rewritten): feed
+items not yet labelled, where the rules still err most on feed items: items speaking of
+deaths and injuries, naming a means of attack, naming the UN, and ordinary ones, with one
+batch read by two readers.
 """
 
 from __future__ import annotations
@@ -175,12 +182,58 @@ def seed_to_reread(items: dict[str, list[Item]], shared: Path) -> list[str]:
     ]
 
 
+WAVE_2 = (("rss-harm", HARM, 260), ("rss-means", MEANS, 200), ("rss-un", UN, 80),
+          ("rss-random", None, 60))  # fmt: skip
+"""The second wave's pools of feed items: (name, what an item must match, how many)."""
+
+
+def labelled_ids() -> set[str]:
+    """Every id in a label file, whatever its reading said."""
+    return {
+        json.loads(line)["id"]
+        for path in (HERE / "labels").glob("*.jsonl")
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip() and '"id"' in line
+    }
+
+
+def second_wave(items: dict[str, list[Item]], readers: int, overlap_n: int) -> None:
+    """Add batches ``b101``... of feed items not yet labelled to the plan (see the module
+    docstring): single-read batches of about a quarter of the pools each, then one batch of
+    ``overlap_n`` items read by the first two readers."""
+    rng = random.Random(SEED + 2)
+    taken = labelled_ids()
+    rss = [i for i in items["rss-2023"] if i.id not in taken]
+    chosen: list[Item] = []
+    for _name, pattern, n in WAVE_2:
+        seen = {i.id for i in chosen}
+        pool = [i for i in rss if i.id not in seen]
+        if pattern is not None:
+            pool = [i for i in pool if pattern.search(f"{i.title}\n{i.text}")]
+        chosen += pick(pool, n, rng)
+    rng.shuffle(chosen)
+    shared, single = chosen[:overlap_n], chosen[overlap_n:]
+    plan = json.loads((BATCHES / "plan.json").read_text())
+    names = [f"b{101 + k}" for k in range(readers + 1)]
+    parts = [single[k::readers] for k in range(readers)] + [shared]
+    for k, (name, part) in enumerate(zip(names, parts, strict=True)):
+        plan[name] = [f"r{k + 1}"] if k < readers else ["r1", "r2"]
+        (BATCHES / f"{name}.ids").write_text("".join(f"{i.id}\n" for i in part))
+    (BATCHES / "plan.json").write_text(json.dumps(plan, indent=1) + "\n")
+    print(f"wave 2: {len(single)} single-read and {len(shared)} double-read feed items in "
+          f"{', '.join(names)}")  # fmt: skip
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--shared", type=Path, default=SHARED_TRAIN)
     parser.add_argument("--readers", type=int, default=6)
     parser.add_argument("--overlap", type=int, default=40, help="items per overlap batch")
+    parser.add_argument("--wave", type=int, default=1, choices=(1, 2))
     args = parser.parse_args()
+    if args.wave == 2:
+        second_wave(load_items(args.shared), args.readers, args.overlap)
+        return
 
     items = load_items(args.shared)
     taken = {json.loads(line)["id"] for line in (HERE / "labels" / "seed.jsonl").open()}
