@@ -24,6 +24,8 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=SHARED_TRAIN)
     args = parser.parse_args()
     ids = (HERE / "batches" / f"{args.batch}.ids").read_text().split()
+    if not 1 <= args.start <= len(ids):
+        parser.error(f"--from {args.start}: batch {args.batch} has items 1 to {len(ids)}")
     items = by_id(args.shared)
     end = min(len(ids), args.start - 1 + args.count)
     for n in range(args.start, end + 1):
