@@ -3901,3 +3901,85 @@ RIOT_ARMS = [
 @pytest.mark.parametrize(("name", "text", "found"), RIOT_ARMS, ids=ids(RIOT_ARMS))
 def test_riot_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# Harm that is not this report's event: the dead honoured in a tribute, a toll of the
+# attacks a period's tally counts, injuries only suspected, a man named as once hanged, an
+# incident named by its date weeks before the report.
+NOT_THIS_EVENT = [
+    (
+        "tribute-to-past-dead",
+        "The district police held a rally on March 3, paying tributes to the farmers "
+        "killed in rebel violence.",
+        False,
+    ),
+    (
+        "tribute-today",
+        "Mourners paid tribute today to the two guards killed in the ambush.",
+        True,
+    ),
+    (
+        "tally-these-attacks",
+        "Police counted 40 attacks in the region in the first six months of 2019. "
+        "Nine officers lost their lives in these attacks.",
+        False,
+    ),
+    (
+        "these-attacks-no-tally",
+        "Two bombs hit the fair on Sunday. Nine people lost their lives in these attacks.",
+        True,
+    ),
+    (
+        "injured-suspected",
+        "Rebels fired on a patrol on May 2 and fled. The police suspect that some of the "
+        "rebels were injured in the exchange.",
+        False,
+    ),
+    (
+        "widow-of-hanged",
+        "Police detained ten men at a school run by the widow of a hanged rebel chief.",
+        False,
+    ),
+    ("men-hanged", "Two prisoners were hanged by the insurgents at dawn.", True),
+    (
+        "incident-of-date",
+        "The ministry sent more troops to the border on March 20 following the killing "
+        "incident of February 2 in the hill district.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), NOT_THIS_EVENT, ids=ids(NOT_THIS_EVENT))
+def test_not_this_event(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A blast that is a mishap, or a kit that is not a blast: a shell left lying in the rubble
+# that went off, batteries "used to detonate" mines, recovered with them.
+MISHAPS_AND_KITS = [
+    (
+        "shell-in-rubble",
+        "Two boys were hurt when an explosion hit a lane of the old town on Monday. The "
+        "shell had been lying in the rubble of a house torn down last month.",
+        False,
+    ),
+    (
+        "rubble-militants",
+        "Militants set off a bomb at the market on Monday, wounding six. A second device "
+        "was found lying in the rubble.",
+        True,
+    ),
+    (
+        "kit-to-detonate",
+        "Police arrested two men on Friday. They were held with three mines and two "
+        "batteries used to detonate the mines.",
+        False,
+    ),
+    ("truck-hit-mine", "An army truck hit a landmine near the border post.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), MISHAPS_AND_KITS, ids=ids(MISHAPS_AND_KITS))
+def test_mishaps_and_kits(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
