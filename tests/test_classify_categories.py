@@ -3916,3 +3916,42 @@ RIOT_ARMS = [
 @pytest.mark.parametrize(("name", "text", "found"), RIOT_ARMS, ids=ids(RIOT_ARMS))
 def test_riot_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# Hard-wrapped text without a title: its first line starts its first sentence, so the
+# means on the first line pairs with the verb on the next. A titled item's headline stays
+# apart from its text.
+WRAPPED_LEAD = [
+    (
+        "untitled-wrapped-lead",
+        "",
+        "A SMALL HOMEMADE BOMB\nEXPLODED AT DAWN IN THE MARKET OF THE OLD\nTOWN, BREAKING WINDOWS.",
+        True,
+    ),
+    ("untitled-lead-one-line", "", "A SMALL BOMB EXPLODED AT DAWN IN THE MARKET.", True),
+    (
+        "untitled-headline-apart",
+        "",
+        "Army test-fires a missile\nRockets hit the town, killing two.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text", "found"), WRAPPED_LEAD, ids=ids(WRAPPED_LEAD))
+def test_wrapped_lead(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    assert ("strike" in run(classifier, text, title).signal_names) is found
+
+
+# A headline veto of an untitled wrapped item reads its first sentence as parsed, not
+# the wrapped lines after it: a mural named further on leaves the attack the news.
+def test_wrapped_lead_keeps_headline_veto_to_its_line(classifier: Classifier) -> None:
+    text = (
+        "TWO SOLDIERS WERE KILLED TODAY WHEN A BOMB\n"
+        "EXPLODED BESIDE THEIR TRUCK NEAR THE VILLAGE,\n"
+        "WHERE A MURAL WAS PAINTED ON THE SCHOOL WALL."
+    )
+    assert "strike" in run(classifier, text).signal_names
+
