@@ -3955,3 +3955,26 @@ def test_wrapped_lead_keeps_headline_veto_to_its_line(classifier: Classifier) ->
     )
     assert "strike" in run(classifier, text).signal_names
 
+
+# A report that calls its reader's memory back ("let us recall", "as you will
+# remember") lists old attacks, however long the list runs.
+RECALLED = [
+    (
+        "let-us-recall-list",
+        "Let us recall the kidnapping of the judges, the burning of the archives, the "
+        "hijacking of the airliner and the bomb explosion at the police headquarters.",
+        False,
+    ),
+    (
+        "as-you-will-remember",
+        "As you will remember, the regime earned disrepute for the murder of the monks "
+        "and the bombing of the poor districts.",
+        False,
+    ),
+    ("bomb-today", "A bomb exploded at the police headquarters this morning.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), RECALLED, ids=ids(RECALLED))
+def test_recalled(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
