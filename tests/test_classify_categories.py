@@ -3978,3 +3978,40 @@ RECALLED = [
 @pytest.mark.parametrize(("name", "text", "found"), RECALLED, ids=ids(RECALLED))
 def test_recalled(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A month named as the last one ("last April") dates an attack months before the report.
+LAST_MONTH = [
+    (
+        "last-april",
+        "Last April, the minister's house was the target of a dynamite attack.",
+        False,
+    ),
+    (
+        "last-saturday",
+        "Last Saturday, the minister's house was the target of a dynamite attack.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), LAST_MONTH, ids=ids(LAST_MONTH))
+def test_last_month(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# North Korea named as the source of a guerrilla army's arms: the war's attacks stand.
+NORTH_KOREAN_ARMS = [
+    (
+        "arms-source",
+        "Since the guerrillas fired mortars from the campus, the army had to clear it. "
+        "It found rifles made in North Korea.",
+        True,
+    ),
+    ("launch-test", "North Korea fired two missiles into the sea on Sunday.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), NORTH_KOREAN_ARMS, ids=ids(NORTH_KOREAN_ARMS))
+def test_north_korean_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
