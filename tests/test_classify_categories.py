@@ -3983,3 +3983,102 @@ MISHAPS_AND_KITS = [
 @pytest.mark.parametrize(("name", "text", "found"), MISHAPS_AND_KITS, ids=ids(MISHAPS_AND_KITS))
 def test_mishaps_and_kits(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Hard-wrapped text without a title: its first line starts its first sentence, so the
+# means on the first line pairs with the verb on the next. A titled item's headline stays
+# apart from its text.
+WRAPPED_LEAD = [
+    (
+        "untitled-wrapped-lead",
+        "",
+        "A SMALL HOMEMADE BOMB\nEXPLODED AT DAWN IN THE MARKET OF THE OLD\nTOWN, BREAKING WINDOWS.",
+        True,
+    ),
+    ("untitled-lead-one-line", "", "A SMALL BOMB EXPLODED AT DAWN IN THE MARKET.", True),
+    (
+        "untitled-headline-apart",
+        "",
+        "Army test-fires a missile\nRockets hit the town, killing two.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "text", "found"), WRAPPED_LEAD, ids=ids(WRAPPED_LEAD))
+def test_wrapped_lead(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    assert ("strike" in run(classifier, text, title).signal_names) is found
+
+
+# A headline veto of an untitled wrapped item reads its first sentence as parsed, not
+# the wrapped lines after it: a mural named further on leaves the attack the news.
+def test_wrapped_lead_keeps_headline_veto_to_its_line(classifier: Classifier) -> None:
+    text = (
+        "TWO SOLDIERS WERE KILLED TODAY WHEN A BOMB\n"
+        "EXPLODED BESIDE THEIR TRUCK NEAR THE VILLAGE,\n"
+        "WHERE A MURAL WAS PAINTED ON THE SCHOOL WALL."
+    )
+    assert "strike" in run(classifier, text).signal_names
+
+
+# A report that calls its reader's memory back ("let us recall", "as you will
+# remember") lists old attacks, however long the list runs.
+RECALLED = [
+    (
+        "let-us-recall-list",
+        "Let us recall the kidnapping of the judges, the burning of the archives, the "
+        "hijacking of the airliner and the bomb explosion at the police headquarters.",
+        False,
+    ),
+    (
+        "as-you-will-remember",
+        "As you will remember, the regime earned disrepute for the murder of the monks "
+        "and the bombing of the poor districts.",
+        False,
+    ),
+    ("bomb-today", "A bomb exploded at the police headquarters this morning.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), RECALLED, ids=ids(RECALLED))
+def test_recalled(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A month named as the last one ("last April") dates an attack months before the report.
+LAST_MONTH = [
+    (
+        "last-april",
+        "Last April, the minister's house was the target of a dynamite attack.",
+        False,
+    ),
+    (
+        "last-saturday",
+        "Last Saturday, the minister's house was the target of a dynamite attack.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), LAST_MONTH, ids=ids(LAST_MONTH))
+def test_last_month(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# North Korea named as the source of a guerrilla army's arms: the war's attacks stand.
+NORTH_KOREAN_ARMS = [
+    (
+        "arms-source",
+        "Since the guerrillas fired mortars from the campus, the army had to clear it. "
+        "It found rifles made in North Korea.",
+        True,
+    ),
+    ("launch-test", "North Korea fired two missiles into the sea on Sunday.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), NORTH_KOREAN_ARMS, ids=ids(NORTH_KOREAN_ARMS))
+def test_north_korean_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found

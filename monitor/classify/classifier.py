@@ -436,6 +436,13 @@ class Classifier:
         scope_of, scope_bounds = _wrapped_lines_joined(
             doc, sent_of, bounds, first_break, apart=head
         )
+        # The first line stands apart as a headline, unless the item has no title and its
+        # text is hard-wrapped (other lines were joined): then it starts the first
+        # sentence ("A BOMB\nEXPLODED TODAY").
+        titled = first_break is not None and _has_words(doc, 0, first_break)
+        lead_joined = not titled and len(scope_bounds) < len(bounds)
+        if lead_joined:
+            scope_of, scope_bounds = _wrapped_lines_joined(doc, sent_of, bounds, first_break)
         heads = _headline(scope_of, bounds[head][0], first_break)
         hits: list[_Hit] = []
         near: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
@@ -489,6 +496,14 @@ class Classifier:
             else:
                 actors.add(self._groups[doc[start:end].text])
         actors |= self._hyphenated_places(text)
+        if lead_joined:
+            # The lead is still the first sentence as parsed, though its wrapped lines
+            # read on: a headline veto's cue must lie there.
+            lead = range(*bounds[head])
+            for g in [g for g in vetoed if self._vetoes[g][1].scope == "headline"]:
+                vetoed[g] = [(n, pos) for n, pos in vetoed[g] if pos in lead]
+                if not vetoed[g]:
+                    del vetoed[g]
         # A veto that requires other cues holds only in an article that has one of them.
         for g in [g for g in vetoed if self._vetoes[g][1].requires and g not in required]:
             del vetoed[g]
