@@ -3916,3 +3916,25 @@ RIOT_ARMS = [
 @pytest.mark.parametrize(("name", "text", "found"), RIOT_ARMS, ids=ids(RIOT_ARMS))
 def test_riot_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# One victim's killing named by a fatal noun, the victim's possessive, a role or an adverb
+# before the verb: each names one person killed.
+ONE_VICTIM_NAMED = [
+    ("fatal-shooting-of", "A youth was charged over the fatal shooting of a bus driver.", 1),
+    ("fatal-stabbing-of", "Police arrested two men after the fatal stabbing of a cook.", 1),
+    ("his-fatal-beating", "The officers stopped the carpenter hours before his fatal beating.", 1),
+    ("her-murder", "Neighbours were shocked by her murder in a knife attack on Friday.", 1),
+    ("killer-not-victim", "Witnesses described his killing of two guards in the raid.", 2),
+    ("killing-the-head-of", "Gunmen stormed the office, killing the head of security.", 1),
+    ("head-of-a-council", "Rebels shot dead the head of a village council on Monday.", 1),
+    ("headline-fatally-shot", "Man fatally shot outside a Lakeview bar", 1),
+    ("murdering-a-teen", "A man was charged on Sunday with murdering a teenager.", 1),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ONE_VICTIM_NAMED, ids=ids(ONE_VICTIM_NAMED))
+def test_one_victim_named(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    result = run(classifier, text)
+    assert "casualties" in result.signal_names
+    assert result.casualties.killed == killed
