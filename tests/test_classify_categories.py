@@ -3938,3 +3938,16 @@ def test_one_victim_named(classifier: Classifier, name: str, text: str, killed: 
     result = run(classifier, text)
     assert "casualties" in result.signal_names
     assert result.casualties.killed == killed
+
+
+# Stabbed in the passive: whoever was stabbed is a person, whatever noun names them.
+STABBED_PASSIVE = [
+    ("chef-was-stabbed", "The club's new chef was stabbed outside the gym on Friday.", True),
+    ("inmate-stabbed", "A retired banker has been stabbed outside his home.", True),
+    ("painting-slashed", "The old painting was slashed with a knife in the gallery.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), STABBED_PASSIVE, ids=ids(STABBED_PASSIVE))
+def test_stabbed_passive(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
