@@ -3930,6 +3930,8 @@ ONE_VICTIM_NAMED = [
     ("head-of-a-council", "Rebels shot dead the head of a village council on Monday.", 1),
     ("headline-fatally-shot", "Man fatally shot outside a Lakeview bar", 1),
     ("murdering-a-teen", "A man was charged on Sunday with murdering a teenager.", 1),
+    # The number before a fatal shooting counts the suspects, not its victims.
+    ("suspects-before", "Two soldiers held over fatal stabbing of a man at a fair", 1),
 ]
 
 

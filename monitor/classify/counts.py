@@ -428,8 +428,10 @@ def count_near(
         # "killed 12 people; two of the dead were children": a part of the toll before.
         before = any(sent_start <= b < share[1] for b in blockers)
         return (VAGUE, start) if before else share
-    # "the killing of ...", "his death": a noun whose number, if any, follows it.
-    nominal = start > sent_start and doc[start - 1].lower_ in _POSSESSIVE
+    # "the killing of ...", "his death": a noun whose number, if any, follows it; a number
+    # before a fatal shooting counts others ("two men arrested over a fatal stabbing").
+    possessive = start > sent_start and doc[start - 1].lower_ in _POSSESSIVE
+    nominal = possessive or doc[end - 1].lower_ in _HARM_NOUNS
     if not nominal and not _active_with_object(doc, start, end, sent_start, sent_end):
         found = _backward(doc, start, sent_start, sent_end, blockers, persons)
         if found[0] is not None and not _beyond_singular_subject(doc, found[1], start, sent_start):
@@ -1217,10 +1219,10 @@ def _head_of(token: Token) -> bool:
     return token.lower_ == "head" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of"
 
 
-_KILLING_NOUNS = frozenset({
+_HARM_NOUNS = frozenset({"shooting", "stabbing", "beating"})
+_KILLING_NOUNS = _HARM_NOUNS | {
     "death", "murder", "killing", "assassination", "execution", "lynching", "slaying",
-    "shooting", "stabbing", "beating",
-})  # fmt: skip
+}  # fmt: skip
 
 
 def _victims_killing(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> bool:
