@@ -3953,3 +3953,16 @@ STABBED_PASSIVE = [
 @pytest.mark.parametrize(("name", "text", "found"), STABBED_PASSIVE, ids=ids(STABBED_PASSIVE))
 def test_stabbed_passive(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A two-word name ending in "s" is one person's name when the sentence goes on with "he"
+# or "she"; with "they" it stays a plural ("Syrian Kurds").
+SURNAME_IN_S = [
+    ("surname-in-s", "Ana Lis died two days after she was shot by gunmen.", 1),
+    ("plural-people", "Syrian Kurds died after they were shot by gunmen.", None),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), SURNAME_IN_S, ids=ids(SURNAME_IN_S))
+def test_surname_in_s(classifier: Classifier, name: str, text: str, killed: int | None) -> None:
+    assert run(classifier, text).casualties.killed == killed

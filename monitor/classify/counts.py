@@ -1618,7 +1618,11 @@ def _name_before(
         words += 1
     if not words:
         return False
-    if doc[last].lower_.endswith("s") and not _titled_name(doc, k, last, sent_start, persons):
+    if (
+        doc[last].lower_.endswith("s")
+        and not _titled_name(doc, k, last, sent_start, persons)
+        and not (words > 1 and _singular_after(doc, last, sent_end))
+    ):
         return False  # "Palestinians", "Gaza residents"
     if k >= sent_start:
         before = doc[k]
@@ -1633,6 +1637,17 @@ def _name_before(
             return False
     alpha = [t for t in doc[sent_start:sent_end] if t.is_alpha]
     return sum(t.is_title for t in alpha) * 4 < len(alpha) * 3
+
+
+def _singular_after(doc: Doc, last: int, sent_end: int) -> bool:
+    """Whether the rest of the sentence speaks of one person, not of many: "Tom Nichols
+    died after he was shot" (a surname in "s"), not "Syrian Kurds died as they fled"."""
+    after = {t.lower_ for t in doc[last + 1 : sent_end]}
+    return bool(after & {"he", "she", "him", "her", "his"}) and not after & {
+        "they",
+        "them",
+        "their",
+    }
 
 
 def _titled_name(doc: Doc, k: int, last: int, sent_start: int, persons: Collection[str]) -> bool:
