@@ -1643,11 +1643,11 @@ def _singular_after(doc: Doc, last: int, sent_end: int) -> bool:
     """Whether the rest of the sentence speaks of one person, not of many: "Tom Nichols
     died after he was shot" (a surname in "s"), not "Syrian Kurds died as they fled"."""
     after = {t.lower_ for t in doc[last + 1 : sent_end]}
-    return bool(after & {"he", "she", "him", "her", "his"}) and not after & {
-        "they",
-        "them",
-        "their",
-    }
+    return bool(after & _ONE_PRONOUNS) and not after & _MANY_PRONOUNS
+
+
+_ONE_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+_MANY_PRONOUNS = frozenset({"they", "them", "their"})
 
 
 def _titled_name(doc: Doc, k: int, last: int, sent_start: int, persons: Collection[str]) -> bool:
