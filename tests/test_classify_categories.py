@@ -4082,3 +4082,53 @@ NORTH_KOREAN_ARMS = [
 @pytest.mark.parametrize(("name", "text", "found"), NORTH_KOREAN_ARMS, ids=ids(NORTH_KOREAN_ARMS))
 def test_north_korean_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# One victim's killing named by a fatal noun, the victim's possessive, a role or an adverb
+# before the verb: each names one person killed.
+ONE_VICTIM_NAMED = [
+    ("fatal-shooting-of", "A youth was charged over the fatal shooting of a bus driver.", 1),
+    ("fatal-stabbing-of", "Police arrested two men after the fatal stabbing of a cook.", 1),
+    ("his-fatal-beating", "The officers stopped the carpenter hours before his fatal beating.", 1),
+    ("her-murder", "Neighbours were shocked by her murder in a knife attack on Friday.", 1),
+    ("killer-not-victim", "Witnesses described his killing of two guards in the raid.", 2),
+    ("killing-the-head-of", "Gunmen stormed the office, killing the head of security.", 1),
+    ("head-of-a-council", "Rebels shot dead the head of a village council on Monday.", 1),
+    ("headline-fatally-shot", "Man fatally shot outside a Lakeview bar", 1),
+    ("murdering-a-teen", "A man was charged on Sunday with murdering a teenager.", 1),
+    # The number before a fatal shooting counts the suspects, not its victims.
+    ("suspects-before", "Two soldiers held over fatal stabbing of a man at a fair", 1),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ONE_VICTIM_NAMED, ids=ids(ONE_VICTIM_NAMED))
+def test_one_victim_named(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    result = run(classifier, text)
+    assert "casualties" in result.signal_names
+    assert result.casualties.killed == killed
+
+
+# Stabbed in the passive: whoever was stabbed is a person, whatever noun names them.
+STABBED_PASSIVE = [
+    ("chef-was-stabbed", "The club's new chef was stabbed outside the gym on Friday.", True),
+    ("inmate-stabbed", "A retired banker has been stabbed outside his home.", True),
+    ("painting-slashed", "The old painting was slashed with a knife in the gallery.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), STABBED_PASSIVE, ids=ids(STABBED_PASSIVE))
+def test_stabbed_passive(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A two-word name ending in "s" is one person's name when the sentence goes on with "he"
+# or "she"; with "they" it stays a plural ("Syrian Kurds").
+SURNAME_IN_S = [
+    ("surname-in-s", "Ana Lis died two days after she was shot by gunmen.", 1),
+    ("plural-people", "Syrian Kurds died after they were shot by gunmen.", None),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), SURNAME_IN_S, ids=ids(SURNAME_IN_S))
+def test_surname_in_s(classifier: Classifier, name: str, text: str, killed: int | None) -> None:
+    assert run(classifier, text).casualties.killed == killed

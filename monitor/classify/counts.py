@@ -382,6 +382,8 @@ def count_near(
     # "A guard also lost his life", "the blast claimed her life": one person.
     if end - start >= 2 and doc[end - 2].lower_ in ("his", "her") and doc[end - 1].lower_ == "life":
         return 1, start
+    if _victims_killing(doc, start, end, sent_start, sent_end):
+        return 1, start
     # "A double murder", "triple homicide": the word before the killing gives the count.
     for k in (start, start - 1):
         if k >= sent_start and doc[k].lower_ in _MULTIPLES:
@@ -426,8 +428,10 @@ def count_near(
         # "killed 12 people; two of the dead were children": a part of the toll before.
         before = any(sent_start <= b < share[1] for b in blockers)
         return (VAGUE, start) if before else share
-    # "the killing of ...", "his death": a noun whose number, if any, follows it.
-    nominal = start > sent_start and doc[start - 1].lower_ in _POSSESSIVE
+    # "the killing of ...", "his death": a noun whose number, if any, follows it; a number
+    # before a fatal shooting counts others ("two men arrested over a fatal stabbing").
+    possessive = start > sent_start and doc[start - 1].lower_ in _POSSESSIVE
+    nominal = possessive or doc[end - 1].lower_ in _HARM_NOUNS
     if not nominal and not _active_with_object(doc, start, end, sent_start, sent_end):
         found = _backward(doc, start, sent_start, sent_end, blockers, persons)
         if found[0] is not None and not _beyond_singular_subject(doc, found[1], start, sent_start):
@@ -1071,7 +1075,7 @@ def _object_people(
                 break
             if (tok.lower_ in _AFTER_INTRANSITIVE and not inner) or is_numberish(tok):
                 break
-            if tok.lemma_ in persons:
+            if tok.lemma_ in persons or _head_of(tok):
                 head = tok
             # "Ali Dar, leader of the Farmers Union of the north, and his son": the role's
             # "of" phrase after a name says who he is, up to the comma that ends it.
@@ -1205,7 +1209,31 @@ def _brings_in_target(doc: Doc, k: int, sent_start: int) -> bool:
 
 
 def _singular_person(token: Token, persons: Collection[str]) -> bool:
-    return token.lemma_ in persons and token.lower_ == token.lemma_
+    return (token.lemma_ in persons and token.lower_ == token.lemma_) or _head_of(token)
+
+
+def _head_of(token: Token) -> bool:
+    """Whether ``token`` is the "head" of a role: "the head of security", "the head of a
+    village council" name one person."""
+    doc = token.doc
+    return token.lower_ == "head" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "of"
+
+
+_HARM_NOUNS = frozenset({"shooting", "stabbing", "beating"})
+_KILLING_NOUNS = _HARM_NOUNS | {
+    "death", "murder", "killing", "assassination", "execution", "lynching", "slaying",
+}  # fmt: skip
+
+
+def _victims_killing(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> bool:
+    """Whether the match is one victim's killing named with the victim's possessive: "his
+    fatal beating", "her murder"; not "his killing of two guards", where he is the killer."""
+    return (
+        start > sent_start
+        and doc[start - 1].lower_ in ("his", "her")
+        and doc[end - 1].lower_ in _KILLING_NOUNS
+        and not (end < sent_end and doc[end].lower_ == "of")
+    )
 
 
 def _object_victim(doc: Doc, end: int, sent_end: int, persons: Collection[str]) -> bool:
@@ -1286,6 +1314,9 @@ def _one_victim(
     if j < sent_start:
         return None
     prev = doc[j]
+    # "Man fatally shot": the verb after its adverb.
+    adverb = doc[start].lower_ in ("fatally", "mortally") and start + 1 < end
+    victim_verb = doc[start + 1 if adverb else start].lower_ in _VICTIM_VERBS
     # "the pair were killed", "Couple shot dead in their home": two people.
     subject = j - 1 if prev.lower_ in _AUX or prev.lower_ in ("has", "have") else j
     if subject >= sent_start and doc[subject].lower_ in ("pair", "couple"):
@@ -1309,7 +1340,7 @@ def _one_victim(
     if prev.lower_ in ("was", "is", "has"):
         return 1
     # "one was killed while another died": one more person.
-    if prev.lower_ == "another" and doc[start].lower_ in _VICTIM_VERBS:
+    if prev.lower_ == "another" and victim_verb:
         return 1
     # "the 74-year-old had been killed", "Omar Dar had been shot": "had" has no number, so
     # the word before it tells one person from many.
@@ -1324,24 +1355,24 @@ def _one_victim(
             return 1
     # A headline's "Regime soldier killed": a singular noun for one person; "Husband, wife
     # and baby killed": one for each.
-    if _people_in(prev, persons) and doc[start].lower_ in _VICTIM_VERBS:
+    if _people_in(prev, persons) and victim_verb:
         return _singles_joined(doc, j, sent_start, persons)
     # "Siraj Dar died on the spot", "Later, Faiza succumbed", "journalist Omar Hadi killed in
     # a strike", "he died": a person's name (or "he") just before a verb with no object.
     if (
-        doc[start].lower_ in _VICTIM_VERBS
+        victim_verb
         and not _active_with_object(doc, start, end, sent_start, sent_end)
         and _name_before(doc, j, sent_start, sent_end, persons)
     ):
         return 1
     # A headline that opens with one person and an age: "Girl, 11, from Osk family shot
     # dead", "Lake Varn: Man, 45, stabbed".
-    if doc[start].lower_ in _VICTIM_VERBS and _opens_with_aged_one(doc, sent_start, start, persons):
+    if victim_verb and _opens_with_aged_one(doc, sent_start, start, persons):
         return 1
     # A headline that opens with one person and says more of him before the verb:
     # "Rebel wanted for bank raid shot dead".
     if (
-        doc[start].lower_ in _VICTIM_VERBS
+        victim_verb
         and not _active_with_object(doc, start, end, sent_start, sent_end)
         and _headline_opens_with_one(doc, sent_start, start, sent_end, persons)
     ):
@@ -1587,7 +1618,11 @@ def _name_before(
         words += 1
     if not words:
         return False
-    if doc[last].lower_.endswith("s") and not _titled_name(doc, k, last, sent_start, persons):
+    if (
+        doc[last].lower_.endswith("s")
+        and not _titled_name(doc, k, last, sent_start, persons)
+        and not (words > 1 and _singular_after(doc, last, sent_end))
+    ):
         return False  # "Palestinians", "Gaza residents"
     if k >= sent_start:
         before = doc[k]
@@ -1602,6 +1637,17 @@ def _name_before(
             return False
     alpha = [t for t in doc[sent_start:sent_end] if t.is_alpha]
     return sum(t.is_title for t in alpha) * 4 < len(alpha) * 3
+
+
+def _singular_after(doc: Doc, last: int, sent_end: int) -> bool:
+    """Whether the rest of the sentence speaks of one person, not of many: "Tom Nichols
+    died after he was shot" (a surname in "s"), not "Syrian Kurds died as they fled"."""
+    after = {t.lower_ for t in doc[last + 1 : sent_end]}
+    return bool(after & _ONE_PRONOUNS) and not after & _MANY_PRONOUNS
+
+
+_ONE_PRONOUNS = frozenset({"he", "she", "him", "her", "his"})
+_MANY_PRONOUNS = frozenset({"they", "them", "their"})
 
 
 def _titled_name(doc: Doc, k: int, last: int, sent_start: int, persons: Collection[str]) -> bool:
