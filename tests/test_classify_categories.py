@@ -3916,3 +3916,32 @@ RIOT_ARMS = [
 @pytest.mark.parametrize(("name", "text", "found"), RIOT_ARMS, ids=ids(RIOT_ARMS))
 def test_riot_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A headline that places a blast before its dead, with no verb between them; a fire's or a
+# gas explosion's dead stay an accident.
+BLAST_THEN_DEAD = [
+    ("blast-comma-dead", "Blast near the bus depot, six dead", True),
+    ("explosion-colon-dead", "Explosion at the cattle fair: three dead", True),
+    ("blast-leaves-dead", "Blast at a border post leaves two guards dead", True),
+    ("gas-explosion-dead", "Gas explosion in an apartment block, four dead", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), BLAST_THEN_DEAD, ids=ids(BLAST_THEN_DEAD))
+def test_blast_then_dead(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, "", text).signal_names) is found
+
+
+# The dead of a war's fighting, told without a weapon; a fight for life or against a
+# disease is no violence.
+DEAD_IN_FIGHTING = [
+    ("dead-in-fighting", "Nine villagers dead in fighting near the river crossing", True),
+    ("renewed-fighting", "Eleven fighters dead in renewed fighting around the hill town", True),
+    ("fight-against-disease", "Seven dead as the fight against the fever goes on", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), DEAD_IN_FIGHTING, ids=ids(DEAD_IN_FIGHTING))
+def test_dead_in_fighting(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, "", text).signal_names) is found
