@@ -3945,3 +3945,21 @@ DEAD_IN_FIGHTING = [
 @pytest.mark.parametrize(("name", "text", "found"), DEAD_IN_FIGHTING, ids=ids(DEAD_IN_FIGHTING))
 def test_dead_in_fighting(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, "", text).signal_names) is found
+
+
+# Headlines in the present tense: a toll that "hits" or "passes" a figure, people who
+# "perish" in an attack.
+PRESENT_TENSE_TOLLS = [
+    ("toll-hits", "Toll hits 41 after raids on hill villages", 41),
+    ("toll-passes", "Death toll passes 75 in the lakeside attacks", 75),
+    ("perish", "Eight herders perish in attack on the camp", 8),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "killed"), PRESENT_TENSE_TOLLS, ids=ids(PRESENT_TENSE_TOLLS)
+)
+def test_present_tense_tolls(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    result = run(classifier, "", text)
+    assert "casualties" in result.signal_names
+    assert result.casualties.killed == killed

@@ -594,8 +594,10 @@ def _active_with_object(doc: Doc, start: int, end: int, sent_start: int, sent_en
 
 # The words after which a toll's figure stands: "rose to 40", "stands at 40", "has crossed
 # the 250-mark", "passed 300".
-_TOLL_TO = frozenset({"to", "at", "reached", "hit", "of", "crossed", "crosses", "cross",
-                      "passed", "topped", "exceeded", "surpassed"})  # fmt: skip
+# Headlines tell a toll in the present: "toll hits 60", "toll passes 100".
+_TOLL_TO = frozenset({"to", "at", "reached", "reaches", "hit", "hits", "of", "crossed",
+                      "crosses", "cross", "passed", "passes", "topped", "tops", "exceeded",
+                      "exceeds", "surpassed", "surpasses"})  # fmt: skip
 
 
 def _toll(doc: Doc, end: int, sent_end: int) -> tuple[Number | None, int]:
