@@ -3963,3 +3963,17 @@ def test_present_tense_tolls(classifier: Classifier, name: str, text: str, kille
     result = run(classifier, "", text)
     assert "casualties" in result.signal_names
     assert result.casualties.killed == killed
+
+
+# A headline's passive toll followed by "including": the list names some of the dead, it
+# is not the verb's object.
+KILLED_INCLUDING = [
+    ("no-comma", "Five killed including village headman", 5),
+    ("no-comma-article", "Seven killed including a schoolteacher in hill raid", 7),
+    ("comma", "Three killed, including a nurse", 3),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), KILLED_INCLUDING, ids=ids(KILLED_INCLUDING))
+def test_killed_including(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, "", text).casualties.killed == killed

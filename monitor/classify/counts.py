@@ -589,7 +589,9 @@ def _active_with_object(doc: Doc, start: int, end: int, sent_start: int, sent_en
     if not gerund and any(t.lower_ in _AUX for t in doc[max(sent_start, start - 3) : start]):
         return False  # passive: "were killed"
     nxt = doc[end]
-    return not (nxt.lower_ in _AFTER_INTRANSITIVE or nxt.is_punct or is_numberish(nxt))
+    # "Four killed including a guard": the list names some of the dead, not an object.
+    listing = nxt.lower_ in _LISTING
+    return not (nxt.lower_ in _AFTER_INTRANSITIVE or nxt.is_punct or is_numberish(nxt) or listing)
 
 
 # The words after which a toll's figure stands: "rose to 40", "stands at 40", "has crossed
