@@ -3977,3 +3977,17 @@ KILLED_INCLUDING = [
 @pytest.mark.parametrize(("name", "text", "killed"), KILLED_INCLUDING, ids=ids(KILLED_INCLUDING))
 def test_killed_including(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, "", text).casualties.killed == killed
+
+
+# A named victim joined by "and" to one more person: two dead.
+NAME_AND_ONE = [
+    ("headline", "Idris Volan and a friend shot dead outside his shop", 2),
+    ("were", "Idris Volan and his cousin were shot dead near the ford.", 2),
+    ("nouns", "A cook and a guard killed in night attack", 2),
+    ("name-alone", "Idris Volan shot dead outside his shop", 1),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NAME_AND_ONE, ids=ids(NAME_AND_ONE))
+def test_name_and_one(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, "", text).casualties.killed == killed
