@@ -3991,3 +3991,19 @@ NAME_AND_ONE = [
 @pytest.mark.parametrize(("name", "text", "killed"), NAME_AND_ONE, ids=ids(NAME_AND_ONE))
 def test_name_and_one(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, "", text).casualties.killed == killed
+
+
+# A headline that names a killing by its place: a massacre, carnage or martyrs "in" or "at"
+# a town; the word alone, or a square named after martyrs, is no report.
+KILLING_PLACED = [
+    ("massacre-in-village", "Elders condemn massacre in hill village", True),
+    ("carnage-at-market", "Carnage at the cattle market: families ask for help", True),
+    ("martyrs-in-towns", "Martyrs in three eastern towns", True),
+    ("massacre-alone", "A massacre remembered", False),
+    ("martyrs-square", "Crowds gather on Martyrs Square for the concert", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), KILLING_PLACED, ids=ids(KILLING_PLACED))
+def test_killing_placed(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, "", text).signal_names) is found
