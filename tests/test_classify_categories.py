@@ -4007,3 +4007,17 @@ KILLING_PLACED = [
 @pytest.mark.parametrize(("name", "text", "found"), KILLING_PLACED, ids=ids(KILLING_PLACED))
 def test_killing_placed(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, "", text).signal_names) is found
+
+
+# New dead added to a toll: the toll they bring it to is the count; a heavy toll taken
+# on an economy is no death.
+TOLL_BROUGHT_TO = [
+    ("bringing-toll", "Four more shot dead in the valley, bringing the toll to 26", 26),
+    ("taking-death-toll", "Gunmen kill two guards, taking the death toll to 9", 9),
+    ("heavy-toll", "The long siege took a heavy toll on the port's trade", None),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), TOLL_BROUGHT_TO, ids=ids(TOLL_BROUGHT_TO))
+def test_toll_brought_to(classifier: Classifier, name: str, text: str, killed: int | None) -> None:
+    assert run(classifier, "", text).casualties.killed == killed
