@@ -4021,3 +4021,17 @@ TOLL_BROUGHT_TO = [
 @pytest.mark.parametrize(("name", "text", "killed"), TOLL_BROUGHT_TO, ids=ids(TOLL_BROUGHT_TO))
 def test_toll_brought_to(classifier: Classifier, name: str, text: str, killed: int | None) -> None:
     assert run(classifier, "", text).casualties.killed == killed
+
+
+# A passive "was stabbed" whose victim the sentence named well before it; a betrayal
+# ("stabbed in the back") is no wound.
+STABBED_PASSIVE = [
+    ("far-subject", "The old keeper, who had run the ferry for years, was stabbed at dawn.", True),
+    ("has-been", "A retired referee from the coast has been stabbed several times.", True),
+    ("in-the-back", "The party felt it had been stabbed in the back by its allies.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), STABBED_PASSIVE, ids=ids(STABBED_PASSIVE))
+def test_stabbed_passive(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
