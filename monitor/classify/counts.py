@@ -593,13 +593,17 @@ def _active_with_object(doc: Doc, start: int, end: int, sent_start: int, sent_en
     if not gerund and any(t.lower_ in _AUX for t in doc[max(sent_start, start - 3) : start]):
         return False  # passive: "were killed"
     nxt = doc[end]
-    return not (nxt.lower_ in _AFTER_INTRANSITIVE or nxt.is_punct or is_numberish(nxt))
+    # "Four killed including a guard": the list names some of the dead, not an object.
+    listing = nxt.lower_ in _LISTING
+    return not (nxt.lower_ in _AFTER_INTRANSITIVE or nxt.is_punct or is_numberish(nxt) or listing)
 
 
 # The words after which a toll's figure stands: "rose to 40", "stands at 40", "has crossed
 # the 250-mark", "passed 300".
-_TOLL_TO = frozenset({"to", "at", "reached", "hit", "of", "crossed", "crosses", "cross",
-                      "passed", "topped", "exceeded", "surpassed"})  # fmt: skip
+# Headlines tell a toll in the present: "toll hits 60", "toll passes 100".
+_TOLL_TO = frozenset({"to", "at", "reached", "reaches", "hit", "hits", "of", "crossed",
+                      "crosses", "cross", "passed", "passes", "topped", "tops", "exceeded",
+                      "exceeds", "surpassed", "surpasses"})  # fmt: skip
 
 
 def _toll(doc: Doc, end: int, sent_end: int) -> tuple[Number | None, int]:
@@ -1332,7 +1336,8 @@ def _one_victim(
             if tok.lower_ in (";", ":") or tok.lower_ in _STOP_BACK:
                 ones = 0
             elif _brings_in_one(doc, k, sent_start, j, persons):
-                ones += 1
+                # "Omar Dar and a friend were shot": the name is one more.
+                ones += 1 + (not ones and _name_and(doc, k, sent_start, sent_end, persons))
         if ones >= 2:
             return ones
         return _names_joined(doc, _before_relative(doc, j, sent_start), sent_start)
@@ -1356,7 +1361,7 @@ def _one_victim(
     # A headline's "Regime soldier killed": a singular noun for one person; "Husband, wife
     # and baby killed": one for each.
     if _people_in(prev, persons) and victim_verb:
-        return _singles_joined(doc, j, sent_start, persons)
+        return _singles_joined(doc, j, sent_start, sent_end, persons)
     # "Siraj Dar died on the spot", "Later, Faiza succumbed", "journalist Omar Hadi killed in
     # a strike", "he died": a person's name (or "he") just before a verb with no object.
     if (
@@ -1570,13 +1575,15 @@ def _opens_with_aged_one(doc: Doc, sent_start: int, stop: int, persons: Collecti
 _PAIRS = frozenset({"parents", "twins"})
 
 
-def _singles_joined(doc: Doc, j: int, sent_start: int, persons: Collection[str]) -> int:
+def _singles_joined(
+    doc: Doc, j: int, sent_start: int, sent_end: int, persons: Collection[str]
+) -> int:
     """How many nouns for one person (or for a pair, "parents") are joined by commas and
-    "and" up to ``doc[j]``."""
+    "and" up to ``doc[j]``, with a name that opens them ("Omar Dar and a friend")."""
     count, k = _people_in(doc[j], persons), j
     while True:
-        if k - 1 >= sent_start and doc[k - 1].lower_ in _KIN:
-            k -= 1  # "boy and his parents"
+        if k - 1 >= sent_start and (doc[k - 1].lower_ in _KIN or doc[k - 1].lower_ in _ONE):
+            k -= 1  # "boy and his parents", "a cook and a guard"
         if k - 2 < sent_start or doc[k - 1].lower_ not in (",", "and"):
             return count
         before = k - 2
@@ -1584,8 +1591,16 @@ def _singles_joined(doc: Doc, j: int, sent_start: int, persons: Collection[str])
             before -= 1  # "a cook, and a guard"
         people = _people_in(doc[before], persons)
         if not people:
-            return count
+            return count + _name_and(doc, k, sent_start, sent_end, persons)
         count, k = count + people, before
+
+
+def _name_and(doc: Doc, k: int, sent_start: int, sent_end: int, persons: Collection[str]) -> int:
+    """One for a person's name joined by "and" before ``doc[k]`` ("Omar Dar and a friend
+    were shot"), else none."""
+    if k - 2 < sent_start or doc[k - 1].lower_ not in ("and", "&"):
+        return 0
+    return int(_name_before(doc, k - 2, sent_start, sent_end, persons))
 
 
 def _people_in(token: Token, persons: Collection[str]) -> int:
