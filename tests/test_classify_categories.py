@@ -3901,3 +3901,35 @@ RIOT_ARMS = [
 @pytest.mark.parametrize(("name", "text", "found"), RIOT_ARMS, ids=ids(RIOT_ARMS))
 def test_riot_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# "Bomb" as the verb of an armed state or force, and fire bombs that hit someone.
+BOMB_AS_VERB = [
+    ("forces-bomb", "Government forces bomb the northern villages almost every night.", True),
+    ("continues-to-bomb", "The army continues to bomb the valley from east to west.", True),
+    ("petrol-bomb-hit", "An officer was hit by a petrol bomb during the riot.", True),
+    ("bomb-found", "Police found a bomb in the town square.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), BOMB_AS_VERB, ids=ids(BOMB_AS_VERB))
+def test_bomb_as_verb(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Deals are struck and dockworkers strike: neither is an attack.
+DEALS_STRUCK = [
+    ("strikes-loan-deal", "The regional government struck a $2bn loan deal with lenders.", False),
+    ("deal-was-struck", "A deal was struck to sell the old tanks to a neighbouring army.", False),
+    ("dockworkers-strike", "Harbour traffic halted by a dockworkers strike on the coast.", False),
+    (
+        "strike-beside-deal",
+        "Warplanes struck the port overnight as negotiators worked on a ceasefire deal.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), DEALS_STRUCK, ids=ids(DEALS_STRUCK))
+def test_deals_struck(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
