@@ -3933,3 +3933,30 @@ DEALS_STRUCK = [
 @pytest.mark.parametrize(("name", "text", "found"), DEALS_STRUCK, ids=ids(DEALS_STRUCK))
 def test_deals_struck(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# An explosion put down to a fault in the wiring or to a cause not known is not an attack.
+EXPLOSION_CAUSE_UNKNOWN = [
+    (
+        "electrical-short",
+        "Two blasts shook the depot office. Officials said an electrical short set them off.",
+        False,
+    ),
+    (
+        "origin-unclear",
+        "An explosion rocked a street in the old quarter. The origin of the blast was unclear.",
+        False,
+    ),
+    (
+        "bomb-cause-sought",
+        "A roadside bomb blast hit a patrol. Police sought the cause of the blast.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), EXPLOSION_CAUSE_UNKNOWN, ids=ids(EXPLOSION_CAUSE_UNKNOWN)
+)
+def test_explosion_cause_unknown(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
