@@ -3935,6 +3935,23 @@ def test_deals_struck(classifier: Classifier, name: str, text: str, found: bool)
     assert ("strike" in run(classifier, text).signal_names) is found
 
 
+# Missiles and drones stopped in flight were still fired; a plot foiled was not carried out.
+STOPPED_IN_FLIGHT = [
+    ("barrage-thwarted", "The capital's air defences thwarted a missile barrage overnight.", True),
+    (
+        "drone-attacks-foiled",
+        "The ministry said it foiled enemy drone attacks on the port city.",
+        True,
+    ),
+    ("bomb-plot-foiled", "Police foiled a bomb plot in the old town.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), STOPPED_IN_FLIGHT, ids=ids(STOPPED_IN_FLIGHT))
+def test_stopped_in_flight(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
 # An explosion put down to a fault in the wiring or to a cause not known is not an attack.
 EXPLOSION_CAUSE_UNKNOWN = [
     (
