@@ -3977,3 +3977,20 @@ EXPLOSION_CAUSE_UNKNOWN = [
 )
 def test_explosion_cause_unknown(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Shells as a stock of arms are not shelling.
+SHELLS_AS_STOCK = [
+    (
+        "tank-shells-for",
+        "The minister warned the kingdom over armour-piercing tank shells for the republic.",
+        False,
+    ),
+    ("short-of-shells", "The invading army is running short of shells as winter nears.", False),
+    ("army-shells-town", "The army shells the town every morning.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), SHELLS_AS_STOCK, ids=ids(SHELLS_AS_STOCK))
+def test_shells_as_stock(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
