@@ -3994,3 +3994,16 @@ SHELLS_AS_STOCK = [
 @pytest.mark.parametrize(("name", "text", "found"), SHELLS_AS_STOCK, ids=ids(SHELLS_AS_STOCK))
 def test_shells_as_stock(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Bombs and blasts in figures of speech, weather and spaceflight.
+BOMBS_AS_FIGURES = [
+    ("love-bombed", "Love-Bombed: how a charming swindler fooled a small town", False),
+    ("bomb-cyclone", "A bomb cyclone battered the coast and cut power to farms.", False),
+    ("blasts-skyward", "The company's rocket plane blasts skyward again.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), BOMBS_AS_FIGURES, ids=ids(BOMBS_AS_FIGURES))
+def test_bombs_as_figures(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
