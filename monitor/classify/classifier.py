@@ -727,6 +727,7 @@ class Classifier:
                 return False
             lemma = tok.lemma_
             if sig.negatable and (lemma in self._negators or tok.lower_ in self._negators):
+                # A missile "thwarted" in flight was fired all the same.
                 if lemma in sig.interception and _names_any(doc[start:end], sig.airborne):
                     return False
                 return not _denies_authorship(doc, j + 1, start, sig.authorship)
