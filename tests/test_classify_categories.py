@@ -4241,3 +4241,109 @@ TOLL_BROUGHT_TO = [
 @pytest.mark.parametrize(("name", "text", "killed"), TOLL_BROUGHT_TO, ids=ids(TOLL_BROUGHT_TO))
 def test_toll_brought_to(classifier: Classifier, name: str, text: str, killed: int | None) -> None:
     assert run(classifier, "", text).casualties.killed == killed
+
+
+# "Bomb" as the verb of an armed state or force, and fire bombs that hit someone.
+BOMB_AS_VERB = [
+    ("forces-bomb", "Government forces bomb the northern villages almost every night.", True),
+    ("continues-to-bomb", "The army continues to bomb the valley from east to west.", True),
+    ("petrol-bomb-hit", "An officer was hit by a petrol bomb during the riot.", True),
+    ("bomb-found", "Police found a bomb in the town square.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), BOMB_AS_VERB, ids=ids(BOMB_AS_VERB))
+def test_bomb_as_verb(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Deals are struck and dockworkers strike: neither is an attack.
+DEALS_STRUCK = [
+    ("strikes-loan-deal", "The regional government struck a $2bn loan deal with lenders.", False),
+    ("deal-was-struck", "A deal was struck to sell the old tanks to a neighbouring army.", False),
+    ("dockworkers-strike", "Harbour traffic halted by a dockworkers strike on the coast.", False),
+    (
+        "strike-beside-deal",
+        "Warplanes struck the port overnight as negotiators worked on a ceasefire deal.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), DEALS_STRUCK, ids=ids(DEALS_STRUCK))
+def test_deals_struck(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Missiles and drones stopped in flight were still fired; a plot foiled was not carried out.
+STOPPED_IN_FLIGHT = [
+    ("barrage-thwarted", "The capital's air defences thwarted a missile barrage overnight.", True),
+    (
+        "drone-attacks-foiled",
+        "The ministry said it foiled enemy drone attacks on the port city.",
+        True,
+    ),
+    ("bomb-plot-foiled", "Police foiled a bomb plot in the old town.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), STOPPED_IN_FLIGHT, ids=ids(STOPPED_IN_FLIGHT))
+def test_stopped_in_flight(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# An explosion put down to a fault in the wiring or to a cause not known is not an attack.
+EXPLOSION_CAUSE_UNKNOWN = [
+    (
+        "electrical-short",
+        "Two blasts shook the depot office. Officials said an electrical short set them off.",
+        False,
+    ),
+    (
+        "origin-unclear",
+        "An explosion rocked a street in the old quarter. The origin of the blast was unclear.",
+        False,
+    ),
+    (
+        "bomb-cause-sought",
+        "A roadside bomb blast hit a patrol. Police sought the cause of the blast.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), EXPLOSION_CAUSE_UNKNOWN, ids=ids(EXPLOSION_CAUSE_UNKNOWN)
+)
+def test_explosion_cause_unknown(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Shells as a stock of arms are not shelling.
+SHELLS_AS_STOCK = [
+    (
+        "tank-shells-for",
+        "The minister warned the kingdom over armour-piercing tank shells for the republic.",
+        False,
+    ),
+    ("short-of-shells", "The invading army is running short of shells as winter nears.", False),
+    ("army-shells-town", "The army shells the town every morning.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), SHELLS_AS_STOCK, ids=ids(SHELLS_AS_STOCK))
+def test_shells_as_stock(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Bombs and blasts in figures of speech, weather and spaceflight.
+BOMBS_AS_FIGURES = [
+    ("love-bombed", "Love-Bombed: how a charming swindler fooled a small town", False),
+    ("bomb-cyclone", "A bomb cyclone battered the coast and cut power to farms.", False),
+    ("blasts-skyward", "The company's rocket plane blasts skyward again.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), BOMBS_AS_FIGURES, ids=ids(BOMBS_AS_FIGURES))
+def test_bombs_as_figures(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found

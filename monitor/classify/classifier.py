@@ -64,7 +64,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 from spacy.util import registry
 
 from monitor.classify.counts import (
@@ -562,7 +562,7 @@ class Classifier:
                 doc, hit.start, rule, line[0], covered[(hit.signal, hit.rule)]
             ):
                 continue
-            if self._negated(doc, hit.start, sig, scope_bounds[sent][0]):
+            if self._negated(doc, hit.start, sig, scope_bounds[sent][0], hit.end):
                 continue
             kept[hit.signal].append(hit)
         # Counted matches are read apart from the evidence: "was shot and killed" is
@@ -728,7 +728,7 @@ class Classifier:
         # ("weed" as "wee").
         return j >= floor and (doc[j].lemma_ in rule.not_after or doc[j].lower_ in rule.not_after)
 
-    def _negated(self, doc: Doc, start: int, sig: SignalDef, floor: int) -> bool:
+    def _negated(self, doc: Doc, start: int, sig: SignalDef, floor: int, end: int) -> bool:
         if not (sig.negatable or sig.hedgeable):
             return False
         if sig.hedgeable and _infinitive(doc, start, floor):
@@ -742,6 +742,9 @@ class Classifier:
                 return False
             lemma = tok.lemma_
             if sig.negatable and (lemma in self._negators or tok.lower_ in self._negators):
+                # A missile "thwarted" in flight was fired all the same.
+                if lemma in sig.interception and _names_any(doc[start:end], sig.airborne):
+                    return False
                 return not _denies_authorship(doc, j + 1, start, sig.authorship)
             if (
                 sig.hedgeable
@@ -1016,6 +1019,11 @@ def _hyphenated(doc: Doc, end: int, lo: int) -> str:
     if doc[end - 2].whitespace_ or doc[end - 1].whitespace_:
         return ""
     return f"{doc[end - 2].lower_}-{doc[end].lower_}"
+
+
+def _names_any(span: Span, lemmas: tuple[str, ...]) -> bool:
+    """Whether a token of the span has one of these lemmas (or is written so)."""
+    return any(t.lemma_ in lemmas or t.lower_ in lemmas for t in span)
 
 
 def _denies_authorship(doc: Doc, lo: int, hi: int, authorship: tuple[str, ...]) -> bool:

@@ -237,6 +237,13 @@ class SignalDef(Strict):
     """Words (lemmas or forms) of who did it: between a negator and a match they make the
     negation a denial of responsibility ("denies it carried out the drone attack"), and
     the match stands."""
+    interception: tuple[str, ...] = ()
+    """Negators (lemmas) that, before a match naming one of ``airborne``, tell of an attack
+    stopped in flight, which still happened ("thwarted a missile barrage", "foiled drone
+    attacks"); before other matches they negate as usual ("foiled a bomb plot")."""
+    airborne: tuple[str, ...] = ()
+    """Lemmas of weapons that fly to their target: a match holding one is an attack even
+    when it was intercepted."""
 
     @field_validator("name")
     @classmethod
