@@ -3901,3 +3901,38 @@ RIOT_ARMS = [
 @pytest.mark.parametrize(("name", "text", "found"), RIOT_ARMS, ids=ids(RIOT_ARMS))
 def test_riot_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# Burnt alive, in either spelling, is a death: the victims are the killed, not the hurt.
+BURNT_ALIVE = [
+    ("persons-burnt-alive", "About 20 persons were burnt alive in the lane behind the mill.", 20),
+    ("burnt-alive-object", "The mob burnt alive two shopkeepers in Varna on Monday.", 2),
+    ("burned-alive", "Four villagers were burned alive when the crowd returned.", 4),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), BURNT_ALIVE, ids=ids(BURNT_ALIVE))
+def test_burnt_alive_are_killed(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    result = run(classifier, text)
+    assert "casualties" in result.signal_names
+    assert (result.casualties.killed, result.casualties.injured) == (killed, None)
+
+
+# Numbers that name sections, articles or clauses of a law, alone or in a list, are no count.
+LEGAL_SECTIONS = [
+    (
+        "sections-listed",
+        "The killing of 12 traders may be booked under sections 396, 397 and 398 of the code "
+        "on murder.",
+        12,
+    ),
+    ("section-pair", "They were charged under sections 302 and 307 for the murder of 2 men.", 2),
+    ("articles-listed", "Lawyers cited articles 14, 19 and 21 after the killing of a clerk.", 1),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), LEGAL_SECTIONS, ids=ids(LEGAL_SECTIONS))
+def test_legal_sections_are_no_count(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert run(classifier, text).casualties.killed == killed

@@ -316,6 +316,8 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
             return None  # a year
         if start > 0 and doc[start - 1].lower_ in _NOT_COUNT_BEFORE and plain:
             return None
+        if words[0].isdigit() and _in_labelled_list(doc, start):
+            return None  # "sections 396, 397 and 398 of the code"
         if start > 0 and doc[start - 1].lower_ in _MONEY:
             return None  # "Rs 4 lakh"
         if (
@@ -329,6 +331,19 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         ):
             return None  # a unit's name: "one personnel of 25 AR"
     return value
+
+
+# Plural labels a list of numbers may follow: "sections 302 and 307", "articles 14, 19".
+_LABELS = frozenset({"sections", "articles", "clauses", "chapters", "pages", "routes", "rules"})
+
+
+def _in_labelled_list(doc: Doc, start: int) -> bool:
+    """Whether the figure at ``start`` follows a label that numbers things, at once or in a
+    list ("sections 396, 397 and 398", "section 302 and 307"): a name, not a count."""
+    k = start - 1
+    while k >= 0 and (doc[k].text in (",", "and", "&", "/") or doc[k].text.isdigit()):
+        k -= 1
+    return k >= 0 and (doc[k].lower_ in _LABELS or doc[k].lower_ in _NOT_COUNT_BEFORE)
 
 
 def _people_follow(doc: Doc, k: int, ceiling: int) -> bool:
