@@ -3936,3 +3936,34 @@ def test_legal_sections_are_no_count(
     classifier: Classifier, name: str, text: str, killed: int
 ) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# Bodies found or recovered give no cause: beside a killing the sentence counts, they are
+# no part of its toll; alone, they still give the count an attack elsewhere explains.
+BODIES_BESIDE_A_KILLING = [
+    (
+        "recovered-while-killed",
+        "Police recovered three charred bodies near the canal while one man was killed in "
+        "police firing at Doral.",
+        1,
+    ),
+    (
+        "found-and-shot-dead",
+        "Two bodies were found in the fields and a guard was shot dead at the gate.",
+        1,
+    ),
+    (
+        "bodies-after-a-blast",
+        "Rescuers found six bodies after the bomb blast and feared the toll would rise.",
+        6,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "killed"), BODIES_BESIDE_A_KILLING, ids=ids(BODIES_BESIDE_A_KILLING)
+)
+def test_bodies_found_beside_a_killing(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert run(classifier, text).casualties.killed == killed

@@ -1801,6 +1801,21 @@ def daily_update(doc: Doc, sent_start: int, sent_end: int) -> bool:
     return False
 
 
+_FINDING = frozenset({"find", "recover", "retrieve", "discover", "exhume", "fish", "spot",
+                      "dig", "pull", "found"})  # fmt: skip
+_BODIES = frozenset({"body", "bodies", "corpse", "corpses"})
+
+
+def bodies_found(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> bool:
+    """Whether the match names bodies found or recovered ("police recovered two burnt
+    bodies", "three bodies were found"): they say nothing of how the people died."""
+    if doc[end - 1].lower_ not in _BODIES:
+        return False
+    before = doc[max(sent_start, start - 5) : start]
+    after = doc[end : min(sent_end, end + 4)]
+    return any(t.lemma_ in _FINDING or t.lower_ in _FINDING for t in (*before, *after))
+
+
 _SEPARATE = frozenset({"separate", "different", "unrelated"})
 _INCIDENTS = frozenset({"incidents", "attacks", "clashes", "encounters", "shootings"})
 
@@ -1886,6 +1901,7 @@ __all__ = [
     "Number",
     "Vague",
     "attackers_themselves",
+    "bodies_found",
     "claimed",
     "count_near",
     "count_value",
