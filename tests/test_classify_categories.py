@@ -3967,3 +3967,17 @@ def test_bodies_found_beside_a_killing(
     classifier: Classifier, name: str, text: str, killed: int
 ) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# An age between a name and a singular verb, its commas lost in transcription, is no count.
+AGE_WITHOUT_COMMAS = [
+    ("age-before-was", "A pharmacist identified as Dr Omar Khalil 50 was shot dead in Tarn.", 1),
+    ("count-before-were", "Gunmen attacked the bus and 12 were shot dead in Tarn.", 12),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "killed"), AGE_WITHOUT_COMMAS, ids=ids(AGE_WITHOUT_COMMAS)
+)
+def test_age_without_commas(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

@@ -298,6 +298,8 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         and (doc[start - 2].text[:1].isupper() or doc[start - 2].lower_ in _ONE_PERSON)
     ):
         return None  # an age after a name or a noun: "Mahmoud, 18, was killed", "child, 7,"
+    if _age_without_commas(doc, start, end, ceiling, value):
+        return None  # "Dr Omar Khalil 50 was shot dead": the commas were lost
     if end < ceiling:
         after = doc[end].lower_
         mark = after == "-" and end + 1 < ceiling and doc[end + 1].lower_ == "mark"
@@ -344,6 +346,22 @@ def _in_labelled_list(doc: Doc, start: int) -> bool:
     while k >= 0 and (doc[k].text in (",", "and", "&", "/") or doc[k].text.isdigit()):
         k -= 1
     return k >= 0 and (doc[k].lower_ in _LABELS or doc[k].lower_ in _NOT_COUNT_BEFORE)
+
+
+def _age_without_commas(doc: Doc, start: int, end: int, ceiling: int, value: Number) -> bool:
+    """Whether a figure between a name and a singular verb is the person's age, its commas
+    lost: "Khalil 50 was shot dead" (a count of more than one would take "were")."""
+    return (
+        isinstance(value, int)
+        and value > 1
+        and end - start == 1
+        and doc[start].text.isdigit()
+        and start > 0
+        and doc[start - 1].is_title
+        and doc[start - 1].is_alpha
+        and end < ceiling
+        and doc[end].lower_ in ("was", "is")
+    )
 
 
 def _people_follow(doc: Doc, k: int, ceiling: int) -> bool:
