@@ -3981,3 +3981,21 @@ AGE_WITHOUT_COMMAS = [
 )
 def test_age_without_commas(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# A share of a group told before it ("two of the five hostages") is the count, not the
+# group.
+SHARE_OF_A_GROUP = [
+    ("share-of-the", "Two of the five hostages were killed by their captors.", 2),
+    (
+        "share-of-digits",
+        "Seven of the 35 herders taken last week have been killed, police said.",
+        7,
+    ),
+    ("share-without-the", "Three of 12 passengers were killed in the ambush near Oska.", 3),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), SHARE_OF_A_GROUP, ids=ids(SHARE_OF_A_GROUP))
+def test_share_of_a_group(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

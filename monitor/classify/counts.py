@@ -721,6 +721,9 @@ def _backward(
                 steps += j - first + 1
                 j = first - 1
                 continue
+            share = _share_of(doc, first, sent_start, sent_end)
+            if share is not None:
+                return share  # "Two of the five hostages were killed": two
             if _part_of_total(doc, first, sent_start):
                 # "Out of the 286 killed, some 41 were shot": told within the total, whose
                 # own match counts it.
@@ -741,6 +744,19 @@ def _backward(
         j -= 1
         steps += 1
     return None, start
+
+
+def _share_of(doc: Doc, first: int, sent_start: int, sent_end: int) -> tuple[int, int] | None:
+    """The share told before the group whose number starts at ``first``, and where it
+    stands: "two of the five hostages", "seven of 35 tribesmen" give two and seven."""
+    k = first - 1
+    if k >= sent_start and doc[k].lower_ in ("the", "those", "these"):
+        k -= 1
+    if k - 1 < sent_start or doc[k].lower_ != "of" or not is_numberish(doc[k - 1]):
+        return None
+    start = _span_back(doc, k - 1, sent_start)
+    value = _value(doc, start, k, sent_end)
+    return (value, start) if isinstance(value, int) else None
 
 
 # Nouns for a group of people that the lexicon's persons (one person each) leave out.
