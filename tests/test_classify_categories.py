@@ -4347,3 +4347,101 @@ BOMBS_AS_FIGURES = [
 @pytest.mark.parametrize(("name", "text", "found"), BOMBS_AS_FIGURES, ids=ids(BOMBS_AS_FIGURES))
 def test_bombs_as_figures(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Burnt alive, in either spelling, is a death: the victims are the killed, not the hurt.
+BURNT_ALIVE = [
+    ("persons-burnt-alive", "About 20 persons were burnt alive in the lane behind the mill.", 20),
+    ("burnt-alive-object", "The mob burnt alive two shopkeepers in Varna on Monday.", 2),
+    ("burned-alive", "Four villagers were burned alive when the crowd returned.", 4),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), BURNT_ALIVE, ids=ids(BURNT_ALIVE))
+def test_burnt_alive_are_killed(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    result = run(classifier, text)
+    assert "casualties" in result.signal_names
+    assert (result.casualties.killed, result.casualties.injured) == (killed, None)
+
+
+# Numbers that name sections, articles or clauses of a law, alone or in a list, are no count.
+LEGAL_SECTIONS = [
+    (
+        "sections-listed",
+        "The killing of 12 traders may be booked under sections 396, 397 and 398 of the code "
+        "on murder.",
+        12,
+    ),
+    ("section-pair", "They were charged under sections 302 and 307 for the murder of 2 men.", 2),
+    ("articles-listed", "Lawyers cited articles 14, 19 and 21 after the killing of a clerk.", 1),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), LEGAL_SECTIONS, ids=ids(LEGAL_SECTIONS))
+def test_legal_sections_are_no_count(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# Bodies found or recovered give no cause: beside a killing the sentence counts, they are
+# no part of its toll; alone, they still give the count an attack elsewhere explains.
+BODIES_BESIDE_A_KILLING = [
+    (
+        "recovered-while-killed",
+        "Police recovered three charred bodies near the canal while one man was killed in "
+        "police firing at Doral.",
+        1,
+    ),
+    (
+        "found-and-shot-dead",
+        "Two bodies were found in the fields and a guard was shot dead at the gate.",
+        1,
+    ),
+    (
+        "bodies-after-a-blast",
+        "Rescuers found six bodies after the bomb blast and feared the toll would rise.",
+        6,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "killed"), BODIES_BESIDE_A_KILLING, ids=ids(BODIES_BESIDE_A_KILLING)
+)
+def test_bodies_found_beside_a_killing(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# An age between a name and a singular verb, its commas lost in transcription, is no count.
+AGE_WITHOUT_COMMAS = [
+    ("age-before-was", "A pharmacist identified as Dr Omar Khalil 50 was shot dead in Tarn.", 1),
+    ("count-before-were", "Gunmen attacked the bus and 12 were shot dead in Tarn.", 12),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "killed"), AGE_WITHOUT_COMMAS, ids=ids(AGE_WITHOUT_COMMAS)
+)
+def test_age_without_commas(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# A share of a group told before it ("two of the five hostages") is the count, not the
+# group.
+SHARE_OF_A_GROUP = [
+    ("share-of-the", "Two of the five hostages were killed by their captors.", 2),
+    (
+        "share-of-digits",
+        "Seven of the 35 herders taken last week have been killed, police said.",
+        7,
+    ),
+    ("share-without-the", "Three of 12 passengers were killed in the ambush near Oska.", 3),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), SHARE_OF_A_GROUP, ids=ids(SHARE_OF_A_GROUP))
+def test_share_of_a_group(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

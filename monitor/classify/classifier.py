@@ -70,6 +70,7 @@ from spacy.util import registry
 from monitor.classify.counts import (
     MONTH_NUMBERS,
     attackers_themselves,
+    bodies_found,
     claimed,
     count_near,
     count_value,
@@ -833,6 +834,12 @@ class Classifier:
         # gives no figure of its own.
         daily = functools.cache(lambda n: daily_update(doc, *bounds[n]))
         daily_tolls: dict[int, int] = {}
+        # Bodies found or recovered give no cause of death: beside a killing the sentence
+        # counts, they are no part of its toll. They are read last, after that count.
+        recovered = functools.cache(
+            lambda hit: bodies_found(doc, hit.start, hit.end, *bounds[sent_of[hit.start]])
+        )
+        counted = sorted(counted, key=lambda pair: pair[1] == "killed" and recovered(pair[0]))
         for hit, kind in counted:
             sent_no = sent_of[hit.start]
             sent = bounds[sent_no]
@@ -846,6 +853,8 @@ class Classifier:
                 continue  # "Since January, 17 traders have been killed", "killed in two months"
             elif kind != "displaced" and separate(sent_no):
                 continue  # a total of separate incidents is no event's toll
+            elif kind == "killed" and recovered(hit) and per_sentence.get((kind, sent_no)):
+                continue  # "two bodies were recovered, while one man was killed": 1
             found, anchor = count_near(
                 doc, hit.start, hit.end, sent[0], sent[1], self._persons,
                 blockers[kind] - set(range(hit.start, hit.end)),

@@ -298,6 +298,8 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         and (doc[start - 2].text[:1].isupper() or doc[start - 2].lower_ in _ONE_PERSON)
     ):
         return None  # an age after a name or a noun: "Mahmoud, 18, was killed", "child, 7,"
+    if _age_without_commas(doc, start, end, ceiling, value):
+        return None  # "Dr Omar Khalil 50 was shot dead": the commas were lost
     if end < ceiling:
         after = doc[end].lower_
         mark = after == "-" and end + 1 < ceiling and doc[end + 1].lower_ == "mark"
@@ -316,6 +318,8 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
             return None  # a year
         if start > 0 and doc[start - 1].lower_ in _NOT_COUNT_BEFORE and plain:
             return None
+        if words[0].isdigit() and _in_labelled_list(doc, start):
+            return None  # "sections 396, 397 and 398 of the code"
         if start > 0 and doc[start - 1].lower_ in _MONEY:
             return None  # "Rs 4 lakh"
         if (
@@ -329,6 +333,35 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         ):
             return None  # a unit's name: "one personnel of 25 AR"
     return value
+
+
+# Plural labels a list of numbers may follow: "sections 302 and 307", "articles 14, 19".
+_LABELS = frozenset({"sections", "articles", "clauses", "chapters", "pages", "routes", "rules"})
+
+
+def _in_labelled_list(doc: Doc, start: int) -> bool:
+    """Whether the figure at ``start`` follows a label that numbers things, at once or in a
+    list ("sections 396, 397 and 398", "section 302 and 307"): a name, not a count."""
+    k = start - 1
+    while k >= 0 and (doc[k].text in (",", "and", "&", "/") or doc[k].text.isdigit()):
+        k -= 1
+    return k >= 0 and (doc[k].lower_ in _LABELS or doc[k].lower_ in _NOT_COUNT_BEFORE)
+
+
+def _age_without_commas(doc: Doc, start: int, end: int, ceiling: int, value: Number) -> bool:
+    """Whether a figure between a name and a singular verb is the person's age, its commas
+    lost: "Khalil 50 was shot dead" (a count of more than one would take "were")."""
+    return (
+        isinstance(value, int)
+        and value > 1
+        and end - start == 1
+        and doc[start].text.isdigit()
+        and start > 0
+        and doc[start - 1].is_title
+        and doc[start - 1].is_alpha
+        and end < ceiling
+        and doc[end].lower_ in ("was", "is")
+    )
 
 
 def _people_follow(doc: Doc, k: int, ceiling: int) -> bool:
@@ -696,6 +729,9 @@ def _backward(
                 steps += j - first + 1
                 j = first - 1
                 continue
+            share = _share_of(doc, first, sent_start, sent_end)
+            if share is not None:
+                return share  # "Two of the five hostages were killed": two
             if _part_of_total(doc, first, sent_start):
                 # "Out of the 286 killed, some 41 were shot": told within the total, whose
                 # own match counts it.
@@ -716,6 +752,19 @@ def _backward(
         j -= 1
         steps += 1
     return None, start
+
+
+def _share_of(doc: Doc, first: int, sent_start: int, sent_end: int) -> tuple[int, int] | None:
+    """The share told before the group whose number starts at ``first``, and where it
+    stands: "two of the five hostages", "seven of 35 tribesmen" give two and seven."""
+    k = first - 1
+    if k >= sent_start and doc[k].lower_ in ("the", "those", "these"):
+        k -= 1
+    if k - 1 < sent_start or doc[k].lower_ != "of" or not is_numberish(doc[k - 1]):
+        return None
+    start = _span_back(doc, k - 1, sent_start)
+    value = _value(doc, start, k, sent_end)
+    return (value, start) if isinstance(value, int) else None
 
 
 # Nouns for a group of people that the lexicon's persons (one person each) leave out.
@@ -1847,6 +1896,21 @@ def daily_update(doc: Doc, sent_start: int, sent_end: int) -> bool:
     return False
 
 
+_FINDING = frozenset({"find", "recover", "retrieve", "discover", "exhume", "fish", "spot",
+                      "dig", "pull", "found"})  # fmt: skip
+_BODIES = frozenset({"body", "bodies", "corpse", "corpses"})
+
+
+def bodies_found(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> bool:
+    """Whether the match names bodies found or recovered ("police recovered two burnt
+    bodies", "three bodies were found"): they say nothing of how the people died."""
+    if doc[end - 1].lower_ not in _BODIES:
+        return False
+    before = doc[max(sent_start, start - 5) : start]
+    after = doc[end : min(sent_end, end + 4)]
+    return any(t.lemma_ in _FINDING or t.lower_ in _FINDING for t in (*before, *after))
+
+
 _SEPARATE = frozenset({"separate", "different", "unrelated"})
 _INCIDENTS = frozenset({"incidents", "attacks", "clashes", "encounters", "shootings"})
 
@@ -1932,6 +1996,7 @@ __all__ = [
     "Number",
     "Vague",
     "attackers_themselves",
+    "bodies_found",
     "claimed",
     "count_near",
     "count_value",
