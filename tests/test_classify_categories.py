@@ -3957,6 +3957,12 @@ NOT_VIOLENT_HARM = [
         False,
     ),
     (
+        "years-ago-headline",
+        "Thirty years ago, a junta seized the northern province",
+        "Its soldiers tortured and killed hundreds of farmers.",
+        False,
+    ),
+    (
         "gunman-shot-dead-today",
         "",
         "A gunman shot dead two guards at the depot on Tuesday.",
