@@ -4445,3 +4445,80 @@ SHARE_OF_A_GROUP = [
 @pytest.mark.parametrize(("name", "text", "killed"), SHARE_OF_A_GROUP, ids=ids(SHARE_OF_A_GROUP))
 def test_share_of_a_group(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# Deaths and harm with no violence done to the victims: shooting as a camera's or a
+# career's, a fire named by the place that burned, an
+# animal's attack, heat and starvation, a game's strokes, an event dated by its year.
+NOT_VIOLENT_HARM = [
+    (
+        "shot-to-fame",
+        "",
+        "The chef, who shot to fame on a cookery show, has died aged 61.",
+        False,
+    ),
+    (
+        "shooting-photos",
+        "",
+        "A climber known for shooting photos on the ridge died after a fall.",
+        False,
+    ),
+    (
+        "hostel-fire",
+        "Toll in riverside hostel fire rises to 12",
+        "Firefighters worked through the night.",
+        False,
+    ),
+    ("fire-that-killed", "", "Families mourned the fire that killed nine tenants.", False),
+    (
+        "fire-arson-kept",
+        "",
+        "An arsonist started the fire that killed nine tenants, police said.",
+        True,
+    ),
+    ("dogs-shot-dead", "", "Officers shot dead three dogs after an attack on a jogger.", False),
+    ("cow-attack", "", "A walker died after a cow attack on the moor.", False),
+    (
+        "dog-attack-headline",
+        "Boy hurt in dog attack in a city park",
+        "A neighbour was also hurt in the attack.",
+        False,
+    ),
+    (
+        "bull-run",
+        "Runners hurt on third day of bull run",
+        "Several people were injured in the narrow streets.",
+        False,
+    ),
+    ("heat-related", "", "Heat-related deaths rose sharply in the county this summer.", False),
+    ("pull-shot", "", "The opener was out to a rash pull shot just before lunch.", False),
+    ("killing-wetlands", "", "Officials say the new dams are killing the wetlands.", False),
+    ("late-year", "", "The sailors were killed in late 1942 off the coast.", False),
+    (
+        "in-the-year-event",
+        "",
+        "Her son was wounded in the 2019 market shooting and still walks with a cane.",
+        False,
+    ),
+    (
+        "years-ago-headline",
+        "Thirty years ago, a junta seized the northern province",
+        "Its soldiers tortured and killed hundreds of farmers.",
+        False,
+    ),
+    (
+        "gunman-shot-dead-today",
+        "",
+        "A gunman shot dead two guards at the depot on Tuesday.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "found"), NOT_VIOLENT_HARM, ids=ids(NOT_VIOLENT_HARM)
+)
+def test_harm_not_by_violence(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text, title).signal_names) is found
