@@ -3901,3 +3901,22 @@ RIOT_ARMS = [
 @pytest.mark.parametrize(("name", "text", "found"), RIOT_ARMS, ids=ids(RIOT_ARMS))
 def test_riot_arms(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# Words of harm that report no event: abuses tallied as cases over a term of office, and
+# "wound up" of a meeting that ended; beside them, the event the same words leave standing.
+TALLIES_AND_WORDS = [
+    (
+        "abuses-counted-as-cases",
+        "THE GROUP LISTED 3 MURDERS, 7 CASES OF TORTURE AND 12 ARRESTS SINCE THE GOVERNOR TOOK"
+        " OFFICE.",
+        False,
+    ),
+    ("talks-wound-up", "The border talks wound up on Friday with a joint statement.", False),
+    ("guard-wounded", "A guard was wounded in the attack on the depot on Friday.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), TALLIES_AND_WORDS, ids=ids(TALLIES_AND_WORDS))
+def test_tallies_and_words(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
