@@ -3920,3 +3920,21 @@ TALLIES_AND_WORDS = [
 @pytest.mark.parametrize(("name", "text", "found"), TALLIES_AND_WORDS, ids=ids(TALLIES_AND_WORDS))
 def test_tallies_and_words(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# An attack named by its month alone, or dated to "last April", is one known before the
+# report; the attack of the report's own days stands.
+ATTACKS_BY_MONTH = [
+    (
+        "last-month-name",
+        "LAST MARCH, THE JUDGE'S HOUSE WAS THE TARGET OF A DYNAMITE ATTACK.",
+        False,
+    ),
+    ("the-month-bombing", "The group also claimed the June car bombing of the court.", False),
+    ("bombing-today", "The group claimed the car bombing of the court this morning.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), ATTACKS_BY_MONTH, ids=ids(ATTACKS_BY_MONTH))
+def test_attacks_by_month(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
