@@ -4510,3 +4510,40 @@ def test_harm_not_by_violence(
     classifier: Classifier, name: str, title: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text, title).signal_names) is found
+
+
+# Words of harm that report no event: abuses tallied as cases over a term of office, and
+# "wound up" of a meeting that ended; beside them, the event the same words leave standing.
+TALLIES_AND_WORDS = [
+    (
+        "abuses-counted-as-cases",
+        "THE GROUP LISTED 3 MURDERS, 7 CASES OF TORTURE AND 12 ARRESTS SINCE THE GOVERNOR TOOK"
+        " OFFICE.",
+        False,
+    ),
+    ("talks-wound-up", "The border talks wound up on Friday with a joint statement.", False),
+    ("guard-wounded", "A guard was wounded in the attack on the depot on Friday.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), TALLIES_AND_WORDS, ids=ids(TALLIES_AND_WORDS))
+def test_tallies_and_words(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# An attack named by its month alone, or dated to "last April", is one known before the
+# report; the attack of the report's own days stands.
+ATTACKS_BY_MONTH = [
+    (
+        "last-month-name",
+        "LAST MARCH, THE JUDGE'S HOUSE WAS THE TARGET OF A DYNAMITE ATTACK.",
+        False,
+    ),
+    ("the-month-bombing", "The group also claimed the June car bombing of the court.", False),
+    ("bombing-today", "The group claimed the car bombing of the court this morning.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), ATTACKS_BY_MONTH, ids=ids(ATTACKS_BY_MONTH))
+def test_attacks_by_month(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
