@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.append(str(ROOT / "bench" / "corpus"))  # after the stdlib: it holds select.py
+sys.path.append(str(ROOT / "bench" / "corpus"))
 
 from corpus import SOURCES, Label, fold_of, load_corpus, report, with_texts  # noqa: E402
 from sources import SHARED  # noqa: E402

@@ -33,7 +33,7 @@ import numpy as np
 from scipy.sparse import csr_matrix
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.append(str(ROOT / "bench" / "corpus"))  # after the stdlib: it holds select.py
+sys.path.append(str(ROOT / "bench" / "corpus"))
 
 from corpus import SOURCES, Label, load_corpus, with_texts  # noqa: E402
 

@@ -1,6 +1,6 @@
 """Pick the training items to be read and labelled, and split them into reading batches.
 
-    python3 bench/corpus/select.py [--shared PATH] [--readers 6]
+    python3 bench/corpus/pick_items.py [--shared PATH] [--readers 6]
 
 Reads the texts in ``../shared/train/`` and writes, under ``bench/corpus/batches/``, one
 file of item ids per batch (``b001.ids``...) and ``plan.json``: which reader reads which
@@ -17,7 +17,7 @@ items. Items already labelled are never picked again.
 
 Some batches are read by two readers, to measure their agreement (``agreement.py``).
 
-    python3 bench/corpus/select.py --wave N [--readers 4]
+    python3 bench/corpus/pick_items.py --wave N [--readers 4]
 
 adds a later wave (wave 2: batches ``b101``..., wave 3: ``b201``..., added to ``plan.json``,
 nothing else rewritten) of items not labelled before it, where the rules still erred most
