@@ -202,12 +202,10 @@ WAVES: dict[int, tuple[Pool, ...]] = {
         ("muc4", None, 150), ("ucdp", lambda i: len(WORDS.findall(i.text)) >= 5, 100),
         ("ipe", _says(HARM), 100)),
     # Feed items once more; BBC articles, whose false signals come from politics and
-    # business words in other senses; police sentences the source codes as force or killing.
+    # business words in other senses; SATP paragraphs.
     4: (("rss-2023", _says(HARM), 350), ("rss-2023", _says(MEANS), 250),
         ("rss-2023", _says(UN), 100), ("rss-2023", None, 100),
-        ("bbc", _says(MEANS), 150), ("bbc", None, 50),
-        ("ipe", lambda i: bool(i.native.get("FORCE") or i.native.get("KILL")), 100),
-        ("satp", None, 100)),
+        ("bbc", _says(MEANS), 150), ("bbc", None, 50), ("satp", None, 100)),
 }  # fmt: skip
 """The pools of each later wave; wave ``n`` writes batches ``b{n-1}01``..."""
 
