@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -114,6 +115,23 @@ def test_invalid_yaml_and_missing_file(tmp_path: Path) -> None:
         load_lexicon(path)
     with pytest.raises(ConfigError, match="file not found"):
         load_lexicon(tmp_path / "absent.yaml")
+
+
+def test_an_unchanged_lexicon_is_read_once_and_an_edit_is_seen(tmp_path: Path) -> None:
+    data = yaml.safe_load(bundled_path().read_text(encoding="utf-8"))
+    path = tmp_path / "signals.yaml"
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    first = load_lexicon(path)
+    assert load_lexicon(path) is first  # a reload of an untouched file parses nothing
+    data["signals"][0]["weight"] = 9.5
+    path.write_text(yaml.safe_dump(data), encoding="utf-8")
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 1_000_000))
+    edited = load_lexicon(path)
+    assert edited is not first
+    assert edited.signals[0].weight == 9.5
+    path.write_text("signals: [unclosed\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match="invalid YAML"):
+        load_lexicon(path)
 
 
 @pytest.fixture(scope="module")

@@ -12,6 +12,7 @@ This module reads and checks files; it does not build a pipeline or classify any
 from __future__ import annotations
 
 import filecmp
+import functools
 import hashlib
 import json
 import re
@@ -341,9 +342,25 @@ def bundled_path(name: str = "signals.yaml") -> Path:
 def load_lexicon(path: Path | None = None) -> Lexicon:
     """The lexicon in ``path`` (None: the bundled one), with the shipped armed groups.
 
-    Raises ConfigError listing every problem as ``file:line: path: message``.
+    A file unchanged since it was last read (same size and modification time) is not read
+    again: a reload, which checks every configuration file, then costs no parsing of a
+    lexicon nobody edited. Raises ConfigError listing every problem as
+    ``file:line: path: message``.
     """
     path = bundled_path() if path is None else Path(path)
+    try:
+        stat = path.stat()
+    except OSError:
+        return _read_lexicon(path)  # the error names the file
+    return _read_lexicon_once(path.resolve(), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4)
+def _read_lexicon_once(path: Path, mtime_ns: int, size: int) -> Lexicon:
+    return _read_lexicon(path)
+
+
+def _read_lexicon(path: Path) -> Lexicon:
     data, lines = read_yaml(path)
     shipped = filecmp.cmp(path, bundled_path(), shallow=False)  # sizes first
     lexicon = validate(Lexicon, data, lines, path, {SHIPPED: shipped})
