@@ -1,6 +1,7 @@
 """Pick groups of related feed items for readers to sort into events.
 
     python3 bench/corpus/stories/select_groups.py [--days 48] [--per-day 5]
+    python3 bench/corpus/stories/select_groups.py --wave 2 --readers 6
 
 The story pair model learns from real reports of one event by several outlets, and from
 reports that look alike but tell different events. Both come from the 2023 world-news feed
@@ -13,6 +14,11 @@ like an item already grouped is skipped, so that one event rarely spans two grou
 
 Writes ``groups.json``: ``{group: [item ids, in published order]}``, and which reader reads
 which group. Only ids are written; the texts stay in ``../shared/``. Deterministic.
+
+A later ``--wave`` adds groups to those already there, on other days of the year (the first
+wave's days moved by ``OFFSET`` days), from items no group holds yet: groups named by the
+wave's letter (``t001`` ... for the second), read by readers of their own (``w2r1`` ...).
+The groups of earlier waves are kept as they are, so a wave is reproducible from them.
 """
 
 from __future__ import annotations
@@ -39,6 +45,9 @@ NEAREST = 0.10
 """A neighbour's least cosine to its seed."""
 TAKEN = 0.30
 """A seed this like an item already grouped is skipped."""
+OFFSET = {1: 0, 2: 4, 3: 2, 4: 6}
+"""Days the seed days of a wave are moved by from the first wave's."""
+LETTER = {1: "s", 2: "t", 3: "u", 4: "v"}
 CONFLICT = re.compile(
     r"\b(strikes?|struck|attack\w*|killed|kills?|dead|deaths?|bomb\w*|missiles?|drones?|"
     r"shell\w*|rockets?|troops|army|militants?|rebels?|war|ceasefire|raid\w*|clash\w*|"
@@ -126,7 +135,15 @@ def main() -> None:
     parser.add_argument("--per-day", type=int, default=5)
     parser.add_argument("--readers", type=int, default=4)
     parser.add_argument("--overlap", type=int, default=6, help="groups read by every reader")
+    parser.add_argument("--wave", type=int, choices=sorted(OFFSET), default=1)
     args = parser.parse_args()
+    earlier: dict[str, dict[str, list[str]]] = {"groups": {}, "readers": {}}
+    if args.wave > 1:
+        earlier = json.loads((HERE / "groups.json").read_text(encoding="utf-8"))
+        earlier["groups"] = {g: ids for g, ids in earlier["groups"].items()
+                             if g[0] != LETTER[args.wave]}  # fmt: skip
+        earlier["readers"] = {r: gs for r, gs in earlier["readers"].items()
+                              if not r.startswith(f"w{args.wave}r")}  # fmt: skip
     items = []
     for d in feed_items(args.shared):
         text = f"{d.get('title') or ''} {d.get('text') or ''}"
@@ -154,10 +171,11 @@ def main() -> None:
 
     rng = random.Random(SEED)
     start = datetime.fromisoformat("2023-01-04 00:00:00+00:00")
-    used: set[int] = set()
+    grouped = {i for ids in earlier["groups"].values() for i in ids}
+    used: set[int] = {k for k, it in enumerate(items) if it[1] in grouped}
     groups: dict[str, list[str]] = {}
     for d in range(args.days):
-        day = start + timedelta(days=d * 360 // args.days)
+        day = start + timedelta(days=d * 360 // args.days + OFFSET[args.wave])
         near = [i for i, it in enumerate(items) if abs(it[0] - day - timedelta(hours=12)) <= WINDOW]
         today = [i for i in near if day <= items[i][0] < day + timedelta(days=1)]
         rng.shuffle(today)
@@ -179,14 +197,15 @@ def main() -> None:
                     continue  # too few other outlets near it to teach anything
                 group = sorted([seed, *members])
                 used.update(group)
-                groups[f"s{len(groups) + 1:03d}"] = [items[i][1] for i in group]
+                groups[f"{LETTER[args.wave]}{len(groups) + 1:03d}"] = [items[i][1] for i in group]
                 picked += 1
     names = list(groups)
     overlap = names[: args.overlap]
-    plan = {f"r{k + 1}": list(overlap) for k in range(args.readers)}
+    reader = "r{}" if args.wave == 1 else f"w{args.wave}r{{}}"
+    plan = {reader.format(k + 1): list(overlap) for k in range(args.readers)}
     for k, g in enumerate(names[args.overlap :]):
-        plan[f"r{k % args.readers + 1}"].append(g)
-    out = {"groups": groups, "readers": plan}
+        plan[reader.format(k % args.readers + 1)].append(g)
+    out = {"groups": earlier["groups"] | groups, "readers": earlier["readers"] | plan}
     (HERE / "groups.json").write_text(json.dumps(out, indent=1) + "\n", encoding="utf-8")
     size = sum(map(len, groups.values()))
     print(f"{len(groups)} groups, {size} items; {len(overlap)} read by all {args.readers} readers")
