@@ -510,3 +510,22 @@ def test_the_word_vectors_ship_inside_the_package_at_unit_length() -> None:
     assert len(wv.index) > 20_000 and wv.vectors.shape == (len(wv.index), len(wv.centre))
     norms = np.linalg.norm(wv.vectors.astype(np.float32) / 127.0, axis=1)
     assert np.all(np.abs(norms - 1.0) < 0.05)
+
+
+def test_an_updated_article_gets_the_meaning_of_its_new_words() -> None:
+    def version(text: str) -> Features:
+        return features_of(
+            4242,
+            title="Latest",
+            text=text,
+            url="https://one.example/a",
+            published=T0,
+            classification=Classification(
+                score=1.0, level=Level.LOW, signals=(), casualties=Casualties(), actors=()
+            ),
+        )
+
+    before = meaning(version("Troops shelled villages and artillery hit homes."))
+    after = meaning(version("The central bank raised interest rates; borrowing costs rise."))
+    assert before is not None and after is not None
+    assert float(before @ after) < 0.5

@@ -390,9 +390,10 @@ def word_vectors() -> WordVectors:
 
 
 MEANINGS_KEPT = 8192
-_meanings: dict[tuple[int, str, datetime], np.ndarray | None] = {}
-"""Meanings already computed, by article: a story's members are read back from the database
-for every decision they take part in, and their meaning is the same each time."""
+_meanings: dict[tuple[int, int], np.ndarray | None] = {}
+"""Meanings already computed, by article and terms: a story's members are read back from the
+database for every decision they take part in, and their meaning is the same each time
+(until an update of the article changes its terms)."""
 
 
 def meaning(f: Features) -> np.ndarray | None:
@@ -400,7 +401,7 @@ def meaning(f: Features) -> np.ndarray | None:
     ``None`` when no term has a vector. Computed once per article."""
     if f.sense is not None:
         return f.sense
-    key = (f.article_id, f.title, f.published)
+    key = (f.article_id, hash(tuple(f.terms.items())))
     if key in _meanings:
         found = _meanings[key]
     else:
