@@ -100,7 +100,8 @@ def main() -> None:
     parser.add_argument("--dim", type=int, default=100)
     args = parser.parse_args()
     stop = stop_words()
-    docs = [stems(f"{title}. {text}", stop) for title, text in texts(args.shared)]
+    read = list(texts(args.shared))
+    docs = [stems(f"{title}. {text}", stop) for title, text in read]
     counts = Counter(t for doc in docs for t in doc)
     words = sorted(
         (t for t, n in counts.most_common(VOCABULARY) if n >= MIN_COUNT),
@@ -114,20 +115,20 @@ def main() -> None:
     vectors = u * np.sqrt(s)
     vectors /= np.linalg.norm(vectors, axis=1, keepdims=True) + 1e-9
     quantised = np.round(vectors * 127).astype(np.int8)
-    centre = item_centre(args.shared, index, quantised.astype(np.float32) / 127, stop)
+    centre = item_centre(read, index, quantised.astype(np.float32) / 127, stop)
     np.savez_compressed(OUT, words=np.array(words), vectors=quantised, centre=centre)
     print(f"{len(docs)} texts, {len(words)} stems, {args.dim} dimensions; wrote {OUT} "
           f"({OUT.stat().st_size:,} bytes)")  # fmt: skip
 
 
 def item_centre(
-    shared: Path, index: dict[str, int], vectors: np.ndarray, stop: frozenset[str]
+    read: list[tuple[str, str]], index: dict[str, int], vectors: np.ndarray, stop: frozenset[str]
 ) -> np.ndarray:
     """The mean meaning of a feed item, its terms weighed as ``features_of`` weighs them
     (a title's words twice, by rarity), over every ``CENTRE_EVERY``-th item."""
     vocab = vocabulary()
     total, n = np.zeros(vectors.shape[1]), 0
-    for k, (title, text) in enumerate(texts(shared)):
+    for k, (title, text) in enumerate(read):
         if k % CENTRE_EVERY or not title:
             continue
         weights: Counter[str] = Counter()
