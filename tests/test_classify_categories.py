@@ -4547,3 +4547,72 @@ ATTACKS_BY_MONTH = [
 @pytest.mark.parametrize(("name", "text", "found"), ATTACKS_BY_MONTH, ids=ids(ATTACKS_BY_MONTH))
 def test_attacks_by_month(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Deaths that are no escalation casualties: a suicide, a death of old age told as in an
+# obituary, killings named by their kind as a topic, and the dead of a fire or of fireworks
+# that went off; beside them, the killings the same words leave standing.
+SCOPE_OF_CASUALTIES = [
+    ("suicide", "", "The poet killed himself at his home on Sunday, his sister said.", False),
+    (
+        "suicide-headline",
+        "Town mourns councillor who killed herself",
+        "Friends describe a generous and private woman.",
+        False,
+    ),
+    (
+        "gunman-then-himself",
+        "",
+        "A gunman shot dead two guards at the depot on Tuesday before killing himself.",
+        True,
+    ),
+    (
+        "bomber-and-others",
+        "",
+        "The bomber killed himself and four soldiers at the checkpoint on Monday.",
+        True,
+    ),
+    (
+        "died-aged",
+        "",
+        "The actor, who played a gunman in a famous western, has died aged 91.",
+        False,
+    ),
+    ("died-at-the-age", "", "The former senator died at the age of 84 in her home.", False),
+    ("police-killings-topic", "", "Campaigners say police killings are rarely examined.", False),
+    ("mass-killings-record", "A record year of mass killings", "The tally rose again.", False),
+    (
+        "killings-today-kept",
+        "",
+        "Vigilante killings shook the town today, leaving four men dead in the street.",
+        True,
+    ),
+    (
+        "fireworks-store",
+        "",
+        "Six people were killed in a blast at a fireworks store near the harbour.",
+        False,
+    ),
+    ("fire-deaths", "Inquiry into flat fire deaths", "Two children died in the flat.", False),
+    (
+        "fires-that-killed",
+        "",
+        "Officials faced questions over the fires in the hills that killed 30 people.",
+        False,
+    ),
+    (
+        "opened-fire-kept",
+        "",
+        "Soldiers opened fire on the crowd, killing three people on Friday.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "found"), SCOPE_OF_CASUALTIES, ids=ids(SCOPE_OF_CASUALTIES)
+)
+def test_scope_of_casualties(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text, title).signal_names) is found
