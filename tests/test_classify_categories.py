@@ -4561,6 +4561,12 @@ SCOPE_OF_CASUALTIES = [
         False,
     ),
     (
+        "suicide-after-apposition",
+        "",
+        "Jane Roe, 49, a councillor from the valley, killed herself on Friday.",
+        False,
+    ),
+    (
         "gunman-then-himself",
         "",
         "A gunman shot dead two guards at the depot on Tuesday before killing himself.",
@@ -4599,6 +4605,18 @@ SCOPE_OF_CASUALTIES = [
         "",
         "Officials faced questions over the fires in the hills that killed 30 people.",
         False,
+    ),
+    (
+        "killed-in-dated-attack",
+        "Minister tours a border village",
+        "She visited a farm where nine people were killed in the March 3 attack.",
+        False,
+    ),
+    (
+        "killed-in-attack-today",
+        "",
+        "Nine people were killed in an attack on a border farm on Sunday.",
+        True,
     ),
     (
         "opened-fire-kept",
