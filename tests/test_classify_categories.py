@@ -4618,6 +4618,25 @@ SCOPE_OF_CASUALTIES = [
         "Nine people were killed in an attack on a border farm on Sunday.",
         True,
     ),
+    ("admitted-killing", "", "A farmer has admitted killing his neighbour, officials said.", False),
+    (
+        "mastermind-of-killings",
+        "Suspected mastermind in killings of two reporters named",
+        "Prosecutors said he paid the gang.",
+        False,
+    ),
+    (
+        "killing-case",
+        "",
+        "The former minister was rearrested in the mosque killing case, his lawyer said.",
+        False,
+    ),
+    (
+        "confessed-stabbing-today",
+        "",
+        "A man confessed to stabbing a guard to death on Sunday, police said.",
+        True,
+    ),
     (
         "opened-fire-kept",
         "",
