@@ -4550,8 +4550,10 @@ def test_attacks_by_month(classifier: Classifier, name: str, text: str, found: b
 
 
 # Deaths that are no escalation casualties: a suicide, a death of old age told as in an
-# obituary, killings named by their kind as a topic, and the dead of a fire or of fireworks
-# that went off; beside them, the killings the same words leave standing.
+# obituary, killings named by their kind as a topic, the dead of a fire or of fireworks
+# that went off, the dead of an event named by its date, a killing confessed to or naming a
+# court case, and a sport's dead and hurt; beside them, the killings the same words leave
+# standing.
 SCOPE_OF_CASUALTIES = [
     ("suicide", "", "The poet killed himself at his home on Sunday, his sister said.", False),
     (
@@ -4636,6 +4638,18 @@ SCOPE_OF_CASUALTIES = [
         "",
         "A man confessed to stabbing a guard to death on Sunday, police said.",
         True,
+    ),
+    (
+        "horse-deaths",
+        "Calls to ban the race after two horses die",
+        "The second fatality fell at the last fence of the racecourse.",
+        False,
+    ),
+    (
+        "referee-award",
+        "",
+        "A referee who helped a seriously injured player won a FIFA award.",
+        False,
     ),
     (
         "opened-fire-kept",
