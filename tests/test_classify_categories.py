@@ -4547,3 +4547,123 @@ ATTACKS_BY_MONTH = [
 @pytest.mark.parametrize(("name", "text", "found"), ATTACKS_BY_MONTH, ids=ids(ATTACKS_BY_MONTH))
 def test_attacks_by_month(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Deaths that are no escalation casualties: a suicide, a death of old age told as in an
+# obituary, killings named by their kind as a topic, the dead of a fire or of fireworks
+# that went off, the dead of an event named by its date, a killing confessed to or naming a
+# court case, and a sport's dead and hurt; beside them, the killings the same words leave
+# standing.
+SCOPE_OF_CASUALTIES = [
+    ("suicide", "", "The poet killed himself at his home on Sunday, his sister said.", False),
+    (
+        "suicide-headline",
+        "Town mourns councillor who killed herself",
+        "Friends describe a generous and private woman.",
+        False,
+    ),
+    (
+        "suicide-after-apposition",
+        "",
+        "Jane Roe, 49, a councillor from the valley, killed herself on Friday.",
+        False,
+    ),
+    (
+        "gunman-then-himself",
+        "",
+        "A gunman shot dead two guards at the depot on Tuesday before killing himself.",
+        True,
+    ),
+    (
+        "bomber-and-others",
+        "",
+        "The bomber killed himself and four soldiers at the checkpoint on Monday.",
+        True,
+    ),
+    (
+        "died-aged",
+        "",
+        "The actor, who played a gunman in a famous western, has died aged 91.",
+        False,
+    ),
+    ("died-at-the-age", "", "The former senator died at the age of 84 in her home.", False),
+    ("police-killings-topic", "", "Campaigners say police killings are rarely examined.", False),
+    ("mass-killings-record", "A record year of mass killings", "The tally rose again.", False),
+    (
+        "killings-today-kept",
+        "",
+        "Vigilante killings shook the town today, leaving four men dead in the street.",
+        True,
+    ),
+    (
+        "fireworks-store",
+        "",
+        "Six people were killed in a blast at a fireworks store near the harbour.",
+        False,
+    ),
+    ("fire-deaths", "Inquiry into flat fire deaths", "Two children died in the flat.", False),
+    (
+        "fires-that-killed",
+        "",
+        "Officials faced questions over the fires in the hills that killed 30 people.",
+        False,
+    ),
+    (
+        "killed-in-dated-attack",
+        "Minister tours a border village",
+        "She visited a farm where nine people were killed in the March 3 attack.",
+        False,
+    ),
+    (
+        "killed-in-attack-today",
+        "",
+        "Nine people were killed in an attack on a border farm on Sunday.",
+        True,
+    ),
+    ("admitted-killing", "", "A farmer has admitted killing his neighbour, officials said.", False),
+    (
+        "mastermind-of-killings",
+        "Suspected mastermind in killings of two reporters named",
+        "Prosecutors said he paid the gang.",
+        False,
+    ),
+    (
+        "killing-case",
+        "",
+        "The former minister was rearrested in the mosque killing case, his lawyer said.",
+        False,
+    ),
+    (
+        "confessed-stabbing-today",
+        "",
+        "A man confessed to stabbing a guard to death on Sunday, police said.",
+        True,
+    ),
+    (
+        "horse-deaths",
+        "Calls to ban the race after two horses die",
+        "The second fatality fell at the last fence of the racecourse.",
+        False,
+    ),
+    (
+        "referee-award",
+        "",
+        "A referee who helped a seriously injured player won a FIFA award.",
+        False,
+    ),
+    (
+        "opened-fire-kept",
+        "",
+        "Soldiers opened fire on the crowd, killing three people on Friday.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "found"), SCOPE_OF_CASUALTIES, ids=ids(SCOPE_OF_CASUALTIES)
+)
+def test_scope_of_casualties(
+    classifier: Classifier, name: str, title: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text, title).signal_names) is found
