@@ -4547,3 +4547,23 @@ ATTACKS_BY_MONTH = [
 @pytest.mark.parametrize(("name", "text", "found"), ATTACKS_BY_MONTH, ids=ids(ATTACKS_BY_MONTH))
 def test_attacks_by_month(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# The explosive set off or detonated, told with its amount and kind between the verb and
+# the charge: "set off 5 kg of dynamite", "detonated two small crude bombs".
+CHARGES_SET_OFF = [
+    ("set-off-kg-dynamite", "Two riders set off 4 kg of dynamite beside the canal bridge.", True),
+    ("set-off-tnt", "The cell set off 20 kg of TNT under the relay tower.", True),
+    (
+        "exploded-crude-bombs",
+        "In the old town, protesters exploded 6 7 crude bombs at a patrol.",
+        True,
+    ),
+    ("detonated-small-bombs", "Raiders detonated two small homemade bombs near the post.", True),
+    ("spark-set-off-accident", "A spark set off an explosion at the fireworks depot.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), CHARGES_SET_OFF, ids=ids(CHARGES_SET_OFF))
+def test_charge_set_off(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
