@@ -4567,3 +4567,24 @@ CHARGES_SET_OFF = [
 @pytest.mark.parametrize(("name", "text", "found"), CHARGES_SET_OFF, ids=ids(CHARGES_SET_OFF))
 def test_charge_set_off(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Figures and mishaps that name a weapon or a strike and report no attack: a deal struck,
+# a likeness ("I thought it was an airstrike"), a weapon that misfired on a range.
+NO_ATTACK_NAMED = [
+    ("deal-struck", "Deal struck to deliver the army's old tanks from a private dealer.", False),
+    ("deal-was-struck", "A deal was struck on Monday to sell two old frigates to the army.", False),
+    (
+        "thought-airstrike",
+        "When the quake hit, I thought it was an airstrike near the town.",
+        False,
+    ),
+    ("as-if-bomb", "The roof fell in as if a bomb had hit the hall, said a neighbour.", False),
+    ("training-misfire", "A mortar shell killed two herders in a training misfire.", False),
+    ("airstrike-hit-town", "An airstrike hit the town near the border on Monday.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), NO_ATTACK_NAMED, ids=ids(NO_ATTACK_NAMED))
+def test_no_attack_named(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
