@@ -4588,3 +4588,34 @@ NO_ATTACK_NAMED = [
 @pytest.mark.parametrize(("name", "text", "found"), NO_ATTACK_NAMED, ids=ids(NO_ATTACK_NAMED))
 def test_no_attack_named(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Crowd control is no attack ("hit by a tear gas shell"), nor is a grenade that went off
+# in the hands of the one who played with it, even when first called an attack.
+CROWD_CONTROL_AND_HANDLING = [
+    ("tear-gas-shell", "A trader was hurt when a tear gas shell hit him at the rally.", False),
+    ("rubber-bullet", "A stun grenade injured a student as police cleared the square.", False),
+    (
+        "played-with-it",
+        "Two boys were hurt in a grenade attack at the farm, officials said. The grenade went"
+        " off while one of them was playing with it.",
+        False,
+    ),
+    ("fiddled-with", "A shell exploded, wounding a man who fiddled with it in his yard.", False),
+    ("shell-hit-market", "An artillery shell hit the market, killing a vendor.", True),
+    (
+        "attacker-and-toy",
+        "Gunmen hurled a grenade at the patrol, police said. Later a boy found its pin and"
+        " was playing with it.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), CROWD_CONTROL_AND_HANDLING, ids=ids(CROWD_CONTROL_AND_HANDLING)
+)
+def test_crowd_control_and_handling(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
