@@ -28,7 +28,10 @@ STRIKES = [
     ("exchanged-artillery", "The two armies exchanged artillery fire across the river."),
     ("knocked-out-in-strikes", "Jets knocked out two airports in overnight strikes."),
     ("explosions-recorded", "Monitors recorded ten explosions near the front line."),
-    ("explosions-heard", "Residents heard several explosions in the north of the city."),
+    (
+        "explosions-heard",
+        "Residents heard several explosions in the north of the city under siege by rebels.",
+    ),
     ("landmine-exploded", "A landmine exploded under a tent."),
     ("bombs-went-off", "Two bombs went off, targeting a convoy."),
     ("shells-landed", "Three mortar shells landed in the market, wounding a woman."),
@@ -4618,4 +4621,31 @@ CROWD_CONTROL_AND_HANDLING = [
 def test_crowd_control_and_handling(
     classifier: Classifier, name: str, text: str, found: bool
 ) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A blast told only by where, how loud or how many says nothing of its cause: it is an
+# attack where the article tells of armed conflict or militancy, not elsewhere. A blast
+# that kills or wrecks still counts as before.
+BLASTS_IN_THEIR_SETTING = [
+    ("loud-blast-at-fair", "A loud explosion was heard at the harbour fair on Sunday.", False),
+    ("huge-blast-suburb", "A huge explosion in a quiet suburb woke the neighbours.", False),
+    (
+        "loud-blast-in-war",
+        "A loud explosion was heard near the port, hours after the army shelled the town.",
+        True,
+    ),
+    (
+        "blasts-heard-militants",
+        "Several explosions were heard in the city as militants moved on the airport.",
+        True,
+    ),
+    ("blast-kills", "A blast killed four people at a bus stop in the capital.", True),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), BLASTS_IN_THEIR_SETTING, ids=ids(BLASTS_IN_THEIR_SETTING)
+)
+def test_blast_in_its_setting(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
