@@ -4641,6 +4641,17 @@ BLASTS_IN_THEIR_SETTING = [
         True,
     ),
     ("blast-kills", "A blast killed four people at a bus stop in the capital.", True),
+    (
+        "house-exploded",
+        "A house exploded on Elm Street; the explosion shattered windows a mile away.",
+        False,
+    ),
+    (
+        "depot-exploded-in-war",
+        "A depot exploded near the front line; the explosion shook the valley.",
+        True,
+    ),
+    ("bomb-exploded", "A bomb exploded outside the bank on Friday.", True),
 ]
 
 
