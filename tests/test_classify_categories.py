@@ -4660,3 +4660,20 @@ BLASTS_IN_THEIR_SETTING = [
 )
 def test_blast_in_its_setting(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A denial of a role in an attack the item treats as having happened leaves the attack.
+DENIED_ROLE = [
+    ("denies-any-role", "The rebels denied any role in the car bombing of the ministry.", True),
+    (
+        "denies-anything-to-do",
+        "The neighbour state denies having anything to do with the drone attack on the port.",
+        True,
+    ),
+    ("denies-attack", "The army denied that any airstrike took place near the camp.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), DENIED_ROLE, ids=ids(DENIED_ROLE))
+def test_denied_role(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
