@@ -4677,3 +4677,16 @@ DENIED_ROLE = [
 @pytest.mark.parametrize(("name", "text", "found"), DENIED_ROLE, ids=ids(DENIED_ROLE))
 def test_denied_role(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A raid named with its army's possessive, words of place or kind between: a military raid.
+POSSESSIVE_RAIDS = [
+    ("army-possessive-raid", "Outrage grows over the army's deadly dawn raid on the camp.", True),
+    ("forces-possessive-raid", "Residents counted the dead after the forces' night raid.", True),
+    ("army-drug-raid", "The army's raid on a drug lab netted two tonnes.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), POSSESSIVE_RAIDS, ids=ids(POSSESSIVE_RAIDS))
+def test_possessive_raid(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
