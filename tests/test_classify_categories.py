@@ -28,7 +28,10 @@ STRIKES = [
     ("exchanged-artillery", "The two armies exchanged artillery fire across the river."),
     ("knocked-out-in-strikes", "Jets knocked out two airports in overnight strikes."),
     ("explosions-recorded", "Monitors recorded ten explosions near the front line."),
-    ("explosions-heard", "Residents heard several explosions in the north of the city."),
+    (
+        "explosions-heard",
+        "Residents heard several explosions in the north of the city under siege by rebels.",
+    ),
     ("landmine-exploded", "A landmine exploded under a tent."),
     ("bombs-went-off", "Two bombs went off, targeting a convoy."),
     ("shells-landed", "Three mortar shells landed in the market, wounding a woman."),
@@ -4546,6 +4549,146 @@ ATTACKS_BY_MONTH = [
 
 @pytest.mark.parametrize(("name", "text", "found"), ATTACKS_BY_MONTH, ids=ids(ATTACKS_BY_MONTH))
 def test_attacks_by_month(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# The explosive set off or detonated, told with its amount and kind between the verb and
+# the charge: "set off 5 kg of dynamite", "detonated two small crude bombs".
+CHARGES_SET_OFF = [
+    ("set-off-kg-dynamite", "Two riders set off 4 kg of dynamite beside the canal bridge.", True),
+    ("set-off-tnt", "The cell set off 20 kg of TNT under the relay tower.", True),
+    (
+        "exploded-crude-bombs",
+        "In the old town, protesters exploded 6 7 crude bombs at a patrol.",
+        True,
+    ),
+    ("detonated-small-bombs", "Raiders detonated two small homemade bombs near the post.", True),
+    ("spark-set-off-accident", "A spark set off an explosion at the fireworks depot.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), CHARGES_SET_OFF, ids=ids(CHARGES_SET_OFF))
+def test_charge_set_off(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Figures and mishaps that name a weapon or a strike and report no attack: a deal struck,
+# a likeness ("I thought it was an airstrike"), a weapon that misfired on a range.
+NO_ATTACK_NAMED = [
+    ("deal-struck", "Deal struck to deliver the army's old tanks from a private dealer.", False),
+    ("deal-was-struck", "A deal was struck on Monday to sell two old frigates to the army.", False),
+    (
+        "thought-airstrike",
+        "When the quake hit, I thought it was an airstrike near the town.",
+        False,
+    ),
+    ("as-if-bomb", "The roof fell in as if a bomb had hit the hall, said a neighbour.", False),
+    ("training-misfire", "A mortar shell killed two herders in a training misfire.", False),
+    ("airstrike-hit-town", "An airstrike hit the town near the border on Monday.", True),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), NO_ATTACK_NAMED, ids=ids(NO_ATTACK_NAMED))
+def test_no_attack_named(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# Crowd control is no attack ("hit by a tear gas shell"), nor is a grenade that went off
+# in the hands of the one who played with it, even when first called an attack.
+CROWD_CONTROL_AND_HANDLING = [
+    ("tear-gas-shell", "A trader was hurt when a tear gas shell hit him at the rally.", False),
+    ("rubber-bullet", "A stun grenade injured a student as police cleared the square.", False),
+    (
+        "played-with-it",
+        "Two boys were hurt in a grenade attack at the farm, officials said. The grenade went"
+        " off while one of them was playing with it.",
+        False,
+    ),
+    ("fiddled-with", "A shell exploded, wounding a man who fiddled with it in his yard.", False),
+    ("shell-hit-market", "An artillery shell hit the market, killing a vendor.", True),
+    (
+        "attacker-and-toy",
+        "Gunmen hurled a grenade at the patrol, police said. Later a boy found its pin and"
+        " was playing with it.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), CROWD_CONTROL_AND_HANDLING, ids=ids(CROWD_CONTROL_AND_HANDLING)
+)
+def test_crowd_control_and_handling(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A blast told only by where, how loud or how many says nothing of its cause: it is an
+# attack where the article tells of armed conflict or militancy, not elsewhere. A blast
+# that kills or wrecks still counts as before.
+BLASTS_IN_THEIR_SETTING = [
+    ("loud-blast-at-fair", "A loud explosion was heard at the harbour fair on Sunday.", False),
+    ("huge-blast-suburb", "A huge explosion in a quiet suburb woke the neighbours.", False),
+    (
+        "loud-blast-in-war",
+        "A loud explosion was heard near the port, hours after the army shelled the town.",
+        True,
+    ),
+    (
+        "blasts-heard-militants",
+        "Several explosions were heard in the city as militants moved on the airport.",
+        True,
+    ),
+    ("blast-kills", "A blast killed four people at a bus stop in the capital.", True),
+    (
+        "house-exploded",
+        "A house exploded on Elm Street; the explosion shattered windows a mile away.",
+        False,
+    ),
+    (
+        "depot-exploded-in-war",
+        "A depot exploded near the front line; the explosion shook the valley.",
+        True,
+    ),
+    ("bomb-exploded", "A bomb exploded outside the bank on Friday.", True),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), BLASTS_IN_THEIR_SETTING, ids=ids(BLASTS_IN_THEIR_SETTING)
+)
+def test_blast_in_its_setting(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A denial of a role in an attack the item treats as having happened leaves the attack.
+DENIED_ROLE = [
+    ("denies-any-role", "The rebels denied any role in the car bombing of the ministry.", True),
+    (
+        "denies-anything-to-do",
+        "The neighbour state denies having anything to do with the drone attack on the port.",
+        True,
+    ),
+    ("denies-attack", "The army denied that any airstrike took place near the camp.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), DENIED_ROLE, ids=ids(DENIED_ROLE))
+def test_denied_role(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
+
+
+# A raid named with its army's possessive, words of place or kind between: a military raid.
+POSSESSIVE_RAIDS = [
+    ("army-possessive-raid", "Outrage grows over the army's deadly dawn raid on the camp.", True),
+    ("forces-possessive-raid", "Residents counted the dead after the forces' night raid.", True),
+    ("army-drug-raid", "The army's raid on a drug lab netted two tonnes.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), POSSESSIVE_RAIDS, ids=ids(POSSESSIVE_RAIDS))
+def test_possessive_raid(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("strike" in run(classifier, text).signal_names) is found
 
 

@@ -15,7 +15,8 @@ Long runs stay flat in memory: ``classify_many`` works in chunks of ``ZONE_SIZE`
 each inside ``nlp.memory_zone()``, so the strings and words first seen in a chunk are freed
 with it.
 
-Each match then passes the lexicon's checks, in order: its rule's veto terms nearby, the
+Each match then passes the lexicon's checks, in order: its rule's setting named somewhere
+in the article, its rule's veto terms nearby, the
 signal's vetoes by scope (cues in its sentence such as "convicted" or "in 2015", in the
 headline such as "jailed for life", or anywhere in the article such as a flood that
 explains the deaths in the text), each lifted where the match's sentence names what
@@ -324,6 +325,8 @@ class Classifier:
                     self._by_lemma.add(key("rveto", s, r), self._docs(rule.veto))
                 if rule.not_before:
                     self._by_lemma.add(key("nbefore", s, r), self._docs(rule.not_before))
+                if rule.setting:
+                    self._by_lemma.add(key("setting", s, r), self._docs(rule.setting))
                 if rule.exact:
                     # Articles written in lower case (some archives) name the UN as "un".
                     self._exact_lower.add(
@@ -469,6 +472,8 @@ class Classifier:
         matches = [*self._by_lemma(doc), *by_text]
         rule_vetoed: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         not_before: dict[tuple[int, int], list[int]] = defaultdict(list)
+        settings: set[tuple[int, int]] = set()
+        """The rules whose setting the article names."""
         if len(self._by_lower):
             matches.extend(self._by_lower(doc))
         if len(self._tokens):
@@ -489,6 +494,8 @@ class Classifier:
                 rule_vetoed[(s, r)].append((scope_of[start], start))
             elif kind == "nbefore":
                 not_before[(s, r)].append(start)
+            elif kind == "setting":
+                settings.add((s, r))
             elif kind == "place":
                 places.append((start, end))
                 code = self._places.code(doc[start:end].text)
@@ -529,6 +536,10 @@ class Classifier:
             sent = scope_of[hit.start]
             line = bounds[sent_of[hit.start]]
             reach = sig.veto_window
+            # Some matches count only in an article that names their setting: a blast
+            # told only by how loud it was, in an article of war or militancy.
+            if rule.setting and (hit.signal, hit.rule) not in settings:
+                continue
             if any(
                 n == sent and abs(pos - hit.start) <= reach
                 for n, pos in rule_vetoed.get((hit.signal, hit.rule), ())

@@ -90,8 +90,12 @@ class Rule(Strict):
     """Lemma phrases that cancel this rule's matches (not the signal's others) near them in
     the same sentence, up to the signal's ``veto_window``: "union" for a labour strike
     cancels "strike", not "a bomb exploded at the union's office"."""
+    setting: tuple[str, ...] = ()
+    """Lemma phrases of which one must occur somewhere in the article for the match to
+    count: the armed conflict or militancy that makes a blast of no stated cause an attack
+    (a house that explodes in a quiet suburb is not one)."""
 
-    _check_terms = field_validator("terms", "words", "exact", "not_before", "veto")(
+    _check_terms = field_validator("terms", "words", "exact", "not_before", "veto", "setting")(
         classmethod(lambda cls, v: _phrases(v))
     )
 
