@@ -4810,3 +4810,27 @@ def test_scope_of_casualties(
     classifier: Classifier, name: str, title: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text, title).signal_names) is found
+
+
+# "A named victim and N others": the named ones are besides the others counted.
+NAMED_AND_OTHERS = [
+    ("name-and-other-fighters", "Tomas Brel and 10 other fighters were killed in the raid.", 11),
+    (
+        "name-kin-and-others",
+        "Police said Ivo Marek, his son, and 15 others were killed in the clash.",
+        17,
+    ),
+    (
+        "upper-case-kin-and-others",
+        "IVO MAREK, HIS SON, AND 15 OTHERS WERE KILLED IN THE CLASH.",
+        17,
+    ),
+    ("object-kin-and-others", "The troops killed Ivo Marek, his son, and 15 others.", 17),
+    ("group-and-others", "Police said five militants and 10 others were killed.", 15),
+    ("body-and-others", "Members of the Dorland Front and 10 other recruits were killed.", 10),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NAMED_AND_OTHERS, ids=ids(NAMED_AND_OTHERS))
+def test_named_and_others(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

@@ -5,7 +5,8 @@ goes with it: after an active verb ("killing 12", "kills at least six", "killing
 and 2 policemen"), else before it ("250 people have reportedly been killed", "five
 militants and one soldier were killed", "Four soldiers, 37 insurgents killed", "two
 soldiers and a civilian were killed": parts joined by "and" or a comma add up, hedged or
-long ones too, "Over 40 rebels, nearly 10 Border Force (BF) personnel"), or inside the
+long ones too, "Over 40 rebels, nearly 10 Border Force (BF) personnel"; a name before "N
+others" adds one, "Ali Dar and 10 other fighters"), or inside the
 match itself ("burned four guerrillas alive"). Parts listed after a total are among it
 ("nine people, including a judge and a guard"; "six monks, four of them novices").
 Digits ("48,500", "1.2 million") and words ("twenty-five", "a dozen", "some 25") both
@@ -800,8 +801,12 @@ def _add_parts(
 ) -> Number:
     """``value`` plus the parts joined to it by "and" or a comma before it ("five ... and
     one", "Four soldiers, 37 insurgents killed")."""
+    # "Ali Dar and 10 other fighters": the named ones are besides the others counted.
+    others = _others_at(doc, _span_forward(doc, first, sent_end), sent_end)
     while isinstance(value, int):
         k = _before_hedge(doc, _before_spaces(doc, first - 1, sent_start), sent_start)
+        if others and k - 1 >= sent_start and doc[k].lower_ == "and" and doc[k - 1].text == ",":
+            k -= 1  # "Ali Dar, his son, and 15 others"
         if k >= sent_start and doc[k].lower_ in _KIN:
             k -= 1  # "a man and his two sons"
         if k - 1 >= sent_start and doc[k].lower_ == "with" and doc[k - 1].lower_ == "along":
@@ -820,6 +825,10 @@ def _add_parts(
             if person is None:
                 return value
             first = person
+            continue
+        name = _name_start(doc, k - 1, sent_start) if others else None
+        if name is not None:
+            value, first = value + 1, name
             continue
         j = k - 1
         found = None
@@ -846,6 +855,24 @@ def _add_parts(
             return part  # "five people, two soldiers and three civilians, were killed"
         value, first = value + part, part_start
     return value
+
+
+def _others_at(doc: Doc, k: int, sent_end: int) -> bool:
+    """Whether the count that ends before ``k`` counts "others" or "other" people: those
+    listed before it are besides them."""
+    return k < sent_end and doc[k].lower_ in ("other", "others")
+
+
+def _name_start(doc: Doc, last: int, sent_start: int) -> int | None:
+    """Where the name of one person that ends with ``doc[last]`` starts ("Ali Dar"), or
+    None when no name of two words or more (a first name and a surname) ends there."""
+    k = last
+    while k >= sent_start and last - k < 4 and _name_word(doc[k]) and doc[k].is_alpha:
+        k -= 1
+    if last - k < 2 or doc[last].lower_.endswith("s"):
+        return None
+    # "the Dorland Front", "members of the Blue Brigade": a body, not a person.
+    return None if k >= sent_start and doc[k].lower_ in ("the", "of") else k + 1
 
 
 def _one_person_start(doc: Doc, noun: int, sent_start: int) -> int | None:
@@ -1217,7 +1244,7 @@ def _counted_part(
     value, stop = found
     k = stop
     while k < sent_end and k - stop < 3 and doc[k].is_alpha and doc[k].lower_ != "and":
-        if doc[k].lemma_ in persons or doc[k].lower_ in _PEOPLE_GROUPS:
+        if doc[k].lemma_ in persons or doc[k].lower_ in _PEOPLE_GROUPS | {"others"}:
             return value, k + 1
         k += 1
     return None
