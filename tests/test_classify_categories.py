@@ -4834,3 +4834,31 @@ NAMED_AND_OTHERS = [
 @pytest.mark.parametrize(("name", "text", "killed"), NAMED_AND_OTHERS, ids=ids(NAMED_AND_OTHERS))
 def test_named_and_others(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# A killing on the record of one who is killed himself: its victims are not his.
+KILLER_KILLED = [
+    ("accused-of-then-passive", "A man accused of murdering 12 hikers is killed by an inmate.", 1),
+    (
+        "wanted-for-murder-of",
+        "A bandit wanted for the murder of six traders was shot dead in the hills.",
+        1,
+    ),
+    ("blamed-for-attacks", "A rebel blamed for attacks that killed 40 people was killed.", 1),
+    (
+        "deeds-listed",
+        "The rebel chief, blamed for raids on a town that killed 90 people and on a camp that"
+        " killed four soldiers, was arrested on Monday.",
+        94,
+    ),
+    (
+        "part-of-total",
+        "Troops have killed 12 fighters, including one youth shot dead near the school.",
+        12,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), KILLER_KILLED, ids=ids(KILLER_KILLED))
+def test_killer_killed(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

@@ -800,12 +800,15 @@ class Classifier:
         # A killing on someone's record ("a gangster involved in killing seven"), or one a
         # side claims ("the rebels claimed that nine soldiers were killed"), gives the count
         # only when the item states no other.
+        killings = {
+            i for hit, kind in counted if kind == "killed" for i in range(hit.start, hit.end)
+        }
         deeds = [
             (hit, kind)
             for hit, kind in counted
             if kind == "killed"
             and (
-                earlier_deed(doc, hit.start, sent_start := bounds[sent_of[hit.start]][0])
+                earlier_deed(doc, hit.start, sent_start := bounds[sent_of[hit.start]][0], killings)
                 or claimed(doc, hit.start, sent_start)
             )
         ]

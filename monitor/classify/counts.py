@@ -711,6 +711,7 @@ def _backward(
     persons: Collection[str],
 ) -> tuple[Number | None, int]:
     j, steps = start - 1, 0
+    part = False  # the victims are a part listed after a total ("including one youth")
     while j >= sent_start and steps < 30:
         tok = doc[j]
         if tok.lower_ in _STOP_BACK or j in blockers:
@@ -727,9 +728,12 @@ def _backward(
             if value is None or before & _INCLUDING or objects or agent or where:
                 # A date, a part ("including two children") or the attackers ("by about
                 # 15 men"): the total is further back.
+                part = part or bool(before & _INCLUDING)
                 steps += j - first + 1
                 j = first - 1
                 continue
+            if not part and _object_of_other(doc, first, sent_start, sent_end, blockers):
+                return None, start
             share = _share_of(doc, first, sent_start, sent_end)
             if share is not None:
                 return share  # "Two of the five hostages were killed": two
@@ -753,6 +757,23 @@ def _backward(
         j -= 1
         steps += 1
     return None, start
+
+
+def _object_of_other(
+    doc: Doc, first: int, sent_start: int, sent_end: int, blockers: Collection[int]
+) -> bool:
+    """Whether the number at ``first`` counts the victims of another count's words just
+    before it ("a man accused of murdering 12 hikers is killed", "wanted for the murder of
+    six traders, he was shot dead"): the victims of the later one are further back. A
+    passive has no object: after "nine were shot dead", "two others were wounded" is a
+    clause of its own, its comma lost."""
+    k = _before_hedge(doc, first - 1, sent_start)
+    if k > sent_start and doc[k].lower_ == "of":
+        k -= 1
+    verb = k
+    while verb - 1 >= sent_start and verb - 1 in blockers:
+        verb -= 1
+    return k in blockers and not (verb > sent_start and doc[verb - 1].lower_ in _AUX)
 
 
 def _share_of(doc: Doc, first: int, sent_start: int, sent_end: int) -> tuple[int, int] | None:
@@ -1963,14 +1984,21 @@ _DEED_CUES = (
 _DEED_REACH = 25
 
 
-def earlier_deed(doc: Doc, start: int, sent_start: int) -> bool:
+def earlier_deed(doc: Doc, start: int, sent_start: int, killings: Collection[int] = ()) -> bool:
     """Whether a killing at ``start`` is a deed on someone's record ("he was involved in
     killing seven people", "blamed for attacks that killed 148"): its count is the item's
     only when no other is given. A comma followed by a verb of its own closes the
-    description ("the man, accused of a bombing, was shot dead")."""
+    description ("the man, accused of a bombing, was shot dead"); before a passive killing
+    ("is killed"), so does another killing (at one of the positions ``killings``): the
+    record is that one, and the passive tells what befell its doer ("a man accused of
+    murdering 12 hikers is killed"), not another deed ("attacks that killed 90, and one
+    that killed four")."""
+    passive = start > sent_start and doc[start - 1].lower_ in _AUX
     for j in range(start - 1, max(sent_start, start - _DEED_REACH) - 1, -1):
         word = doc[j].lower_
         if word in _STOP_BACK or (word == "," and doc[j + 1].lower_ in _AUX):
+            return False
+        if passive and j in killings:
             return False
         if any(
             j + len(cue) <= start and all(doc[j + n].lower_ == w for n, w in enumerate(cue))
