@@ -4862,3 +4862,25 @@ KILLER_KILLED = [
 @pytest.mark.parametrize(("name", "text", "killed"), KILLER_KILLED, ids=ids(KILLER_KILLED))
 def test_killer_killed(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# A toll of "the ongoing unrest" runs since it began: the event's own dead are the count.
+ONGOING_TOLLS = [
+    (
+        "ongoing-unrest",
+        "A youth died of his wounds on Monday, taking the death toll in the ongoing unrest in"
+        " the valley to 89.",
+        1,
+    ),
+    (
+        "ongoing-violence",
+        "Two traders were shot dead in Kesh, raising the toll of the ongoing violence to 41.",
+        2,
+    ),
+    ("event-toll", "The death toll from Sunday's bombing in Kesh has risen to 40.", 40),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ONGOING_TOLLS, ids=ids(ONGOING_TOLLS))
+def test_ongoing_tolls(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

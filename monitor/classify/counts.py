@@ -1853,7 +1853,9 @@ def opens_cumulative(doc: Doc, sent_start: int, sent_end: int) -> bool:
 
 def _runs_from(doc: Doc, i: int, sent_end: int) -> bool:
     """Whether a span that runs since a war, a campaign or a month began starts at
-    ``doc[i]``."""
+    ``doc[i]``: "since October", or "the ongoing unrest", whose toll runs since it began."""
+    if doc[i].lower_ == "ongoing" and i + 1 < sent_end and doc[i + 1].lower_ in _SINCE_LONG:
+        return True
     if doc[i].lower_ == "since":
         k = i + 1
         if k < sent_end and doc[k].lower_ in ("the", "its", "their", "last"):
