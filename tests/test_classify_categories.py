@@ -4884,3 +4884,17 @@ ONGOING_TOLLS = [
 @pytest.mark.parametrize(("name", "text", "killed"), ONGOING_TOLLS, ids=ids(ONGOING_TOLLS))
 def test_ongoing_tolls(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# Kin listed after one person, each a victim though only the first has "a" or "his".
+KIN_LISTED = [
+    ("wife-son-daughter", "A farmer, his wife, son and daughter were killed by a shell.", 4),
+    ("couple-and-kin", "A couple, their baby and son were killed in shelling on Varn.", 4),
+    ("driver-and-guard", "The driver and guard were killed in the ambush.", 2),
+    ("plural-first", "Militants, a soldier and a policeman were killed in the clash.", 2),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), KIN_LISTED, ids=ids(KIN_LISTED))
+def test_kin_listed(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

@@ -1435,6 +1435,10 @@ def _one_victim(
             elif _brings_in_one(doc, k, sent_start, j, persons):
                 # "Omar Dar and a friend were shot": the name is one more.
                 ones += 1 + (not ones and _name_and(doc, k, sent_start, sent_end, persons))
+        # "A farmer, his wife, son and daughter were killed": kin listed with no "a" or
+        # "his" of their own are one each too.
+        if j - 1 >= sent_start and _people_in(doc[j - 1], persons):
+            ones = max(ones, _singles_joined(doc, j - 1, sent_start, sent_end, persons))
         if ones >= 2:
             return ones
         return _names_joined(doc, _before_relative(doc, j, sent_start), sent_start)
@@ -1669,7 +1673,7 @@ def _opens_with_aged_one(doc: Doc, sent_start: int, stop: int, persons: Collecti
 
 
 # Nouns for two people: "child, parents killed" is three.
-_PAIRS = frozenset({"parents", "twins"})
+_PAIRS = frozenset({"parents", "twins", "couple"})
 
 
 def _singles_joined(
