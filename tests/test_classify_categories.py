@@ -4898,3 +4898,22 @@ KIN_LISTED = [
 @pytest.mark.parametrize(("name", "text", "killed"), KIN_LISTED, ids=ids(KIN_LISTED))
 def test_kin_listed(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# One victim killed "along with" others: they add to him.
+ALONG_WITH = [
+    (
+        "along-with-after-day",
+        "The governor was shot dead on Saturday along with five villagers.",
+        6,
+    ),
+    ("along-with-share", "A commander was killed along with three of his men.", 4),
+    ("together-with-kin", "A guard was shot dead together with his aide on Monday.", 2),
+    ("along-with-first", "Along with the driver, two passengers were killed.", 3),
+    ("along-with-object", "Gunmen killed the mayor along with his two guards.", 3),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ALONG_WITH, ids=ids(ALONG_WITH))
+def test_along_with(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

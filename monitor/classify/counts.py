@@ -471,6 +471,8 @@ def count_near(
         if found[0] is not None and not _beyond_singular_subject(doc, found[1], start, sent_start):
             return _with_elliptic(found[0], doc, end, sent_end, blockers), found[1]
     victim = _one_victim(doc, start, end, sent_start, sent_end, persons)
+    if isinstance(victim, int):
+        victim += _along_with(doc, end, sent_end, persons, blockers)
     return _with_elliptic(victim, doc, end, sent_end, blockers), start
 
 
@@ -1498,6 +1500,31 @@ _ELLIPSIS_JOINERS = frozenset({"and", "while", "whereas", ","})
 _ELLIPSIS_PLACES = frozenset({"in", "at", "on", "near", "from", "during", "inside", "outside"})
 _PERIOD_WORDS = frozenset({"past", "last", "previous", "recent", "days", "week", "weeks",
                            "month", "months", "year", "years"})  # fmt: skip
+
+
+_ALONG = (("along", "with"), ("together", "with"))
+
+
+def _along_with(
+    doc: Doc, end: int, sent_end: int, persons: Collection[str], blockers: Collection[int]
+) -> int:
+    """The people "along with" whom the victim before ``end`` died ("the governor was shot
+    dead on Saturday along with five visitors", "together with his aide"): a part that
+    adds to the victim."""
+    for i in range(end, min(sent_end - 2, end + 8)):
+        tok = doc[i]
+        if i in blockers or tok.lower_ in _STOP_BACK or tok.lower_ in _SPEECH:
+            return 0
+        if tok.text in (",", ";") or is_numberish(tok):
+            return 0
+        if (tok.lower_, doc[i + 1].lower_) in _ALONG:
+            counted = _counted_part(doc, i + 2, sent_end, persons)
+            if counted is not None:
+                return counted[0]
+            k = i + 3 if doc[i + 2].lower_ in _KIN else i + 2
+            one = _part_at(doc, k, sent_end, persons) if k < sent_end else None
+            return one[0] if one is not None and one[0] == 1 else 0
+    return 0
 
 
 def _with_elliptic(
