@@ -4917,3 +4917,25 @@ ALONG_WITH = [
 @pytest.mark.parametrize(("name", "text", "killed"), ALONG_WITH, ids=ids(ALONG_WITH))
 def test_along_with(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# "Also killed" adds to the toll told before it, not to a total told after it that holds it.
+ALSO_THEN_TOTAL = [
+    (
+        "also-then-both",
+        "The wife of a police chief was killed on Monday. The man driving her car was also"
+        " killed. The gunmen killed the woman and the driver and fled.",
+        2,
+    ),
+    ("toll-then-also", "Two soldiers were killed in the blast. A civilian was also killed.", 3),
+    (
+        "also-then-other-total",
+        "A guard was also killed on Monday. Four farmers were killed in Osk.",
+        4,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ALSO_THEN_TOTAL, ids=ids(ALSO_THEN_TOTAL))
+def test_also_then_total(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

@@ -829,6 +829,7 @@ class Classifier:
     ) -> Casualties:
         """The counts the hits ``counted`` (each with its kind) state together."""
         tolls: dict[str, int] = {}
+        toll_at: list[tuple[str, int, int]] = []  # each toll's kind, sentence and figure
         # Figures read close together in one sentence are parts of one report and add up
         # ("two militants were killed, while one civilian was killed"); elsewhere (headline
         # and body, or a later recap) the same toll is often stated again, so the largest
@@ -879,6 +880,7 @@ class Classifier:
             elif value is not None and value > 0 and toll:
                 # A toll is a total already: never added to the parts beside it.
                 tolls[kind] = max(tolls.get(kind, 0), value)
+                toll_at.append((kind, sent_no, value))
             elif value is not None and value > 0:
                 parts = per_sentence[(kind, sent_no)]
                 if participle_after_comma(doc, hit.start, sent[0]) and any(
@@ -901,17 +903,22 @@ class Classifier:
         for sent_no, value in daily_tolls.items():
             if ("killed", sent_no) not in per_sentence:
                 tolls["killed"] = max(tolls.get("killed", 0), value)
-        best: dict[str, int] = dict(tolls)
-        added: dict[str, int] = defaultdict(int)
+                toll_at.append(("killed", sent_no, value))
+        # In the order of the sentences (a sentence's own count before what it adds): "one
+        # civilian was also killed" after the event's toll adds to it; a total told after
+        # it ("the gunmen killed the mayor and his driver") counts it already.
+        figures: dict[str, list[tuple[int, bool, int]]] = defaultdict(list)
+        for name, sent_no, value in toll_at:
+            figures[name].append((sent_no, False, value))
         for (name, sent_no), found_parts in per_sentence.items():
             for total in _cluster_sums(found_parts, doc):
-                if (name, sent_no) in main:
-                    best[name] = max(best.get(name, 0), total)
-                else:
-                    added[name] += total
-        # "One civilian was also killed" after the event's toll adds to it.
-        for name, extra in added.items():
-            best[name] = best.get(name, 0) + extra
+                figures[name].append((sent_no, (name, sent_no) not in main, total))
+        best: dict[str, int] = {}
+        for name, told in figures.items():
+            value = 0
+            for _, adds, total in sorted(told):
+                value = value + total if adds else max(value, total)
+            best[name] = value
         # "Two guards were killed ... The third guard died later": three so far; alone, a
         # "second rebel shot dead" is the item's one.
         killed_in = {n for (name, n) in per_sentence if name == "killed"}
