@@ -4939,3 +4939,17 @@ ALSO_THEN_TOTAL = [
 @pytest.mark.parametrize(("name", "text", "killed"), ALSO_THEN_TOTAL, ids=ids(ALSO_THEN_TOTAL))
 def test_also_then_total(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# A victim named after words that say who he is ("the novelist Tomas Brel") is one.
+DESCRIBED_NAMES = [
+    ("role-name-and-kin", "Air strikes have killed the novelist Tomas Brel and six relatives.", 7),
+    ("adjective-role-name", "Air strikes killed renowned writer Tomas Brel and two aides.", 3),
+    ("role-name-alone", "Air strikes have killed the novelist Tomas Brel.", 1),
+    ("body-named", "The strikes killed the Free Dorland Army.", None),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), DESCRIBED_NAMES, ids=ids(DESCRIBED_NAMES))
+def test_described_names(classifier: Classifier, name: str, text: str, killed: int | None) -> None:
+    assert run(classifier, text).casualties.killed == killed

@@ -1194,6 +1194,8 @@ def _object_people(
         # A person's name with no noun for a person counts one: "killed Alon Shamriz, Samer
         # Al-Talalka and Yotam Haim"; after a comma that follows a person, it names that
         # person ("the mayor, John Dale,").
+        # "the novelist Tomas Brel": a name after words that say who he is counts one.
+        named = named or (head is None and _name_start(doc, k - 1, i) is not None)
         if head is None and not (named and k > i):
             return total
         if head is not None and not _singular_person(head, persons):
