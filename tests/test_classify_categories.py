@@ -4810,3 +4810,82 @@ def test_scope_of_casualties(
     classifier: Classifier, name: str, title: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text, title).signal_names) is found
+
+
+# -- violence in general, spoken of rather than reported ----------------------------------
+
+# Speeches, tallies and records that name killings or attacks with no event of the report's
+# days, beside the events that must still be read.
+VIOLENCE_IN_GENERAL = [
+    (
+        "many-have-been-killed",
+        "casualties",
+        "The minister told the veterans that many officers have been killed, but the army "
+        "stands firm.",
+        False,
+    ),
+    (
+        "cost-many-lives",
+        "casualties",
+        "The summit condemned the terrorist acts that have caused many deaths in the region.",
+        False,
+    ),
+    (
+        "many-killed-on-sunday",
+        "casualties",
+        "Many villagers were killed on Sunday when gunmen opened fire on the market.",
+        True,
+    ),
+    (
+        "widows-of-the-dead",
+        "casualties",
+        "The council heard the widows of men murdered by the militia ask for land.",
+        False,
+    ),
+    (
+        "widow-of-guard-killed-yesterday",
+        "casualties",
+        "The widow of a guard shot dead yesterday spoke to reporters in Dorvan.",
+        True,
+    ),
+    (
+        "confessed-participation",
+        "casualties",
+        "The arrested cadre confessed that he had participated in the abduction and killing "
+        "of a village headman.",
+        False,
+    ),
+    (
+        "participated-no-arrest",
+        "casualties",
+        "Villagers who took part in the march were shot dead by unknown gunmen in Kelvara.",
+        True,
+    ),
+    (
+        "casualties-compared",
+        "casualties",
+        "Casualties in the province dropped from 410 to 275 over the twelve months.",
+        False,
+    ),
+    (
+        "attacks-compared",
+        "strike",
+        "Grenade attacks in the district rose to 31, up from 12 the year before.",
+        False,
+    ),
+    (
+        "toll-rises-kept",
+        "casualties",
+        "The toll of the bomb blast at the bus stand rose to 14 on Tuesday.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "signal", "text", "found"), VIOLENCE_IN_GENERAL, ids=ids(VIOLENCE_IN_GENERAL)
+)
+def test_violence_in_general(
+    classifier: Classifier, name: str, signal: str, text: str, found: bool
+) -> None:
+    assert (signal in run(classifier, text).signal_names) is found
