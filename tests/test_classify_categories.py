@@ -4889,3 +4889,32 @@ def test_violence_in_general(
     classifier: Classifier, name: str, signal: str, text: str, found: bool
 ) -> None:
     assert (signal in run(classifier, text).signal_names) is found
+
+
+# Records of the arrested and known dead named to say who someone is.
+RECORDS_AND_KNOWN_DEAD = [
+    (
+        "long-confession",
+        "The detained commander admitted his involvement in a raid on a police post near "
+        "Tarnel, the burning of the forest office and of a school building at Oskuri, the "
+        "looting of a bank and the murder of two traders.",
+        False,
+    ),
+    (
+        "slain-chief-named",
+        "A cousin of the slain rebel chief was arrested at a bus stand in Merovar.",
+        False,
+    ),
+    (
+        "slain-chief-today",
+        "Gunmen shot dead a rebel chief at a bus stand in Merovar on Monday.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), RECORDS_AND_KNOWN_DEAD, ids=ids(RECORDS_AND_KNOWN_DEAD)
+)
+def test_records_and_known_dead(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
