@@ -4953,3 +4953,111 @@ DESCRIBED_NAMES = [
 @pytest.mark.parametrize(("name", "text", "killed"), DESCRIBED_NAMES, ids=ids(DESCRIBED_NAMES))
 def test_described_names(classifier: Classifier, name: str, text: str, killed: int | None) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# -- violence in general, spoken of rather than reported ----------------------------------
+
+# Speeches, tallies and records that name killings or attacks with no event of the report's
+# days, beside the events that must still be read.
+VIOLENCE_IN_GENERAL = [
+    (
+        "many-have-been-killed",
+        "casualties",
+        "The minister told the veterans that many officers have been killed, but the army "
+        "stands firm.",
+        False,
+    ),
+    (
+        "cost-many-lives",
+        "casualties",
+        "The summit condemned the terrorist acts that have caused many deaths in the region.",
+        False,
+    ),
+    (
+        "many-killed-on-sunday",
+        "casualties",
+        "Many villagers were killed on Sunday when gunmen opened fire on the market.",
+        True,
+    ),
+    (
+        "widows-of-the-dead",
+        "casualties",
+        "The council heard the widows of men murdered by the militia ask for land.",
+        False,
+    ),
+    (
+        "widow-of-guard-killed-yesterday",
+        "casualties",
+        "The widow of a guard shot dead yesterday spoke to reporters in Dorvan.",
+        True,
+    ),
+    (
+        "confessed-participation",
+        "casualties",
+        "The arrested cadre confessed that he had participated in the abduction and killing "
+        "of a village headman.",
+        False,
+    ),
+    (
+        "participated-no-arrest",
+        "casualties",
+        "Villagers who took part in the march were shot dead by unknown gunmen in Kelvara.",
+        True,
+    ),
+    (
+        "casualties-compared",
+        "casualties",
+        "Casualties in the province dropped from 410 to 275 over the twelve months.",
+        False,
+    ),
+    (
+        "attacks-compared",
+        "strike",
+        "Grenade attacks in the district rose to 31, up from 12 the year before.",
+        False,
+    ),
+    (
+        "toll-rises-kept",
+        "casualties",
+        "The toll of the bomb blast at the bus stand rose to 14 on Tuesday.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "signal", "text", "found"), VIOLENCE_IN_GENERAL, ids=ids(VIOLENCE_IN_GENERAL)
+)
+def test_violence_in_general(
+    classifier: Classifier, name: str, signal: str, text: str, found: bool
+) -> None:
+    assert (signal in run(classifier, text).signal_names) is found
+
+
+# Records of the arrested and known dead named to say who someone is.
+RECORDS_AND_KNOWN_DEAD = [
+    (
+        "long-confession",
+        "The detained commander admitted his involvement in a raid on a police post near "
+        "Tarnel, the burning of the forest office and of a school building at Oskuri, the "
+        "looting of a bank and the murder of two traders.",
+        False,
+    ),
+    (
+        "slain-chief-named",
+        "A cousin of the slain rebel chief was arrested at a bus stand in Merovar.",
+        False,
+    ),
+    (
+        "slain-chief-today",
+        "Gunmen shot dead a rebel chief at a bus stand in Merovar on Monday.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found"), RECORDS_AND_KNOWN_DEAD, ids=ids(RECORDS_AND_KNOWN_DEAD)
+)
+def test_records_and_known_dead(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
