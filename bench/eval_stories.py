@@ -52,9 +52,12 @@ from monitor.stories.features import Features, features_of
 from monitor.stories.similarity import PairModel, bundled_model
 
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench" / "corpus"))
+from sources import SHARED  # noqa: E402  (``shared/`` beside the repository or its worktrees)
+
 INVENTED = ROOT / "bench" / "data" / "stories_dev.jsonl"
-REAL = ROOT.parent / "shared" / "eval" / "stories_dev.jsonl"
-SAMPLES = ROOT.parent / "shared" / "samples"
+REAL = SHARED / "eval" / "stories_dev.jsonl"
+SAMPLES = SHARED / "samples"
 
 SAMPLE_TIMES = {
     # 000: the UN chief on the Israel-Iran exchange of June 2025; 001: the same on the
@@ -404,6 +407,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     classifier = Classifier.from_settings(args.signals)
     files = args.file or [p for p in (REAL, INVENTED) if p.exists()]
+    if not args.file and not REAL.exists():
+        print(f"the real set is not there ({REAL}): measuring the invented set only")
     sets = [("real" if f == REAL else "invented" if f == INVENTED else f.name, f) for f in files]
     loaded = [(name, ordered(load(path))) for name, path in sets]
     model = bundled_model()

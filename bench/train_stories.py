@@ -176,6 +176,8 @@ def choose_threshold(
 def _samples(classifier: Classifier) -> tuple[list[Labelled], list[Features]]:
     """The samples of ``../shared/samples`` and their features, read once."""
     samples = ordered(load_samples(SAMPLES))
+    if not samples:
+        print(f"the samples are not there ({SAMPLES}): the threshold is chosen without them")
     return samples, featurize(classifier, samples)
 
 
