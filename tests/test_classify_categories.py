@@ -4817,12 +4817,12 @@ NAMED_AND_OTHERS = [
     ("name-and-other-fighters", "Tomas Brel and 10 other fighters were killed in the raid.", 11),
     (
         "name-kin-and-others",
-        "Police said Ivo Marek, his son, and 15 others were killed in the clash.",
+        "Officials said Ivo Marek, his son, and 15 others died when the depot was shelled.",
         17,
     ),
     (
         "upper-case-kin-and-others",
-        "IVO MAREK, HIS SON, AND 15 OTHERS WERE KILLED IN THE CLASH.",
+        "IVO MAREK, HIS SON, AND 15 OTHERS WERE SHOT DEAD AT THE FERRY LANDING.",
         17,
     ),
     ("object-kin-and-others", "The troops killed Ivo Marek, his son, and 15 others.", 17),
