@@ -21,10 +21,12 @@ from __future__ import annotations
 
 import functools
 import gzip
+import hashlib
 import math
 import re
 import zlib
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from importlib import resources
@@ -74,6 +76,31 @@ recognise a copy of one text, whatever its length."""
 TOTALS_KEPT = 4096
 
 
+def _name_digest(name: str) -> int:
+    return int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "little")
+
+
+class NameSet:
+    """A large set of names kept as their sorted 64-bit digests: the 176,000 place names
+    take 1.4 MB so, against 18 MB as Python strings in a set (held by every process that
+    clusters). Two names share a digest with a chance of about 1 in 10^14."""
+
+    __slots__ = ("_digests",)
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self._digests = np.unique(np.fromiter(map(_name_digest, names), dtype=np.uint64))
+
+    def __contains__(self, name: object) -> bool:
+        if not isinstance(name, str):
+            return False
+        digest = np.uint64(_name_digest(name))
+        i = int(np.searchsorted(self._digests, digest))
+        return i < len(self._digests) and self._digests[i] == digest
+
+    def __len__(self) -> int:
+        return len(self._digests)
+
+
 @dataclass(frozen=True, slots=True)
 class Vocabulary:
     """The reference data: word statistics and place names."""
@@ -84,7 +111,7 @@ class Vocabulary:
     """Stem -> items it occurs in."""
     proper: frozenset[str]
     """Stems written mostly with a capital in mid-sentence: names."""
-    places: frozenset[str]
+    places: NameSet
     """Lower-case names of places below country level."""
     idfs: dict[str, float]
     """Stem -> its weight by rarity: ``log((items + 1) / (df + 1)) + 1``."""
@@ -125,7 +152,7 @@ def vocabulary() -> Vocabulary:
             if capital >= 2 and capital >= 0.7 * (capital + lower):
                 proper.add(term)
     with (data / "places.txt.gz").open("rb") as raw, gzip.open(raw, "rt", encoding="utf-8") as f:
-        places = frozenset(line.strip() for line in f if line.strip())
+        places = NameSet(name for line in f if (name := line.strip()))
     idfs = {t: math.log((items + 1) / (n + 1)) + 1.0 for t, n in df.items()}
     return Vocabulary(items, df, frozenset(proper), places, idfs, math.log(items + 1) + 1.0)
 
