@@ -62,8 +62,8 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_web.py
 
 # The learned parts: the classifier's model, trained on the labelled corpus (texts in
-# ../shared/train/), and the story pair model, on the story corpus (bench/corpus/stories/,
-# texts in ../shared/train/) and ../shared/eval/stories_dev.jsonl.
+# ../shared/train/), and the story pair model, on the story corpus alone (bench/corpus/stories/,
+# texts in ../shared/train/). Nothing in ../shared/eval/ is trained on: `make eval` measures.
 train: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[train]'
 	$(BIN)/python bench/train_classifier.py
