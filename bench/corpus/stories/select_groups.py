@@ -45,9 +45,9 @@ NEAREST = 0.10
 """A neighbour's least cosine to its seed."""
 TAKEN = 0.30
 """A seed this like an item already grouped is skipped."""
-OFFSET = {1: 0, 2: 4, 3: 2, 4: 6}
+OFFSET = {1: 0, 2: 4, 3: 2, 4: 6, 5: 1}
 """Days the seed days of a wave are moved by from the first wave's."""
-LETTER = {1: "s", 2: "t", 3: "u", 4: "v"}
+LETTER = {1: "s", 2: "t", 3: "u", 4: "v", 5: "w"}
 CONFLICT = re.compile(
     r"\b(strikes?|struck|attack\w*|killed|kills?|dead|deaths?|bomb\w*|missiles?|drones?|"
     r"shell\w*|rockets?|troops|army|militants?|rebels?|war|ceasefire|raid\w*|clash\w*|"
