@@ -1260,10 +1260,50 @@ NOT_CASUALTIES_SCOPE = [
         "life-in-prison",
         "A gang member killed a courier on a quiet street in Vossa. He will spend life in prison.",
     ),
+    # A death by one's own hand, a body found with no cause told, weather named for a bomb,
+    # arms that fired by mistake, illness, drugs and heat, vehicles, migrants lost at sea,
+    # a train disaster, a fast, an animal named in the headline.
+    ("self-immolation", "A street vendor died after setting himself on fire outside the court."),
+    ("own-life", "The singer took his own life at his home in Vossa, his family said."),
+    ("found-dead-injuries", "A nurse was found dead with severe injuries in her flat on Sunday."),
+    ("bomb-cyclone", "A boy was killed when a bomb cyclone tore through the coast."),
+    (
+        "training-misfire",
+        "Two farmers were killed when a shell fired during a training exercise hit their hut.",
+    ),
+    ("malaria", "Malaria claims more lives in the region than any other illness."),
+    ("fentanyl", "Fentanyl bought online is killing teenagers in their bedrooms."),
+    ("hotter-summers", "Hotter summers are killing thousands of pensioners across the south."),
+    ("killed-by-a-car", "A cyclist was struck and killed by a car on the ring road."),
+    ("migrants-at-sea", "More than 60 migrants died trying to reach the islands this week."),
+    (
+        "rail-tragedy",
+        "Vossa rail tragedy: hospital overflows\nEvery ward is full of the injured.",
+    ),
+    (
+        "starved-themselves",
+        "Toll of the forest sect rises\nThe toll among followers who starved themselves has"
+        " risen to 40.",
+    ),
+    (
+        "animal-in-headline",
+        "Crocodile blamed for death of fisherman\nThe man was pulled from the river with"
+        " critical injuries and died at the scene.",
+    ),
 ]
 
 CASUALTIES_SCOPE = [
     ("years-of-calm", "After years of calm, gunmen shot dead three villagers on Sunday."),
+    # A cause named beside the words that narrow the scope keeps the killing.
+    ("found-dead-shot", "A trader was found dead with gunshot wounds outside his shop."),
+    (
+        "gunman-took-own-life",
+        "A gunman killed three shoppers at the mall before he took his own life.",
+    ),
+    (
+        "migrants-shot",
+        "Border guards opened fire on migrants trying to cross, and two died trying to flee.",
+    ),
     ("deadly-raid-dated", "A deadly raid on the border post on Monday killed four guards."),
     ("poachers-killed-rangers", "Poachers killed two rangers in the reserve on Tuesday."),
     (
