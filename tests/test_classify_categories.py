@@ -1068,6 +1068,36 @@ COUNTS = [
         11,
         None,
     ),
+    # A war's toll in a clause of its own is a running total: the event's count stands.
+    (
+        "war-that-has-left",
+        "Talks aim to end a civil war that has left 40,000 dead. Gunmen killed six guards"
+        " at the depot on Sunday.",
+        6,
+        None,
+    ),
+    (
+        "war-in-which",
+        "The province has lived through a war in which 9,000 people have died. Two traders"
+        " were shot dead there on Friday.",
+        2,
+        None,
+    ),
+    # A name joined by a hyphen or a particle, listed before the others counted.
+    (
+        "hyphenated-name-and-others",
+        "Troops shot dead Karim al-Rashed and nine other fighters near Telm.",
+        10,
+        None,
+    ),
+    ("hyphenated-first-name", "Jean-Luc Marat and two others were killed in Orsk.", 3, None),
+    # The victims told as "said to have been killed": the speaker's verb is not a stop.
+    (
+        "said-to-have-been",
+        "At least four guards are said to have been killed when a rocket hit the depot.",
+        4,
+        None,
+    ),
 ]
 
 
