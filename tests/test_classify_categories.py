@@ -1315,6 +1315,18 @@ NOT_CASUALTIES_SCOPE = [
         "Toll of the forest sect rises\nThe toll among followers who starved themselves has"
         " risen to 40.",
     ),
+    ("killed-by-car-headline", "Teacher killed by car outside school\nThe driver stopped to help."),
+    (
+        "fire-ripped-through",
+        "Nine people died when a fire ripped through a hostel in the old town overnight.",
+    ),
+    (
+        "claim-quoting-the-attack",
+        "Vossa denies Telm claims that 'heavy rocket fire' killed 300 soldiers\nThe army"
+        " called the figure invented.",
+    ),
+    ("killing-staged", "The envoy said the killing of the farmers was 'staged' by the rebels."),
+    ("warn-of-deadly", "Herders warn of deadly raids as the dry season begins."),
     (
         "animal-in-headline",
         "Crocodile blamed for death of fisherman\nThe man was pulled from the river with"
@@ -1329,6 +1341,11 @@ CASUALTIES_SCOPE = [
     (
         "gunman-took-own-life",
         "A gunman killed three shoppers at the mall before he took his own life.",
+    ),
+    ("staged-by-a-rival", "His family says the killing was staged by a political rival."),
+    (
+        "warned-after-killing",
+        "Villagers warned of more killings after gunmen shot dead five farmers on Sunday.",
     ),
     (
         "migrants-shot",
