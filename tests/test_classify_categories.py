@@ -1083,6 +1083,11 @@ COUNTS = [
         2,
         None,
     ),
+    # Other ways of killing by hand, "X-ed to death", and one victim inside the phrase.
+    ("thrashed-to-death", "Cadres thrashed to death a shopkeeper in Orsk on Sunday.", 1, None),
+    ("strangled-to-death", "A clerk was strangled to death by robbers in Telm.", 1, None),
+    ("bludgeoned-n-to-death", "Raiders bludgeoned three herders to death near Orsk.", 3, None),
+    ("beat-a-man-to-death", "A mob beat a man to death in the market on Sunday.", 1, None),
     # A name joined by a hyphen or a particle, listed before the others counted.
     (
         "hyphenated-name-and-others",
@@ -1325,6 +1330,7 @@ NOT_CASUALTIES_SCOPE = [
         "Vossa denies Telm claims that 'heavy rocket fire' killed 300 soldiers\nThe army"
         " called the figure invented.",
     ),
+    ("choked-on-food", "The diner choked to death on a fish bone at the feast."),
     ("killing-staged", "The envoy said the killing of the farmers was 'staged' by the rebels."),
     ("warn-of-deadly", "Herders warn of deadly raids as the dry season begins."),
     (

@@ -428,6 +428,13 @@ def count_near(
             value = _value(doc, i, _span_forward(doc, i, end), end)
             if value is not None:
                 return value, i
+    # "beat a man to death", "kicked a guard to death": one victim inside the match.
+    if end - start >= 4 and doc[end - 2].lower_ == "to" and doc[end - 1].lower_ == "death":
+        inner = doc[start + 1 : end - 2]
+        if any(t.lower_ in _ONE for t in inner) and any(
+            _singular_person(t, persons) for t in inner
+        ):
+            return 1, start
     found = _forward(doc, end, sent_end, blockers, persons)
     if found[0] is not None:
         return found
