@@ -1330,6 +1330,7 @@ NOT_CASUALTIES_SCOPE = [
         "Vossa denies Telm claims that 'heavy rocket fire' killed 300 soldiers\nThe army"
         " called the figure invented.",
     ),
+    ("deadly-battle-with-illness", "She fought a deadly battle with cancer for ten years."),
     ("choked-on-food", "The diner choked to death on a fish bone at the feast."),
     ("killing-staged", "The envoy said the killing of the farmers was 'staged' by the rebels."),
     ("warn-of-deadly", "Herders warn of deadly raids as the dry season begins."),
@@ -1342,6 +1343,16 @@ NOT_CASUALTIES_SCOPE = [
 
 CASUALTIES_SCOPE = [
     ("years-of-calm", "After years of calm, gunmen shot dead three villagers on Sunday."),
+    # The attacker named for his bomb keeps a toll beside a collapse; a chokehold and a
+    # deadly battle are violence.
+    (
+        "bomber-beside-collapse",
+        "Dozens killed as suicide bomber hits mosque\nThe blast brought the roof down and"
+        " the walls began to collapse.",
+    ),
+    ("fatally-choked", "A passenger fatally choked a street musician on the train."),
+    ("chokehold", "A man died after guards held him in a chokehold outside the club."),
+    ("deadly-battle", "Gunmen wage deadly battle inside Vossa police headquarters."),
     # A cause named beside the words that narrow the scope keeps the killing.
     ("found-dead-shot", "A trader was found dead with gunshot wounds outside his shop."),
     (
