@@ -1627,6 +1627,10 @@ def test_police_as_source_or_as_actor(
 # -- UN statements and near misses ------------------------------------------------------------
 
 UN_STATEMENTS = [
+    (
+        "un-speaks-after-hope-for-help",
+        "Villagers are hoping for UN help, the UN refugee agency said on Monday.",
+    ),
     ("refugee-agency-warned", "The UN refugee agency warned of a new exodus from the border."),
     ("according-to", "The fighting has killed 200 people, according to the United Nations."),
     ("headline-attribution", "Thousands of children out of school: UNICEF\nSchools closed."),
@@ -1723,6 +1727,12 @@ def test_un_statement_found(classifier: Classifier, name: str, text: str) -> Non
 
 
 NOT_UN_STATEMENTS = [
+    # What others hope or wait for from the UN.
+    (
+        "hoping-for-un-protection",
+        "Hundreds of migrants camped by the harbour, hoping for UN protection.",
+    ),
+    ("waiting-for-un-help", "Families in the valley say they are waiting for UN help."),
     ("urged-the-un", "Protesters urged the UN to intervene."),
     ("envoy-at-the-un-backed", "Eastland's envoy at the UN backed a resolution on the river."),
     ("wants-the-un-to-lift", "Eastland wants the UN to lift its embargo on arms."),
