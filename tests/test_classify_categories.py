@@ -1083,6 +1083,8 @@ COUNTS = [
         2,
         None,
     ),
+    # Kin executed as a group: a couple counts two.
+    ("executed-a-couple", "Gunmen executed a couple outside their farm near Telm.", 2, None),
     # Other ways of killing by hand, "X-ed to death", and one victim inside the phrase.
     ("thrashed-to-death", "Cadres thrashed to death a shopkeeper in Orsk on Sunday.", 1, None),
     ("strangled-to-death", "A clerk was strangled to death by robbers in Telm.", 1, None),
@@ -1331,6 +1333,11 @@ NOT_CASUALTIES_SCOPE = [
         " called the figure invented.",
     ),
     ("deadly-battle-with-illness", "She fought a deadly battle with cancer for ten years."),
+    (
+        "militant-hideouts-destroyed",
+        "Troops destroyed five militant hideouts during a search in the hills.",
+    ),
+    ("executed-a-pair-of-trades", "The desk executed a pair of trades before the close."),
     ("choked-on-food", "The diner choked to death on a fish bone at the feast."),
     ("killing-staged", "The envoy said the killing of the farmers was 'staged' by the rebels."),
     ("warn-of-deadly", "Herders warn of deadly raids as the dry season begins."),
