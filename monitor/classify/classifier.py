@@ -85,6 +85,7 @@ from monitor.classify.counts import (
     over_period,
     participle_after_comma,
     separate_incidents,
+    war_toll,
 )
 from monitor.classify.lexicon import Lexicon, Rule, SignalDef, Veto, bundled_path, load_lexicon
 from monitor.classify.model import (
@@ -863,7 +864,9 @@ class Classifier:
                 if running(sent_no) or spans_period(sent_no):
                     continue  # a toll that runs since a war or a campaign began, or for months
             elif kind == "killed" and (
-                opens_running(sent_no) or killed_over_period(doc, hit.end, sent[1])
+                opens_running(sent_no)
+                or killed_over_period(doc, hit.end, sent[1])
+                or war_toll(doc, *sent)
             ):
                 continue  # "Since January, 17 traders have been killed", "killed in two months"
             elif kind != "displaced" and separate(sent_no):

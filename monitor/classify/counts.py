@@ -428,6 +428,13 @@ def count_near(
             value = _value(doc, i, _span_forward(doc, i, end), end)
             if value is not None:
                 return value, i
+    # "beat a man to death", "kicked a guard to death": one victim inside the match.
+    if end - start >= 4 and doc[end - 2].lower_ == "to" and doc[end - 1].lower_ == "death":
+        inner = doc[start + 1 : end - 2]
+        if any(t.lower_ in _ONE for t in inner) and any(
+            _singular_person(t, persons) for t in inner
+        ):
+            return 1, start
     found = _forward(doc, end, sent_end, blockers, persons)
     if found[0] is not None:
         return found
@@ -716,7 +723,7 @@ def _backward(
     part = False  # the victims are a part listed after a total ("including one youth")
     while j >= sent_start and steps < 30:
         tok = doc[j]
-        if tok.lower_ in _STOP_BACK or j in blockers:
+        if (tok.lower_ in _STOP_BACK and not _said_to(doc, j, sent_end)) or j in blockers:
             break
         if is_numberish(tok):
             first = _span_back(doc, j, sent_start)
@@ -759,6 +766,12 @@ def _backward(
         j -= 1
         steps += 1
     return None, start
+
+
+def _said_to(doc: Doc, j: int, sent_end: int) -> bool:
+    """Whether ``doc[j]`` is "said" told of the victims, not a speaker: "two people are
+    said to have been killed"."""
+    return doc[j].lower_ in ("said", "says") and j + 1 < sent_end and doc[j + 1].lower_ == "to"
 
 
 def _object_of_other(
@@ -889,13 +902,32 @@ def _others_at(doc: Doc, k: int, sent_end: int) -> bool:
 def _name_start(doc: Doc, last: int, sent_start: int) -> int | None:
     """Where the name of one person that ends with ``doc[last]`` starts ("Ali Dar"), or
     None when no name of two words or more (a first name and a surname) ends there."""
-    k = last
-    while k >= sent_start and last - k < 4 and _name_word(doc[k]) and doc[k].is_alpha:
+    k, words = last, 0
+    while k >= sent_start and words < 4:
+        if _name_word(doc[k]) and doc[k].is_alpha:
+            words += 1
+        elif not (words and _name_joint(doc, k)):
+            break
         k -= 1
-    if last - k < 2 or doc[last].lower_.endswith("s"):
+    if words < 2 or doc[last].lower_.endswith("s"):
         return None
+    while not (_name_word(doc[k + 1]) and doc[k + 1].is_alpha):
+        k += 1  # a name starts with a name word, not "al-" or a hyphen
     # "the Dorland Front", "members of the Blue Brigade": a body, not a person.
     return None if k >= sent_start and doc[k].lower_ in ("the", "of") else k + 1
+
+
+_NAME_PARTICLES = frozenset({"al", "el", "bin", "ibn", "bint", "abu", "ben", "van", "von",
+                             "de", "del", "da", "di", "du", "le", "la"})  # fmt: skip
+
+
+def _name_joint(doc: Doc, k: int) -> bool:
+    """Whether ``doc[k]`` joins the words of one name: the hyphen of "al-Sudani" or
+    "Jean-Pierre", or a particle such as "al" or "bin" before it."""
+    tok = doc[k]
+    if tok.text == "-":
+        return not tok.whitespace_ and k > 0 and not doc[k - 1].whitespace_
+    return tok.lower_ in _NAME_PARTICLES and tok.is_lower
 
 
 def _one_person_start(doc: Doc, noun: int, sent_start: int) -> int | None:
@@ -1904,6 +1936,34 @@ def _runs_from(doc: Doc, i: int, sent_end: int) -> bool:
     )
 
 
+_WARS = frozenset({"war", "wars", "conflict", "insurgency", "rebellion", "uprising"})
+_HAVE = frozenset({"has", "have", "had"})
+_WAR_TOLL_VERBS = frozenset({"killed", "left", "claimed", "cost", "caused", "taken"})
+
+
+def war_toll(doc: Doc, sent_start: int, sent_end: int) -> bool:
+    """Whether a sentence gives the toll of a whole war in a clause of its own: "a civil
+    war that has left more than 70,000 dead", "a war in which 9,000 people have died", "the
+    conflict, which has killed thousands": a running total, not one event's toll."""
+    for i in range(sent_start, sent_end - 2):
+        if doc[i].lower_ not in _WARS:
+            continue
+        k = i + 1
+        if doc[k].lower_ == ",":
+            k += 1
+        if k + 1 < sent_end and doc[k].lower_ == "in" and doc[k + 1].lower_ == "which":
+            return True
+        if k < sent_end and doc[k].lower_ in ("that", "which"):
+            k += 1
+        if k < sent_end and doc[k].lower_ in _HAVE:
+            k += 1
+            while k < sent_end and doc[k].lower_ in ("so", "far", "already", "now", "since"):
+                k += 1
+            if k < sent_end and doc[k].lower_ in _WAR_TOLL_VERBS:
+                return True
+    return False
+
+
 _SPAN_OPENERS = frozenset({"in", "during", "over", "within", "throughout"})
 _SPAN_SKIP = frozenset({"the", "its", "their", "these", "last", "past", "previous"})
 _SPAN_SOME = frozenset({"few", "several", "many"})
@@ -2101,4 +2161,5 @@ __all__ = [
     "parse_number",
     "participle_after_comma",
     "separate_incidents",
+    "war_toll",
 ]
