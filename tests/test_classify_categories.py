@@ -1083,6 +1083,12 @@ COUNTS = [
         2,
         None,
     ),
+    (
+        "event-before-war-toll",
+        "Shelling killed 12 villagers near Telm on Monday, in a war that has killed 30,000.",
+        12,
+        None,
+    ),
     # Kin executed as a group: a couple counts two.
     ("executed-a-couple", "Gunmen executed a couple outside their farm near Telm.", 2, None),
     # Other ways of killing by hand, "X-ed to death", and one victim inside the phrase.

@@ -102,7 +102,7 @@ from monitor.classify.places import Places, load_places
 from monitor.errors import ConfigError
 from monitor.models import Casualties, Classification, Evidence, Level, Signal
 
-LOGIC_VERSION = "15"
+LOGIC_VERSION = "16"
 """Bumped whenever a change of code changes what a lexicon finds (part of the digest)."""
 
 BATCH_SIZE = 64
@@ -866,7 +866,7 @@ class Classifier:
             elif kind == "killed" and (
                 opens_running(sent_no)
                 or killed_over_period(doc, hit.end, sent[1])
-                or war_toll(doc, *sent)
+                or war_toll(doc, *sent, before=hit.start)
             ):
                 continue  # "Since January, 17 traders have been killed", "killed in two months"
             elif kind != "displaced" and separate(sent_no):

@@ -1941,11 +1941,13 @@ _HAVE = frozenset({"has", "have", "had"})
 _WAR_TOLL_VERBS = frozenset({"killed", "left", "claimed", "cost", "caused", "taken"})
 
 
-def war_toll(doc: Doc, sent_start: int, sent_end: int) -> bool:
+def war_toll(doc: Doc, sent_start: int, sent_end: int, before: int | None = None) -> bool:
     """Whether a sentence gives the toll of a whole war in a clause of its own: "a civil
     war that has left more than 70,000 dead", "a war in which 9,000 people have died", "the
-    conflict, which has killed thousands": a running total, not one event's toll."""
-    for i in range(sent_start, sent_end - 2):
+    conflict, which has killed thousands": a running total, not one event's toll. With
+    ``before``, only a war named before that token counts ("a strike killed 12 in a war that
+    has killed thousands" keeps its 12)."""
+    for i in range(sent_start, min(sent_end - 2, sent_end if before is None else before)):
         if doc[i].lower_ not in _WARS:
             continue
         k = i + 1
