@@ -159,6 +159,11 @@ STRIKES = [
     ("explosion-and-casualties", "Casualties reported after an explosion near the garrison."),
     ("ied-injuries", "Six soldiers suffered injuries from improvised explosive devices."),
     ("there-was-an-explosion", "As the war went on, there was an explosion at the bridge."),
+    ("under-named-barrage", "Families in the north sheltered under Russian barrage all night."),
+    (
+        "explosion-flattened-in-gaza",
+        "Rescuers dug through the ruins of homes in Rafah flattened by a huge explosion.",
+    ),
 ]
 
 
@@ -299,6 +304,22 @@ NOT_STRIKES = [
     ),
     ("satellite-debris", "Troops readied missile interceptors to shoot down satellite debris."),
     ("helicopter-was-attacked", "The colonel died when his helicopter was attacked in the hills."),
+    (
+        "spy-drone-forced-down",
+        "Fighter jets forced down an American drone over the sea on Tuesday.",
+    ),
+    (
+        "drone-collided",
+        "A navy drone was brought down after a jet collided with it over international waters.",
+    ),
+    (
+        "hoped-for-a-strike",
+        "The general was hoping for a swift missile strike that would topple the government.",
+    ),
+    (
+        "old-grenade-at-home",
+        "A grenade kept among his late uncle's belongings exploded in the garage, injuring him.",
+    ),
 ]
 
 
