@@ -164,6 +164,14 @@ STRIKES = [
         "explosion-flattened-in-gaza",
         "Rescuers dug through the ruins of homes in Rafah flattened by a huge explosion.",
     ),
+    (
+        "bomb-attacks-by-cartels",
+        "The drug cartels have carried out more than twenty bomb attacks in the city this month.",
+    ),
+    (
+        "explosives-that-killed",
+        "The explosives that killed the three guards had been buried under the road.",
+    ),
 ]
 
 
@@ -320,6 +328,14 @@ NOT_STRIKES = [
         "old-grenade-at-home",
         "A grenade kept among his late uncle's belongings exploded in the garage, injuring him.",
     ),
+    ("explosives-depot-blast", "Island declares emergency after blast at explosives depot."),
+    ("detonating-cord", "The new kit includes grenade launchers and detonating cord explosives."),
+    (
+        "crackdown-raids",
+        "Suspects were swept up in raids in Myanmar, part of a crackdown on online scams.",
+    ),
+    ("track-record", "Critics point to the country's own track record of bombing abroad."),
+    ("drugs-dropped-by-drone", "A drone dropped packets of drugs near the border fence."),
 ]
 
 
