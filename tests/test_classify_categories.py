@@ -172,6 +172,7 @@ STRIKES = [
         "explosives-that-killed",
         "The explosives that killed the three guards had been buried under the road.",
     ),
+    ("grenades-used-in-clash", "During the clash, both gangs used hand grenades and rifles."),
 ]
 
 
@@ -336,6 +337,17 @@ NOT_STRIKES = [
     ),
     ("track-record", "Critics point to the country's own track record of bombing abroad."),
     ("drugs-dropped-by-drone", "A drone dropped packets of drugs near the border fence."),
+    ("stun-grenades-in-clash", "Police used stun grenades during the clash with protesters."),
+    ("acid-bombs", "Nurses were attacked with acid bombs on their way to the night shift."),
+    (
+        "mines-not-cleared",
+        "Many are injured by landmines in the villages, where there has been no clearance "
+        "of mines.",
+    ),
+    (
+        "habit-charged",
+        "The hurling of grenades at bus stops is a common practice of the army, the rebels said.",
+    ),
 ]
 
 
