@@ -173,6 +173,7 @@ STRIKES = [
         "The explosives that killed the three guards had been buried under the road.",
     ),
     ("grenades-used-in-clash", "During the clash, both gangs used hand grenades and rifles."),
+    ("drones-shot-down", "Air defences shot down two drones over the capital overnight."),
 ]
 
 
@@ -348,6 +349,12 @@ NOT_STRIKES = [
         "habit-charged",
         "The hurling of grenades at bus stops is a common practice of the army, the rebels said.",
     ),
+    (
+        "militant-unions",
+        "For labor unions it was a good year. Their leaders ran more militant campaigns and "
+        "pushed for strikes.",
+    ),
+    ("american-drone-intercepted", "Fighter jets intercepted an American drone over the sea."),
 ]
 
 
