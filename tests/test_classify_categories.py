@@ -4475,6 +4475,15 @@ def test_bomb_as_verb(classifier: Classifier, name: str, text: str, found: bool)
     assert ("strike" in run(classifier, text).signal_names) is found
 
 
+def test_a_name_after_to_is_no_verb_of_purpose(classifier: Classifier) -> None:
+    # "to bomb" is a plan; "to Israel's raid" names the raid that happened, and the
+    # evidence keeps who carried it out.
+    strike = run(classifier, "Capitals react to Israel's raid on the clinic.").signal("strike")
+    assert strike is not None
+    assert [e.text for e in strike.evidence] == ["Israel's raid"]
+    assert "strike" not in run(classifier, "The rebels vowed to bomb the capital.").signal_names
+
+
 # Deals are struck and dockworkers strike: neither is an attack.
 DEALS_STRUCK = [
     ("strikes-loan-deal", "The regional government struck a $2bn loan deal with lenders.", False),

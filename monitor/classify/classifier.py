@@ -1012,6 +1012,8 @@ def _infinitive(doc: Doc, start: int, floor: int) -> bool:
     word = doc[start]
     if word.lower_ != word.lemma_ or not word.is_alpha:
         return False
+    if word.is_title and doc[start - 1].is_lower:
+        return False  # a name after a lower-case "to" ("reacts to Israeli raid"), not a verb
     return not (start - 2 >= floor and doc[start - 2].lower_ in _ONGOING)
 
 
