@@ -302,15 +302,15 @@ NOT_STRIKES = [
     ("cluster-bombs-sent", "The government is sending cluster bombs to its ally in the east."),
     (
         "training-round-astray",
-        "Two farmers died when a shell fired during a training session fell short of its target.",
+        "Two farmers died when a practice round from a howitzer landed in their field.",
     ),
     ("site-bombarded-with-data", "Hackers bombarded the bank's website with junk requests."),
     ("tear-smoke-shells", "Police fired tear smoke shells to scatter the crowd."),
     ("spent-shells", "He watched the spent shells fall out of the rifle in the game."),
     (
         "terror-ruled-out",
-        "Wiring faults caused the blasts, police say. They rule out a 'terror attack' in the "
-        "two explosions at the barracks.",
+        "Faulty cables set off both blasts at the depot, officers said, and ruled out a "
+        "'terror attack'.",
     ),
     ("satellite-debris", "Troops readied missile interceptors to shoot down satellite debris."),
     ("helicopter-was-attacked", "The colonel died when his helicopter was attacked in the hills."),
@@ -347,7 +347,7 @@ NOT_STRIKES = [
     ),
     (
         "habit-charged",
-        "The hurling of grenades at bus stops is a common practice of the army, the rebels said.",
+        "Lobbing grenades into crowded markets is a common practice of the militia, villagers say.",
     ),
     (
         "militant-unions",
@@ -1472,7 +1472,7 @@ CASUALTIES_SCOPE = [
         "gunman-took-own-life",
         "A gunman killed three shoppers at the mall before he took his own life.",
     ),
-    ("staged-by-a-rival", "His family says the killing was staged by a political rival."),
+    ("staged-by-a-rival", "Relatives insist a rival party staged the killing of the mayor."),
     (
         "warned-after-killing",
         "Villagers warned of more killings after gunmen shot dead five farmers on Sunday.",

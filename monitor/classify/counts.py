@@ -1943,7 +1943,7 @@ _WAR_TOLL_VERBS = frozenset({"killed", "left", "claimed", "cost", "caused", "tak
 
 def war_toll(doc: Doc, sent_start: int, sent_end: int, before: int | None = None) -> bool:
     """Whether a sentence gives the toll of a whole war in a clause of its own: "a civil
-    war that has left more than 70,000 dead", "a war in which 9,000 people have died", "the
+    war that has left 40,000 dead", "a war in which 9,000 people have died", "the
     conflict, which has killed thousands": a running total, not one event's toll. With
     ``before``, only a war named before that token counts ("a strike killed 12 in a war that
     has killed thousands" keeps its 12)."""
