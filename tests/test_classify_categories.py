@@ -299,6 +299,7 @@ NOT_STRIKES = [
         "schools and hospitals in the capital may resume next month.",
     ),
     ("jet-crashed", "Passenger jet crash on a motorway kills eight."),
+    ("jet-overshot-runway", "A navy jet overshot the runway in fog and ended up in a lake."),
     ("cluster-bombs-sent", "The government is sending cluster bombs to its ally in the east."),
     (
         "training-round-astray",
@@ -1181,6 +1182,13 @@ COUNTS = [
         "The province has lived through a war in which 9,000 people have died. Two traders"
         " were shot dead there on Friday.",
         2,
+        None,
+    ),
+    (
+        "war-toll-before-event",
+        "The war, which has killed thousands, entered its third year as shelling killed 9"
+        " in the port.",
+        9,
         None,
     ),
     (
@@ -4482,6 +4490,19 @@ def test_a_name_after_to_is_no_verb_of_purpose(classifier: Classifier) -> None:
     assert strike is not None
     assert [e.text for e in strike.evidence] == ["Israel's raid"]
     assert "strike" not in run(classifier, "The rebels vowed to bomb the capital.").signal_names
+
+
+# Airports are struck, and the planes on them: a runway or an airliner vetoes nothing.
+AIRPORTS_STRUCK = [
+    ("runway-hit", "Rockets slammed into the runway of the northern airport."),
+    ("airliner-on-runway", "Drones hit an airliner parked on the runway at the city airport."),
+    ("passenger-plane-hit", "A missile hit a passenger plane waiting to take off."),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), AIRPORTS_STRUCK, ids=ids(AIRPORTS_STRUCK))
+def test_airports_struck(classifier: Classifier, name: str, text: str) -> None:
+    assert "strike" in run(classifier, text).signal_names
 
 
 # Deals are struck and dockworkers strike: neither is an attack.

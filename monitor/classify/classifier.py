@@ -866,7 +866,7 @@ class Classifier:
             elif kind == "killed" and (
                 opens_running(sent_no)
                 or killed_over_period(doc, hit.end, sent[1])
-                or war_toll(doc, *sent, before=hit.start)
+                or war_toll(doc, *sent, at=hit.start)
             ):
                 continue  # "Since January, 17 traders have been killed", "killed in two months"
             elif kind != "displaced" and separate(sent_no):

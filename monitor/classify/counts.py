@@ -1941,29 +1941,39 @@ _HAVE = frozenset({"has", "have", "had"})
 _WAR_TOLL_VERBS = frozenset({"killed", "left", "claimed", "cost", "caused", "taken"})
 
 
-def war_toll(doc: Doc, sent_start: int, sent_end: int, before: int | None = None) -> bool:
+def war_toll(doc: Doc, sent_start: int, sent_end: int, at: int | None = None) -> bool:
     """Whether a sentence gives the toll of a whole war in a clause of its own: "a civil
     war that has left 40,000 dead", "a war in which 9,000 people have died", "the
     conflict, which has killed thousands": a running total, not one event's toll. With
-    ``before``, only a war named before that token counts ("a strike killed 12 in a war that
-    has killed thousands" keeps its 12)."""
-    for i in range(sent_start, min(sent_end - 2, sent_end if before is None else before)):
+    ``at``, whether the match at that token lies inside such a clause, which runs from the
+    war's name to the next comma or semicolon: "the war, which has killed thousands, went
+    on as shelling killed 9" keeps its 9."""
+    for i in range(sent_start, sent_end - 2):
         if doc[i].lower_ not in _WARS:
             continue
         k = i + 1
         if doc[k].lower_ == ",":
             k += 1
-        if k + 1 < sent_end and doc[k].lower_ == "in" and doc[k + 1].lower_ == "which":
-            return True
-        if k < sent_end and doc[k].lower_ in ("that", "which"):
-            k += 1
-        if k < sent_end and doc[k].lower_ in _HAVE:
-            k += 1
-            while k < sent_end and doc[k].lower_ in ("so", "far", "already", "now", "since"):
+        found = k + 1 < sent_end and doc[k].lower_ == "in" and doc[k + 1].lower_ == "which"
+        if not found:
+            if k < sent_end and doc[k].lower_ in ("that", "which"):
                 k += 1
-            if k < sent_end and doc[k].lower_ in _WAR_TOLL_VERBS:
-                return True
+            if k < sent_end and doc[k].lower_ in _HAVE:
+                k += 1
+                while k < sent_end and doc[k].lower_ in ("so", "far", "already", "now", "since"):
+                    k += 1
+                found = k < sent_end and doc[k].lower_ in _WAR_TOLL_VERBS
+        if not found:
+            continue
+        if at is None:
+            return True
+        close = next((j for j in range(k, sent_end) if doc[j].text in _CLAUSE_BREAKS), sent_end)
+        if i < at < close:
+            return True
     return False
+
+
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "—", "–"})
 
 
 _SPAN_OPENERS = frozenset({"in", "during", "over", "within", "throughout"})
