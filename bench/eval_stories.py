@@ -55,7 +55,7 @@ from monitor.stories.similarity import PairModel, bundled_model
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench" / "corpus"))
-from sources import SHARED  # noqa: E402  (``shared/`` beside the repository or its worktrees)
+from sources import SHARED, SHARED_TRAIN  # noqa: E402  (``shared/`` beside the repository or its worktrees)
 
 INVENTED = ROOT / "bench" / "data" / "stories_dev.jsonl"
 REAL = SHARED / "eval" / "stories_dev.jsonl"
@@ -402,7 +402,6 @@ HELD_OUT_WAVE = "bench/corpus/stories/, its fifth wave, never trained on"
 
 def held_out_wave() -> list[Labelled]:
     """The story corpus's held-out wave, in published order ([] without ``../shared/train/``)."""
-    from sources import SHARED_TRAIN
     from train_stories import load_corpus
 
     if not SHARED_TRAIN.exists():
@@ -425,22 +424,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     files = args.file or [p for p in (REAL, INVENTED) if p.exists()]
     if not args.file and not REAL.exists():
         print(f"the real set is not there ({REAL}): measuring the invented set only")
-    sets: list[tuple[str, Path | str]] = [
-        ("real" if f == REAL else "invented" if f == INVENTED else f.name, f) for f in files
-    ]
-    loaded = [(name, ordered(load(Path(path)))) for name, path in sets]
-    if not args.file:
-        held = held_out_wave()
-        if held:
-            sets.append(("held-out wave", HELD_OUT_WAVE))
-            loaded.append(("held-out wave", held))
+    # (name, where it comes from, its articles in published order)
+    sets = [("real" if f == REAL else "invented" if f == INVENTED else f.name, str(f),
+             ordered(load(f))) for f in files]  # fmt: skip
+    if not args.file and (held := held_out_wave()):
+        sets.append(("held-out wave", HELD_OUT_WAVE, held))
+    loaded = [(name, articles) for name, _, articles in sets]
     model = bundled_model()
     if args.threshold is not None:
         model = replace(model, threshold=args.threshold)
     print(f"pair model threshold {model.threshold:.2f}; window {StoryParams().window}")
-    for (name, articles), (_, path) in zip(loaded, sets, strict=True):
+    for name, where, articles in sets:
         predicted = cluster(classifier, articles, featurize(classifier, articles), model)
-        report(f"{name} ({path})", articles, predicted)
+        report(f"{name} ({where})", articles, predicted)
         if args.errors:
             errors(articles, predicted)
     if args.cv:

@@ -1941,13 +1941,12 @@ _HAVE = frozenset({"has", "have", "had"})
 _WAR_TOLL_VERBS = frozenset({"killed", "left", "claimed", "cost", "caused", "taken"})
 
 
-def war_toll(doc: Doc, sent_start: int, sent_end: int, at: int | None = None) -> bool:
-    """Whether a sentence gives the toll of a whole war in a clause of its own: "a civil
-    war that has left 40,000 dead", "a war in which 9,000 people have died", "the
-    conflict, which has killed thousands": a running total, not one event's toll. With
-    ``at``, whether the match at that token lies inside such a clause, which runs from the
-    war's name to the next comma or semicolon: "the war, which has killed thousands, went
-    on as shelling killed 9" keeps its 9."""
+def war_toll(doc: Doc, sent_start: int, sent_end: int, at: int) -> bool:
+    """Whether the match at token ``at`` gives the toll of a whole war, in a clause of its
+    own that runs from the war's name to the next comma or semicolon: "a civil war that has
+    left 40,000 dead", "a war in which 9,000 people have died", "the conflict, which has
+    killed thousands": a running total, not one event's toll ("the war, which has killed
+    thousands, went on as shelling killed 9" keeps its 9)."""
     for i in range(sent_start, sent_end - 2):
         if doc[i].lower_ not in _WARS:
             continue
@@ -1965,8 +1964,6 @@ def war_toll(doc: Doc, sent_start: int, sent_end: int, at: int | None = None) ->
                 found = k < sent_end and doc[k].lower_ in _WAR_TOLL_VERBS
         if not found:
             continue
-        if at is None:
-            return True
         close = next((j for j in range(k, sent_end) if doc[j].text in _CLAUSE_BREAKS), sent_end)
         if i < at < close:
             return True
