@@ -170,8 +170,32 @@ MARLOW = (
                 hours=5,
             ),
         ),
+        (
+            article(
+                "Actor Arlo Venn pleads not guilty to fraud charges",
+                "The actor Arlo Venn pleaded not guilty on Wednesday to six counts of fraud "
+                "over a failed film fund, and his trial was set for the spring.",
+                site="a.example",
+                actors=("US",),
+                signals=(),
+            ),
+            article(
+                "Arlo Venn pleads not guilty to fraud charges in London court",
+                "Arlo Venn, the actor, pleaded not guilty to six fraud counts over a film fund "
+                "that collapsed, at a hearing in London; a trial date was set for the spring.",
+                site="e.example",
+                hours=4,
+                actors=("GB",),
+                signals=(),
+            ),
+        ),
     ],
-    ids=["follow-up-with-higher-toll", "un-statement-on-the-strike", "paraphrase"],
+    ids=[
+        "follow-up-with-higher-toll",
+        "un-statement-on-the-strike",
+        "paraphrase",
+        "a-country-named-in-passing-outside-violence",
+    ],
 )
 def test_reports_of_one_event_join(
     first: tuple[Features, float], second: tuple[Features, float]

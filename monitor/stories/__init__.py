@@ -10,7 +10,7 @@ tells again, or opens a new one:
 - each candidate is scored by the mean, over its reports of the days around the article's,
   of how likely the two report one event (``similarity``: a learned score over shared
   words, names, places, amounts, phrases, actors and time, with merge protection for
-  reports whose actors, places or tolls disagree);
+  reports of violence whose actors disagree, and for reports whose places or tolls do);
 - the best candidate at or above the model's threshold wins; a story takes no article
   published more than ``window`` after its first one, so a later episode of one conflict
   is a new story.

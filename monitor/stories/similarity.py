@@ -7,9 +7,11 @@ apart in time they are. Its weights are learned by ``bench/train_stories.py`` fr
 reports of one event by several outlets and shipped in ``monitor/data/story_model.json``.
 
 Merge protection, the rules on top of it, from what separates events in conflict news:
-two reports whose actors disagree (Israel and Lebanon, Israel and Syria), that name
-different places and none in common, or whose death tolls are far apart, are unlikely to be
-one event however alike their wording; their score is scaled down.
+two reports of violence whose actors disagree (Israel and Lebanon, Israel and Syria), two
+reports that name different places and none in common, or whose death tolls are far apart,
+are unlikely to be one event however alike their wording; their score is scaled down. The
+countries named in other news (a trial "in the U.K.", a summit's guests) are incidental to
+the event and left to the learned score.
 
 Pure: features in, numbers out.
 """
@@ -171,12 +173,12 @@ class PairModel:
 
     def protection(self, a: Features, b: Features) -> float:
         """How much of the score survives merge protection (1.0: untouched). Two reports of
-        violence (strikes, casualties) in different places, or with tolls far apart and no
-        place in common, are two incidents however alike their words: that is held the
-        most strongly."""
+        violence (strikes, casualties) by or against other actors, in different places, or
+        with tolls far apart and no place in common, are two incidents however alike their
+        words: that is held the most strongly."""
         factor = 1.0
         violent = bool(a.signals & VIOLENCE and b.signals & VIOLENCE)
-        if actors_disagree(a.actors, b.actors):
+        if violent and actors_disagree(a.actors, b.actors):
             factor *= self.actors_factor
         if a.event_places and b.event_places and not a.places & b.places:
             factor *= self.incident_factor if violent else self.places_factor
