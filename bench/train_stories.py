@@ -46,6 +46,7 @@ from eval_stories import (
     as_expected,
     bcubed,
     cluster,
+    corpus_group,
     featurize,
     load_samples,
     ordered,
@@ -114,12 +115,6 @@ def training_pairs(
             x.append(pair_vector(fa, fb))
             y.append(1.0 if a.story == b.story else 0.0)
     return np.array(x), np.array(y)
-
-
-def corpus_group(article: Labelled) -> str:
-    """The corpus group an article was read in ("" outside the corpus)."""
-    group, sep, _ = article.story.rpartition("-")
-    return group if sep and article.id.startswith("rss-2023:") else ""
 
 
 def logistic(x: np.ndarray, y: np.ndarray, l2: float = L2) -> tuple[np.ndarray, float]:
