@@ -5318,3 +5318,100 @@ RECORDS_AND_KNOWN_DEAD = [
 )
 def test_records_and_known_dead(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A possessive before a killing noun names its victim: one person or name gives one, many
+# give no number, and a number before them counts other things; the possessor of "killing
+# of" is the killer, and an ordinal that opens the sentence is no victim.
+POSSESSED_KILLINGS = [
+    (
+        "person-possessor",
+        "Envoys recall 30 staff amid a row over the activist's killing",
+        "The government denies any role in the shooting at the market.",
+        1,
+    ),
+    (
+        "name-possessor",
+        "12 held after Lena Varo's killing",
+        "Gunmen opened fire on the car of the mayor on the bridge on Sunday.",
+        1,
+    ),
+    (
+        "plural-possessor",
+        "Army hits 45 positions in reprisal for the guards' deaths",
+        "Nine guards were killed in an ambush on the border road last week.",
+        9,
+    ),
+    (
+        "ordinal-arrested",
+        "Third suspect held over teacher Omar Hadi's murder",
+        "A 20-year-old was detained on suspicion of murdering Omar Hadi.",
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "killed"), POSSESSED_KILLINGS, ids=ids(POSSESSED_KILLINGS)
+)
+def test_possessed_killing(
+    classifier: Classifier, name: str, title: str, text: str, killed: int
+) -> None:
+    assert run(classifier, text, title).casualties.killed == killed
+
+
+# Wire copy in capitals, hard-wrapped: a name may run across a line break, and an adverb
+# in capitals stands between the auxiliary and the verb.
+CAPITALS_WRAPPED = [
+    (
+        "name-across-break",
+        "A MINE EXPLODED UNDER A TRAIN AT DAWN.  SERGEANT\nPABLO REYES DIED IN THE EXPLOSION.",
+        1,
+    ),
+    (
+        "adverb-in-capitals",
+        "REBELS AMBUSHED A PATROL.  AN ARMY CAPTAIN WAS LATER\nFATALLY SHOT IN THE FIGHTING.",
+        1,
+    ),
+    (
+        "subsequently",
+        "TROOPS CLASHED WITH GUERRILLAS.  A RADIO OPERATOR WAS SUBSEQUENTLY KILLED IN A CLASH.",
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), CAPITALS_WRAPPED, ids=ids(CAPITALS_WRAPPED))
+def test_capitals_wrapped_victims(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# Figures that count nobody: a code joined to letters ("plate KT-4410", "an AK-47"), a
+# time in GMT; and "includes" as a verb of its own lists no victims.
+NOT_COUNTS = [
+    (
+        "plate-code",
+        "Gunmen in a van with plates KT-4410 opened fire on the judge, who died instantly.",
+        1,
+    ),
+    (
+        "rifle-model",
+        "A militant armed with an AK-47 was shot dead by police at the checkpoint.",
+        1,
+    ),
+    (
+        "time-gmt",
+        "The riot, which broke out at 0900 (1500 GMT) on Friday and which includes demands "
+        "for food, has left at least 14 dead and 30 wounded in clashes with guards.",
+        14,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NOT_COUNTS, ids=ids(NOT_COUNTS))
+def test_figures_that_count_nobody(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert run(classifier, text).casualties.killed == killed

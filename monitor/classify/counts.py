@@ -66,7 +66,7 @@ _NOT_COUNT_AFTER = frozenset({
     "hours", "hour", "days", "day", "weeks", "week", "months", "month", "minutes", "times",
     "th", "st", "nd", "rd", "o'clock", "degrees", "tonnes", "tons", "kg", "dollars",
     "euros", "rupees", "pounds", "-", "battalion", "bn", "brigade", "regiment", "division",
-    "corps", "squadron",
+    "corps", "squadron", "gmt", "utc", "hrs",
 })  # fmt: skip
 _NOT_COUNT_BEFORE = frozenset({
     "$", "€", "£", "usd", "rs", "rs.", "no", "no.", "#", "resolution", "page", "article",
@@ -281,6 +281,8 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         return None
     if start > 0 and doc[start - 1].lower_ in _MONTHS:
         return None
+    if _code_after_letters(doc, start):
+        return None  # a plate, a model or a code: "plates MI-1630", "an AK-47"
     if (
         start > 0
         and end < ceiling
@@ -334,6 +336,15 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         ):
             return None  # a unit's name: "one personnel of 25 AR"
     return value
+
+
+def _code_after_letters(doc: Doc, start: int) -> bool:
+    """Whether the figure at ``start`` is joined by a hyphen to letters before it, with no
+    space: a code such as "MI-1630" or "AK-47" ("twenty-five" is a number)."""
+    if start < 2 or doc[start - 1].text != "-" or doc[start - 1].whitespace_:
+        return False
+    letters = doc[start - 2]
+    return letters.is_alpha and not letters.whitespace_ and not is_numberish(letters)
 
 
 # Plural labels a list of numbers may follow: "sections 302 and 307", "articles 14, 19".
@@ -418,6 +429,9 @@ def count_near(
         return 1, start
     if _victims_killing(doc, start, end, sent_start, sent_end):
         return 1, start
+    owned = _possessor_killing(doc, start, end, sent_start, sent_end, persons)
+    if owned is not None:
+        return owned, start
     # "A double murder", "triple homicide": the word before the killing gives the count.
     for k in (start, start - 1):
         if k >= sent_start and doc[k].lower_ in _MULTIPLES:
@@ -497,6 +511,8 @@ def ordinal_victim(doc: Doc, sent_start: int, stop: int, persons: Collection[str
     k = _past_spaces(doc, sent_start, stop)
     if k < stop and doc[k].lower_ in ("the", "a"):
         k += 1
+    if stop - 1 > k and doc[stop - 1].lower_ in _POSSESSIVE_MARKS:
+        return None  # "Fourth man held over Ali Dar's murder": the victim is Ali Dar
     if k >= stop or doc[k].lower_ not in _ORDINALS:
         return None
     for n in range(k + 1, min(stop, k + 4)):
@@ -989,6 +1005,8 @@ def _listed_from(doc: Doc, first: int, sent_start: int) -> int | None:
         if lower in _STOP_BACK:
             return None
         if lower in ("including", "include", "includes"):
+            if lower != "including" and not (is_numberish(doc[k + 1]) or doc[k + 1].lower_ in _ONE):
+                return None  # a verb of its own: "the revolt, which includes demands for ..."
             if any(is_numberish(t) for t in doc[max(sent_start, k - 12) : k]):
                 return k
             return None
@@ -1373,6 +1391,37 @@ def _victims_killing(doc: Doc, start: int, end: int, sent_start: int, sent_end: 
     )
 
 
+_KILLING_PLURALS = frozenset({"deaths", "murders", "killings", "assassinations", "executions"})
+_POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
+
+
+def _possessor_killing(
+    doc: Doc, start: int, end: int, sent_start: int, sent_end: int, persons: Collection[str]
+) -> Number | None:
+    """The victims a possessive before a killing noun names: one for a person or a name
+    ("the candidate's killing", "Dar's murder"), no number for many ("the soldiers'
+    deaths", not the "71 targets" hit before them); None when the possessor names neither
+    or is the killer ("the group's killing of two guards")."""
+    last = doc[_before_spaces(doc, end - 1, start)].lower_
+    plural_noun = last in _KILLING_PLURALS
+    if not (last in _KILLING_NOUNS or plural_noun) or start - 2 < sent_start:
+        return None
+    if end < sent_end and doc[end].lower_ == "of":
+        return None
+    mark, owner = doc[start - 1], doc[start - 2]
+    if mark.lower_ not in _POSSESSIVE_MARKS or owner.whitespace_ or not owner.is_alpha:
+        return None
+    if owner.lower_ in _DAYS or owner.lower_ in _MONTHS:
+        return None  # "Monday's killing"
+    if owner.lemma_ in persons and owner.lower_ != owner.lemma_:
+        return VAGUE  # "the soldiers' deaths", "the children's deaths"
+    if plural_noun:
+        return None
+    if _singular_person(owner, persons) or (_name_word(owner) and mark.lower_ != "'"):
+        return 1
+    return None
+
+
 def _object_victim(doc: Doc, end: int, sent_end: int, persons: Collection[str]) -> bool:
     """Whether one person follows the verb: "wounding a woman", "killing one guard"."""
     i = end
@@ -1444,7 +1493,7 @@ def _one_victim(
     while j >= sent_start and (
         doc[j].is_space
         or doc[j].lower_ in _PASSIVE_SKIP
-        or (doc[j].lower_.endswith("ly") and len(doc[j]) > 4 and doc[j].is_lower)
+        or (doc[j].lower_.endswith("ly") and len(doc[j]) > 4 and not doc[j].is_title)
         or (doc[j].lower_ == "," and j - 1 >= sent_start and doc[j - 1].lower_.endswith("ed"))
     ):
         j -= 1
@@ -1788,7 +1837,12 @@ def _name_before(
         if doc[k].text.isdigit() and k - 2 >= sent_start and doc[k - 1].text == ",":
             k -= 2  # "Vivian Dale, 74, killed"
     last, words = k, 0
-    while k >= sent_start and words < 4 and _name_word(doc[k]) and doc[k].is_alpha:
+    while k >= sent_start and words < 4:
+        if words and doc[k].is_space and k - 1 >= sent_start and _name_word(doc[k - 1]):
+            k -= 1  # hard-wrapped text: "INSPECTOR\nLUIS FLORES DIED"
+            continue
+        if not (_name_word(doc[k]) and doc[k].is_alpha):
+            break
         if doc[k].lower_ in _DAYS or doc[k].lower_ in _MONTHS or doc[k].lower_ in STOP_WORDS:
             return False  # "A dead body", "On Monday"
         k -= 1
