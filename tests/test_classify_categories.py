@@ -5415,3 +5415,42 @@ def test_figures_that_count_nobody(
     classifier: Classifier, name: str, text: str, killed: int
 ) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# Victims told apart from the words around them: a plural noun for people in capitals is
+# no name, a word may stand between "a" and a listed person, "resulting in" brings in the
+# dead, and people incinerated are counted.
+VICTIM_WORDS = [
+    (
+        "plural-in-capitals",
+        "REBELS SET FIRE TO A PATROL CAR. THE POLICEMEN BURNED TO DEATH INSIDE IT.",
+        None,
+    ),
+    (
+        "adjective-in-list",
+        "A gunman opened fire at the station, where the gunman and an elderly woman died.",
+        2,
+    ),
+    (
+        "resulting-in-dead",
+        "Rebels ambushed a convoy on the mountain road, resulting in four soldiers dead and "
+        "six wounded.",
+        4,
+    ),
+    ("incinerated", "The gang incinerated three villagers inside their hut.", 3),
+    ("incinerated-things", "Rioters incinerated four buses near the depot.", None),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), VICTIM_WORDS, ids=ids(VICTIM_WORDS))
+def test_victim_words(classifier: Classifier, name: str, text: str, killed: int | None) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# A toll "this year" runs over many events: the event's own count is the item's.
+def test_toll_of_this_year_is_running(classifier: Classifier) -> None:
+    text = (
+        "A soldier was killed by cross-border shelling on Monday. With his death the toll "
+        "from the shelling this year has gone up to 31."
+    )
+    assert run(classifier, text).casualties.killed == 1

@@ -749,7 +749,11 @@ def _backward(
             agent = "by" in before or (first > sent_start and doc[first - 1].lower_ == "by")
             # "nine people from two groups were killed", "five men in two cars": a number
             # after "from" or "in" says where the dead came from, not how many they were.
-            where = first > sent_start and doc[first - 1].lower_ in ("from", "in")
+            where = (
+                first > sent_start
+                and doc[first - 1].lower_ in ("from", "in")
+                and not (first - 2 >= sent_start and doc[first - 2].lower_ in _RESULTING)
+            )  # but "resulting in five soldiers dead" counts the dead
             if value is None or before & _INCLUDING or objects or agent or where:
                 # A date, a part ("including two children") or the attackers ("by about
                 # 15 men"): the total is further back.
@@ -782,6 +786,9 @@ def _backward(
         j -= 1
         steps += 1
     return None, start
+
+
+_RESULTING = frozenset({"resulting", "resulted", "result", "results"})
 
 
 def _said_to(doc: Doc, j: int, sent_end: int) -> bool:
@@ -1793,6 +1800,14 @@ def _singles_joined(
     "and" up to ``doc[j]``, with a name that opens them ("Omar Dar and a friend")."""
     count, k = _people_in(doc[j], persons), j
     while True:
+        if (
+            k - 2 >= sent_start
+            and (doc[k - 2].lower_ in _KIN or doc[k - 2].lower_ in _ONE)
+            and doc[k - 1].is_alpha
+            and doc[k - 1].lower_ not in ("and", "or")
+            and not _people_in(doc[k - 1], persons)
+        ):
+            k -= 1  # "the gunman and a young man": a word that says more of him
         if k - 1 >= sent_start and (doc[k - 1].lower_ in _KIN or doc[k - 1].lower_ in _ONE):
             k -= 1  # "boy and his parents", "a cook and a guard"
         if k - 2 < sent_start or doc[k - 1].lower_ not in (",", "and"):
@@ -1845,6 +1860,8 @@ def _name_before(
             break
         if doc[k].lower_ in _DAYS or doc[k].lower_ in _MONTHS or doc[k].lower_ in STOP_WORDS:
             return False  # "A dead body", "On Monday"
+        if doc[k].lemma_ in persons and doc[k].lower_ != doc[k].lemma_:
+            return False  # in capitals, "THE POLICEMEN DIED": many, no name
         k -= 1
         words += 1
     if not words:
@@ -2040,8 +2057,19 @@ def over_period(doc: Doc, sent_start: int, sent_end: int) -> bool:
     two years"): a toll in it is a running total."""
     words = [i for i in range(sent_start, sent_end) if not doc[i].is_space]
     return any(
-        _period_at(doc, words, n) and not _after_record(doc, words[max(0, n - 8) : n])
+        (_period_at(doc, words, n) or _this_year(doc, words, n))
+        and not _after_record(doc, words[max(0, n - 8) : n])
         for n in range(len(words))
+    )
+
+
+def _this_year(doc: Doc, words: list[int], n: int) -> bool:
+    """Whether ``words[n]`` opens "this year" or "this month": a toll of it ("the toll in
+    the shelling this year has gone up to 27") runs over many events."""
+    return (
+        doc[words[n]].lower_ == "this"
+        and n + 1 < len(words)
+        and doc[words[n + 1]].lower_ in ("year", "month")
     )
 
 
