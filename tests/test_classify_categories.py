@@ -5454,3 +5454,39 @@ def test_toll_of_this_year_is_running(classifier: Classifier) -> None:
         "from the shelling this year has gone up to 31."
     )
     assert run(classifier, text).casualties.killed == 1
+
+
+# The attacker killed, told in a sentence of its own after the victims' toll, is one more;
+# a bare figure before the verb is a headline's dead; headlines run together on one line
+# are each their own report, not parts of one.
+ATTACKER_AND_HEADLINES = [
+    (
+        "shooter-killed-after-toll",
+        "Two teachers and a pupil were killed in the shooting at the school. The shooter was "
+        "killed by police.",
+        4,
+    ),
+    (
+        "gunman-died",
+        "A gunman shot dead five shoppers at the mall. The gunman died at the scene.",
+        6,
+    ),
+    (
+        "bare-figure-headlines",
+        "more stories:  clashes go on in the valley, 2 killed  clashes go on in the valley, "
+        "2 killed  curfew lifted in the capital",
+        2,
+    ),
+    (
+        "two-headlines-apart",
+        "more stories:  one killed in border firing  3 guards killed in the hills",
+        3,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "killed"), ATTACKER_AND_HEADLINES, ids=ids(ATTACKER_AND_HEADLINES)
+)
+def test_attacker_and_headlines(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

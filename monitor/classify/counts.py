@@ -651,10 +651,22 @@ def _active_with_object(doc: Doc, start: int, end: int, sent_start: int, sent_en
     gerund = start > sent_start and doc[start - 1].lower_ in _PREPOSITIONS
     if not gerund and any(t.lower_ in _AUX for t in doc[max(sent_start, start - 3) : start]):
         return False  # passive: "were killed"
+    if _bare_number_before(doc, start, sent_start):
+        return False  # "1 killed" in a headline run into the next: its victims
     nxt = doc[end]
     # "Four killed including a guard": the list names some of the dead, not an object.
     listing = nxt.lower_ in _LISTING
     return not (nxt.lower_ in _AFTER_INTRANSITIVE or nxt.is_punct or is_numberish(nxt) or listing)
+
+
+def _bare_number_before(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether a figure with no noun stands right before the verb at ``start``, after a
+    comma or a line's start ("Riots go on, 1 killed", "3 killed"): the headline's dead,
+    not killers ("the two killed a guard" has its article)."""
+    k = _before_spaces(doc, start - 1, sent_start)
+    if k < sent_start or not _DIGITS.match(doc[k].lower_):
+        return False
+    return k == sent_start or doc[k - 1].text in (",", ":", ";", "|", "—", "–")
 
 
 # The words after which a toll's figure stands: "rose to 40", "stands at 40", "has crossed
