@@ -5490,3 +5490,35 @@ ATTACKER_AND_HEADLINES = [
 )
 def test_attacker_and_headlines(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# One victim after "the death of the ...": a noun for one person closes the words after
+# "the" (not a plural); parts of a list run across a wrapped line and still add up.
+ONE_AFTER_THE = [
+    (
+        "death-of-the-candidate",
+        "GUNMEN OPENED FIRE AT A RALLY, WOUNDING SEVERAL PEOPLE. LEADERS CONDEMNED THE DEATH "
+        "OF THE LABOUR PARTY\nPRESIDENTIAL CANDIDATE IN THE SHOOTING.",
+        1,
+    ),
+    (
+        "killing-of-the-activist",
+        "Gunmen opened fire on the march, and the killing of the young activist set off riots.",
+        1,
+    ),
+    (
+        "killing-of-the-plural",
+        "Gunmen opened fire on the march, and the killing of the marchers set off riots.",
+        None,
+    ),
+    (
+        "list-across-wrapped-line",
+        "TROOPS WERE BLAMED FOR THE MURDER OF THE FOUR MONKS, A COOK,\nAND HIS SON.",
+        6,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ONE_AFTER_THE, ids=ids(ONE_AFTER_THE))
+def test_one_after_the(classifier: Classifier, name: str, text: str, killed: int | None) -> None:
+    assert run(classifier, text).casualties.killed == killed

@@ -1160,14 +1160,16 @@ def _parts_after(
         ):
             i += 1
             skipped += 1
-        if i + 1 < sent_end and doc[i].lower_ == "," and doc[i + 1].lower_ == "and":
-            i += 1  # "two guards, a cook, and a driver"
-        if i + 1 >= sent_end or doc[i].lower_ not in ("and", ",") or i + 1 in blockers:
+        i = _past_spaces(doc, i, sent_end)  # hard-wrapped text: "A WOMAN,\nAND HER SON"
+        nxt = _past_spaces(doc, i + 1, sent_end)
+        if nxt < sent_end and doc[i].lower_ == "," and doc[nxt].lower_ == "and":
+            i, nxt = nxt, _past_spaces(doc, nxt + 1, sent_end)  # "two guards, a cook, and a driver"
+        if nxt >= sent_end or doc[i].lower_ not in ("and", ",") or nxt in blockers:
             return added
         joiner = doc[i].lower_
-        if joiner == "," and not (is_numberish(doc[i + 1]) or doc[i + 1].lower_ in _ONE):
+        if joiner == "," and not (is_numberish(doc[nxt]) or doc[nxt].lower_ in _ONE):
             return added  # "ten people, including a woman": the parts of the total
-        found = _part_at(doc, i + 1, sent_end, persons)
+        found = _part_at(doc, nxt, sent_end, persons)
         if found is None:
             return added
         part, i = found
@@ -1486,6 +1488,8 @@ def _one_victim(
         i += 1  # "the killing of Buddhist monk", "the killing of a journalist"
         if i + 1 < sent_end and doc[i].lower_ in _ONE:
             return _one_or_pair(doc, i + 1) + _joined_after_one(doc, i + 1, sent_end, persons)
+        if i + 1 < sent_end and doc[i].lower_ == "the" and _the_one(doc, i + 1, sent_end, persons):
+            return 1  # "the death of the party's presidential candidate"
     # An age ("17-year-old") and a name or demonym may stand before the victim's noun.
     while i < sent_end and i - end < 6 and (_AGE.match(doc[i].lower_)):
         i += 1
@@ -1699,6 +1703,21 @@ def _joined_after_one(doc: Doc, k: int, sent_end: int, persons: Collection[str])
         if not doc[n].is_alpha:
             return 0
     return 0
+
+
+def _the_one(doc: Doc, k: int, sent_end: int, persons: Collection[str]) -> bool:
+    """Whether a noun for one person ends the words after "the" that open at ``doc[k]``
+    ("the young activist", "THE LIBERAL PARTY PRESIDENTIAL\nCANDIDATE"), with no number, no
+    plural and no list before it ("the soldiers", "the two guards")."""
+    for n in range(k, min(sent_end, k + 7)):
+        tok = doc[n]
+        if tok.is_space or tok.lower_ in ("'s", "’s"):
+            continue
+        if _singular_person(tok, persons):
+            return n + 1 >= sent_end or doc[n + 1].lower_ not in ("and", "&")
+        if not tok.is_alpha or tok.lower_ in _AFTER_INTRANSITIVE or tok.lemma_ in persons:
+            return False
+    return False
 
 
 def _one_or_pair(doc: Doc, k: int) -> int:
