@@ -5522,3 +5522,21 @@ ONE_AFTER_THE = [
 @pytest.mark.parametrize(("name", "text", "killed"), ONE_AFTER_THE, ids=ids(ONE_AFTER_THE))
 def test_one_after_the(classifier: Classifier, name: str, text: str, killed: int | None) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# A life lost, told with no violence word beside it, still counts once another sentence
+# has found the casualties.
+LIVES_LOST = [
+    (
+        "also-lost-his-life",
+        "Three gunmen who stormed the depot were shot dead. A guard also lost his life and "
+        "four others were hurt in the incident.",
+        4,
+    ),
+    ("lost-life-alone", "A guard lost his life in the incident.", None),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), LIVES_LOST, ids=ids(LIVES_LOST))
+def test_lives_lost(classifier: Classifier, name: str, text: str, killed: int | None) -> None:
+    assert run(classifier, text).casualties.killed == killed
