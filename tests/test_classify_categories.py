@@ -5540,3 +5540,25 @@ LIVES_LOST = [
 @pytest.mark.parametrize(("name", "text", "killed"), LIVES_LOST, ids=ids(LIVES_LOST))
 def test_lives_lost(classifier: Classifier, name: str, text: str, killed: int | None) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# Parts of one toll told with their places ("in Tarno and a 64-year-old woman in northern
+# Velia") still add up; a place with no part after it adds nothing.
+PARTS_WITH_PLACES = [
+    (
+        "part-after-place",
+        "Shelling and drone attacks have killed 12 villagers in Tarno and a 64-year-old woman "
+        "in northern Velia.",
+        13,
+    ),
+    (
+        "place-then-speaker",
+        "Shelling killed 12 villagers in Tarno and officials said the road was closed.",
+        12,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), PARTS_WITH_PLACES, ids=ids(PARTS_WITH_PLACES))
+def test_parts_with_places(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

@@ -1161,6 +1161,7 @@ def _parts_after(
             i += 1
             skipped += 1
         i = _past_spaces(doc, i, sent_end)  # hard-wrapped text: "A WOMAN,\nAND HER SON"
+        i = _past_place(doc, i, sent_end)  # "31 people in Gaza and a man in Israel"
         nxt = _past_spaces(doc, i + 1, sent_end)
         if nxt < sent_end and doc[i].lower_ == "," and doc[nxt].lower_ == "and":
             i, nxt = nxt, _past_spaces(doc, nxt + 1, sent_end)  # "two guards, a cook, and a driver"
@@ -1180,6 +1181,26 @@ def _parts_after(
     return added
 
 
+_PLACE_OPENERS = frozenset({"in", "at", "near"})
+_QUARTERS = frozenset({"central", "northern", "southern", "eastern", "western", "north",
+                       "south", "east", "west", "the"})  # fmt: skip
+
+
+def _past_place(doc: Doc, i: int, sent_end: int) -> int:
+    """Past a place named after a part of a list, when "and" follows it ("31 people in
+    Gaza and a man in central Israel"): the position of that "and", else ``i``."""
+    if i >= sent_end or doc[i].lower_ not in _PLACE_OPENERS:
+        return i
+    k = i + 1
+    while k < sent_end and k - i <= 2 and doc[k].lower_ in _QUARTERS:
+        k += 1
+    names = 0
+    while k < sent_end and names < 3 and doc[k].is_title and doc[k].is_alpha:
+        k += 1
+        names += 1
+    return k if names and k < sent_end and doc[k].lower_ == "and" else i
+
+
 def _part_at(doc: Doc, j: int, sent_end: int, persons: Collection[str]) -> tuple[int, int] | None:
     """The part of a list that starts at ``j`` ("2 policemen", "a teacher") and where it
     ends, or None when no part starts there."""
@@ -1189,6 +1210,8 @@ def _part_at(doc: Doc, j: int, sent_end: int, persons: Collection[str]) -> tuple
         return (part, end) if isinstance(part, int) else None
     if doc[j].lower_ in _ONE:
         j += 1
+        while j + 1 < sent_end and _AGE.match(doc[j].lower_):
+            j += 1  # "a 70-year-old man": the age says who
     for k in range(j, min(sent_end, j + 3)):
         if _singular_person(doc[k], persons):
             return 1, k + 1
