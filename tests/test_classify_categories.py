@@ -5562,3 +5562,25 @@ PARTS_WITH_PLACES = [
 @pytest.mark.parametrize(("name", "text", "killed"), PARTS_WITH_PLACES, ids=ids(PARTS_WITH_PLACES))
 def test_parts_with_places(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# "Who died" after one named or described person: a number further back counts others
+# (the arrested), and those who died "along with" the person add to the one.
+ONE_WHO_DIED = [
+    (
+        "who-died-along-with",
+        "Three men have been held over the attack on Gov. Ana Dorn, who died on Sunday along "
+        "with four guards.",
+        5,
+    ),
+    (
+        "who-was-killed",
+        "Two suspects were arrested for the ambush on the judge, who was killed on the bridge.",
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ONE_WHO_DIED, ids=ids(ONE_WHO_DIED))
+def test_one_who_died(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

@@ -487,7 +487,11 @@ def count_near(
     # before a fatal shooting counts others ("two men arrested over a fatal stabbing").
     possessive = start > sent_start and doc[start - 1].lower_ in _POSSESSIVE
     nominal = possessive or doc[end - 1].lower_ in _HARM_NOUNS
-    if not nominal and not _active_with_object(doc, start, end, sent_start, sent_end):
+    if (
+        not nominal
+        and not _active_with_object(doc, start, end, sent_start, sent_end)
+        and not _one_who(doc, start, sent_start, persons)
+    ):
         found = _backward(doc, start, sent_start, sent_end, blockers, persons)
         if found[0] is not None and not _beyond_singular_subject(doc, found[1], start, sent_start):
             return _with_elliptic(found[0], doc, end, sent_end, blockers), found[1]
@@ -495,6 +499,28 @@ def count_near(
     if isinstance(victim, int):
         victim += _along_with(doc, end, sent_end, persons, blockers)
     return _with_elliptic(victim, doc, end, sent_end, blockers), start
+
+
+def _one_who(doc: Doc, start: int, sent_start: int, persons: Collection[str]) -> bool:
+    """Whether the verb at ``start`` has "who" for one named or described person as its
+    subject ("three men were held over the attack on Gov. Ana Lis, who died with five
+    aides"): a number further back counts others."""
+    j = start - 1
+    while j >= sent_start and (
+        doc[j].is_space
+        or doc[j].lower_ in _PASSIVE_SKIP
+        or doc[j].lower_ in _AUX
+        or doc[j].lower_ in ("had", "has")
+        or doc[j].lower_.endswith("ly")
+    ):
+        j -= 1
+    if j - 1 < sent_start or doc[j].lower_ != "who":
+        return False
+    k = j - 2 if doc[j - 1].text == "," and j - 2 >= sent_start else j - 1
+    before = doc[k]
+    return _singular_person(before, persons) or (
+        before.is_title and before.is_alpha and not before.lower_.endswith("s")
+    )
 
 
 _ORDINALS = {
