@@ -5318,3 +5318,269 @@ RECORDS_AND_KNOWN_DEAD = [
 )
 def test_records_and_known_dead(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# A possessive before a killing noun names its victim: one person or name gives one, many
+# give no number, and a number before them counts other things; the possessor of "killing
+# of" is the killer, and an ordinal that opens the sentence is no victim.
+POSSESSED_KILLINGS = [
+    (
+        "person-possessor",
+        "Envoys recall 30 staff amid a row over the activist's killing",
+        "The government denies any role in the shooting at the market.",
+        1,
+    ),
+    (
+        "name-possessor",
+        "12 held after Lena Varo's killing",
+        "Gunmen opened fire on the car of the mayor on the bridge on Sunday.",
+        1,
+    ),
+    (
+        "plural-possessor",
+        "Army hits 45 positions in reprisal for the guards' deaths",
+        "Nine guards were killed in an ambush on the border road last week.",
+        9,
+    ),
+    (
+        "ordinal-arrested",
+        "Third suspect held over teacher Omar Hadi's murder",
+        "A 20-year-old was detained on suspicion of murdering Omar Hadi.",
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "title", "text", "killed"), POSSESSED_KILLINGS, ids=ids(POSSESSED_KILLINGS)
+)
+def test_possessed_killing(
+    classifier: Classifier, name: str, title: str, text: str, killed: int
+) -> None:
+    assert run(classifier, text, title).casualties.killed == killed
+
+
+# Wire copy in capitals, hard-wrapped: a name may run across a line break, and an adverb
+# in capitals stands between the auxiliary and the verb.
+CAPITALS_WRAPPED = [
+    (
+        "name-across-break",
+        "A MINE EXPLODED UNDER A TRAIN AT DAWN.  SERGEANT\nPABLO REYES DIED IN THE EXPLOSION.",
+        1,
+    ),
+    (
+        "adverb-in-capitals",
+        "REBELS AMBUSHED A PATROL.  AN ARMY CAPTAIN WAS LATER\nFATALLY SHOT IN THE FIGHTING.",
+        1,
+    ),
+    (
+        "subsequently",
+        "TROOPS CLASHED WITH GUERRILLAS.  A RADIO OPERATOR WAS SUBSEQUENTLY KILLED IN A CLASH.",
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), CAPITALS_WRAPPED, ids=ids(CAPITALS_WRAPPED))
+def test_capitals_wrapped_victims(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# Figures that count nobody: a code joined to letters ("plate KT-4410", "an AK-47"), a
+# time in GMT; and "includes" as a verb of its own lists no victims.
+NOT_COUNTS = [
+    (
+        "plate-code",
+        "Gunmen in a van with plates KT-4410 opened fire on the judge, who died instantly.",
+        1,
+    ),
+    (
+        "rifle-model",
+        "A militant armed with an AK-47 was shot dead by police at the checkpoint.",
+        1,
+    ),
+    (
+        "time-gmt",
+        "The riot, which broke out at 0900 (1500 GMT) on Friday and which includes demands "
+        "for food, has left at least 14 dead and 30 wounded in clashes with guards.",
+        14,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NOT_COUNTS, ids=ids(NOT_COUNTS))
+def test_figures_that_count_nobody(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# Victims told apart from the words around them: a plural noun for people in capitals is
+# no name, a word may stand between "a" and a listed person, "resulting in" brings in the
+# dead, and people incinerated are counted.
+VICTIM_WORDS = [
+    (
+        "plural-in-capitals",
+        "REBELS SET FIRE TO A PATROL CAR. THE POLICEMEN BURNED TO DEATH INSIDE IT.",
+        None,
+    ),
+    (
+        "adjective-in-list",
+        "A gunman opened fire at the station, where the gunman and an elderly woman died.",
+        2,
+    ),
+    (
+        "resulting-in-dead",
+        "Rebels ambushed a convoy on the mountain road, resulting in four soldiers dead and "
+        "six wounded.",
+        4,
+    ),
+    ("incinerated", "The gang incinerated three villagers inside their hut.", 3),
+    ("incinerated-things", "Rioters incinerated four buses near the depot.", None),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), VICTIM_WORDS, ids=ids(VICTIM_WORDS))
+def test_victim_words(classifier: Classifier, name: str, text: str, killed: int | None) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# A toll "this year" runs over many events: the event's own count is the item's.
+def test_toll_of_this_year_is_running(classifier: Classifier) -> None:
+    text = (
+        "A soldier was killed by cross-border shelling on Monday. With his death the toll "
+        "from the shelling this year has gone up to 31."
+    )
+    assert run(classifier, text).casualties.killed == 1
+
+
+# The attacker killed, told in a sentence of its own after the victims' toll, is one more;
+# a bare figure before the verb is a headline's dead; headlines run together on one line
+# are each their own report, not parts of one.
+ATTACKER_AND_HEADLINES = [
+    (
+        "shooter-killed-after-toll",
+        "Two teachers and a pupil were killed in the shooting at the school. The shooter was "
+        "killed by police.",
+        4,
+    ),
+    (
+        "gunman-died",
+        "A gunman shot dead five shoppers at the mall. The gunman died at the scene.",
+        6,
+    ),
+    (
+        "bare-figure-headlines",
+        "more stories:  clashes go on in the valley, 2 killed  clashes go on in the valley, "
+        "2 killed  curfew lifted in the capital",
+        2,
+    ),
+    (
+        "two-headlines-apart",
+        "more stories:  one killed in border firing  3 guards killed in the hills",
+        3,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "killed"), ATTACKER_AND_HEADLINES, ids=ids(ATTACKER_AND_HEADLINES)
+)
+def test_attacker_and_headlines(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# One victim after "the death of the ...": a noun for one person closes the words after
+# "the" (not a plural); parts of a list run across a wrapped line and still add up.
+ONE_AFTER_THE = [
+    (
+        "death-of-the-candidate",
+        "GUNMEN OPENED FIRE AT A RALLY, WOUNDING SEVERAL PEOPLE. LEADERS CONDEMNED THE DEATH "
+        "OF THE LABOUR PARTY\nPRESIDENTIAL CANDIDATE IN THE SHOOTING.",
+        1,
+    ),
+    (
+        "killing-of-the-activist",
+        "Gunmen opened fire on the march, and the killing of the young activist set off riots.",
+        1,
+    ),
+    (
+        "killing-of-the-plural",
+        "Gunmen opened fire on the march, and the killing of the marchers set off riots.",
+        None,
+    ),
+    (
+        "list-across-wrapped-line",
+        "TROOPS WERE BLAMED FOR THE MURDER OF THE FOUR MONKS, A COOK,\nAND HIS SON.",
+        6,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ONE_AFTER_THE, ids=ids(ONE_AFTER_THE))
+def test_one_after_the(classifier: Classifier, name: str, text: str, killed: int | None) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# A life lost, told with no violence word beside it, still counts once another sentence
+# has found the casualties.
+LIVES_LOST = [
+    (
+        "also-lost-his-life",
+        "Three gunmen who stormed the depot were shot dead. A guard also lost his life and "
+        "four others were hurt in the incident.",
+        4,
+    ),
+    ("lost-life-alone", "A guard lost his life in the incident.", None),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), LIVES_LOST, ids=ids(LIVES_LOST))
+def test_lives_lost(classifier: Classifier, name: str, text: str, killed: int | None) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# Parts of one toll told with their places ("in Tarno and a 64-year-old woman in northern
+# Velia") still add up; a place with no part after it adds nothing.
+PARTS_WITH_PLACES = [
+    (
+        "part-after-place",
+        "Shelling and drone attacks have killed 12 villagers in Tarno and a 64-year-old woman "
+        "in northern Velia.",
+        13,
+    ),
+    (
+        "place-then-speaker",
+        "Shelling killed 12 villagers in Tarno and officials said the road was closed.",
+        12,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), PARTS_WITH_PLACES, ids=ids(PARTS_WITH_PLACES))
+def test_parts_with_places(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed
+
+
+# "Who died" after one named or described person: a number further back counts others
+# (the arrested), and those who died "along with" the person add to the one.
+ONE_WHO_DIED = [
+    (
+        "who-died-along-with",
+        "Three men have been held over the attack on Gov. Ana Dorn, who died on Sunday along "
+        "with four guards.",
+        5,
+    ),
+    (
+        "who-was-killed",
+        "Two suspects were arrested for the ambush on the judge, who was killed on the bridge.",
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ONE_WHO_DIED, ids=ids(ONE_WHO_DIED))
+def test_one_who_died(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert run(classifier, text).casualties.killed == killed

@@ -65,7 +65,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.strings import get_string_id
 from spacy.tokenizer import Tokenizer
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
 from monitor.classify.counts import (
@@ -1175,7 +1175,11 @@ def _also_before(doc: Doc, start: int, sent_start: int) -> bool:
     not "who also killed two guards", often a recap of the count before."""
     before = {t.lower_ for t in doc[max(sent_start, start - 3) : start]}
     passive = before & {"was", "were", "been"} or doc[start].lower_ in _DYING
-    return bool(passive) and ("also" in before or _another_subject(doc, start, sent_start))
+    return bool(passive) and (
+        "also" in before
+        or _another_subject(doc, start, sent_start)
+        or _attacker_subject(doc, start, sent_start)
+    )
 
 
 _DYING = frozenset({"died", "dead", "lost", "succumbed"})
@@ -1186,6 +1190,16 @@ def _another_subject(doc: Doc, start: int, sent_start: int) -> bool:
     dead", "Another died later"): one more person, like "also"."""
     words = [t.lower_ for t in doc[sent_start:start] if not t.is_space]
     return 0 < len(words) <= 4 and words[0] == "another"
+
+
+_ATTACKERS = frozenset({"shooter", "gunman", "attacker", "assailant", "bomber", "perpetrator"})
+
+
+def _attacker_subject(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether the sentence opens with the attacker as the one who died ("The shooter was
+    killed by police", "The gunman died at the scene"): one more than the victims."""
+    words = [t.lower_ for t in doc[sent_start:start] if not t.is_space]
+    return 2 <= len(words) <= 4 and words[0] == "the" and words[1] in _ATTACKERS
 
 
 WRAP_REACH = 8
@@ -1219,12 +1233,20 @@ def _cluster_sums(parts: dict[int, int], doc: Doc) -> list[int]:
             last is not None
             and pos - last <= PARTS_WINDOW
             and not any(t.lower_ in _EARLIER_EVENT for t in doc[last:pos])
+            and not any(_headlines_apart(t) for t in doc[last:pos])
         ):
             sums[-1] += parts[pos]
         else:
             sums.append(parts[pos])
         last = pos
     return sums
+
+
+def _headlines_apart(token: Token) -> bool:
+    """Whether ``token`` is a run of spaces with no line break inside a line: what parts a
+    list of headlines run together ("Riots go on, 1 killed  Riots go on, 1 killed"),
+    each its own report."""
+    return token.is_space and "\n" not in token.text
 
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)

@@ -66,7 +66,7 @@ _NOT_COUNT_AFTER = frozenset({
     "hours", "hour", "days", "day", "weeks", "week", "months", "month", "minutes", "times",
     "th", "st", "nd", "rd", "o'clock", "degrees", "tonnes", "tons", "kg", "dollars",
     "euros", "rupees", "pounds", "-", "battalion", "bn", "brigade", "regiment", "division",
-    "corps", "squadron",
+    "corps", "squadron", "gmt", "utc", "hrs",
 })  # fmt: skip
 _NOT_COUNT_BEFORE = frozenset({
     "$", "€", "£", "usd", "rs", "rs.", "no", "no.", "#", "resolution", "page", "article",
@@ -281,6 +281,8 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         return None
     if start > 0 and doc[start - 1].lower_ in _MONTHS:
         return None
+    if _code_after_letters(doc, start):
+        return None  # a plate, a model or a code: "plates MI-1630", "an AK-47"
     if (
         start > 0
         and end < ceiling
@@ -334,6 +336,15 @@ def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
         ):
             return None  # a unit's name: "one personnel of 25 AR"
     return value
+
+
+def _code_after_letters(doc: Doc, start: int) -> bool:
+    """Whether the figure at ``start`` is joined by a hyphen to letters before it, with no
+    space: a code such as "MI-1630" or "AK-47" ("twenty-five" is a number)."""
+    if start < 2 or doc[start - 1].text != "-" or doc[start - 1].whitespace_:
+        return False
+    letters = doc[start - 2]
+    return letters.is_alpha and not letters.whitespace_ and not is_numberish(letters)
 
 
 # Plural labels a list of numbers may follow: "sections 302 and 307", "articles 14, 19".
@@ -418,6 +429,9 @@ def count_near(
         return 1, start
     if _victims_killing(doc, start, end, sent_start, sent_end):
         return 1, start
+    owned = _possessor_killing(doc, start, end, sent_start, sent_end, persons)
+    if owned is not None:
+        return owned, start
     # "A double murder", "triple homicide": the word before the killing gives the count.
     for k in (start, start - 1):
         if k >= sent_start and doc[k].lower_ in _MULTIPLES:
@@ -473,7 +487,11 @@ def count_near(
     # before a fatal shooting counts others ("two men arrested over a fatal stabbing").
     possessive = start > sent_start and doc[start - 1].lower_ in _POSSESSIVE
     nominal = possessive or doc[end - 1].lower_ in _HARM_NOUNS
-    if not nominal and not _active_with_object(doc, start, end, sent_start, sent_end):
+    if (
+        not nominal
+        and not _active_with_object(doc, start, end, sent_start, sent_end)
+        and not _one_who(doc, start, sent_start, persons)
+    ):
         found = _backward(doc, start, sent_start, sent_end, blockers, persons)
         if found[0] is not None and not _beyond_singular_subject(doc, found[1], start, sent_start):
             return _with_elliptic(found[0], doc, end, sent_end, blockers), found[1]
@@ -481,6 +499,28 @@ def count_near(
     if isinstance(victim, int):
         victim += _along_with(doc, end, sent_end, persons, blockers)
     return _with_elliptic(victim, doc, end, sent_end, blockers), start
+
+
+def _one_who(doc: Doc, start: int, sent_start: int, persons: Collection[str]) -> bool:
+    """Whether the verb at ``start`` has "who" for one named or described person as its
+    subject ("three men were held over the attack on Gov. Ana Lis, who died with five
+    aides"): a number further back counts others."""
+    j = start - 1
+    while j >= sent_start and (
+        doc[j].is_space
+        or doc[j].lower_ in _PASSIVE_SKIP
+        or doc[j].lower_ in _AUX
+        or doc[j].lower_ in ("had", "has")
+        or doc[j].lower_.endswith("ly")
+    ):
+        j -= 1
+    if j - 1 < sent_start or doc[j].lower_ != "who":
+        return False
+    k = j - 2 if doc[j - 1].text == "," and j - 2 >= sent_start else j - 1
+    before = doc[k]
+    return _singular_person(before, persons) or (
+        before.is_title and before.is_alpha and not before.lower_.endswith("s")
+    )
 
 
 _ORDINALS = {
@@ -497,6 +537,8 @@ def ordinal_victim(doc: Doc, sent_start: int, stop: int, persons: Collection[str
     k = _past_spaces(doc, sent_start, stop)
     if k < stop and doc[k].lower_ in ("the", "a"):
         k += 1
+    if stop - 1 > k and doc[stop - 1].lower_ in _POSSESSIVE_MARKS:
+        return None  # "Fourth man held over Ali Dar's murder": the victim is Ali Dar
     if k >= stop or doc[k].lower_ not in _ORDINALS:
         return None
     for n in range(k + 1, min(stop, k + 4)):
@@ -635,10 +677,22 @@ def _active_with_object(doc: Doc, start: int, end: int, sent_start: int, sent_en
     gerund = start > sent_start and doc[start - 1].lower_ in _PREPOSITIONS
     if not gerund and any(t.lower_ in _AUX for t in doc[max(sent_start, start - 3) : start]):
         return False  # passive: "were killed"
+    if _bare_number_before(doc, start, sent_start):
+        return False  # "1 killed" in a headline run into the next: its victims
     nxt = doc[end]
     # "Four killed including a guard": the list names some of the dead, not an object.
     listing = nxt.lower_ in _LISTING
     return not (nxt.lower_ in _AFTER_INTRANSITIVE or nxt.is_punct or is_numberish(nxt) or listing)
+
+
+def _bare_number_before(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether a figure with no noun stands right before the verb at ``start``, after a
+    comma or a line's start ("Riots go on, 1 killed", "3 killed"): the headline's dead,
+    not killers ("the two killed a guard" has its article)."""
+    k = _before_spaces(doc, start - 1, sent_start)
+    if k < sent_start or not _DIGITS.match(doc[k].lower_):
+        return False
+    return k == sent_start or doc[k - 1].text in (",", ":", ";", "|", "—", "–")
 
 
 # The words after which a toll's figure stands: "rose to 40", "stands at 40", "has crossed
@@ -733,7 +787,11 @@ def _backward(
             agent = "by" in before or (first > sent_start and doc[first - 1].lower_ == "by")
             # "nine people from two groups were killed", "five men in two cars": a number
             # after "from" or "in" says where the dead came from, not how many they were.
-            where = first > sent_start and doc[first - 1].lower_ in ("from", "in")
+            where = (
+                first > sent_start
+                and doc[first - 1].lower_ in ("from", "in")
+                and not (first - 2 >= sent_start and doc[first - 2].lower_ in _RESULTING)
+            )  # but "resulting in five soldiers dead" counts the dead
             if value is None or before & _INCLUDING or objects or agent or where:
                 # A date, a part ("including two children") or the attackers ("by about
                 # 15 men"): the total is further back.
@@ -766,6 +824,9 @@ def _backward(
         j -= 1
         steps += 1
     return None, start
+
+
+_RESULTING = frozenset({"resulting", "resulted", "result", "results"})
 
 
 def _said_to(doc: Doc, j: int, sent_end: int) -> bool:
@@ -989,6 +1050,8 @@ def _listed_from(doc: Doc, first: int, sent_start: int) -> int | None:
         if lower in _STOP_BACK:
             return None
         if lower in ("including", "include", "includes"):
+            if lower != "including" and not (is_numberish(doc[k + 1]) or doc[k + 1].lower_ in _ONE):
+                return None  # a verb of its own: "the revolt, which includes demands for ..."
             if any(is_numberish(t) for t in doc[max(sent_start, k - 12) : k]):
                 return k
             return None
@@ -1123,14 +1186,17 @@ def _parts_after(
         ):
             i += 1
             skipped += 1
-        if i + 1 < sent_end and doc[i].lower_ == "," and doc[i + 1].lower_ == "and":
-            i += 1  # "two guards, a cook, and a driver"
-        if i + 1 >= sent_end or doc[i].lower_ not in ("and", ",") or i + 1 in blockers:
+        i = _past_spaces(doc, i, sent_end)  # hard-wrapped text: "A WOMAN,\nAND HER SON"
+        i = _past_place(doc, i, sent_end)  # "31 people in Gaza and a man in Israel"
+        nxt = _past_spaces(doc, i + 1, sent_end)
+        if nxt < sent_end and doc[i].lower_ == "," and doc[nxt].lower_ == "and":
+            i, nxt = nxt, _past_spaces(doc, nxt + 1, sent_end)  # "two guards, a cook, and a driver"
+        if nxt >= sent_end or doc[i].lower_ not in ("and", ",") or nxt in blockers:
             return added
         joiner = doc[i].lower_
-        if joiner == "," and not (is_numberish(doc[i + 1]) or doc[i + 1].lower_ in _ONE):
+        if joiner == "," and not (is_numberish(doc[nxt]) or doc[nxt].lower_ in _ONE):
             return added  # "ten people, including a woman": the parts of the total
-        found = _part_at(doc, i + 1, sent_end, persons)
+        found = _part_at(doc, nxt, sent_end, persons)
         if found is None:
             return added
         part, i = found
@@ -1139,6 +1205,26 @@ def _parts_after(
         else:
             added, pending = added + pending + part, 0
     return added
+
+
+_PLACE_OPENERS = frozenset({"in", "at", "near"})
+_QUARTERS = frozenset({"central", "northern", "southern", "eastern", "western", "north",
+                       "south", "east", "west", "the"})  # fmt: skip
+
+
+def _past_place(doc: Doc, i: int, sent_end: int) -> int:
+    """Past a place named after a part of a list, when "and" follows it ("31 people in
+    Gaza and a man in central Israel"): the position of that "and", else ``i``."""
+    if i >= sent_end or doc[i].lower_ not in _PLACE_OPENERS:
+        return i
+    k = i + 1
+    while k < sent_end and k - i <= 2 and doc[k].lower_ in _QUARTERS:
+        k += 1
+    names = 0
+    while k < sent_end and names < 3 and doc[k].is_title and doc[k].is_alpha:
+        k += 1
+        names += 1
+    return k if names and k < sent_end and doc[k].lower_ == "and" else i
 
 
 def _part_at(doc: Doc, j: int, sent_end: int, persons: Collection[str]) -> tuple[int, int] | None:
@@ -1150,6 +1236,8 @@ def _part_at(doc: Doc, j: int, sent_end: int, persons: Collection[str]) -> tuple
         return (part, end) if isinstance(part, int) else None
     if doc[j].lower_ in _ONE:
         j += 1
+        while j + 1 < sent_end and _AGE.match(doc[j].lower_):
+            j += 1  # "a 70-year-old man": the age says who
     for k in range(j, min(sent_end, j + 3)):
         if _singular_person(doc[k], persons):
             return 1, k + 1
@@ -1373,6 +1461,37 @@ def _victims_killing(doc: Doc, start: int, end: int, sent_start: int, sent_end: 
     )
 
 
+_KILLING_PLURALS = frozenset({"deaths", "murders", "killings", "assassinations", "executions"})
+_POSSESSIVE_MARKS = frozenset({"'s", "’s", "'", "’"})
+
+
+def _possessor_killing(
+    doc: Doc, start: int, end: int, sent_start: int, sent_end: int, persons: Collection[str]
+) -> Number | None:
+    """The victims a possessive before a killing noun names: one for a person or a name
+    ("the candidate's killing", "Dar's murder"), no number for many ("the soldiers'
+    deaths", not the "71 targets" hit before them); None when the possessor names neither
+    or is the killer ("the group's killing of two guards")."""
+    last = doc[_before_spaces(doc, end - 1, start)].lower_
+    plural_noun = last in _KILLING_PLURALS
+    if not (last in _KILLING_NOUNS or plural_noun) or start - 2 < sent_start:
+        return None
+    if end < sent_end and doc[end].lower_ == "of":
+        return None
+    mark, owner = doc[start - 1], doc[start - 2]
+    if mark.lower_ not in _POSSESSIVE_MARKS or owner.whitespace_ or not owner.is_alpha:
+        return None
+    if owner.lower_ in _DAYS or owner.lower_ in _MONTHS:
+        return None  # "Monday's killing"
+    if owner.lemma_ in persons and owner.lower_ != owner.lemma_:
+        return VAGUE  # "the soldiers' deaths", "the children's deaths"
+    if plural_noun:
+        return None
+    if _singular_person(owner, persons) or (_name_word(owner) and mark.lower_ != "'"):
+        return 1
+    return None
+
+
 def _object_victim(doc: Doc, end: int, sent_end: int, persons: Collection[str]) -> bool:
     """Whether one person follows the verb: "wounding a woman", "killing one guard"."""
     i = end
@@ -1418,6 +1537,8 @@ def _one_victim(
         i += 1  # "the killing of Buddhist monk", "the killing of a journalist"
         if i + 1 < sent_end and doc[i].lower_ in _ONE:
             return _one_or_pair(doc, i + 1) + _joined_after_one(doc, i + 1, sent_end, persons)
+        if i + 1 < sent_end and doc[i].lower_ == "the" and _the_one(doc, i + 1, sent_end, persons):
+            return 1  # "the death of the party's presidential candidate"
     # An age ("17-year-old") and a name or demonym may stand before the victim's noun.
     while i < sent_end and i - end < 6 and (_AGE.match(doc[i].lower_)):
         i += 1
@@ -1444,7 +1565,7 @@ def _one_victim(
     while j >= sent_start and (
         doc[j].is_space
         or doc[j].lower_ in _PASSIVE_SKIP
-        or (doc[j].lower_.endswith("ly") and len(doc[j]) > 4 and doc[j].is_lower)
+        or (doc[j].lower_.endswith("ly") and len(doc[j]) > 4 and not doc[j].is_title)
         or (doc[j].lower_ == "," and j - 1 >= sent_start and doc[j - 1].lower_.endswith("ed"))
     ):
         j -= 1
@@ -1633,6 +1754,21 @@ def _joined_after_one(doc: Doc, k: int, sent_end: int, persons: Collection[str])
     return 0
 
 
+def _the_one(doc: Doc, k: int, sent_end: int, persons: Collection[str]) -> bool:
+    """Whether a noun for one person ends the words after "the" that open at ``doc[k]``
+    ("the young activist", "THE LIBERAL PARTY PRESIDENTIAL\nCANDIDATE"), with no number, no
+    plural and no list before it ("the soldiers", "the two guards")."""
+    for n in range(k, min(sent_end, k + 7)):
+        tok = doc[n]
+        if tok.is_space or tok.lower_ in ("'s", "’s"):
+            continue
+        if _singular_person(tok, persons):
+            return n + 1 >= sent_end or doc[n + 1].lower_ not in ("and", "&")
+        if not tok.is_alpha or tok.lower_ in _AFTER_INTRANSITIVE or tok.lemma_ in persons:
+            return False
+    return False
+
+
 def _one_or_pair(doc: Doc, k: int) -> int:
     """How many "a" brings in before ``doc[k]``: two for "a couple" or "a pair" ("shot
     dead a couple in their home"), else one."""
@@ -1744,6 +1880,14 @@ def _singles_joined(
     "and" up to ``doc[j]``, with a name that opens them ("Omar Dar and a friend")."""
     count, k = _people_in(doc[j], persons), j
     while True:
+        if (
+            k - 2 >= sent_start
+            and (doc[k - 2].lower_ in _KIN or doc[k - 2].lower_ in _ONE)
+            and doc[k - 1].is_alpha
+            and doc[k - 1].lower_ not in ("and", "or")
+            and not _people_in(doc[k - 1], persons)
+        ):
+            k -= 1  # "the gunman and a young man": a word that says more of him
         if k - 1 >= sent_start and (doc[k - 1].lower_ in _KIN or doc[k - 1].lower_ in _ONE):
             k -= 1  # "boy and his parents", "a cook and a guard"
         if k - 2 < sent_start or doc[k - 1].lower_ not in (",", "and"):
@@ -1788,9 +1932,16 @@ def _name_before(
         if doc[k].text.isdigit() and k - 2 >= sent_start and doc[k - 1].text == ",":
             k -= 2  # "Vivian Dale, 74, killed"
     last, words = k, 0
-    while k >= sent_start and words < 4 and _name_word(doc[k]) and doc[k].is_alpha:
+    while k >= sent_start and words < 4:
+        if words and doc[k].is_space and k - 1 >= sent_start and _name_word(doc[k - 1]):
+            k -= 1  # hard-wrapped text: "INSPECTOR\nLUIS FLORES DIED"
+            continue
+        if not (_name_word(doc[k]) and doc[k].is_alpha):
+            break
         if doc[k].lower_ in _DAYS or doc[k].lower_ in _MONTHS or doc[k].lower_ in STOP_WORDS:
             return False  # "A dead body", "On Monday"
+        if doc[k].lemma_ in persons and doc[k].lower_ != doc[k].lemma_:
+            return False  # in capitals, "THE POLICEMEN DIED": many, no name
         k -= 1
         words += 1
     if not words:
@@ -1986,8 +2137,19 @@ def over_period(doc: Doc, sent_start: int, sent_end: int) -> bool:
     two years"): a toll in it is a running total."""
     words = [i for i in range(sent_start, sent_end) if not doc[i].is_space]
     return any(
-        _period_at(doc, words, n) and not _after_record(doc, words[max(0, n - 8) : n])
+        (_period_at(doc, words, n) or _this_year(doc, words, n))
+        and not _after_record(doc, words[max(0, n - 8) : n])
         for n in range(len(words))
+    )
+
+
+def _this_year(doc: Doc, words: list[int], n: int) -> bool:
+    """Whether ``words[n]`` opens "this year" or "this month": a toll of it ("the toll in
+    the shelling this year has gone up to 27") runs over many events."""
+    return (
+        doc[words[n]].lower_ == "this"
+        and n + 1 < len(words)
+        and doc[words[n + 1]].lower_ in ("year", "month")
     )
 
 
