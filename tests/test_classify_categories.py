@@ -5318,3 +5318,22 @@ RECORDS_AND_KNOWN_DEAD = [
 )
 def test_records_and_known_dead(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# -- people hit by gunfire ------------------------------------------------------------------
+
+# A person hit by a bullet is hurt by violence, however the shooter is named; a car, a wall
+# or a plane hit by bullets is not a casualty; "a firing incident" is gunfire, not a blaze.
+HIT_BY_GUNFIRE = [
+    ("hit-by-a-bullet", "A tailor was hit by a bullet in the arm outside his shop in Orsk.", True),
+    ("stray-bullet", "A schoolgirl was struck by a stray bullet during the night in Telm.", True),
+    ("bullet-pierced", "The bullet pierced the farmer's shoulder as he ran for cover.", True),
+    ("firing-incident", "Two porters were injured in a firing incident near the depot.", True),
+    ("car-hit-by-bullets", "The minister's car was hit by bullets on the bridge.", False),
+    ("blaze-still-vetoed", "Two porters were injured in a fire at the depot.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), HIT_BY_GUNFIRE, ids=ids(HIT_BY_GUNFIRE))
+def test_people_hit_by_gunfire(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
