@@ -5337,3 +5337,34 @@ HIT_BY_GUNFIRE = [
 @pytest.mark.parametrize(("name", "text", "found"), HIT_BY_GUNFIRE, ids=ids(HIT_BY_GUNFIRE))
 def test_people_hit_by_gunfire(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# -- people hurt where a crowd protested or stormed a place ---------------------------------
+
+# Reports of a protest or of a crowd storming a place often leave the weapon unsaid; the
+# hurt they tell of are casualties. A player injured before a parade, or the dead of an
+# accident remembered at a march, are not.
+HURT_IN_PROTESTS = [
+    (
+        "officers-hurt-at-rally",
+        "Seven officers were injured and dozens arrested at the rally in Telm.",
+        True,
+    ),
+    ("crowd-stormed", "Eleven stewards were hurt when a crowd stormed the town hall.", True),
+    (
+        "demonstrators-wounded",
+        "Four demonstrators were wounded as the protest outside the ministry turned ugly.",
+        True,
+    ),
+    (
+        "accident-remembered",
+        "Relatives of miners injured in the tunnel collapse held a protest march in Orsk.",
+        False,
+    ),
+    ("sport-march-past", "The winger was injured and missed the march past of the squads.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), HURT_IN_PROTESTS, ids=ids(HURT_IN_PROTESTS))
+def test_people_hurt_in_protests(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
