@@ -5368,3 +5368,22 @@ HURT_IN_PROTESTS = [
 @pytest.mark.parametrize(("name", "text", "found"), HURT_IN_PROTESTS, ids=ids(HURT_IN_PROTESTS))
 def test_people_hurt_in_protests(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# -- blows: people hurt by fists, bats and bottles ------------------------------------------
+
+# Blows told by what they did ("knocked unconscious") or by what struck ("a bat", "a
+# bottle") hurt a person; a ball hit with a bat is sport.
+BLOWS = [
+    ("punched-and-kicked", "An elderly steward was punched and kicked outside the hall.", True),
+    ("knocked-unconscious", "A jogger was knocked unconscious by two men on the towpath.", True),
+    ("hit-over-the-head", "The councillor was hit over the head at a market stall.", True),
+    ("attacked-with-a-bat", "Two clerks were attacked with a cricket bat in their office.", True),
+    ("struck-with-a-bottle", "A bouncer struck him with a glass bottle at the door.", True),
+    ("ball-with-a-bat", "The opener hit the ball with a bat borrowed from his partner.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), BLOWS, ids=ids(BLOWS))
+def test_blows(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
