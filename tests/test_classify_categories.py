@@ -5387,3 +5387,37 @@ BLOWS = [
 @pytest.mark.parametrize(("name", "text", "found"), BLOWS, ids=ids(BLOWS))
 def test_blows(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# -- bodies found with their cause ----------------------------------------------------------
+
+# A body found says nothing of violence unless its sentence gives the cause: an attack, a
+# raid, torture, a blade; wounds named by the blade are injuries.
+FOUND_WITH_CAUSE = [
+    (
+        "found-dead-after-attack",
+        "A shepherd and his nephew were found dead after the attack on the hamlet.",
+        True,
+        2,
+    ),
+    (
+        "found-dead-with-torture",
+        "Four prisoners were found dead in their cells with marks of torture.",
+        True,
+        4,
+    ),
+    ("knife-wounds", "The porter was found with knife wounds and died on the way.", True, None),
+    ("found-dead-no-cause", "A retired clerk was found dead in his flat on Sunday.", False, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found", "killed"), FOUND_WITH_CAUSE, ids=ids(FOUND_WITH_CAUSE)
+)
+def test_bodies_found_with_cause(
+    classifier: Classifier, name: str, text: str, found: bool, killed: int | None
+) -> None:
+    result = run(classifier, text)
+    assert ("casualties" in result.signal_names) is found
+    if found:
+        assert result.casualties.killed == killed
