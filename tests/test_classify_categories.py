@@ -5421,3 +5421,29 @@ def test_bodies_found_with_cause(
     assert ("casualties" in result.signal_names) is found
     if found:
         assert result.casualties.killed == killed
+
+
+# -- people wounded in a war's fighting -----------------------------------------------------
+
+# The wounded of a war or of a front, the weapon unsaid, are casualties; wars of prices or
+# words, and a player injured "at the front" of a league, are not.
+WOUNDED_IN_WAR = [
+    ("wounded-on-the-front", "A medic from Orsk was wounded on the southern front.", True),
+    ("injured-in-the-war", "A retired pilot who joined up is injured in the war.", True),
+    (
+        "besieged-wounded",
+        "Aid workers evacuated the wounded from the besieged town at dawn.",
+        True,
+    ),
+    ("price-war", "Grocers injured by the price war asked for help.", False),
+    (
+        "league-front",
+        "The captain was injured while his side stayed at the front of the league.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), WOUNDED_IN_WAR, ids=ids(WOUNDED_IN_WAR))
+def test_wounded_in_war(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
