@@ -5447,3 +5447,18 @@ WOUNDED_IN_WAR = [
 @pytest.mark.parametrize(("name", "text", "found"), WOUNDED_IN_WAR, ids=ids(WOUNDED_IN_WAR))
 def test_wounded_in_war(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# -- a raid named by "its", the army named before -------------------------------------------
+
+RAID_BY_ITS = [
+    ("army-its-raid", "The army has defended its dawn raid on the clinic in Telm.", True),
+    ("troops-their-raid", "Troops ended their raid on the camp after two days.", True),
+    ("police-its-raid", "The police defended its raid on the club in Orsk.", False),
+    ("no-army-named", "The gallery reopened a week after its raid by burglars.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), RAID_BY_ITS, ids=ids(RAID_BY_ITS))
+def test_raid_named_by_its(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
