@@ -5584,3 +5584,147 @@ ONE_WHO_DIED = [
 @pytest.mark.parametrize(("name", "text", "killed"), ONE_WHO_DIED, ids=ids(ONE_WHO_DIED))
 def test_one_who_died(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert run(classifier, text).casualties.killed == killed
+
+
+# -- people hit by gunfire ------------------------------------------------------------------
+
+# A person hit by a bullet is hurt by violence, however the shooter is named; a car, a wall
+# or a plane hit by bullets is not a casualty; "a firing incident" is gunfire, not a blaze.
+HIT_BY_GUNFIRE = [
+    ("hit-by-a-bullet", "A tailor was hit by a bullet in the arm outside his shop in Orsk.", True),
+    ("stray-bullet", "A schoolgirl was struck by a stray bullet during the night in Telm.", True),
+    ("bullet-pierced", "The bullet pierced the farmer's shoulder as he ran for cover.", True),
+    ("firing-incident", "Two porters were injured in a firing incident near the depot.", True),
+    ("car-hit-by-bullets", "The minister's car was hit by bullets on the bridge.", False),
+    ("blaze-still-vetoed", "Two porters were injured in a fire at the depot.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), HIT_BY_GUNFIRE, ids=ids(HIT_BY_GUNFIRE))
+def test_people_hit_by_gunfire(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# -- people hurt where a crowd protested or stormed a place ---------------------------------
+
+# Reports of a protest or of a crowd storming a place often leave the weapon unsaid; the
+# hurt they tell of are casualties. A player injured before a parade, or the dead of an
+# accident remembered at a march, are not.
+HURT_IN_PROTESTS = [
+    (
+        "officers-hurt-at-rally",
+        "Seven officers were injured and dozens arrested at the rally in Telm.",
+        True,
+    ),
+    ("crowd-stormed", "Eleven stewards were hurt when a crowd stormed the town hall.", True),
+    (
+        "demonstrators-wounded",
+        "Four demonstrators were wounded as the protest outside the ministry turned ugly.",
+        True,
+    ),
+    (
+        "accident-remembered",
+        "Relatives of miners injured in the tunnel collapse held a protest march in Orsk.",
+        False,
+    ),
+    ("sport-march-past", "The winger was injured and missed the march past of the squads.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), HURT_IN_PROTESTS, ids=ids(HURT_IN_PROTESTS))
+def test_people_hurt_in_protests(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# -- blows: people hurt by fists, bats and bottles ------------------------------------------
+
+# Blows told by what they did ("knocked unconscious") or by what struck ("a bat", "a
+# bottle") hurt a person; a ball hit with a bat is sport.
+BLOWS = [
+    ("punched-and-kicked", "An elderly steward was punched and kicked outside the hall.", True),
+    ("knocked-unconscious", "A jogger was knocked unconscious by two men on the towpath.", True),
+    ("hit-over-the-head", "The councillor was hit over the head at a market stall.", True),
+    ("attacked-with-a-bat", "Two clerks were attacked with a cricket bat in their office.", True),
+    ("struck-with-a-bottle", "A bouncer struck him with a glass bottle at the door.", True),
+    ("ball-with-a-bat", "The opener hit the ball with a bat borrowed from his partner.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), BLOWS, ids=ids(BLOWS))
+def test_blows(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# -- bodies found with their cause ----------------------------------------------------------
+
+# A body found says nothing of violence unless its sentence gives the cause: an attack, a
+# raid, torture, a blade; wounds named by the blade are injuries.
+FOUND_WITH_CAUSE = [
+    (
+        "found-dead-after-attack",
+        "A shepherd and his nephew were found dead after the attack on the hamlet.",
+        True,
+        2,
+    ),
+    (
+        "found-dead-with-torture",
+        "Four prisoners were found dead in their cells with marks of torture.",
+        True,
+        4,
+    ),
+    ("knife-wounds", "The porter was found with knife wounds and died on the way.", True, None),
+    ("found-dead-no-cause", "A retired clerk was found dead in his flat on Sunday.", False, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found", "killed"), FOUND_WITH_CAUSE, ids=ids(FOUND_WITH_CAUSE)
+)
+def test_bodies_found_with_cause(
+    classifier: Classifier, name: str, text: str, found: bool, killed: int | None
+) -> None:
+    result = run(classifier, text)
+    assert ("casualties" in result.signal_names) is found
+    if found:
+        assert result.casualties.killed == killed
+
+
+# -- people wounded in a war's fighting -----------------------------------------------------
+
+# The wounded of a war or of a front, the weapon unsaid, are casualties; wars of prices or
+# words, and a player injured "at the front" of a league, are not.
+WOUNDED_IN_WAR = [
+    ("wounded-on-the-front", "A medic from Orsk was wounded on the southern front.", True),
+    ("injured-in-the-war", "A retired pilot who joined up is injured in the war.", True),
+    (
+        "besieged-wounded",
+        "Aid workers evacuated the wounded from the besieged town at dawn.",
+        True,
+    ),
+    ("price-war", "Grocers injured by the price war asked for help.", False),
+    (
+        "league-front",
+        "The captain was injured while his side stayed at the front of the league.",
+        False,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), WOUNDED_IN_WAR, ids=ids(WOUNDED_IN_WAR))
+def test_wounded_in_war(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# -- a raid named by "its", the army named before -------------------------------------------
+
+RAID_BY_ITS = [
+    ("army-its-raid", "The army has defended its dawn raid on the clinic in Telm.", True),
+    ("troops-their-raid", "Troops ended their raid on the camp after two days.", True),
+    ("police-its-raid", "The police defended its raid on the club in Orsk.", False),
+    ("no-army-named", "The gallery reopened a week after its raid by burglars.", False),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), RAID_BY_ITS, ids=ids(RAID_BY_ITS))
+def test_raid_named_by_its(classifier: Classifier, name: str, text: str, found: bool) -> None:
+    assert ("strike" in run(classifier, text).signal_names) is found
