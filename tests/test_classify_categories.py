@@ -1948,6 +1948,59 @@ def test_un_statement_not_found(classifier: Classifier, name: str, text: str) ->
     assert "un_statement" not in run(classifier, text).signal_names
 
 
+# UN bodies and officials named without a bare "UN" beside the verb: agency acronyms in
+# title case, the UN's own offices and titles, and its officials by name.
+UN_BODIES_AND_OFFICIALS = [
+    ("acronym-title-case", "Unrwa said on Tuesday that two of its schools had been hit."),
+    ("coordination-office-title-case", "Ocha warned that the wells of the valley would fail."),
+    ("peacekeepers-title-case", "Unifil reported shots fired across the line overnight."),
+    ("climate-secretariat", "The UNFCCC said pledges so far fall well short."),
+    ("habitat-agency", "UN-Habitat estimates that half the homes of the city are gone."),
+    (
+        "high-commissioner-unwritten-un",
+        "The High Commissioner for Human Rights said the detentions were arbitrary.",
+    ),
+    (
+        "special-rapporteur-unwritten-un",
+        "The special rapporteur on housing, Lena Marsk, said the demolitions broke the law.",
+    ),
+    ("spokesperson-by-name", "Jens Laerke told reporters the convoy had waited for days."),
+    ("agency-head-by-name", "Cindy McCain warned that the rations would end in May."),
+    ("envoy-by-name", "Hans Grundberg urged both sides to keep the truce."),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), UN_BODIES_AND_OFFICIALS, ids=ids(UN_BODIES_AND_OFFICIALS)
+)
+def test_un_bodies_and_officials_speak(classifier: Classifier, name: str, text: str) -> None:
+    assert "un_statement" in run(classifier, text).signal_names
+
+
+NOT_UN_BODIES_AND_OFFICIALS = [
+    (
+        "former-special-rapporteur",
+        "A former UN special rapporteur, Lena Marsk, says the blockade never ended.",
+    ),
+    (
+        "told-the-rapporteur",
+        "Villagers told the special rapporteur that their wells were poisoned.",
+    ),
+    (
+        "calls-for-dismissal",
+        "Francesca Albanese has faced calls for her dismissal from two governments.",
+    ),
+    ("acronym-school", "Families sheltered in an Unrwa school overnight."),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), NOT_UN_BODIES_AND_OFFICIALS, ids=ids(NOT_UN_BODIES_AND_OFFICIALS)
+)
+def test_un_bodies_and_officials_silent(classifier: Classifier, name: str, text: str) -> None:
+    assert "un_statement" not in run(classifier, text).signal_names
+
+
 def test_evidence_spans_index_the_text(classifier: Classifier) -> None:
     title, text = "Shelling in the east", "Artillery fired at the town killed three people."
     result = run(classifier, text, title)
