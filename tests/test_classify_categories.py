@@ -1967,6 +1967,18 @@ UN_BODIES_AND_OFFICIALS = [
     ("spokesperson-by-name", "Jens Laerke told reporters the convoy had waited for days."),
     ("agency-head-by-name", "Cindy McCain warned that the rations would end in May."),
     ("envoy-by-name", "Hans Grundberg urged both sides to keep the truce."),
+    (
+        "peacekeeping-mission-named-again",
+        "Three UN peacekeepers died in the north this year. The peacekeeping mission "
+        "has recorded 90 attacks on its camps since January.",
+    ),
+    (
+        "the-agency-named-again",
+        "Eastland sent the figures to the World Health Organization after the agency made "
+        "a rare public request for them.",
+    ),
+    ("assembly-by-its-size", "The 193-member assembly adopted the text by a wide margin."),
+    ("council-by-its-size", "The 15-nation council voted to renew the mission for a year."),
 ]
 
 
@@ -1991,6 +2003,20 @@ NOT_UN_BODIES_AND_OFFICIALS = [
         "Francesca Albanese has faced calls for her dismissal from two governments.",
     ),
     ("acronym-school", "Families sheltered in an Unrwa school overnight."),
+    (
+        "another-blocs-peacekeeping-mission",
+        "Two UN peacekeepers were hurt last week. The African Union peacekeeping mission "
+        "said its base was shelled.",
+    ),
+    (
+        "news-agency-named-again",
+        "Unicef runs the camp. The news agency said two guards were held overnight.",
+    ),
+    (
+        "troops-for-a-un-mission",
+        "The soldiers were sent to guard a United Nations peacekeeping mission, but "
+        "the Westland junta later accused them of spying.",
+    ),
 ]
 
 
