@@ -1979,6 +1979,7 @@ UN_BODIES_AND_OFFICIALS = [
     ),
     ("assembly-by-its-size", "The 193-member assembly adopted the text by a wide margin."),
     ("council-by-its-size", "The 15-nation council voted to renew the mission for a year."),
+    ("un-stated", "The UN stated that the crossing had been shut since May."),
 ]
 
 
@@ -2011,6 +2012,15 @@ NOT_UN_BODIES_AND_OFFICIALS = [
     (
         "news-agency-named-again",
         "Unicef runs the camp. The news agency said two guards were held overnight.",
+    ),
+    # "State" in a name beside the UN is no "stated".
+    (
+        "united-states-beside-the-un",
+        "Observers from the United Nations and the United States oversaw the handover.",
+    ),
+    (
+        "state-department-in-a-list",
+        "The fund won grants from UNDP, the World Bank and the State Department.",
     ),
     (
         "troops-for-a-un-mission",
