@@ -1980,6 +1980,8 @@ UN_BODIES_AND_OFFICIALS = [
     ("assembly-by-its-size", "The 193-member assembly adopted the text by a wide margin."),
     ("council-by-its-size", "The 15-nation council voted to renew the mission for a year."),
     ("un-stated", "The UN stated that the crossing had been shut since May."),
+    ("un-issues-warning", "The UN issues a warning of hunger in the hill districts."),
+    ("spokesperson-for-the-un", "A spokesperson for the United Nations said the road was shut."),
 ]
 
 
@@ -2021,6 +2023,18 @@ NOT_UN_BODIES_AND_OFFICIALS = [
     (
         "state-department-in-a-list",
         "The fund won grants from UNDP, the World Bank and the State Department.",
+    ),
+    # "Issues" as a noun beside the UN is no statement issued.
+    (
+        "thorny-issues",
+        "Westland and the United Nations were still haggling over thorny issues, such as "
+        "who checks the lorries.",
+    ),
+    # People working for the UN are what happens to them, not the UN speaking.
+    (
+        "people-working-for-the-un",
+        "Armed men raided the flats of people working for the United Nations, amid "
+        "conflicting reports of a truce.",
     ),
     (
         "troops-for-a-un-mission",

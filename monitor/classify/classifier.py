@@ -484,7 +484,7 @@ class Classifier:
             if kind == "rule":
                 hits.append(_Hit(s, r, start, end))
             elif kind == "near":
-                if not _state_in_a_name(doc, start, end):
+                if not _state_in_a_name(doc, start, end) and not _issue_as_noun(doc, start, end):
                     near[(s, r)].append((start, end))
             elif kind == "veto":
                 vetoed[r].append((scope_of[start], start))
@@ -1208,6 +1208,26 @@ def _state_in_a_name(doc: Doc, start: int, end: int) -> bool:
     before = doc[start - 1].lower_ if start > 0 else ""
     after = doc[end].lower_ if end < len(doc) else ""
     return before in _STATE_NAMED_AFTER or after in _STATE_NAMED_BEFORE
+
+
+# "Issue" as a noun says nothing: "thorny issues, including who would inspect", "the
+# issue of funding" (not "the UN issues a warning", "issued a report").
+_ISSUE_NOUN_AFTER = frozenset({"the", "a", "an", "this", "that", "these", "those", "its",
+                               "their", "other", "key", "main", "many", "several", "such",
+                               "some", "any", "thorny", "outstanding", "pressing", "on",
+                               "over", "about", "of", "and", "or"})  # fmt: skip
+_ISSUE_NOUN_BEFORE = frozenset({",", ".", ";", ":", ")", "of", "including", "such", "like",
+                                "is", "are", "was", "were", "that", "which", "remain",
+                                "remained", "remains", "facing", "at"})  # fmt: skip
+
+
+def _issue_as_noun(doc: Doc, start: int, end: int) -> bool:
+    """Whether a companion is the noun "issue(s)", not the verb of a statement issued."""
+    if end - start != 1 or doc[start].lower_ not in ("issue", "issues"):
+        return False
+    before = doc[start - 1].lower_ if start > 0 else ""
+    after = doc[end].lower_ if end < len(doc) else ""
+    return before in _ISSUE_NOUN_AFTER or after in _ISSUE_NOUN_BEFORE
 
 
 def _within(start: int, hit: _Hit, before: int, after: int, sent: tuple[int, int]) -> bool:
