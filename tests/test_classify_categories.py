@@ -1981,6 +1981,15 @@ UN_BODIES_AND_OFFICIALS = [
     ("council-by-its-size", "The 15-nation council voted to renew the mission for a year."),
     ("un-stated", "The UN stated that the crossing had been shut since May."),
     ("un-issues-warning", "The UN issues a warning of hunger in the hill districts."),
+    ("un-blamed", "The UN blamed the militia for the raid on the camp."),
+    ("un-hails", "UN hails the deal on grain as a lifeline"),
+    ("un-mourns", "The UN mourned three of its drivers killed on the coast road."),
+    ("un-put-the-toll", "The UN put the death toll from the fighting at 120."),
+    (
+        "council-extended-mandate",
+        "The Security Council on Thursday extended the mandate of the mission by six months.",
+    ),
+    ("council-renewed-sanctions", "The Security Council renewed sanctions on the militia."),
     ("spokesperson-for-the-un", "A spokesperson for the United Nations said the road was shut."),
 ]
 
@@ -2036,6 +2045,11 @@ NOT_UN_BODIES_AND_OFFICIALS = [
         "Armed men raided the flats of people working for the United Nations, amid "
         "conflicting reports of a truce.",
     ),
+    (
+        "national-council-extends",
+        "Eastland's Security Council extended the curfew in the capital.",
+    ),
+    ("blame-the-un", "The minister blamed the UN for the delays at the port."),
     (
         "troops-for-a-un-mission",
         "The soldiers were sent to guard a United Nations peacekeeping mission, but "
