@@ -1982,6 +1982,15 @@ UN_BODIES_AND_OFFICIALS = [
     ("un-stated", "The UN stated that the crossing had been shut since May."),
     ("un-issues-warning", "The UN issues a warning of hunger in the hill districts."),
     ("un-blamed", "The UN blamed the militia for the raid on the camp."),
+    (
+        "said-the-head-of-the-agency",
+        "The wells are dry, said the head of the UN agency for refugees.",
+    ),
+    (
+        "official-then-a-clause",
+        "The UN relief chief, who reached the port on Sunday after two days on the road, "
+        "said the town had no bread.",
+    ),
     ("un-hails", "UN hails the deal on grain as a lifeline"),
     ("un-mourns", "The UN mourned three of its drivers killed on the coast road."),
     ("un-put-the-toll", "The UN put the death toll from the fighting at 120."),
@@ -2050,6 +2059,10 @@ NOT_UN_BODIES_AND_OFFICIALS = [
         "Eastland's Security Council extended the curfew in the capital.",
     ),
     ("blame-the-un", "The minister blamed the UN for the delays at the port."),
+    (
+        "head-of-un-mission-hurt",
+        "The head of the UN mission was hurt when his car hit a mine, police said.",
+    ),
     (
         "troops-for-a-un-mission",
         "The soldiers were sent to guard a United Nations peacekeeping mission, but "
