@@ -1982,6 +1982,7 @@ UN_BODIES_AND_OFFICIALS = [
     ("un-stated", "The UN stated that the crossing had been shut since May."),
     ("un-issues-warning", "The UN issues a warning of hunger in the hill districts."),
     ("un-blamed", "The UN blamed the militia for the raid on the camp."),
+    ("per-un-figures", "Nearly a million people have left the valley, per UN figures."),
     (
         "said-the-head-of-the-agency",
         "The wells are dry, said the head of the UN agency for refugees.",
@@ -2059,6 +2060,7 @@ NOT_UN_BODIES_AND_OFFICIALS = [
         "Eastland's Security Council extended the curfew in the capital.",
     ),
     ("blame-the-un", "The minister blamed the UN for the delays at the port."),
+    ("gave-the-un-data", "Eastland gave the WHO data on the outbreak in the hills."),
     (
         "head-of-un-mission-hurt",
         "The head of the UN mission was hurt when his car hit a mine, police said.",
