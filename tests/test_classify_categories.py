@@ -1984,6 +1984,11 @@ UN_BODIES_AND_OFFICIALS = [
     ("un-blamed", "The UN blamed the militia for the raid on the camp."),
     ("per-un-figures", "Nearly a million people have left the valley, per UN figures."),
     (
+        "secretary-general-named-again",
+        "Antonio Guterres reached the border on Monday. The secretary-general said the "
+        "crossing must open at once.",
+    ),
+    (
         "said-the-head-of-the-agency",
         "The wells are dry, said the head of the UN agency for refugees.",
     ),
@@ -2061,6 +2066,11 @@ NOT_UN_BODIES_AND_OFFICIALS = [
     ),
     ("blame-the-un", "The minister blamed the UN for the delays at the port."),
     ("gave-the-un-data", "Eastland gave the WHO data on the outbreak in the hills."),
+    (
+        "another-bodys-secretary-general",
+        "Antonio Guterres reached the border on Monday. The NATO secretary-general said "
+        "the alliance would send jets.",
+    ),
     (
         "head-of-un-mission-hurt",
         "The head of the UN mission was hurt when his car hit a mine, police said.",
