@@ -1948,6 +1948,148 @@ def test_un_statement_not_found(classifier: Classifier, name: str, text: str) ->
     assert "un_statement" not in run(classifier, text).signal_names
 
 
+# UN bodies and officials named without a bare "UN" beside the verb: agency acronyms in
+# title case, the UN's own offices and titles, and its officials by name.
+UN_BODIES_AND_OFFICIALS = [
+    ("acronym-title-case", "Unrwa said on Tuesday that two of its schools had been hit."),
+    ("coordination-office-title-case", "Ocha warned that the wells of the valley would fail."),
+    ("peacekeepers-title-case", "Unifil reported shots fired across the line overnight."),
+    ("climate-secretariat", "The UNFCCC said pledges so far fall well short."),
+    ("habitat-agency", "UN-Habitat estimates that half the homes of the city are gone."),
+    (
+        "high-commissioner-unwritten-un",
+        "The High Commissioner for Human Rights said the detentions were arbitrary.",
+    ),
+    (
+        "special-rapporteur-unwritten-un",
+        "The special rapporteur on housing, Lena Marsk, said the demolitions broke the law.",
+    ),
+    ("spokesperson-by-name", "Jens Laerke told reporters the convoy had waited for days."),
+    ("agency-head-by-name", "Cindy McCain warned that the rations would end in May."),
+    ("envoy-by-name", "Hans Grundberg urged both sides to keep the truce."),
+    (
+        "peacekeeping-mission-named-again",
+        "Three UN peacekeepers died in the north this year. The peacekeeping mission "
+        "has recorded 90 attacks on its camps since January.",
+    ),
+    (
+        "the-agency-named-again",
+        "Eastland sent the figures to the World Health Organization after the agency made "
+        "a rare public request for them.",
+    ),
+    ("assembly-by-its-size", "The 193-member assembly adopted the text by a wide margin."),
+    ("council-by-its-size", "The 15-nation council voted to renew the mission for a year."),
+    ("un-stated", "The UN stated that the crossing had been shut since May."),
+    ("un-issues-warning", "The UN issues a warning of hunger in the hill districts."),
+    ("un-blamed", "The UN blamed the militia for the raid on the camp."),
+    ("per-un-figures", "Nearly a million people have left the valley, per UN figures."),
+    (
+        "secretary-general-named-again",
+        "Antonio Guterres reached the border on Monday. The secretary-general said the "
+        "crossing must open at once.",
+    ),
+    (
+        "said-the-head-of-the-agency",
+        "The wells are dry, said the head of the UN agency for refugees.",
+    ),
+    (
+        "official-then-a-clause",
+        "The UN relief chief, who reached the port on Sunday after two days on the road, "
+        "said the town had no bread.",
+    ),
+    ("un-hails", "UN hails the deal on grain as a lifeline"),
+    ("un-mourns", "The UN mourned three of its drivers killed on the coast road."),
+    ("un-put-the-toll", "The UN put the death toll from the fighting at 120."),
+    (
+        "council-extended-mandate",
+        "The Security Council on Thursday extended the mandate of the mission by six months.",
+    ),
+    ("council-renewed-sanctions", "The Security Council renewed sanctions on the militia."),
+    ("spokesperson-for-the-un", "A spokesperson for the United Nations said the road was shut."),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), UN_BODIES_AND_OFFICIALS, ids=ids(UN_BODIES_AND_OFFICIALS)
+)
+def test_un_bodies_and_officials_speak(classifier: Classifier, name: str, text: str) -> None:
+    assert "un_statement" in run(classifier, text).signal_names
+
+
+NOT_UN_BODIES_AND_OFFICIALS = [
+    (
+        "former-special-rapporteur",
+        "A former UN special rapporteur, Lena Marsk, says the blockade never ended.",
+    ),
+    (
+        "told-the-rapporteur",
+        "Villagers told the special rapporteur that their wells were poisoned.",
+    ),
+    (
+        "calls-for-dismissal",
+        "Francesca Albanese has faced calls for her dismissal from two governments.",
+    ),
+    ("acronym-school", "Families sheltered in an Unrwa school overnight."),
+    (
+        "another-blocs-peacekeeping-mission",
+        "Two UN peacekeepers were hurt last week. The African Union peacekeeping mission "
+        "said its base was shelled.",
+    ),
+    (
+        "news-agency-named-again",
+        "Unicef runs the camp. The news agency said two guards were held overnight.",
+    ),
+    # "State" in a name beside the UN is no "stated".
+    (
+        "united-states-beside-the-un",
+        "Observers from the United Nations and the United States oversaw the handover.",
+    ),
+    (
+        "state-department-in-a-list",
+        "The fund won grants from UNDP, the World Bank and the State Department.",
+    ),
+    # "Issues" as a noun beside the UN is no statement issued.
+    (
+        "thorny-issues",
+        "Westland and the United Nations were still haggling over thorny issues, such as "
+        "who checks the lorries.",
+    ),
+    # People working for the UN are what happens to them, not the UN speaking.
+    (
+        "people-working-for-the-un",
+        "Armed men raided the flats of people working for the United Nations, amid "
+        "conflicting reports of a truce.",
+    ),
+    (
+        "national-council-extends",
+        "Eastland's Security Council extended the curfew in the capital.",
+    ),
+    ("blame-the-un", "The minister blamed the UN for the delays at the port."),
+    ("gave-the-un-data", "Eastland gave the WHO data on the outbreak in the hills."),
+    (
+        "another-bodys-secretary-general",
+        "Antonio Guterres reached the border on Monday. The NATO secretary-general said "
+        "the alliance would send jets.",
+    ),
+    (
+        "head-of-un-mission-hurt",
+        "The head of the UN mission was hurt when his car hit a mine, police said.",
+    ),
+    (
+        "troops-for-a-un-mission",
+        "The soldiers were sent to guard a United Nations peacekeeping mission, but "
+        "the Westland junta later accused them of spying.",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), NOT_UN_BODIES_AND_OFFICIALS, ids=ids(NOT_UN_BODIES_AND_OFFICIALS)
+)
+def test_un_bodies_and_officials_silent(classifier: Classifier, name: str, text: str) -> None:
+    assert "un_statement" not in run(classifier, text).signal_names
+
+
 def test_evidence_spans_index_the_text(classifier: Classifier) -> None:
     title, text = "Shelling in the east", "Artillery fired at the town killed three people."
     result = run(classifier, text, title)

@@ -102,7 +102,7 @@ from monitor.classify.places import Places, load_places
 from monitor.errors import ConfigError
 from monitor.models import Casualties, Classification, Evidence, Level, Signal
 
-LOGIC_VERSION = "16"
+LOGIC_VERSION = "17"
 """Bumped whenever a change of code changes what a lexicon finds (part of the digest)."""
 
 BATCH_SIZE = 64
@@ -484,7 +484,8 @@ class Classifier:
             if kind == "rule":
                 hits.append(_Hit(s, r, start, end))
             elif kind == "near":
-                near[(s, r)].append((start, end))
+                if not _state_in_a_name(doc, start, end) and not _issue_as_noun(doc, start, end):
+                    near[(s, r)].append((start, end))
             elif kind == "veto":
                 vetoed[r].append((scope_of[start], start))
             elif kind == "keep":
@@ -1205,6 +1206,42 @@ def _attacker_subject(doc: Doc, start: int, sent_start: int) -> bool:
 WRAP_REACH = 8
 """How many tokens a rule's companion may lie from its match across a line break of
 hard-wrapped text."""
+
+
+# "State" as part of a name says nothing: "the United States", "Islamic State", "the
+# Secretary of State", "the State Department" beside the UN are no "the UN stated".
+_STATE_NAMED_AFTER = frozenset({"united", "islamic", "of"})
+_STATE_NAMED_BEFORE = frozenset({"department", "dept", "dept."})
+
+
+def _state_in_a_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether a companion is the word "State(s)" written as part of a name."""
+    word = doc[start]
+    if end - start != 1 or word.lower_ not in ("state", "states") or not word.text[0].isupper():
+        return False
+    before = doc[start - 1].lower_ if start > 0 else ""
+    after = doc[end].lower_ if end < len(doc) else ""
+    return before in _STATE_NAMED_AFTER or after in _STATE_NAMED_BEFORE
+
+
+# "Issue" as a noun says nothing: "thorny issues, including who would inspect", "the
+# issue of funding" (not "the UN issues a warning", "issued a report").
+_ISSUE_NOUN_AFTER = frozenset({"the", "a", "an", "this", "that", "these", "those", "its",
+                               "their", "other", "key", "main", "many", "several", "such",
+                               "some", "any", "thorny", "outstanding", "pressing", "on",
+                               "over", "about", "of", "and", "or"})  # fmt: skip
+_ISSUE_NOUN_BEFORE = frozenset({",", ".", ";", ":", ")", "of", "including", "such", "like",
+                                "is", "are", "was", "were", "that", "which", "remain",
+                                "remained", "remains", "facing", "at"})  # fmt: skip
+
+
+def _issue_as_noun(doc: Doc, start: int, end: int) -> bool:
+    """Whether a companion is the noun "issue(s)", not the verb of a statement issued."""
+    if end - start != 1 or doc[start].lower_ not in ("issue", "issues"):
+        return False
+    before = doc[start - 1].lower_ if start > 0 else ""
+    after = doc[end].lower_ if end < len(doc) else ""
+    return before in _ISSUE_NOUN_AFTER or after in _ISSUE_NOUN_BEFORE
 
 
 def _within(start: int, hit: _Hit, before: int, after: int, sent: tuple[int, int]) -> bool:
