@@ -1015,25 +1015,36 @@ _NOUNS_AFTER_TO = frozenset({"death", "injury", "harm", "life", "justice", "powe
 def _infinitive(doc: Doc, start: int, floor: int) -> bool:
     """Whether the match is a verb after "to" ("vowed to kill", "wants to bomb"), or joined
     to such a verb ("came to attack, kill and destroy"): a purpose or a plan, not an
-    event, unless it goes on ("continue to die")."""
+    event, unless it goes on ("continue to die"). A line break of hard-wrapped text
+    between the words ("A TANK TO\nKILL A FLEA") is read as the space it stands for."""
     if start <= floor or not _base_verb(doc[start]):
         return False
-    first, to = start, start - 1
+    first, to = start, _before(doc, start, floor)
     # Back over the verbs joined before it: "to attack, kill, and destroy".
     for _ in range(3):
-        if doc[to].lower_ not in _JOINS:
+        if to < floor or doc[to].lower_ not in _JOINS:
             break
         j = to
-        while j > floor and doc[j].lower_ in _JOINS:
-            j -= 1
-        if j <= floor or not _base_verb(doc[j]) or doc[j].lower_ in _NOUNS_AFTER_TO:
+        while j >= floor and doc[j].lower_ in _JOINS:
+            j = _before(doc, j, floor)
+        if j < floor or not _base_verb(doc[j]) or doc[j].lower_ in _NOUNS_AFTER_TO:
             return False
-        first, to = j, j - 1
-    if doc[to].lower_ != "to":
+        first, to = j, _before(doc, j, floor)
+    if to < floor or doc[to].lower_ != "to":
         return False
     if doc[first].is_title and doc[to].is_lower:
         return False  # a name after a lower-case "to" ("reacts to Israeli raid"), not a verb
-    return not (to - 1 >= floor and doc[to - 1].lower_ in _ONGOING)
+    before = _before(doc, to, floor)
+    return not (before >= floor and doc[before].lower_ in _ONGOING)
+
+
+def _before(doc: Doc, i: int, floor: int) -> int:
+    """The token before ``i``, across one line break of hard-wrapped text (below
+    ``floor`` when there is none)."""
+    j = i - 1
+    if j >= floor and doc[j].is_space and doc[j].text.count("\n") == 1:
+        j -= 1
+    return j
 
 
 def _base_verb(word: Token) -> bool:
