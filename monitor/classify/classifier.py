@@ -102,7 +102,7 @@ from monitor.classify.places import Places, load_places
 from monitor.errors import ConfigError
 from monitor.models import Casualties, Classification, Evidence, Level, Signal
 
-LOGIC_VERSION = "16"
+LOGIC_VERSION = "17"
 """Bumped whenever a change of code changes what a lexicon finds (part of the digest)."""
 
 BATCH_SIZE = 64
@@ -1009,7 +1009,8 @@ _JOINS = frozenset({",", "and", "or"})
 # injury", "taken to hospital and treated".
 _NOUNS_AFTER_TO = frozenset({"death", "injury", "harm", "life", "justice", "power", "court",
                              "hospital", "jail", "prison", "safety", "work", "school", "war",
-                             "peace", "rest", "light", "mind", "date", "zero", "nothing"})  # fmt: skip
+                             "peace", "rest", "light", "mind", "date", "zero",
+                             "nothing"})  # fmt: skip
 
 
 def _infinitive(doc: Doc, start: int, floor: int) -> bool:
