@@ -5397,6 +5397,69 @@ FALSE_SIGNALS = [
         "All five people aboard were killed when the submersible imploded.",
         False,
     ),
+    (
+        "crash-in-headline",
+        "casualties",
+        "Hospital on the front line of the rail tragedy looks like a war zone",
+        "Wards are full of the injured, many lying in corridors.",
+        False,
+    ),
+    (
+        "electrical-fault",
+        "casualties",
+        "Officials blame electrical shorts for blasts, toll hits 12",
+        "Investigators said the fires spread through the depot.",
+        False,
+    ),
+    (
+        "fires-by-how-they-burned",
+        "casualties",
+        "Stories of loss emerge from devastating island fires",
+        "The death toll on the island approaches 80.",
+        False,
+    ),
+    (
+        "fire-named-first",
+        "casualties",
+        "Harbour fire: baker thanks neighbours after blast",
+        "He sent his thoughts to the family of the dead man.",
+        False,
+    ),
+    (
+        "animal-in-headline",
+        "casualties",
+        "Famous lion slain by younger rivals",
+        "The old male has been killed by a pack of three young lions.",
+        False,
+    ),
+    (
+        "air-bags",
+        "casualties",
+        "Regulators want faulty air-bag inflators recalled",
+        "The agency says the inflators are linked to explosions and fatalities.",
+        False,
+    ),
+    (
+        "long-illness",
+        "casualties",
+        "Retired judge dies after four-year battle with dementia",
+        "She died at home, her family said.",
+        False,
+    ),
+    (
+        "keepsake-grenade",
+        "casualties",
+        "",
+        "A man is dead after a grenade kept among his late father's belongings exploded.",
+        False,
+    ),
+    (
+        "crash-but-violence-kept",
+        "casualties",
+        "Train crash sparks riots in the capital",
+        "Two protesters were shot dead by police during the riots.",
+        True,
+    ),
     # Figures of speech, sport and business: bodies that are organisations, insurance, hacking,
     # campaigns, aircraft, walkouts.
     (
@@ -5629,6 +5692,21 @@ FALSE_SIGNALS = [
         "Former leader ordered to compensate bombing victims",
         "The court found him responsible for failing to prevent the attacks.",
         False,
+    ),
+    # Reports about reports: a claim the other side denies in the headline.
+    (
+        "denied-claim",
+        "strike",
+        "Kyiv denies Moscow's claims that a missile strike killed 300 troops",
+        "Moscow said its forces carried out a massive missile strike on the base.",
+        False,
+    ),
+    (
+        "denied-authorship-kept",
+        "strike",
+        "Moscow rejects claims of responsibility for the market strike",
+        "A missile strike hit the market in Varo on Sunday, killing nine.",
+        True,
     ),
     # The UN as employer or approver, not speaker.
     (
