@@ -5634,6 +5634,28 @@ FALSE_SIGNALS = [
         "what doesn t kill you makes you stronger  he said.",
         False,
     ),
+    # Killing told as what someone generally does, in a speech or a charge.
+    (
+        "habitual-killing",
+        "casualties",
+        "",
+        "Speakers said the gangs are killing innocent people to scare the valley into silence.",
+        False,
+    ),
+    (
+        "each-other",
+        "casualties",
+        "",
+        "The enemy likes to say that revolutionaries always end up killing each other.",
+        False,
+    ),
+    (
+        "killing-today-kept",
+        "casualties",
+        "",
+        "Troops are killing civilians in Varo today, residents said.",
+        True,
+    ),
     # Tallies of a period and speeches about the many killed; harm in training.
     (
         "past-few-years",
