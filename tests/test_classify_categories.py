@@ -5646,7 +5646,7 @@ FALSE_SIGNALS = [
         "each-other",
         "casualties",
         "",
-        "The enemy likes to say that revolutionaries always end up killing each other.",
+        "Their rivals claim that rebels always end up killing each other.",
         False,
     ),
     (
@@ -5735,7 +5735,7 @@ FALSE_SIGNALS = [
         "working-for-the-un",
         "un_statement",
         "",
-        "Gunmen stormed the homes of people working for the United Nations, witnesses reported.",
+        "Armed men raided the houses of staff working for the United Nations, witnesses reported.",
         False,
     ),
     (
