@@ -5742,8 +5742,8 @@ FALSE_SIGNALS = [
         "approved-by-who",
         "un_statement",
         "",
-        "The vaccine, approved by the World Health Organization in October, will be rolled "
-        "out next year.",
+        "The malaria shot, approved by the World Health Organization last spring, reaches "
+        "more clinics next year.",
         False,
     ),
 ]
