@@ -1005,17 +1005,53 @@ _ONGOING = frozenset({"continue", "continues", "continued", "continuing", "begin
                       "begun", "start", "started", "starts"})  # fmt: skip
 
 
+_JOINS = frozenset({",", "and", "or"})
+# Nouns written like verbs after "to", which start no list of verbs: "lost to death or
+# injury", "taken to hospital and treated".
+_NOUNS_AFTER_TO = frozenset({"death", "injury", "harm", "life", "justice", "power", "court",
+                             "hospital", "jail", "prison", "safety", "work", "school", "war",
+                             "peace", "rest", "light", "mind", "date", "zero",
+                             "nothing"})  # fmt: skip
+
+
 def _infinitive(doc: Doc, start: int, floor: int) -> bool:
-    """Whether the match is a verb after "to" ("vowed to kill", "wants to bomb"): a purpose
-    or a plan, not an event, unless it goes on ("continue to die")."""
-    if start <= floor or doc[start - 1].lower_ != "to":
+    """Whether the match is a verb after "to" ("vowed to kill", "wants to bomb"), or joined
+    to such a verb ("came to attack, kill and destroy"): a purpose or a plan, not an
+    event, unless it goes on ("continue to die"). A line break of hard-wrapped text
+    between the words ("A TANK TO\nKILL A FLEA") is read as the space it stands for."""
+    if start <= floor or not _base_verb(doc[start]):
         return False
-    word = doc[start]
-    if word.lower_ != word.lemma_ or not word.is_alpha:
+    first, to = start, _before(doc, start, floor)
+    # Back over the verbs joined before it: "to attack, kill, and destroy".
+    for _ in range(3):
+        if to < floor or doc[to].lower_ not in _JOINS:
+            break
+        j = to
+        while j >= floor and doc[j].lower_ in _JOINS:
+            j = _before(doc, j, floor)
+        if j < floor or not _base_verb(doc[j]) or doc[j].lower_ in _NOUNS_AFTER_TO:
+            return False
+        first, to = j, _before(doc, j, floor)
+    if to < floor or doc[to].lower_ != "to":
         return False
-    if word.is_title and doc[start - 1].is_lower:
+    if doc[first].is_title and doc[to].is_lower:
         return False  # a name after a lower-case "to" ("reacts to Israeli raid"), not a verb
-    return not (start - 2 >= floor and doc[start - 2].lower_ in _ONGOING)
+    before = _before(doc, to, floor)
+    return not (before >= floor and doc[before].lower_ in _ONGOING)
+
+
+def _before(doc: Doc, i: int, floor: int) -> int:
+    """The token before ``i``, across one line break of hard-wrapped text (below
+    ``floor`` when there is none)."""
+    j = i - 1
+    if j >= floor and doc[j].is_space and doc[j].text.count("\n") == 1:
+        j -= 1
+    return j
+
+
+def _base_verb(word: Token) -> bool:
+    """Whether ``word`` is written as its own lemma, as a verb after "to" is."""
+    return word.lower_ == word.lemma_ and word.is_alpha
 
 
 # Words before a participle that make it an adjective: "an alleged", "two suspected".
