@@ -1255,8 +1255,7 @@ def _state_in_a_name(doc: Doc, start: int, end: int) -> bool:
     word = doc[start]
     if end - start != 1 or word.lower_ not in ("state", "states") or not word.text[0].isupper():
         return False
-    before = doc[start - 1].lower_ if start > 0 else ""
-    after = doc[end].lower_ if end < len(doc) else ""
+    before, after = _neighbours(doc, start, end)
     return before in _STATE_NAMED_AFTER or after in _STATE_NAMED_BEFORE
 
 
@@ -1275,9 +1274,16 @@ def _issue_as_noun(doc: Doc, start: int, end: int) -> bool:
     """Whether a companion is the noun "issue(s)", not the verb of a statement issued."""
     if end - start != 1 or doc[start].lower_ not in ("issue", "issues"):
         return False
+    before, after = _neighbours(doc, start, end)
+    return before in _ISSUE_NOUN_AFTER or after in _ISSUE_NOUN_BEFORE
+
+
+def _neighbours(doc: Doc, start: int, end: int) -> tuple[str, str]:
+    """The words (lower case) right before and right after ``doc[start:end]``; "" at an
+    edge of the text."""
     before = doc[start - 1].lower_ if start > 0 else ""
     after = doc[end].lower_ if end < len(doc) else ""
-    return before in _ISSUE_NOUN_AFTER or after in _ISSUE_NOUN_BEFORE
+    return before, after
 
 
 def _within(start: int, hit: _Hit, before: int, after: int, sent: tuple[int, int]) -> bool:
