@@ -51,6 +51,35 @@ CASES = [
         "strike",
         True,
     ),
+    # A house or a building that blew up, in an article of no armed conflict: a mishap.
+    (
+        "house-exploded",
+        "Terraced house explodes on a quiet street",
+        "A loud explosion destroyed the house and damaged two others, firefighters said.",
+        "strike",
+        False,
+    ),
+    (
+        "blast-levelled-homes-dead",
+        "Two dead after a blast levels three homes",
+        "Two residents were found dead after an explosion destroyed three homes at dawn.",
+        "casualties",
+        False,
+    ),
+    (
+        "house-blown-up-by-rebels",
+        "Blast destroys the house of a village chief",
+        "Rebels set off a powerful bomb that destroyed the house on Sunday, killing two.",
+        "strike",
+        True,
+    ),
+    (
+        "house-exploded-in-war",
+        "House explodes in the besieged city",
+        "An explosion destroyed the house after a drone strike on the district, killing four.",
+        "casualties",
+        True,
+    ),
     # A violence word set alone in quotation marks: a figure of speech.
     (
         "quoted-killing-festival",

@@ -20,7 +20,8 @@ in the article, its rule's veto terms nearby, the
 signal's vetoes by scope (cues in its sentence such as "convicted" or "in 2015", in the
 headline such as "jailed for life", or anywhere in the article such as a flood that
 explains the deaths in the text), each lifted where the match's sentence names what
-lifts it (violence beside a blaze), ``not_before``, its ``near`` companion (place names
+lifts it (violence beside a blaze) or, for some, where the article names it anywhere (a
+war beside a house that blew up), ``not_before``, its ``near`` companion (place names
 may count), ``not_after``, and negation, hedging or a "to" before a verb earlier in its
 clause. In a text
 written in capitals, acronyms that are also common words ("WHO") are not read as names;
@@ -102,7 +103,7 @@ from monitor.classify.places import Places, load_places
 from monitor.errors import ConfigError
 from monitor.models import Casualties, Classification, Evidence, Level, Signal
 
-LOGIC_VERSION = "17"
+LOGIC_VERSION = "18"
 """Bumped whenever a change of code changes what a lexicon finds (part of the digest)."""
 
 BATCH_SIZE = 64
@@ -352,6 +353,8 @@ class Classifier:
                     self._tokens.add(key("veto", s, g), [list(p) for p in veto.patterns])
                 if veto.unless:
                     self._by_lemma.add(key("keep", s, g), self._docs(veto.unless))
+                if veto.unless_named:
+                    self._by_lemma.add(key("lift", s, g), self._docs(veto.unless_named))
                 if veto.requires is not None:
                     if veto.requires.terms:
                         self._by_lemma.add(key("also", s, g), self._docs(veto.requires.terms))
@@ -457,6 +460,8 @@ class Classifier:
         """Per veto: the sentences that hold a cue lifting it."""
         required: set[int] = set()
         """The vetoes whose required cues the article holds."""
+        lifted: set[int] = set()
+        """The vetoes lifted by a phrase the article names anywhere."""
         places: list[tuple[int, int]] = []
         actors: set[str] = set()
         case = _case_of(text)
@@ -492,6 +497,8 @@ class Classifier:
                 kept_by[r].add(scope_of[start])
             elif kind == "also":
                 required.add(r)
+            elif kind == "lift":
+                lifted.add(r)
             elif kind == "rveto":
                 rule_vetoed[(s, r)].append((scope_of[start], start))
             elif kind == "nbefore":
@@ -514,8 +521,11 @@ class Classifier:
                 vetoed[g] = [(n, pos) for n, pos in vetoed[g] if pos in lead]
                 if not vetoed[g]:
                     del vetoed[g]
-        # A veto that requires other cues holds only in an article that has one of them.
+        # A veto that requires other cues holds only in an article that has one of them,
+        # and one lifted by a phrase named anywhere only in an article without it.
         for g in [g for g in vetoed if self._vetoes[g][1].requires and g not in required]:
+            del vetoed[g]
+        for g in [g for g in vetoed if g in lifted]:
             del vetoed[g]
         # An accident told beside violence is the attack's doing, not an accident.
         for g in [g for g in vetoed if self._vetoes[g][1].unless_at_cue]:

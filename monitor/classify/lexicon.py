@@ -209,7 +209,13 @@ class Veto(Cues):
     a train "derailed by a dynamite charge" is an attack, and explains no death as an
     accident."""
 
-    _check_unless = field_validator("unless")(classmethod(lambda cls, v: _phrases(v)))
+    unless_named: tuple[str, ...] = ()
+    """Lemma phrases of which none may occur anywhere in the article for the veto to hold:
+    a house that blew up is a mishap only in an article that names no war or militancy."""
+
+    _check_unless = field_validator("unless", "unless_named")(
+        classmethod(lambda cls, v: _phrases(v))
+    )
 
 
 class SignalDef(Strict):
