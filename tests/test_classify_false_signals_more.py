@@ -80,6 +80,21 @@ CASES = [
         "casualties",
         True,
     ),
+    # A headline that asks why a past killing happened: an explainer of history.
+    (
+        "why-was-killed",
+        "Why was the reformer killed? Schoolbooks no longer say",
+        "The history syllabus was rewritten over the summer.",
+        "casualties",
+        False,
+    ),
+    (
+        "why-inside-a-headline",
+        "Villagers ask why the army fired as three are killed",
+        "Soldiers opened fire on a crowd on Tuesday, killing three men, witnesses said.",
+        "casualties",
+        True,
+    ),
     # A violence word set alone in quotation marks: a figure of speech.
     (
         "quoted-killing-festival",
