@@ -102,7 +102,7 @@ from monitor.classify.places import Places, load_places
 from monitor.errors import ConfigError
 from monitor.models import Casualties, Classification, Evidence, Level, Signal
 
-LOGIC_VERSION = "17"
+LOGIC_VERSION = "18"
 """Bumped whenever a change of code changes what a lexicon finds (part of the digest)."""
 
 BATCH_SIZE = 64
@@ -1329,13 +1329,17 @@ def _headlines_apart(token: Token) -> bool:
 
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_WEEKDAYS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
 
 
 def _day_of_year(doc: Doc, start: int) -> int | None:
     """The day of the year of the date written from ``start`` ("on April 22", "on 16
-    November", "in September"), or None."""
+    November", "in September", "on Wednesday, 7 February"), or None."""
     month = day = None
-    for tok in doc[start : start + 4]:
+    words = [t for t in doc[start : start + 6] if t.lower_ not in _WEEKDAYS and t.text != ","]
+    for tok in words[:4]:
         name = tok.lower_.rstrip(".")
         if month is None and name in MONTH_NUMBERS:
             month = MONTH_NUMBERS[name]

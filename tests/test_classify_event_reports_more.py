@@ -1,0 +1,80 @@
+"""The classifier on more ways event reports and wire copy write what is past or not violence
+at all: dates written with their weekday, unrest that "died down", and a speech's long list
+of the many who were killed. Every sentence here was written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.classify import Classifier
+from tests.test_classify import run, shared_classifier
+
+
+@pytest.fixture(scope="session")
+def classifier() -> Classifier:
+    return shared_classifier()
+
+
+def ids(table: list[tuple[str, ...]]) -> list[str]:
+    return [row[0] for row in table]
+
+
+# -- dates written with their weekday -----------------------------------------------------
+
+# "On Wednesday, 7 February" is a date like "on 7 February": the latest date of a report
+# makes a killing dated weeks before it the past, and a killing dated in the same days
+# stays news.
+WEEKDAY_DATES = [
+    (
+        "weeks-before-day-month",
+        "Two students were killed on 3 October, and the minister spoke of it in parliament"
+        " on Tuesday, 21 November.",
+        False,
+    ),
+    (
+        "weeks-before-month-day",
+        "A judge was shot dead on March 12. The minister spoke on Wednesday, April 26.",
+        False,
+    ),
+    (
+        "weeks-before-no-comma",
+        "A judge was shot dead on 12 March. His brother gave a speech in his memory on"
+        " Friday 28 April.",
+        False,
+    ),
+    (
+        "capitals",
+        "TWO GUARDS WERE KILLED ON 16 NOVEMBER. THE COLONEL SPOKE TO THE PRESS ON"
+        " WEDNESDAY, 7 FEBRUARY.",
+        False,
+    ),
+    (
+        "same-week",
+        "Two students were killed on 3 October, and the minister spoke of it in parliament"
+        " on Tuesday, 7 October.",
+        True,
+    ),
+    (
+        "days-apart",
+        "A judge was shot dead on 12 March; the police chief was moved to a new post on"
+        " Friday, March 14.",
+        True,
+    ),
+    (
+        "killing-dated-by-weekday",
+        "Talks broke down on 20 April. Two farmers were shot dead on Saturday, 4 May.",
+        True,
+    ),
+    (
+        "weekday-date-after-the-event",
+        "A bomb killed four soldiers at a checkpoint on Monday, 9 October, the army said.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), WEEKDAY_DATES, ids=ids(WEEKDAY_DATES))
+def test_dates_with_their_weekday(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
