@@ -101,3 +101,48 @@ DIED_DOWN = [
 @pytest.mark.parametrize(("name", "text", "found"), DIED_DOWN, ids=ids(DIED_DOWN))
 def test_unrest_that_died_down(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# -- the many who were killed, in a long list ---------------------------------------------
+
+# A speech that honours "many soldiers, officers and noncommissioned officers" who "have
+# been killed" speaks of a cause, not of one event, however long the list before the verb;
+# the same list dated to the days of the report is news.
+MANY_IN_A_LIST = [
+    (
+        "capitals",
+        "MANY SOLDIERS, OFFICERS, AND NONCOMMISSIONED OFFICERS HAVE BEEN KILLED, BUT THEY ARE"
+        " THE HEROES OF DEMOCRACY.",
+        False,
+    ),
+    (
+        "three-kinds",
+        "Many nurses, doctors and ambulance drivers have been killed in the years of war,"
+        " the minister said in a speech.",
+        False,
+    ),
+    (
+        "short-list",
+        "Many farmers and herders have died for this land, the governor told the crowd.",
+        False,
+    ),
+    (
+        "dated-today",
+        "Many villagers, traders and their sons have been killed since Monday in the raids,"
+        " the mayor said today.",
+        True,
+    ),
+    (
+        "counted",
+        "Soldiers, officers and noncommissioned officers were killed, twelve in all, when"
+        " the convoy was ambushed on Sunday.",
+        True,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "found"), MANY_IN_A_LIST, ids=ids(MANY_IN_A_LIST))
+def test_many_killed_in_a_long_list(
+    classifier: Classifier, name: str, text: str, found: bool
+) -> None:
+    assert ("casualties" in run(classifier, text).signal_names) is found
