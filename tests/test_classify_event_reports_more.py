@@ -1,6 +1,6 @@
-"""The classifier on more ways event reports and wire copy write what is past or not violence
-at all: dates written with their weekday, unrest that "died down", and a speech's long list
-of the many who were killed. Every sentence here was written for these tests."""
+"""The classifier on more ways event reports and wire copy write what is past: dates
+written with their weekday, and a speech's long list of the many who were killed. Every
+sentence here was written for these tests."""
 
 from __future__ import annotations
 
@@ -77,29 +77,6 @@ WEEKDAY_DATES = [
 def test_dates_with_their_weekday(
     classifier: Classifier, name: str, text: str, found: bool
 ) -> None:
-    assert ("casualties" in run(classifier, text).signal_names) is found
-
-
-# -- unrest that died down ----------------------------------------------------------------
-
-# "Died down", "died out", "died away", "died off": unrest, a sound or a custom that ended,
-# not a person who died; people who died by violence still count.
-DIED_DOWN = [
-    ("riots-died-down", "The riots had died down by evening, and the streets were calm.", False),
-    (
-        "custom-died-out",
-        "The custom of night markets died out in the valley after the curfew was lifted.",
-        False,
-    ),
-    ("gunfire-died-away", "The sound of gunfire died away after midnight, residents said.", False),
-    ("protest-died-off", "The protest slowly died off as the rain came down.", False),
-    ("died-in-firing", "Two protesters died in police firing as the riots spread.", True),
-    ("died-of-wounds", "A guard died of his wounds after the gunmen fled.", True),
-]
-
-
-@pytest.mark.parametrize(("name", "text", "found"), DIED_DOWN, ids=ids(DIED_DOWN))
-def test_unrest_that_died_down(classifier: Classifier, name: str, text: str, found: bool) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
 
 
