@@ -1,6 +1,7 @@
-"""The classifier on more ways event reports and wire copy write what is past: dates
-written with their weekday, and a speech's long list of the many who were killed. Every
-sentence here was written for these tests."""
+"""The classifier on more ways event reports and wire copy write what is past or not yet
+counted: dates written with their weekday, a speech's long list of the many who were
+killed, and a toll foreseen with its figure. Every sentence here was written for these
+tests."""
 
 from __future__ import annotations
 
@@ -123,3 +124,39 @@ def test_many_killed_in_a_long_list(
     classifier: Classifier, name: str, text: str, found: bool
 ) -> None:
     assert ("casualties" in run(classifier, text).signal_names) is found
+
+
+# -- a toll foreseen ----------------------------------------------------------------------
+
+# "The death toll could reach 65" foresees a figure: no casualty and no count of its own. The
+# dead the report has counted stand, and a toll that "could rise" with no figure tells of
+# dead already there.
+TOLLS_FORESEEN = [
+    ("could-reach", "Officials said the death toll could reach at least 65.", False, None),
+    ("expected-to-climb", "The toll is expected to climb to 100, the governor said.", False, None),
+    (
+        "counted-and-foreseen",
+        "Rescuers found six bodies after the bombing and warned the toll could rise to 20.",
+        True,
+        6,
+    ),
+    (
+        "could-rise-no-figure",
+        "Nine villagers were shot dead by the gang, and the police said the toll could rise.",
+        True,
+        9,
+    ),
+    ("rose-to", "The death toll from the shelling rose to 40 on Sunday.", True, 40),
+    ("has-reached", "The toll of the riots has reached 30, the police said.", True, 30),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "found", "killed"), TOLLS_FORESEEN, ids=ids(TOLLS_FORESEEN)
+)
+def test_tolls_foreseen(
+    classifier: Classifier, name: str, text: str, found: bool, killed: int | None
+) -> None:
+    result = run(classifier, text)
+    assert ("casualties" in result.signal_names) is found
+    assert result.casualties.killed == killed
