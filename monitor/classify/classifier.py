@@ -1339,13 +1339,17 @@ def _headlines_apart(token: Token) -> bool:
 
 
 _MONTH_DAYS = (31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+_WEEKDAYS = frozenset(
+    {"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"}
+)
 
 
 def _day_of_year(doc: Doc, start: int) -> int | None:
     """The day of the year of the date written from ``start`` ("on April 22", "on 16
-    November", "in September"), or None."""
+    November", "in September", "on Wednesday, 7 February"), or None."""
     month = day = None
-    for tok in doc[start : start + 4]:
+    words = [t for t in doc[start : start + 6] if t.lower_ not in _WEEKDAYS and t.text != ","]
+    for tok in words[:4]:
         name = tok.lower_.rstrip(".")
         if month is None and name in MONTH_NUMBERS:
             month = MONTH_NUMBERS[name]
