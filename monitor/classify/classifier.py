@@ -69,6 +69,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
 from monitor.classify.counts import (
+    KILLING_NOUNS,
     MONTH_NUMBERS,
     attackers_themselves,
     bodies_found,
@@ -84,6 +85,7 @@ from monitor.classify.counts import (
     ordinal_victim,
     over_period,
     participle_after_comma,
+    restates_victim,
     separate_incidents,
     war_toll,
 )
@@ -102,7 +104,7 @@ from monitor.classify.places import Places, load_places
 from monitor.errors import ConfigError
 from monitor.models import Casualties, Classification, Evidence, Level, Signal
 
-LOGIC_VERSION = "17"
+LOGIC_VERSION = "18"
 """Bumped whenever a change of code changes what a lexicon finds (part of the digest)."""
 
 BATCH_SIZE = 64
@@ -841,6 +843,8 @@ class Classifier:
         main: set[tuple[str, int]] = set()
         # "The third guard succumbed": (sentence, 3).
         ordinals: list[tuple[int, int]] = []
+        # Killing nouns a victim follows, by sentence: "the murder of a guard".
+        victim_nouns: dict[int, list[int]] = defaultdict(list)
         # Read once a sentence, however many counts it holds.
         running = functools.cache(lambda n: cumulative(doc, *bounds[n]))
         opens_running = functools.cache(lambda n: opens_cumulative(doc, *bounds[n]))
@@ -891,6 +895,15 @@ class Classifier:
                     pos < anchor and before >= value for pos, before in parts.items()
                 ):
                     continue  # "Five were killed when a bomb went off, killing three children"
+                if kind == "killed" and doc[hit.end - 1].lower_ in KILLING_NOUNS:
+                    if hit.end < sent[1] and doc[hit.end].lower_ == "of":
+                        victim_nouns[sent_no].append(hit.end - 1)
+                elif (
+                    value == 1
+                    and kind == "killed"
+                    and restates_victim(doc, hit.start, sent[0], victim_nouns[sent_no])
+                ):
+                    continue  # "the killing of a student who was shot dead": one victim
                 if value == 1 and kind == "killed":
                     nth = ordinal_victim(doc, sent[0], hit.start, self._persons)
                     if nth is not None:

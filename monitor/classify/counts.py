@@ -273,14 +273,20 @@ def _range_digits(doc: Doc, k: int) -> bool:
     return bool(_DIGITS.match(doc[k - 1].lower_) and _DIGITS.match(doc[k + 1].lower_))
 
 
+def _month(token: Token) -> bool:
+    """Whether ``token`` names a month, in full or cut short with a stop: "March", "Oct."."""
+    lower = token.lower_
+    return lower in _MONTHS or (lower.endswith(".") and lower[:-1] in _MONTHS)
+
+
 def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
     """The count stated by tokens ``start:end``, or None if they are no count."""
     words = [t.lower_ for t in doc[start:end]]
     value = parse_number(words)
     if value is None:
         return None
-    if start > 0 and doc[start - 1].lower_ in _MONTHS:
-        return None
+    if start > 0 and _month(doc[start - 1]):
+        return None  # a date: "March 3", "Oct. 7"
     if _code_after_letters(doc, start):
         return None  # a plate, a model or a code: "plates MI-1630", "an AK-47"
     if (
@@ -523,6 +529,38 @@ def _one_who(doc: Doc, start: int, sent_start: int, persons: Collection[str]) ->
     )
 
 
+_CLAUSE_BREAKS = frozenset({";", ":", "while", "after", "when", "which", "that", "has", "had",
+                            "have", "said", "says"})  # fmt: skip
+
+
+def restates_victim(doc: Doc, start: int, sent_start: int, nouns: Collection[int]) -> bool:
+    """Whether the verb at ``start`` has "who" for its subject, and that "who" follows one
+    victim named after a killing noun at one of ``nouns`` ("the killing of a student who
+    was shot dead", "the murder of Ana Lis, who died in hospital"): the same victim told
+    twice, not a second one."""
+    j = start - 1
+    while j >= sent_start and (
+        doc[j].is_space
+        or doc[j].lower_ in _PASSIVE_SKIP
+        or doc[j].lower_ in _AUX
+        or doc[j].lower_ in ("had", "has", "later")
+        or doc[j].lower_.endswith("ly")
+    ):
+        j -= 1
+    if j <= sent_start or doc[j].lower_ != "who":
+        return False
+    for noun in nouns:
+        if not (noun < j <= noun + 12) or doc[noun + 1].lower_ != "of":
+            continue
+        # The "of" phrase runs on to "who" with no clause between: not "the murder of a
+        # trader was followed by a clash in which a policeman who ...".
+        between = doc[noun + 2 : j]
+        if any(t.lower_ in _AUX or t.lower_ in _CLAUSE_BREAKS for t in between):
+            continue
+        return True
+    return False
+
+
 _ORDINALS = {
     "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
     "ninth": 9, "tenth": 10,
@@ -583,13 +621,19 @@ def _lives_lost(doc: Doc, start: int, sent_start: int, sent_end: int) -> bool:
 def is_toll(doc: Doc, start: int, end: int, sent_start: int) -> bool:
     """Whether the match at ``doc[start:end]`` states a toll, a total whose figure it "rose
     to" or "stands at": "the death toll", "the number of people killed", "the number of
-    dead"."""
+    dead", "the total killed"."""
     if any(t.lower_ == "toll" for t in doc[start:end]):
         return True
-    for k in range(start - 2, max(sent_start, start - 6) - 1, -1):
-        if doc[k].lower_ == "number" and doc[k + 1].lower_ == "of":
+    for k in range(start - 1, max(sent_start, start - 6) - 1, -1):
+        if doc[k].lower_ == "number" and k + 1 < start and doc[k + 1].lower_ == "of":
             return all(t.is_alpha and not is_numberish(t) for t in doc[k + 2 : start])
+        if doc[k].lower_ == "total" and k > sent_start and doc[k - 1].lower_ in _TOTAL_OPENERS:
+            # "the total militants killed has gone up to three"; not "a total of 12".
+            return all(t.is_alpha and not is_numberish(t) for t in doc[k + 1 : start])
     return False
+
+
+_TOTAL_OPENERS = frozenset({"the", "this", "overall", "grand"})
 
 
 _HIM = frozenset({"him", "her", "himself", "herself"})
@@ -910,14 +954,15 @@ def _add_parts(
             k -= 1  # "the commander along with four other militants"
         elif k < sent_start or doc[k].lower_ not in ("and", ","):
             return value
-        if (k - 1 >= sent_start and _singular_person(doc[k - 1], persons)) or (
+        if (k - 1 >= sent_start and _people_in(doc[k - 1], persons)) or (
             k - 3 >= sent_start
             and doc[k - 2].lower_ == "of"
             and _singular_person(doc[k - 3], persons)
         ):
-            # "a farm director and eight troops", "the chief of staff, three others"; the
-            # list may go on before the one person ("three soldiers, a guard and two cooks").
-            value += 1
+            # "a farm director and eight troops", "the chief of staff, three others", "a
+            # couple and their two sons" (a pair is two); the list may go on before the one
+            # person ("three soldiers, a guard and two cooks").
+            value += max(1, _people_in(doc[k - 1], persons))
             person = _one_person_start(doc, k - 1, sent_start)
             if person is None:
                 return value
@@ -1445,7 +1490,7 @@ def _head_of(token: Token) -> bool:
 
 
 _HARM_NOUNS = frozenset({"shooting", "stabbing", "beating"})
-_KILLING_NOUNS = _HARM_NOUNS | {
+KILLING_NOUNS = _HARM_NOUNS | {
     "death", "murder", "killing", "assassination", "execution", "lynching", "slaying",
 }  # fmt: skip
 
@@ -1456,7 +1501,7 @@ def _victims_killing(doc: Doc, start: int, end: int, sent_start: int, sent_end: 
     return (
         start > sent_start
         and doc[start - 1].lower_ in ("his", "her")
-        and doc[end - 1].lower_ in _KILLING_NOUNS
+        and doc[end - 1].lower_ in KILLING_NOUNS
         and not (end < sent_end and doc[end].lower_ == "of")
     )
 
@@ -1474,7 +1519,7 @@ def _possessor_killing(
     or is the killer ("the group's killing of two guards")."""
     last = doc[_before_spaces(doc, end - 1, start)].lower_
     plural_noun = last in _KILLING_PLURALS
-    if not (last in _KILLING_NOUNS or plural_noun) or start - 2 < sent_start:
+    if not (last in KILLING_NOUNS or plural_noun) or start - 2 < sent_start:
         return None
     if end < sent_end and doc[end].lower_ == "of":
         return None

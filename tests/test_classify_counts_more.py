@@ -1,0 +1,181 @@
+"""The killed count on more ways news writes it: dates with a shortened month, a total
+that "has gone up to" a figure, one victim told twice in one sentence, and a pair in a
+list of victims. Every sentence here was written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.classify import Classifier
+from tests.test_classify import run, shared_classifier
+
+
+@pytest.fixture(scope="session")
+def classifier() -> Classifier:
+    return shared_classifier()
+
+
+def ids(table: list[tuple[str, ...]] | list[tuple[str, str, int | None]]) -> list[str]:
+    return [str(row[0]) for row in table]
+
+
+def killed_of(classifier: Classifier, text: str, title: str = "") -> int | None:
+    return run(classifier, text, title).casualties.killed
+
+
+# -- dates with a shortened month ------------------------------------------------------
+
+SHORT_MONTHS = [
+    (
+        "oct-before-dead",
+        "The hostage, seized on Oct. 7, was shot dead by her captors, the army said.",
+        1,
+    ),
+    ("sept-before-killed", "A guard shot on Sept. 4 by gunmen at the depot has died.", 1),
+    ("jan-date-then-toll", "Gunmen killed three traders in the market on Jan. 9.", 3),
+    ("feb-date-no-count", "Troops shot a man dead at the checkpoint on Feb. 2, police said.", 1),
+]
+SHORT_MONTHS_COUNTED = [
+    ("number-after-shortened-word", "The militants killed 5 villagers near the Oct. road.", 5),
+    ("full-month-still-date", "Rebels killed a farmer in the hills on March 8.", 1),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), SHORT_MONTHS, ids=ids(SHORT_MONTHS))
+def test_shortened_month_is_a_date(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "killed"), SHORT_MONTHS_COUNTED, ids=ids(SHORT_MONTHS_COUNTED)
+)
+def test_counts_beside_months_still_read(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+# -- a total that rose to a figure -----------------------------------------------------
+
+TOTALS = [
+    (
+        "total-gone-up",
+        "The total rebels killed in the encounter in the forest has gone up to three.",
+        3,
+    ),
+    (
+        "total-raised",
+        "With this, the total militants shot dead in the operation has raised to four.",
+        4,
+    ),
+    (
+        "overall-total-rose",
+        "The overall total killed in the bombing of the bus rose to 11 on Monday.",
+        11,
+    ),
+]
+NOT_TOTALS = [
+    ("a-total-of", "A total of 12 policemen were killed in the ambush on the convoy.", 12),
+    (
+        "total-of-something-else",
+        "Gunmen killed two guards and stole the total takings of the shop on Sunday.",
+        2,
+    ),
+    (
+        "total-over-months",
+        "Over the last six months the total killed in the district has risen to 40. A bomb "
+        "killed two soldiers on Friday.",
+        2,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), TOTALS, ids=ids(TOTALS))
+def test_total_risen_to(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NOT_TOTALS, ids=ids(NOT_TOTALS))
+def test_not_a_risen_total(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+# -- one victim told twice -------------------------------------------------------------
+
+RESTATED = [
+    (
+        "killing-of-who-shot-dead",
+        "Students marched over the killing of a 19-year-old cashier who was shot dead by a patrol.",
+        1,
+    ),
+    (
+        "murder-of-name-who-died",
+        "A teenager is charged with the murder of 70-year-old Rosa Venn who died in hospital.",
+        1,
+    ),
+    (
+        "death-of-who-shot-and-killed",
+        "Riots spread over the death of a taxi driver who was shot and killed at a roadblock.",
+        1,
+    ),
+    (
+        "killing-of-two-who-died",
+        "Villagers demanded an inquiry into the killing of a ranger and a porter who died in "
+        "the ambush.",
+        2,
+    ),
+]
+NOT_RESTATED = [
+    (
+        "second-victim-who-died",
+        "A farmer was shot dead and a herder who was wounded later died in hospital.",
+        2,
+    ),
+    (
+        "new-clause-before-who",
+        "The killing of a judge was avenged when a gunman who fled was shot dead.",
+        2,
+    ),
+    (
+        "semicolon-before-who",
+        "The killing of a judge enraged the town; a clerk who saw it was also shot dead.",
+        2,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), RESTATED, ids=ids(RESTATED))
+def test_one_victim_told_twice(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NOT_RESTATED, ids=ids(NOT_RESTATED))
+def test_another_victim_after_who(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+# -- a pair in a list of victims -------------------------------------------------------
+
+PAIRS = [
+    ("couple-and-daughters", "A couple and their two daughters were killed in an airstrike.", 4),
+    ("parents-and-sons", "Her parents and three brothers died when a shell hit the flat.", 5),
+    ("twins-and-cousins", "Twins and four cousins were killed by a drone strike on the farm.", 6),
+]
+NOT_PAIRS = [
+    ("one-and-sons", "A farmer and his two sons were killed in shelling near the river.", 3),
+    ("couple-alone", "An elderly couple was killed when a rocket hit their house.", 2),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), PAIRS, ids=ids(PAIRS))
+def test_pair_in_a_list(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NOT_PAIRS, ids=ids(NOT_PAIRS))
+def test_single_or_pair_alone(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert killed_of(classifier, text) == killed
