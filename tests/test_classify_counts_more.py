@@ -179,3 +179,160 @@ def test_pair_in_a_list(classifier: Classifier, name: str, text: str, killed: in
 @pytest.mark.parametrize(("name", "text", "killed"), NOT_PAIRS, ids=ids(NOT_PAIRS))
 def test_single_or_pair_alone(classifier: Classifier, name: str, text: str, killed: int) -> None:
     assert killed_of(classifier, text) == killed
+
+
+# -- two matches of one phrase ---------------------------------------------------------
+
+ONE_PHRASE = [
+    (
+        "dead-bodies-of-named",
+        "Three dead bodies of kidnapped traders, named as Ravi Sen and his two nephews, were "
+        "recovered with bullet wounds near the canal.",
+        3,
+    ),
+    (
+        "two-dead-bodies",
+        "Two dead bodies with gunshot wounds were recovered from a ditch after the clash.",
+        2,
+    ),
+]
+NOT_ONE_PHRASE = [
+    (
+        "dead-then-bodies-apart",
+        "Four soldiers were killed in the ambush, and the bodies of two rebels were left "
+        "at the roadside.",
+        4,
+    ),
+    ("single-match", "Militants shot dead two shopkeepers in the bazaar on Tuesday.", 2),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ONE_PHRASE, ids=ids(ONE_PHRASE))
+def test_adjacent_matches_one_phrase(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NOT_ONE_PHRASE, ids=ids(NOT_ONE_PHRASE))
+def test_matches_apart(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+# -- victims told between dashes -------------------------------------------------------
+
+DASH_ASIDES = [
+    (
+        "aside-kin",
+        "The captors said the hostages — a woman and her three sons — had been killed in "
+        "an air strike.",
+        4,
+    ),
+    (
+        "aside-number",
+        "The patrol — five soldiers from the northern brigade — were killed by a roadside bomb.",
+        5,
+    ),
+]
+NOT_DASH_ASIDES = [
+    (
+        "aside-not-victims",
+        "Rebels said they downed a helicopter — their third this month — and killed two pilots.",
+        2,
+    ),
+    (
+        "dash-opens-clause",
+        "Eight people were wounded in the blast — and one child was killed, medics said.",
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), DASH_ASIDES, ids=ids(DASH_ASIDES))
+def test_victims_between_dashes(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NOT_DASH_ASIDES, ids=ids(NOT_DASH_ASIDES))
+def test_dashes_not_around_victims(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+# -- "and another in ..." --------------------------------------------------------------
+
+ANOTHER = [
+    (
+        "while-another-in",
+        "One man was killed in the stoning while another in the police firing that followed.",
+        2,
+    ),
+    (
+        "and-another-at",
+        "A guard was shot dead at the gate and another at the rear of the depot.",
+        2,
+    ),
+]
+NOT_ANOTHER = [
+    (
+        "another-with-verb",
+        "A villager was killed in the shelling and another was wounded by shrapnel.",
+        1,
+    ),
+    (
+        "numbers-in-places",
+        "Two were killed in Harn and five in Tolby as the storm of rockets went on.",
+        5,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ANOTHER, ids=ids(ANOTHER))
+def test_another_adds_one(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NOT_ANOTHER, ids=ids(NOT_ANOTHER))
+def test_no_elliptic_another(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+# -- a killing noun in quotes ----------------------------------------------------------
+
+QUOTED = [
+    (
+        "quoted-honour-killing",
+        "Dozens rallied against the 'honour killing' of a 20-year-old singer by her uncle.",
+        1,
+    ),
+    (
+        "curly-quoted-killing",
+        "Hundreds protested the “targeted killing” of a young councillor in the port town.",
+        1,
+    ),
+]
+NOT_QUOTED = [
+    (
+        "quoted-many",
+        "Dozens rallied against the 'mass killing' of villagers by the militia last week.",
+        None,
+    ),
+    (
+        "quoted-word-no-of",
+        "Police called it an 'honour killing' after a woman was shot dead by her brother.",
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), QUOTED, ids=ids(QUOTED))
+def test_quoted_killing_of_one(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NOT_QUOTED, ids=ids(NOT_QUOTED))
+def test_quoted_killing_not_one(
+    classifier: Classifier, name: str, text: str, killed: int | None
+) -> None:
+    assert killed_of(classifier, text) == killed

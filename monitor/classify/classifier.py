@@ -861,9 +861,14 @@ class Classifier:
             lambda hit: bodies_found(doc, hit.start, hit.end, *bounds[sent_of[hit.start]])
         )
         counted = sorted(counted, key=lambda pair: pair[1] == "killed" and recovered(pair[0]))
+        # A match of the killed right after another is one phrase with it ("two dead
+        # bodies"), not more victims.
+        killed_ends = {hit.end for hit, kind in counted if kind == "killed"}
         for hit, kind in counted:
             sent_no = sent_of[hit.start]
             sent = bounds[sent_no]
+            if kind == "killed" and hit.start in killed_ends:
+                continue
             toll = is_toll(doc, hit.start, hit.end, sent[0])
             if toll and kind == "killed":
                 if running(sent_no) or spans_period(sent_no):

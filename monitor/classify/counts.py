@@ -438,6 +438,11 @@ def count_near(
     owned = _possessor_killing(doc, start, end, sent_start, sent_end, persons)
     if owned is not None:
         return owned, start
+    if _quoted_killing_of(doc, start, end, sent_end):
+        # "the 'honour killing' of a young singer": the victim after the closing quote.
+        victim = _one_victim(doc, start, end + 1, sent_start, sent_end, persons)
+        if isinstance(victim, int):
+            return victim, start
     # "A double murder", "triple homicide": the word before the killing gives the count.
     for k in (start, start - 1):
         if k >= sent_start and doc[k].lower_ in _MULTIPLES:
@@ -505,6 +510,20 @@ def count_near(
     if isinstance(victim, int):
         victim += _along_with(doc, end, sent_end, persons, blockers)
     return _with_elliptic(victim, doc, end, sent_end, blockers), start
+
+
+_CLOSING_QUOTES = frozenset({'"', "'", "’", "”", "»"})
+
+
+def _quoted_killing_of(doc: Doc, start: int, end: int, sent_end: int) -> bool:
+    """Whether the match ends with a killing noun in quotes that "of" and its victim follow:
+    "the 'honour killing' of a singer"."""
+    return (
+        doc[end - 1].lower_ in KILLING_NOUNS
+        and end + 1 < sent_end
+        and doc[end].text in _CLOSING_QUOTES
+        and doc[end + 1].lower_ == "of"
+    )
 
 
 def _one_who(doc: Doc, start: int, sent_start: int, persons: Collection[str]) -> bool:
@@ -821,6 +840,12 @@ def _backward(
     part = False  # the victims are a part listed after a total ("including one youth")
     while j >= sent_start and steps < 30:
         tok = doc[j]
+        if _closes_aside(doc, j, start, sent_start):
+            # "the hostages — a woman and her two sons — were killed": the victims are
+            # told between the dashes.
+            j -= 1
+            steps += 1
+            continue
         if (tok.lower_ in _STOP_BACK and not _said_to(doc, j, sent_end)) or j in blockers:
             break
         if is_numberish(tok):
@@ -871,6 +896,24 @@ def _backward(
 
 
 _RESULTING = frozenset({"resulting", "resulted", "result", "results"})
+_DASHES = frozenset({"—", "–"})
+
+
+def _closes_aside(doc: Doc, j: int, start: int, sent_start: int) -> bool:
+    """Whether the dash at ``doc[j]`` closes an aside that the verb at ``start`` follows
+    with nothing but its auxiliaries between ("— had been killed"), and an opening dash
+    stands before it in the sentence."""
+    if doc[j].text not in _DASHES:
+        return False
+    if any(
+        not (t.is_space or t.lower_ in _AUX or t.lower_ in _PASSIVE_SKIP or t.lower_ in _HAVE)
+        for t in doc[j + 1 : start]
+    ):
+        return False
+    return any(t.text in _DASHES for t in doc[max(sent_start, j - 12) : j])
+
+
+_HAVE = frozenset({"had", "has", "have"})
 
 
 def _said_to(doc: Doc, j: int, sent_end: int) -> bool:
@@ -1732,7 +1775,8 @@ def _with_elliptic(
 ) -> Number | None:
     """The largest of ``value`` and the counts that share its verb by ellipsis after it:
     "two were killed in Ramnagar and six in Dholpur" tells two incidents, of which the
-    larger is given (a part with its own verb, "and 12 were wounded", is its own match)."""
+    larger is given (a part with its own verb, "and 12 were wounded", is its own match);
+    "and another in ..." is one more victim of the same count."""
     if not isinstance(value, int):
         return value
     i = end
@@ -1742,6 +1786,15 @@ def _with_elliptic(
         # another number, and add nothing.
         if tok.lower_ in _STOP_BACK - {"while"} or tok.lower_ in _SPEECH or is_numberish(tok):
             break
+        if (
+            tok.lower_ in _ELLIPSIS_JOINERS
+            and i + 2 < sent_end
+            and doc[i + 1].lower_ == "another"
+            and doc[i + 2].lower_ in _ELLIPSIS_PLACES
+        ):
+            # "one was killed in the stoning while another in the firing": one more.
+            value, i = value + 1, i + 3
+            continue
         part = _elliptic_part(doc, i, sent_end) if tok.lower_ in _ELLIPSIS_JOINERS else None
         if part is not None:
             value = max(value, part[0])
