@@ -15,7 +15,7 @@ def classifier() -> Classifier:
     return shared_classifier()
 
 
-def ids(table: list[tuple[str, ...]] | list[tuple[str, str, int | None]]) -> list[str]:
+def ids(table: list[tuple[str, str]] | list[tuple[str, str, int | None]]) -> list[str]:
     return [str(row[0]) for row in table]
 
 
@@ -334,5 +334,91 @@ def test_quoted_killing_of_one(classifier: Classifier, name: str, text: str, kil
 @pytest.mark.parametrize(("name", "text", "killed"), NOT_QUOTED, ids=ids(NOT_QUOTED))
 def test_quoted_killing_not_one(
     classifier: Classifier, name: str, text: str, killed: int | None
+) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+# -- a role and a name opening the sentence --------------------------------------------
+
+ROLE_AND_NAME = [
+    (
+        "role-name-comma",
+        "Bus driver Amir Sheikh, wounded in a grenade attack on Friday, died in hospital "
+        "on Sunday.",
+        1,
+    ),
+    (
+        "the-role-name-bracket",
+        "The head constable Om Das (40), hurt in a landmine blast, succumbed on Friday.",
+        1,
+    ),
+    (
+        "role-name-who",
+        "Police constable Ravi Nath, who was hurt in a grenade attack on Monday, succumbed "
+        "on Wednesday.",
+        1,
+    ),
+]
+# Not one victim: the opening names more than one person.
+NOT_ROLE_AND_NAME = [
+    ("plural-role", "Two guards Amir Sheikh and Om Das, hurt in the blast, died on Sunday."),
+    (
+        "role-name-and-another",
+        "Bus driver Amir Sheikh and a guard, hurt in the blast on Friday, died in hospital.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), ROLE_AND_NAME, ids=ids(ROLE_AND_NAME))
+def test_opens_with_role_and_name(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+@pytest.mark.parametrize(("name", "text"), NOT_ROLE_AND_NAME, ids=ids(NOT_ROLE_AND_NAME))
+def test_opens_with_no_single_role(classifier: Classifier, name: str, text: str) -> None:
+    assert killed_of(classifier, text) != 1
+
+
+# -- his or her victim is one told already ---------------------------------------------
+
+OWNED = [
+    (
+        "his-dead-body",
+        "Gunmen seized a constable, shot him dead and threw his dead body into a canal.",
+        1,
+    ),
+    (
+        "her-murder",
+        "A shopkeeper was stabbed to death and her murder sparked a strike in the town.",
+        1,
+    ),
+    ("his-death", "Troops killed a rebel commander and his death was confirmed by the group.", 1),
+]
+NOT_OWNED = [
+    (
+        "his-kin-killed",
+        "A soldier was shot dead and his brother was killed in the same attack.",
+        2,
+    ),
+    (
+        "her-own-sentence",
+        "A guard was shot dead at the gate. Her death was the third this month in the town.",
+        1,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), OWNED, ids=ids(OWNED))
+def test_possessive_victim_told_already(
+    classifier: Classifier, name: str, text: str, killed: int
+) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NOT_OWNED, ids=ids(NOT_OWNED))
+def test_possessive_kin_is_another(
+    classifier: Classifier, name: str, text: str, killed: int
 ) -> None:
     assert killed_of(classifier, text) == killed

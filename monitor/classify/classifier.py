@@ -900,6 +900,13 @@ class Classifier:
                     pos < anchor and before >= value for pos, before in parts.items()
                 ):
                     continue  # "Five were killed when a bomb went off, killing three children"
+                if (
+                    kind == "killed"
+                    and value == 1
+                    and parts
+                    and _pronoun_owner(doc, hit.start, sent[0])
+                ):
+                    continue  # "shot him dead and dumped his body": no second victim
                 if kind == "killed" and doc[hit.end - 1].lower_ in KILLING_NOUNS:
                     if hit.end < sent[1] and doc[hit.end].lower_ == "of":
                         victim_nouns[sent_no].append(hit.end - 1)
@@ -1222,6 +1229,12 @@ def _wraps(doc: Doc, start: int, first_break: int | None) -> bool:
         return False
     before = doc[brk - 1]
     return not before.is_space and before.text not in _SENTENCE_END
+
+
+def _pronoun_owner(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether "his" or "her" stands before the match ("his dead body", "her murder"): the
+    victim is one the sentence has told already."""
+    return start > sent_start and doc[start - 1].lower_ in ("his", "her")
 
 
 def _also_before(doc: Doc, start: int, sent_start: int) -> bool:

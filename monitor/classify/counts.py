@@ -1917,11 +1917,30 @@ def _opens_with_one(doc: Doc, sent_start: int, stop: int, persons: Collection[st
             if not (doc[n].is_alpha or doc[n].lower_ in ("-", "(", ")")):
                 return False
         return False
+    if _role_and_name_open(doc, k, stop, persons):
+        return True
     words = 0
     while k < stop and doc[k].is_title and doc[k].is_alpha and doc[k].lower_ not in STOP_WORDS:
         k += 1
         words += 1
     return words >= 2 and k < stop and doc[k].text in (",", "(")
+
+
+def _role_and_name_open(doc: Doc, k: int, stop: int, persons: Collection[str]) -> bool:
+    """Whether the words from ``doc[k]`` up to a comma or a bracket are a noun for one
+    person and a name: "Truck driver Ali Dar,", "The head constable Om Das (40)"."""
+    n = k + 1 if doc[k].lower_ == "the" else k
+    role = name = False
+    while n < stop and n - k < 7 and doc[n].is_alpha:
+        if doc[n].lower_ in ("and", "or") or (doc[n].lemma_ in persons and not role):
+            if _singular_person(doc[n], persons):
+                role = True
+            else:
+                return False  # "Two guards", "Soldiers and police"
+        elif role and _name_word(doc[n]):
+            name = True
+        n += 1
+    return role and name and n < stop and doc[n].text in (",", "(")
 
 
 def _headline_opens_with_one(
