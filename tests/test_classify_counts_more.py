@@ -260,44 +260,6 @@ def test_dashes_not_around_victims(
     assert killed_of(classifier, text) == killed
 
 
-# -- "and another in ..." --------------------------------------------------------------
-
-ANOTHER = [
-    (
-        "while-another-in",
-        "One man was killed in the stoning while another in the police firing that followed.",
-        2,
-    ),
-    (
-        "and-another-at",
-        "A guard was shot dead at the gate and another at the rear of the depot.",
-        2,
-    ),
-]
-NOT_ANOTHER = [
-    (
-        "another-with-verb",
-        "A villager was killed in the shelling and another was wounded by shrapnel.",
-        1,
-    ),
-    (
-        "numbers-in-places",
-        "Two were killed in Harn and five in Tolby as the storm of rockets went on.",
-        5,
-    ),
-]
-
-
-@pytest.mark.parametrize(("name", "text", "killed"), ANOTHER, ids=ids(ANOTHER))
-def test_another_adds_one(classifier: Classifier, name: str, text: str, killed: int) -> None:
-    assert killed_of(classifier, text) == killed
-
-
-@pytest.mark.parametrize(("name", "text", "killed"), NOT_ANOTHER, ids=ids(NOT_ANOTHER))
-def test_no_elliptic_another(classifier: Classifier, name: str, text: str, killed: int) -> None:
-    assert killed_of(classifier, text) == killed
-
-
 # -- a killing noun in quotes ----------------------------------------------------------
 
 QUOTED = [

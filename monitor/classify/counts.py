@@ -1775,8 +1775,7 @@ def _with_elliptic(
 ) -> Number | None:
     """The largest of ``value`` and the counts that share its verb by ellipsis after it:
     "two were killed in Ramnagar and six in Dholpur" tells two incidents, of which the
-    larger is given (a part with its own verb, "and 12 were wounded", is its own match);
-    "and another in ..." is one more victim of the same count."""
+    larger is given (a part with its own verb, "and 12 were wounded", is its own match)."""
     if not isinstance(value, int):
         return value
     i = end
@@ -1786,15 +1785,6 @@ def _with_elliptic(
         # another number, and add nothing.
         if tok.lower_ in _STOP_BACK - {"while"} or tok.lower_ in _SPEECH or is_numberish(tok):
             break
-        if (
-            tok.lower_ in _ELLIPSIS_JOINERS
-            and i + 2 < sent_end
-            and doc[i + 1].lower_ == "another"
-            and doc[i + 2].lower_ in _ELLIPSIS_PLACES
-        ):
-            # "one was killed in the stoning while another in the firing": one more.
-            value, i = value + 1, i + 3
-            continue
         part = _elliptic_part(doc, i, sent_end) if tok.lower_ in _ELLIPSIS_JOINERS else None
         if part is not None:
             value = max(value, part[0])
