@@ -384,3 +384,45 @@ def test_possessive_kin_is_another(
     classifier: Classifier, name: str, text: str, killed: int
 ) -> None:
     assert killed_of(classifier, text) == killed
+
+
+# -- names listed before a participle --------------------------------------------------
+
+NAMES_LISTED = [
+    (
+        "names-then-killed",
+        "Detectives are tracing the contacts of rebel leaders Omar Dar, Sami Tal and Ravi "
+        "Sen, killed in a raid on Monday.",
+        3,
+    ),
+    (
+        "names-with-aliases",
+        "Police questioned friends of Omar Dar alias Tiger and Sami Tal alias Moon, shot "
+        "dead by troops on Friday.",
+        2,
+    ),
+]
+NOT_NAMES_LISTED = [
+    (
+        "places-listed",
+        "In Osk and Varn, killed civilians were buried on Sunday after the shelling.",
+        None,
+    ),
+    (
+        "from-places",
+        "From Osk and Varn, killed and wounded soldiers were flown to the capital on Friday.",
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NAMES_LISTED, ids=ids(NAMES_LISTED))
+def test_names_before_participle(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NOT_NAMES_LISTED, ids=ids(NOT_NAMES_LISTED))
+def test_no_names_before_participle(
+    classifier: Classifier, name: str, text: str, killed: int | None
+) -> None:
+    assert killed_of(classifier, text) == killed

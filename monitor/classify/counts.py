@@ -1690,6 +1690,12 @@ def _one_victim(
     # "a soldier was killed", "he has been wounded", "Abdul Maalik was shot dead"
     if prev.lower_ in ("was", "is", "has"):
         return 1
+    # "the rebel leaders Omar Dar, Sami Tal and Ravi Sen, killed on Monday": the names
+    # listed before a participle after a comma.
+    if prev.text == "," and victim_verb and doc[start].lower_ != "dead":
+        named = _names_joined(doc, j, sent_start)
+        if named is not None and not _places_listed(doc, j, sent_start):
+            return named
     # "one was killed while another died": one more person.
     if prev.lower_ == "another" and victim_verb:
         return 1
@@ -2130,6 +2136,28 @@ _VICTIM_VERBS = frozenset({
 })  # fmt: skip
 
 
+_ALIAS = frozenset({"alias", "aka", "urf"})
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "to", "across", "between", "on",
+                                 "into"})  # fmt: skip
+
+
+def _places_listed(doc: Doc, j: int, sent_start: int) -> bool:
+    """Whether the names joined before ``doc[j]`` follow a preposition of place ("in Kabul
+    and Herat,"): places, not people."""
+    k = j - 1
+    while (
+        k >= sent_start
+        and doc[k].lower_ not in _PLACE_PREPOSITIONS
+        and (
+            (doc[k].is_alpha and (doc[k].is_title or doc[k].is_upper))
+            or doc[k].lower_ in ("and", ",")
+            or doc[k].lower_ in _ALIAS
+        )
+    ):
+        k -= 1
+    return k >= sent_start and doc[k].lower_ in _PLACE_PREPOSITIONS
+
+
 def _names_joined(doc: Doc, j: int, sent_start: int) -> int | None:
     """How many names are joined by "and" or commas right before ``doc[j]`` ("Maya and
     Rina Dee were ..."), or None for fewer than two."""
@@ -2140,6 +2168,9 @@ def _names_joined(doc: Doc, j: int, sent_start: int) -> int | None:
             if not in_name:
                 names += 1
                 in_name = True
+        elif tok.lower_ in _ALIAS and in_name:
+            in_name = False  # "Omar Dar alias Gopi": the name before it is the same one
+            names -= 1
         elif tok.lower_ in ("and", ","):
             in_name = False
         else:
