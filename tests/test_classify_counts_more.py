@@ -426,3 +426,28 @@ def test_no_names_before_participle(
     classifier: Classifier, name: str, text: str, killed: int | None
 ) -> None:
     assert killed_of(classifier, text) == killed
+
+
+# -- hedged figures after the verb -----------------------------------------------------
+
+HEDGED = [
+    ("no-fewer-than", "The shelling killed no fewer than 12 civilians in the market.", 12),
+    ("in-excess-of", "Air raids killed in excess of 40 villagers overnight, medics said.", 40),
+    ("a-minimum-of", "The car bomb killed a minimum of 14 shoppers on Saturday.", 14),
+    ("well-over", "Artillery fire killed well over 100 soldiers on the ridge this week.", 100),
+    ("toll-no-fewer", "The toll of the mosque bombing rose to no fewer than 20 on Monday.", 20),
+]
+NOT_HEDGED = [
+    ("no-one", "The rocket killed no one when it hit the empty school, police said.", None),
+    ("close-to-distance", "A sniper killed a man close to 30 metres from the gate.", 1),
+]
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), HEDGED, ids=ids(HEDGED))
+def test_hedged_figure(classifier: Classifier, name: str, text: str, killed: int) -> None:
+    assert killed_of(classifier, text) == killed
+
+
+@pytest.mark.parametrize(("name", "text", "killed"), NOT_HEDGED, ids=ids(NOT_HEDGED))
+def test_no_hedged_figure(classifier: Classifier, name: str, text: str, killed: int | None) -> None:
+    assert killed_of(classifier, text) == killed

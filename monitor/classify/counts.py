@@ -771,6 +771,7 @@ def _toll(doc: Doc, end: int, sent_end: int) -> tuple[Number | None, int]:
     for i in range(end, sent_end):
         if doc[i].lower_ in _TOLL_TO and i + 1 < sent_end:
             nxt = i + 1
+            nxt += _hedge_at(doc, nxt, sent_end)  # "rose to no fewer than 20"
             while nxt < sent_end and doc[nxt].lower_ in _FORWARD_SKIP and nxt - i <= 3:
                 nxt += 1
             if nxt < sent_end and is_numberish(doc[nxt]):
@@ -809,11 +810,34 @@ def _forward(
                 if not _breakdown(doc, stop, sent_end, value, added):
                     value += added
             return value, i
+        hedge = _hedge_at(doc, i, sent_end)
+        if hedge:
+            i += hedge
+            skipped += 1
+            continue
         if lower not in _FORWARD_SKIP:
             break
         i += 1
         skipped += 1
     return None, end
+
+
+# Phrases that hedge a number as a floor or a near figure: "killing no fewer than 12", "in
+# excess of 40", "a minimum of 14".
+_HEDGE_PHRASES = (
+    ("no", "fewer", "than"), ("no", "less", "than"), ("not", "less", "than"),
+    ("not", "fewer", "than"), ("well", "over"), ("well", "above"), ("close", "to"),
+    ("in", "excess", "of"), ("a", "minimum", "of"), ("upward", "of"),
+)  # fmt: skip
+
+
+def _hedge_at(doc: Doc, i: int, sent_end: int) -> int:
+    """The length of the hedging phrase that opens at ``doc[i]``, or 0."""
+    for phrase in _HEDGE_PHRASES:
+        stop = i + len(phrase)
+        if stop <= sent_end and tuple(t.lower_ for t in doc[i:stop]) == phrase:
+            return len(phrase)
+    return 0
 
 
 def _opens_clause(doc: Doc, stop: int, sent_end: int) -> bool:
