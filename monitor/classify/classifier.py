@@ -70,6 +70,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.util import registry
 
 from monitor.classify.counts import (
+    KILLING_NOUNS,
     MONTH_NUMBERS,
     attackers_themselves,
     bodies_found,
@@ -85,6 +86,7 @@ from monitor.classify.counts import (
     ordinal_victim,
     over_period,
     participle_after_comma,
+    restates_victim,
     separate_incidents,
     war_toll,
 )
@@ -851,6 +853,8 @@ class Classifier:
         main: set[tuple[str, int]] = set()
         # "The third guard succumbed": (sentence, 3).
         ordinals: list[tuple[int, int]] = []
+        # Killing nouns a victim follows, by sentence: "the murder of a guard".
+        victim_nouns: dict[int, list[int]] = defaultdict(list)
         # Read once a sentence, however many counts it holds.
         running = functools.cache(lambda n: cumulative(doc, *bounds[n]))
         opens_running = functools.cache(lambda n: opens_cumulative(doc, *bounds[n]))
@@ -867,9 +871,14 @@ class Classifier:
             lambda hit: bodies_found(doc, hit.start, hit.end, *bounds[sent_of[hit.start]])
         )
         counted = sorted(counted, key=lambda pair: pair[1] == "killed" and recovered(pair[0]))
+        # A match of the killed right after another is one phrase with it ("two dead
+        # bodies"), not more victims.
+        killed_ends = {hit.end for hit, kind in counted if kind == "killed"}
         for hit, kind in counted:
             sent_no = sent_of[hit.start]
             sent = bounds[sent_no]
+            if kind == "killed" and hit.start in killed_ends:
+                continue
             toll = is_toll(doc, hit.start, hit.end, sent[0])
             if toll and kind == "killed":
                 if running(sent_no) or spans_period(sent_no):
@@ -901,6 +910,22 @@ class Classifier:
                     pos < anchor and before >= value for pos, before in parts.items()
                 ):
                     continue  # "Five were killed when a bomb went off, killing three children"
+                if (
+                    kind == "killed"
+                    and value == 1
+                    and parts
+                    and _pronoun_owner(doc, hit.start, sent[0])
+                ):
+                    continue  # "shot him dead and dumped his body": no second victim
+                if kind == "killed" and doc[hit.end - 1].lower_ in KILLING_NOUNS:
+                    if hit.end < sent[1] and doc[hit.end].lower_ == "of":
+                        victim_nouns[sent_no].append(hit.end - 1)
+                elif (
+                    value == 1
+                    and kind == "killed"
+                    and restates_victim(doc, hit.start, sent[0], victim_nouns[sent_no])
+                ):
+                    continue  # "the killing of a student who was shot dead": one victim
                 if value == 1 and kind == "killed":
                     nth = ordinal_victim(doc, sent[0], hit.start, self._persons)
                     if nth is not None:
@@ -1214,6 +1239,12 @@ def _wraps(doc: Doc, start: int, first_break: int | None) -> bool:
         return False
     before = doc[brk - 1]
     return not before.is_space and before.text not in _SENTENCE_END
+
+
+def _pronoun_owner(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether "his" or "her" stands before the match ("his dead body", "her murder"): the
+    victim is one the sentence has told already."""
+    return start > sent_start and doc[start - 1].lower_ in ("his", "her")
 
 
 def _also_before(doc: Doc, start: int, sent_start: int) -> bool:

@@ -273,14 +273,20 @@ def _range_digits(doc: Doc, k: int) -> bool:
     return bool(_DIGITS.match(doc[k - 1].lower_) and _DIGITS.match(doc[k + 1].lower_))
 
 
+def _month(token: Token) -> bool:
+    """Whether ``token`` names a month, in full or cut short with a stop: "March", "Oct."."""
+    lower = token.lower_
+    return lower in _MONTHS or (lower.endswith(".") and lower[:-1] in _MONTHS)
+
+
 def _value(doc: Doc, start: int, end: int, ceiling: int) -> Number | None:
     """The count stated by tokens ``start:end``, or None if they are no count."""
     words = [t.lower_ for t in doc[start:end]]
     value = parse_number(words)
     if value is None:
         return None
-    if start > 0 and doc[start - 1].lower_ in _MONTHS:
-        return None
+    if start > 0 and _month(doc[start - 1]):
+        return None  # a date: "March 3", "Oct. 7"
     if _code_after_letters(doc, start):
         return None  # a plate, a model or a code: "plates MI-1630", "an AK-47"
     if (
@@ -432,6 +438,11 @@ def count_near(
     owned = _possessor_killing(doc, start, end, sent_start, sent_end, persons)
     if owned is not None:
         return owned, start
+    if _quoted_killing_of(doc, start, end, sent_end):
+        # "the 'honour killing' of a young singer": the victim after the closing quote.
+        victim = _one_victim(doc, start, end + 1, sent_start, sent_end, persons)
+        if isinstance(victim, int):
+            return victim, start
     # "A double murder", "triple homicide": the word before the killing gives the count.
     for k in (start, start - 1):
         if k >= sent_start and doc[k].lower_ in _MULTIPLES:
@@ -501,6 +512,20 @@ def count_near(
     return _with_elliptic(victim, doc, end, sent_end, blockers), start
 
 
+_CLOSING_QUOTES = frozenset({'"', "'", "’", "”", "»"})
+
+
+def _quoted_killing_of(doc: Doc, start: int, end: int, sent_end: int) -> bool:
+    """Whether the match ends with a killing noun in quotes that "of" and its victim follow:
+    "the 'honour killing' of a singer"."""
+    return (
+        doc[end - 1].lower_ in KILLING_NOUNS
+        and end + 1 < sent_end
+        and doc[end].text in _CLOSING_QUOTES
+        and doc[end + 1].lower_ == "of"
+    )
+
+
 def _one_who(doc: Doc, start: int, sent_start: int, persons: Collection[str]) -> bool:
     """Whether the verb at ``start`` has "who" for one named or described person as its
     subject ("three men were held over the attack on Gov. Ana Lis, who died with five
@@ -521,6 +546,38 @@ def _one_who(doc: Doc, start: int, sent_start: int, persons: Collection[str]) ->
     return _singular_person(before, persons) or (
         before.is_title and before.is_alpha and not before.lower_.endswith("s")
     )
+
+
+_CLAUSE_BREAKS = frozenset({";", ":", "while", "after", "when", "which", "that", "has", "had",
+                            "have", "said", "says"})  # fmt: skip
+
+
+def restates_victim(doc: Doc, start: int, sent_start: int, nouns: Collection[int]) -> bool:
+    """Whether the verb at ``start`` has "who" for its subject, and that "who" follows one
+    victim named after a killing noun at one of ``nouns`` ("the killing of a student who
+    was shot dead", "the murder of Ana Lis, who died in hospital"): the same victim told
+    twice, not a second one."""
+    j = start - 1
+    while j >= sent_start and (
+        doc[j].is_space
+        or doc[j].lower_ in _PASSIVE_SKIP
+        or doc[j].lower_ in _AUX
+        or doc[j].lower_ in ("had", "has", "later")
+        or doc[j].lower_.endswith("ly")
+    ):
+        j -= 1
+    if j <= sent_start or doc[j].lower_ != "who":
+        return False
+    for noun in nouns:
+        if not (noun < j <= noun + 12) or doc[noun + 1].lower_ != "of":
+            continue
+        # The "of" phrase runs on to "who" with no clause between: not "the murder of a
+        # trader was followed by a clash in which a policeman who ...".
+        between = doc[noun + 2 : j]
+        if any(t.lower_ in _AUX or t.lower_ in _CLAUSE_BREAKS for t in between):
+            continue
+        return True
+    return False
 
 
 _ORDINALS = {
@@ -583,13 +640,19 @@ def _lives_lost(doc: Doc, start: int, sent_start: int, sent_end: int) -> bool:
 def is_toll(doc: Doc, start: int, end: int, sent_start: int) -> bool:
     """Whether the match at ``doc[start:end]`` states a toll, a total whose figure it "rose
     to" or "stands at": "the death toll", "the number of people killed", "the number of
-    dead"."""
+    dead", "the total killed"."""
     if any(t.lower_ == "toll" for t in doc[start:end]):
         return True
-    for k in range(start - 2, max(sent_start, start - 6) - 1, -1):
-        if doc[k].lower_ == "number" and doc[k + 1].lower_ == "of":
+    for k in range(start - 1, max(sent_start, start - 6) - 1, -1):
+        if doc[k].lower_ == "number" and k + 1 < start and doc[k + 1].lower_ == "of":
             return all(t.is_alpha and not is_numberish(t) for t in doc[k + 2 : start])
+        if doc[k].lower_ == "total" and k > sent_start and doc[k - 1].lower_ in _TOTAL_OPENERS:
+            # "the total militants killed has gone up to three"; not "a total of 12".
+            return all(t.is_alpha and not is_numberish(t) for t in doc[k + 1 : start])
     return False
+
+
+_TOTAL_OPENERS = frozenset({"the", "this", "overall", "grand"})
 
 
 _HIM = frozenset({"him", "her", "himself", "herself"})
@@ -708,6 +771,7 @@ def _toll(doc: Doc, end: int, sent_end: int) -> tuple[Number | None, int]:
     for i in range(end, sent_end):
         if doc[i].lower_ in _TOLL_TO and i + 1 < sent_end:
             nxt = i + 1
+            nxt += _hedge_at(doc, nxt, sent_end)  # "rose to no fewer than 20"
             while nxt < sent_end and doc[nxt].lower_ in _FORWARD_SKIP and nxt - i <= 3:
                 nxt += 1
             if nxt < sent_end and is_numberish(doc[nxt]):
@@ -746,11 +810,34 @@ def _forward(
                 if not _breakdown(doc, stop, sent_end, value, added):
                     value += added
             return value, i
+        hedge = _hedge_at(doc, i, sent_end)
+        if hedge:
+            i += hedge
+            skipped += 1
+            continue
         if lower not in _FORWARD_SKIP:
             break
         i += 1
         skipped += 1
     return None, end
+
+
+# Phrases that hedge a number as a floor or a near figure: "killing no fewer than 12", "in
+# excess of 40", "a minimum of 14".
+_HEDGE_PHRASES = (
+    ("no", "fewer", "than"), ("no", "less", "than"), ("not", "less", "than"),
+    ("not", "fewer", "than"), ("well", "over"), ("well", "above"), ("close", "to"),
+    ("in", "excess", "of"), ("a", "minimum", "of"), ("upward", "of"),
+)  # fmt: skip
+
+
+def _hedge_at(doc: Doc, i: int, sent_end: int) -> int:
+    """The length of the hedging phrase that opens at ``doc[i]``, or 0."""
+    for phrase in _HEDGE_PHRASES:
+        stop = i + len(phrase)
+        if stop <= sent_end and tuple(t.lower_ for t in doc[i:stop]) == phrase:
+            return len(phrase)
+    return 0
 
 
 def _opens_clause(doc: Doc, stop: int, sent_end: int) -> bool:
@@ -777,6 +864,12 @@ def _backward(
     part = False  # the victims are a part listed after a total ("including one youth")
     while j >= sent_start and steps < 30:
         tok = doc[j]
+        if _closes_aside(doc, j, start, sent_start):
+            # "the hostages — a woman and her two sons — were killed": the victims are
+            # told between the dashes.
+            j -= 1
+            steps += 1
+            continue
         if (tok.lower_ in _STOP_BACK and not _said_to(doc, j, sent_end)) or j in blockers:
             break
         if is_numberish(tok):
@@ -827,6 +920,24 @@ def _backward(
 
 
 _RESULTING = frozenset({"resulting", "resulted", "result", "results"})
+_DASHES = frozenset({"—", "–"})
+
+
+def _closes_aside(doc: Doc, j: int, start: int, sent_start: int) -> bool:
+    """Whether the dash at ``doc[j]`` closes an aside that the verb at ``start`` follows
+    with nothing but its auxiliaries between ("— had been killed"), and an opening dash
+    stands before it in the sentence."""
+    if doc[j].text not in _DASHES:
+        return False
+    if any(
+        not (t.is_space or t.lower_ in _AUX or t.lower_ in _PASSIVE_SKIP or t.lower_ in _HAVE)
+        for t in doc[j + 1 : start]
+    ):
+        return False
+    return any(t.text in _DASHES for t in doc[max(sent_start, j - 12) : j])
+
+
+_HAVE = frozenset({"had", "has", "have"})
 
 
 def _said_to(doc: Doc, j: int, sent_end: int) -> bool:
@@ -910,14 +1021,15 @@ def _add_parts(
             k -= 1  # "the commander along with four other militants"
         elif k < sent_start or doc[k].lower_ not in ("and", ","):
             return value
-        if (k - 1 >= sent_start and _singular_person(doc[k - 1], persons)) or (
+        if (k - 1 >= sent_start and _people_in(doc[k - 1], persons)) or (
             k - 3 >= sent_start
             and doc[k - 2].lower_ == "of"
             and _singular_person(doc[k - 3], persons)
         ):
-            # "a farm director and eight troops", "the chief of staff, three others"; the
-            # list may go on before the one person ("three soldiers, a guard and two cooks").
-            value += 1
+            # "a farm director and eight troops", "the chief of staff, three others", "a
+            # couple and their two sons" (a pair is two); the list may go on before the one
+            # person ("three soldiers, a guard and two cooks").
+            value += max(1, _people_in(doc[k - 1], persons))
             person = _one_person_start(doc, k - 1, sent_start)
             if person is None:
                 return value
@@ -1445,7 +1557,7 @@ def _head_of(token: Token) -> bool:
 
 
 _HARM_NOUNS = frozenset({"shooting", "stabbing", "beating"})
-_KILLING_NOUNS = _HARM_NOUNS | {
+KILLING_NOUNS = _HARM_NOUNS | {
     "death", "murder", "killing", "assassination", "execution", "lynching", "slaying",
 }  # fmt: skip
 
@@ -1456,7 +1568,7 @@ def _victims_killing(doc: Doc, start: int, end: int, sent_start: int, sent_end: 
     return (
         start > sent_start
         and doc[start - 1].lower_ in ("his", "her")
-        and doc[end - 1].lower_ in _KILLING_NOUNS
+        and doc[end - 1].lower_ in KILLING_NOUNS
         and not (end < sent_end and doc[end].lower_ == "of")
     )
 
@@ -1474,7 +1586,7 @@ def _possessor_killing(
     or is the killer ("the group's killing of two guards")."""
     last = doc[_before_spaces(doc, end - 1, start)].lower_
     plural_noun = last in _KILLING_PLURALS
-    if not (last in _KILLING_NOUNS or plural_noun) or start - 2 < sent_start:
+    if not (last in KILLING_NOUNS or plural_noun) or start - 2 < sent_start:
         return None
     if end < sent_end and doc[end].lower_ == "of":
         return None
@@ -1602,6 +1714,12 @@ def _one_victim(
     # "a soldier was killed", "he has been wounded", "Abdul Maalik was shot dead"
     if prev.lower_ in ("was", "is", "has"):
         return 1
+    # "the rebel leaders Omar Dar, Sami Tal and Ravi Sen, killed on Monday": the names
+    # listed before a participle after a comma.
+    if prev.text == "," and victim_verb and doc[start].lower_ != "dead":
+        named = _names_joined(doc, j, sent_start)
+        if named is not None and not _places_listed(doc, j, sent_start):
+            return named
     # "one was killed while another died": one more person.
     if prev.lower_ == "another" and victim_verb:
         return 1
@@ -1819,11 +1937,30 @@ def _opens_with_one(doc: Doc, sent_start: int, stop: int, persons: Collection[st
             if not (doc[n].is_alpha or doc[n].lower_ in ("-", "(", ")")):
                 return False
         return False
+    if _role_and_name_open(doc, k, stop, persons):
+        return True
     words = 0
     while k < stop and doc[k].is_title and doc[k].is_alpha and doc[k].lower_ not in STOP_WORDS:
         k += 1
         words += 1
     return words >= 2 and k < stop and doc[k].text in (",", "(")
+
+
+def _role_and_name_open(doc: Doc, k: int, stop: int, persons: Collection[str]) -> bool:
+    """Whether the words from ``doc[k]`` up to a comma or a bracket are a noun for one
+    person and a name: "Truck driver Ali Dar,", "The head constable Om Das (40)"."""
+    n = k + 1 if doc[k].lower_ == "the" else k
+    role = name = False
+    while n < stop and n - k < 7 and doc[n].is_alpha:
+        if doc[n].lower_ in ("and", "or") or (doc[n].lemma_ in persons and not role):
+            if _singular_person(doc[n], persons):
+                role = True
+            else:
+                return False  # "Two guards", "Soldiers and police"
+        elif role and _name_word(doc[n]):
+            name = True
+        n += 1
+    return role and name and n < stop and doc[n].text in (",", "(")
 
 
 def _headline_opens_with_one(
@@ -2023,6 +2160,28 @@ _VICTIM_VERBS = frozenset({
 })  # fmt: skip
 
 
+_ALIAS = frozenset({"alias", "aka", "urf"})
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "from", "near", "to", "across", "between", "on",
+                                 "into"})  # fmt: skip
+
+
+def _places_listed(doc: Doc, j: int, sent_start: int) -> bool:
+    """Whether the names joined before ``doc[j]`` follow a preposition of place ("in Kabul
+    and Herat,"): places, not people."""
+    k = j - 1
+    while (
+        k >= sent_start
+        and doc[k].lower_ not in _PLACE_PREPOSITIONS
+        and (
+            (doc[k].is_alpha and (doc[k].is_title or doc[k].is_upper))
+            or doc[k].lower_ in ("and", ",")
+            or doc[k].lower_ in _ALIAS
+        )
+    ):
+        k -= 1
+    return k >= sent_start and doc[k].lower_ in _PLACE_PREPOSITIONS
+
+
 def _names_joined(doc: Doc, j: int, sent_start: int) -> int | None:
     """How many names are joined by "and" or commas right before ``doc[j]`` ("Maya and
     Rina Dee were ..."), or None for fewer than two."""
@@ -2033,6 +2192,9 @@ def _names_joined(doc: Doc, j: int, sent_start: int) -> int | None:
             if not in_name:
                 names += 1
                 in_name = True
+        elif tok.lower_ in _ALIAS and in_name:
+            in_name = False  # "Omar Dar alias Gopi": the name before it is the same one
+            names -= 1
         elif tok.lower_ in ("and", ","):
             in_name = False
         else:
