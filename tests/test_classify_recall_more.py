@@ -1,0 +1,109 @@
+"""The classifier's recall on how feeds and incident digests write real attacks and harm:
+dates that scope only what they name, and the close calls beside them. Every sentence here
+was written for these tests."""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.classify import Classifier
+from tests.test_classify import run, shared_classifier
+
+
+@pytest.fixture(scope="session")
+def classifier() -> Classifier:
+    return shared_classifier()
+
+
+def ids(table: list[tuple[str, ...]]) -> list[str]:
+    return [row[0] for row in table]
+
+
+# -- a time in the possessive dates only the noun it names --------------------------------
+
+POSSESSIVE_DATES_STRIKE = [
+    (
+        "suspects-of-last-months-ambush",
+        "Two men wanted over last month's ambush on a bus were killed in an army raid "
+        "on the village of Kornik.",
+    ),
+    (
+        "last-years-bombing-then-shelling",
+        "Residents who survived last year's siege fled again as artillery shelling hit the "
+        "eastern suburbs of the city.",
+    ),
+]
+
+POSSESSIVE_DATES_NO_STRIKE = [
+    (
+        "last-months-bombing-remembered",
+        "Mourners gathered at the square to remember last month's bombing of the station.",
+    ),
+    (
+        "last-years-airstrike-inquiry",
+        "The ministry published its findings on last year's airstrike on the wedding party.",
+    ),
+    ("last-month-plain", "Last month a bomb exploded outside the ministry, officials recalled."),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), POSSESSIVE_DATES_STRIKE, ids=ids(POSSESSIVE_DATES_STRIKE)
+)
+def test_possessive_date_leaves_the_new_attack(
+    classifier: Classifier, name: str, text: str
+) -> None:
+    assert "strike" in run(classifier, text).signal_names
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), POSSESSIVE_DATES_NO_STRIKE, ids=ids(POSSESSIVE_DATES_NO_STRIKE)
+)
+def test_possessive_date_still_dates_its_noun(classifier: Classifier, name: str, text: str) -> None:
+    assert "strike" not in run(classifier, text).signal_names
+
+
+# -- a date written with its year is background beside the report's own dates ------------
+
+DATED_WITH_YEAR_STRIKE = [
+    (
+        "district-made-in-a-past-year",
+        "Three guards were killed and nine wounded in a bomb blast at a checkpoint in "
+        "Mardan District on November 12. It was the first attack in the town since it "
+        "was made a district on February 3, 2009.",
+    ),
+    (
+        "day-month-year",
+        "A roadside bomb hit a patrol on the Kalat road on 14 October, killing two soldiers. "
+        "The road was opened on 2 March 2016.",
+    ),
+]
+
+DATED_WITH_YEAR_NO_STRIKE = [
+    (
+        "old-blast-recalled-in-the-news",
+        "A bomb blast killed four traders in the bazaar on March 2. The police arrested "
+        "the suspect on March 30.",
+    ),
+    (
+        "every-date-with-year",
+        "A grenade attack killed a trader on June 1, 2014. The court sentenced the "
+        "attacker on August 20, 2016.",
+    ),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), DATED_WITH_YEAR_STRIKE, ids=ids(DATED_WITH_YEAR_STRIKE))
+def test_date_with_year_does_not_make_the_report_stale(
+    classifier: Classifier, name: str, text: str
+) -> None:
+    assert "strike" in run(classifier, text).signal_names
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), DATED_WITH_YEAR_NO_STRIKE, ids=ids(DATED_WITH_YEAR_NO_STRIKE)
+)
+def test_yearless_dates_still_tell_an_old_attack(
+    classifier: Classifier, name: str, text: str
+) -> None:
+    assert "strike" not in run(classifier, text).signal_names
