@@ -107,3 +107,42 @@ def test_yearless_dates_still_tell_an_old_attack(
     classifier: Classifier, name: str, text: str
 ) -> None:
     assert "strike" not in run(classifier, text).signal_names
+
+
+# -- a sentence carried out, and attackers at a jail, beside words of proceedings ---------
+
+CARRIED_OUT = [
+    (
+        "regime-executes-convicted",
+        "The regime executes two men convicted of spying for a foreign power.",
+    ),
+    (
+        "hanged-till-death-in-jail",
+        "Two militants, convicted by an anti-terrorism court, were hanged till death in "
+        "Multan Jail on June 3.",
+    ),
+    (
+        "shot-dead-at-jail-gate",
+        "A gang leader was shot dead by two gunmen at the gate of the district jail on "
+        "Friday, minutes after his release.",
+    ),
+]
+
+NOT_CARRIED_OUT = [
+    ("sentenced-to-death", "A man convicted of killing his neighbour was sentenced to death."),
+    (
+        "convicted-of-murder",
+        "A court convicted the driver of murder over the killing of a cyclist.",
+    ),
+    ("died-in-jail", "A prisoner died in jail on Tuesday, the prison service said."),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), CARRIED_OUT, ids=ids(CARRIED_OUT))
+def test_sentence_carried_out_is_casualties(classifier: Classifier, name: str, text: str) -> None:
+    assert "casualties" in run(classifier, text).signal_names
+
+
+@pytest.mark.parametrize(("name", "text"), NOT_CARRIED_OUT, ids=ids(NOT_CARRIED_OUT))
+def test_proceedings_alone_are_no_casualties(classifier: Classifier, name: str, text: str) -> None:
+    assert "casualties" not in run(classifier, text).signal_names
