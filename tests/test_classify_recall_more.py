@@ -146,3 +146,33 @@ def test_sentence_carried_out_is_casualties(classifier: Classifier, name: str, t
 @pytest.mark.parametrize(("name", "text"), NOT_CARRIED_OUT, ids=ids(NOT_CARRIED_OUT))
 def test_proceedings_alone_are_no_casualties(classifier: Classifier, name: str, text: str) -> None:
     assert "casualties" not in run(classifier, text).signal_names
+
+
+# -- a fighter hurt or killed at war, told by the fighting --------------------------------
+
+FIGHTING_AT_WAR = [
+    ("wounded-fighting-in", "A former boxer from Ohio was wounded fighting in the east."),
+    (
+        "died-while-fighting-alongside",
+        "A volunteer medic died while fighting alongside the rebels near the dam.",
+    ),
+    ("hurt-fighting-for", "Two foreign volunteers were hurt fighting for the brigade."),
+]
+
+NOT_FIGHTING_AT_WAR = [
+    ("trapped-by-fighting", "An old man died at home, trapped by the fighting in the capital."),
+    ("fighting-a-disease", "The singer died after years of fighting cancer."),
+    ("injured-fighting-a-fire", "A firefighter was hurt fighting a blaze at a warehouse."),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), FIGHTING_AT_WAR, ids=ids(FIGHTING_AT_WAR))
+def test_hurt_fighting_is_casualties(classifier: Classifier, name: str, text: str) -> None:
+    assert "casualties" in run(classifier, text).signal_names
+
+
+@pytest.mark.parametrize(("name", "text"), NOT_FIGHTING_AT_WAR, ids=ids(NOT_FIGHTING_AT_WAR))
+def test_fighting_a_blaze_or_trapped_is_no_casualties(
+    classifier: Classifier, name: str, text: str
+) -> None:
+    assert "casualties" not in run(classifier, text).signal_names
