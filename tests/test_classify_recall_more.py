@@ -176,3 +176,50 @@ def test_fighting_a_blaze_or_trapped_is_no_casualties(
     classifier: Classifier, name: str, text: str
 ) -> None:
     assert "casualties" not in run(classifier, text).signal_names
+
+
+# -- bodies in an article of bombardment --------------------------------------------------
+
+BODIES_UNDER_BOMBARDMENT = [
+    (
+        "bodies-in-streets",
+        "Doctors say bodies lie uncollected in the streets of the capital.\n"
+        "Heavy shelling went on through the night in the southern districts.",
+    ),
+    (
+        "corpses-at-hospital",
+        "Staff ran out of room for the corpses at the main hospital. Airstrikes hit the "
+        "district again on Sunday.",
+    ),
+]
+
+BODIES_WITHOUT_BOMBARDMENT = [
+    (
+        "bodies-of-migrants",
+        "Coastguards said the bodies of eleven migrants washed ashore after a storm.",
+    ),
+    (
+        "bodies-found-after-shelling-history",
+        "Police found two bodies in a flat. The building dates from before the shelling "
+        "of the town.",
+    ),
+    ("bodies-in-fitness", "Our bodies need rest after a long week of work."),
+]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), BODIES_UNDER_BOMBARDMENT, ids=ids(BODIES_UNDER_BOMBARDMENT)
+)
+def test_bodies_under_bombardment_are_casualties(
+    classifier: Classifier, name: str, text: str
+) -> None:
+    assert "casualties" in run(classifier, text).signal_names
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), BODIES_WITHOUT_BOMBARDMENT, ids=ids(BODIES_WITHOUT_BOMBARDMENT)
+)
+def test_bodies_without_bombardment_are_no_casualties(
+    classifier: Classifier, name: str, text: str
+) -> None:
+    assert "casualties" not in run(classifier, text).signal_names
