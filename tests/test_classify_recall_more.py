@@ -223,3 +223,31 @@ def test_bodies_without_bombardment_are_no_casualties(
     classifier: Classifier, name: str, text: str
 ) -> None:
     assert "casualties" not in run(classifier, text).signal_names
+
+
+# -- "off duty" is no "kill off" ----------------------------------------------------------
+
+OFF_DUTY = [
+    ("killed-off-duty", "A police sergeant was killed off duty by two gunmen in the market."),
+    ("killed-off-duty-hyphen", "An army captain was killed off-duty in a roadside shooting."),
+]
+
+KILLED_OFF = [
+    (
+        "killed-off-a-character",
+        "The writers killed off the detective in the final episode of the series.",
+    ),
+    ("kill-off-a-plan", "Ministers moved to kill off the bill before the summer recess."),
+]
+
+
+@pytest.mark.parametrize(("name", "text"), OFF_DUTY, ids=ids(OFF_DUTY))
+def test_killed_off_duty_is_casualties(classifier: Classifier, name: str, text: str) -> None:
+    assert "casualties" in run(classifier, text).signal_names
+
+
+@pytest.mark.parametrize(("name", "text"), KILLED_OFF, ids=ids(KILLED_OFF))
+def test_killed_off_a_character_is_no_casualties(
+    classifier: Classifier, name: str, text: str
+) -> None:
+    assert "casualties" not in run(classifier, text).signal_names
