@@ -458,6 +458,9 @@ class Classifier:
         near: dict[tuple[int, int], list[tuple[int, int]]] = defaultdict(list)
         vetoed: dict[int, list[tuple[int, int]]] = defaultdict(list)
         """Per veto: (sentence, token) of each of its cues."""
+        owned: dict[tuple[int, int], int] = {}
+        """Per (veto, cue token): where a possessive after the cue stands ("last month's
+        attack"): the cue then dates only what it owns."""
         kept_by: dict[int, set[int]] = defaultdict(set)
         """Per veto: the sentences that hold a cue lifting it."""
         required: set[int] = set()
@@ -495,6 +498,8 @@ class Classifier:
                     near[(s, r)].append((start, end))
             elif kind == "veto":
                 vetoed[r].append((scope_of[start], start))
+                if _time_possessive(doc, end):
+                    owned[(r, start)] = end
             elif kind == "keep":
                 kept_by[r].add(scope_of[start])
             elif kind == "also":
@@ -560,7 +565,7 @@ class Classifier:
             ):
                 continue
             if any(
-                self._vetoed(g, hit.start, sent, cues, kept_by.get(g, ()), reach, heads)
+                self._vetoed(g, hit.start, sent, cues, kept_by.get(g, ()), reach, heads, owned)
                 for g, cues in vetoed.items()
                 if hit.signal in self._vetoes[g][0]
             ):
@@ -702,17 +707,23 @@ class Classifier:
         kept: Iterable[int] | set[int],
         reach: int,
         heads: set[int],
+        owned: dict[tuple[int, int], int] | None = None,
     ) -> bool:
         """Whether veto ``g``, whose cues are at ``cues``, cancels a match at ``start``
-        (``heads``: the numbers of the headline's sentences)."""
+        (``heads``: the numbers of the headline's sentences; ``owned``: where a possessive
+        follows a cue, which then reaches only the words it owns)."""
         if sent in kept:
             return False
         veto = self._vetoes[g][1]
         scope = veto.scope
         if scope == "sentence":
             reach = reach if veto.window is None else veto.window
+            owned = owned or {}
             return any(
-                n == sent and abs(pos - start) <= reach and (start >= pos or not veto.after_only)
+                n == sent
+                and abs(pos - start) <= reach
+                and (start >= pos or not veto.after_only)
+                and ((g, pos) not in owned or 0 < start - owned[(g, pos)] <= POSSESSED_REACH)
                 for n, pos in cues
             )
         if scope == "headline":
@@ -1341,6 +1352,22 @@ PARTS_WINDOW = 15
 
 _EARLIER_EVENT = frozenset({"after", "following"})
 
+_POSSESSIVE = frozenset({"'s", "’s"})
+_TIME_NOUNS = frozenset({"year", "years", "month", "months", "week", "weeks", "decade",
+                         "decades", "century", "summer", "winter", "spring", "autumn"})  # fmt: skip
+POSSESSED_REACH = 3
+"""How many tokens after a possessive a sentence veto's cue still reaches: "last month's
+deadly suicide bombing" dates the bombing, not the raid the sentence goes on to tell."""
+
+
+def _time_possessive(doc: Doc, end: int) -> bool:
+    """Whether a cue ending at ``end`` is a time in the possessive ("last month's", "the
+    2015's"), which dates only the noun it goes on to name."""
+    if end < 1 or end >= len(doc) or doc[end].lower_ not in _POSSESSIVE:
+        return False
+    last = doc[end - 1]
+    return last.lower_ in _TIME_NOUNS or bool(_YEAR.match(last.text))
+
 
 def _cluster_sums(parts: dict[int, int], doc: Doc) -> list[int]:
     """Sums of the values at positions no more than PARTS_WINDOW apart, unless "after"
@@ -1395,7 +1422,9 @@ def _day_of_year(doc: Doc, start: int) -> int | None:
 
 def _dates_read(doc: Doc, cues: list[tuple[int, int]], days: int) -> list[tuple[int, int, bool]]:
     """The date cues as (sentence, token, stale): stale when more than ``days`` before the
-    latest date among them."""
+    latest date among them. A date written with its year ("on January 27, 2011") tells of
+    the past beside dates written without one (the report's own days): it sets the latest
+    date only where every date has its year."""
     dated = [(sent, pos, _day_of_year(doc, pos)) for sent, pos in cues]
     known = [(sent, pos, day) for sent, pos, day in dated if day is not None]
     if not known:
@@ -1403,8 +1432,27 @@ def _dates_read(doc: Doc, cues: list[tuple[int, int]], days: int) -> list[tuple[
     # Dates across a new year ("on December 30 ... on January 2"): January comes after.
     if max(d for *_, d in known) - min(d for *_, d in known) > 182:
         known = [(sent, pos, d + 365 if d <= 182 else d) for sent, pos, d in known]
-    latest = max(d for *_, d in known)
+    yearless = [d for _, pos, d in known if not _with_year(doc, pos)]
+    latest = max(yearless or [d for *_, d in known])
     return [(sent, pos, latest - d > days) for sent, pos, d in known]
+
+
+_YEAR = re.compile(r"^(1[89]|20)\d\d$")
+
+
+def _with_year(doc: Doc, start: int) -> bool:
+    """Whether the date written from ``start`` ("on April 22, 2015", "on 16 November 2019")
+    goes on with its year."""
+    end = min(len(doc), start + 6)
+    month = next((i for i in range(start, end) if doc[i].lower_.rstrip(".") in MONTH_NUMBERS), None)
+    if month is None:
+        return False
+    j = month + 1
+    if j < end and doc[j].text.rstrip(".").isdigit() and not _YEAR.match(doc[j].text):
+        j += 1  # the day after the month
+    if j < end and doc[j].text == ",":
+        j += 1
+    return j < end and bool(_YEAR.match(doc[j].text.rstrip(".")))
 
 
 def _nearest_stale(start: int, sent: int, marks: list[tuple[int, int, bool]], reach: int) -> bool:
