@@ -67,7 +67,7 @@ TOTALS = [
     ),
     (
         "total-raised",
-        "With this, the total militants shot dead in the operation has raised to four.",
+        "Police said the total insurgents gunned down during the sweep has now raised to four.",
         4,
     ),
     (

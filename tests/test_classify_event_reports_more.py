@@ -83,14 +83,13 @@ def test_dates_with_their_weekday(
 
 # -- the many who were killed, in a long list ---------------------------------------------
 
-# A speech that honours "many soldiers, officers and noncommissioned officers" who "have
-# been killed" speaks of a cause, not of one event, however long the list before the verb;
+# A speech that honours "many pilots, sailors and marines" who "have been killed" speaks of a cause, not of one event, however long the list before the verb;
 # the same list dated to the days of the report is news.
 MANY_IN_A_LIST = [
     (
         "capitals",
-        "MANY SOLDIERS, OFFICERS, AND NONCOMMISSIONED OFFICERS HAVE BEEN KILLED, BUT THEY ARE"
-        " THE HEROES OF DEMOCRACY.",
+        "MANY PILOTS, SAILORS, AND BORDER GUARDS HAVE BEEN KILLED, AND THE NATION WILL NOT"
+        " FORGET THEM, THE GENERAL SAID.",
         False,
     ),
     (
@@ -112,7 +111,7 @@ MANY_IN_A_LIST = [
     ),
     (
         "counted",
-        "Soldiers, officers and noncommissioned officers were killed, twelve in all, when"
+        "Guards, drivers and two mechanics were killed, twelve in all, when"
         " the convoy was ambushed on Sunday.",
         True,
     ),
