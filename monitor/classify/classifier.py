@@ -370,13 +370,19 @@ class Classifier:
     def _docs(self, phrases: Iterable[str]) -> list[Doc]:
         """The phrases of the lexicon, lemmatized to be matched by lemma (a phrase is one
         sentence: no sentence starts are needed, and thousands are built at start-up)."""
-        docs = []
         tokenizer: Any = self.nlp.tokenizer
-        for doc in tokenizer.pipe(phrases):
-            if len(doc):
-                lemmas = self._lemmas(doc.to_array(["LOWER"]))
-                doc.from_array(["LEMMA"], cast(Any, lemmas.reshape(-1, 1)))
-            docs.append(doc)
+        docs = list(tokenizer.pipe(phrases))
+        words = [doc for doc in docs if len(doc)]
+        if not words:
+            return docs
+        # Every phrase's lemmas are looked up at once: one lookup per phrase cost more than
+        # the tokenizing.
+        lowers = np.concatenate([doc.to_array(["LOWER"]) for doc in words])
+        lemmas = self._lemmas(lowers).reshape(-1, 1)
+        at = 0
+        for doc in words:
+            doc.from_array(["LEMMA"], cast(Any, lemmas[at : at + len(doc)]))
+            at += len(doc)
         return docs
 
     # -- classifying ----------------------------------------------------------------
