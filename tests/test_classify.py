@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Sequence
 
 import pytest
 
@@ -16,13 +17,13 @@ def shared_classifier() -> Classifier:
     return Classifier.from_settings(None)
 
 
-@pytest.fixture(scope="session")
-def classifier() -> Classifier:
-    return shared_classifier()
-
-
 def run(classifier: Classifier, text: str, title: str = "") -> Classification:
     return classifier.classify(title, text)
+
+
+def ids(table: Sequence[tuple[object, ...]]) -> list[str]:
+    """The test ids of a parametrized table: the first field of each row."""
+    return [str(row[0]) for row in table]
 
 
 # -- strike ---------------------------------------------------------------------------

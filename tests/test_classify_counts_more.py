@@ -7,16 +7,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.classify import Classifier
-from tests.test_classify import run, shared_classifier
-
-
-@pytest.fixture(scope="session")
-def classifier() -> Classifier:
-    return shared_classifier()
-
-
-def ids(table: list[tuple[str, str]] | list[tuple[str, str, int | None]]) -> list[str]:
-    return [str(row[0]) for row in table]
+from tests.test_classify import ids, run
 
 
 def killed_of(classifier: Classifier, text: str, title: str = "") -> int | None:

@@ -8,17 +8,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.classify import Classifier
-from tests.test_classify import run, shared_classifier
-
-
-@pytest.fixture(scope="session")
-def classifier() -> Classifier:
-    return shared_classifier()
-
-
-def ids(table: list[tuple[str, ...]]) -> list[str]:
-    return [row[0] for row in table]
-
+from tests.test_classify import ids, run
 
 # -- dates written with their weekday -----------------------------------------------------
 
@@ -83,7 +73,8 @@ def test_dates_with_their_weekday(
 
 # -- the many who were killed, in a long list ---------------------------------------------
 
-# A speech that honours "many pilots, sailors and marines" who "have been killed" speaks of a cause, not of one event, however long the list before the verb;
+# A speech that honours "many pilots, sailors and border guards" who "have been killed" speaks
+# of a cause, not of one event, however long the list before the verb;
 # the same list dated to the days of the report is news.
 MANY_IN_A_LIST = [
     (

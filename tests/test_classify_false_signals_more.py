@@ -7,12 +7,6 @@ from __future__ import annotations
 import pytest
 
 from monitor.classify import Classifier
-from tests.test_classify import shared_classifier
-
-
-@pytest.fixture(scope="session")
-def classifier() -> Classifier:
-    return shared_classifier()
 
 
 def signals(classifier: Classifier, title: str, text: str) -> set[str]:

@@ -7,17 +7,7 @@ from __future__ import annotations
 import pytest
 
 from monitor.classify import Classifier
-from tests.test_classify import run, shared_classifier
-
-
-@pytest.fixture(scope="session")
-def classifier() -> Classifier:
-    return shared_classifier()
-
-
-def ids(table: list[tuple[str, ...]]) -> list[str]:
-    return [row[0] for row in table]
-
+from tests.test_classify import ids, run
 
 # -- a time in the possessive dates only the noun it names --------------------------------
 
