@@ -83,3 +83,14 @@ def test_an_article_is_walked_only_by_the_patterns_whose_words_it_holds(both):
     assert patterns.wanted(_lemmatized(nlp, "A deadly quiet day.")) == (5,)
     dated = _lemmatized(nlp, "The toll of ten on Monday in 2020.")
     assert patterns.wanted(dated) == (0, 1, 4, 5, 6)
+
+
+def test_a_pattern_found_by_one_word_it_needs_still_needs_the_others(both):
+    nlp, _, patterns = both
+    # "weapon" (3) needs "with" or "using" and a rocket or a drone: either alone is not enough.
+    assert 3 not in patterns.wanted(_lemmatized(nlp, "Made with care."))
+    assert 3 not in patterns.wanted(_lemmatized(nlp, "A drone flew over."))
+    assert 3 in patterns.wanted(_lemmatized(nlp, "Hit with a drone."))
+    # "year" (1) needs "in" or "since" and a year its expression finds.
+    assert 1 not in patterns.wanted(_lemmatized(nlp, "In the spring."))
+    assert 1 in patterns.wanted(_lemmatized(nlp, "Since 1987 nothing changed."))

@@ -5,8 +5,11 @@ calling Python for each set or regular-expression test on the way: with the lexi
 dozen patterns, that cost three times all the rest of classifying. Most patterns cannot
 match without words most articles lack (a toll pattern needs "toll", a dated-attack veto
 a year), so each pattern keeps the words it needs, and an article is matched by one Matcher
-holding only the patterns whose needed words it has. That Matcher is kept for the next
-article that needs the same patterns. The matches are those of a Matcher holding every
+holding only the patterns whose needed words it has. Which those are is found from the
+article's own words: each pattern is listed under the words of one list it needs (the
+shortest), so that only the patterns an article's words name are checked further, not
+every pattern of the lexicon. That Matcher is kept for the next article that needs the
+same patterns. The matches are those of a Matcher holding every
 pattern, in the same order: a pattern left out could not have matched.
 """
 
@@ -96,6 +99,12 @@ class TokenPatterns:
         self.vocab = vocab
         self._patterns: list[tuple[str, list[dict[str, Any]]]] = []
         self._needs: list[tuple[_Need, ...]] = []
+        self._by_word: dict[tuple[int, int], list[int]] = {}
+        """The patterns (by number) under one word each of them needs, by column and hash:
+        an article's own words find the patterns worth checking."""
+        self._columns: set[int] = set()
+        self._unindexed: list[int] = []
+        """The patterns that need no word from a list (checked on every article)."""
         self._matchers: OrderedDict[tuple[int, ...], Matcher] = OrderedDict()
 
     def add(self, key: str, patterns: Iterable[Sequence[Mapping[str, Any]]]) -> None:
@@ -103,8 +112,18 @@ class TokenPatterns:
         now, so that a Matcher built later inside a memory zone adds no string."""
         self.vocab.strings.add(key)
         for pattern in patterns:
+            number = len(self._patterns)
+            needs = _needs(pattern, self.vocab.strings)
             self._patterns.append((key, [dict(token) for token in pattern]))
-            self._needs.append(_needs(pattern, self.vocab.strings))
+            self._needs.append(needs)
+            listed = [n for n in needs if n.regex is None]
+            if not listed:
+                self._unindexed.append(number)
+                continue
+            need = min(listed, key=lambda n: len(n.values))
+            self._columns.add(need.column)
+            for value in need.values:
+                self._by_word.setdefault((need.column, value), []).append(number)
         self._matchers.clear()
 
     def __len__(self) -> int:
@@ -120,7 +139,14 @@ class TokenPatterns:
     def wanted(self, doc: Doc) -> tuple[int, ...]:
         """The patterns (by the order they were added) whose needed words ``doc`` holds."""
         words = _Words(doc)
-        return tuple(i for i, needs in enumerate(self._needs) if all(words.has(n) for n in needs))
+        candidates = set(self._unindexed)
+        for column in self._columns:
+            for value in words.hashes(column):
+                found = self._by_word.get((column, value))
+                if found is not None:
+                    candidates.update(found)
+        needs = self._needs
+        return tuple(i for i in sorted(candidates) if all(words.has(n) for n in needs[i]))
 
     def _matcher(self, wanted: tuple[int, ...]) -> Matcher:
         matcher = self._matchers.get(wanted)
