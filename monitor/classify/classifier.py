@@ -72,6 +72,7 @@ from spacy.util import registry
 from monitor.classify.counts import (
     KILLING_NOUNS,
     MONTH_NUMBERS,
+    after_his_or_her,
     attackers_themselves,
     bodies_found,
     claimed,
@@ -713,7 +714,7 @@ class Classifier:
         kept: Iterable[int] | set[int],
         reach: int,
         heads: set[int],
-        owned: dict[tuple[int, int], int] | None = None,
+        owned: dict[tuple[int, int], int],
     ) -> bool:
         """Whether veto ``g``, whose cues are at ``cues``, cancels a match at ``start``
         (``heads``: the numbers of the headline's sentences; ``owned``: where a possessive
@@ -724,7 +725,6 @@ class Classifier:
         scope = veto.scope
         if scope == "sentence":
             reach = reach if veto.window is None else veto.window
-            owned = owned or {}
             return any(
                 n == sent
                 and abs(pos - start) <= reach
@@ -931,7 +931,7 @@ class Classifier:
                     kind == "killed"
                     and value == 1
                     and parts
-                    and _pronoun_owner(doc, hit.start, sent[0])
+                    and after_his_or_her(doc, hit.start, sent[0])
                 ):
                     continue  # "shot him dead and dumped his body": no second victim
                 if kind == "killed" and doc[hit.end - 1].lower_ in KILLING_NOUNS:
@@ -1256,12 +1256,6 @@ def _wraps(doc: Doc, start: int, first_break: int | None) -> bool:
         return False
     before = doc[brk - 1]
     return not before.is_space and before.text not in _SENTENCE_END
-
-
-def _pronoun_owner(doc: Doc, start: int, sent_start: int) -> bool:
-    """Whether "his" or "her" stands before the match ("his dead body", "her murder"): the
-    victim is one the sentence has told already."""
-    return start > sent_start and doc[start - 1].lower_ in ("his", "her")
 
 
 def _also_before(doc: Doc, start: int, sent_start: int) -> bool:

@@ -831,8 +831,13 @@ _HEDGE_PHRASES = (
 )  # fmt: skip
 
 
+_HEDGE_STARTS = frozenset(phrase[0] for phrase in _HEDGE_PHRASES)
+
+
 def _hedge_at(doc: Doc, i: int, sent_end: int) -> int:
     """The length of the hedging phrase that opens at ``doc[i]``, or 0."""
+    if i >= sent_end or doc[i].lower_ not in _HEDGE_STARTS:
+        return 0
     for phrase in _HEDGE_PHRASES:
         stop = i + len(phrase)
         if stop <= sent_end and tuple(t.lower_ for t in doc[i:stop]) == phrase:
@@ -1562,12 +1567,17 @@ KILLING_NOUNS = _HARM_NOUNS | {
 }  # fmt: skip
 
 
+def after_his_or_her(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether "his" or "her" stands before the match ("his dead body", "her murder"): one
+    person the sentence names or has told already."""
+    return start > sent_start and doc[start - 1].lower_ in ("his", "her")
+
+
 def _victims_killing(doc: Doc, start: int, end: int, sent_start: int, sent_end: int) -> bool:
     """Whether the match is one victim's killing named with the victim's possessive: "his
     fatal beating", "her murder"; not "his killing of two guards", where he is the killer."""
     return (
-        start > sent_start
-        and doc[start - 1].lower_ in ("his", "her")
+        after_his_or_her(doc, start, sent_start)
         and doc[end - 1].lower_ in KILLING_NOUNS
         and not (end < sent_end and doc[end].lower_ == "of")
     )
