@@ -130,6 +130,12 @@ def tells_no_event(title: str) -> bool:
     return bool(_NO_EVENT.search(title))
 
 
+def weighed(a: Features, b: Features, words: float) -> bool:
+    """Whether two reports have enough in common to be weighed at all: their words' cosine
+    (``words``) reaches ``UNRELATED`` or they share a name. Below that they are unrelated."""
+    return words >= UNRELATED or bool(a.names & b.names)
+
+
 def tolls_differ(a: int | None, b: int | None) -> bool:
     """Two stated death tolls too far apart to be one incident's (9 and 40; not 2 and 9,
     which one incident's reports often give as it unfolds)."""
@@ -164,8 +170,8 @@ class PairModel:
     def probability(self, a: Features, b: Features, vocab: Vocabulary | None = None) -> float:
         """How likely ``a`` and ``b`` report one event, merge protection applied."""
         words = cosine(a.terms, b.terms)
-        if words < UNRELATED and not a.names & b.names:
-            return 0.0  # nothing in common: not worth weighing
+        if not weighed(a, b, words):
+            return 0.0
         x = pair_vector(a, b, vocab, words)
         z = self.intercept + sum(map(operator.mul, self.weights, x))
         p = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
