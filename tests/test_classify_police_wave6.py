@@ -42,7 +42,8 @@ NOT_FOUND = [
     # A killing told as a case.
     (
         "case-of-the-lynching",
-        "In the case of the lynching of the retired judge, the minister said the guard fired first.",
+        "In the case of the lynching of the retired judge, the minister said the guard fired "
+        "first.",
     ),
     # A saying about killing in general.
     ("whoever-kills", "Whoever kills in the name of faith betrays every faith, the priest said."),
