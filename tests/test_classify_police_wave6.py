@@ -1,7 +1,8 @@
 """Police and riot sentences of the sixth reading wave, by the ways they are written: a
 toll that names no cause, lives taken by a riot, a victim who opens the sentence as "one
-more", killings told as a case, a saying, a rumour, a memory or the ground of relief, and
-the near misses beside each that must keep their reading. Every sentence here was written
+more", killings told as a case, a saying, a rumour, a memory, the ground of relief or an
+event named by its full date, and the near misses beside each that must keep their
+reading. Every sentence here was written
 for these tests."""
 
 from __future__ import annotations
@@ -57,6 +58,12 @@ NOT_FOUND = [
         "in-memory-of",
         "The fair was called off in memory of the pilgrims who were burnt to death by a mob.",
     ),
+    # An event named by its full date with the year, its dead told after it.
+    (
+        "full-date-event",
+        "He said the August 4, 2017 ambush in which nine Special Task Force constables were "
+        "killed was the work of a gang.",
+    ),
     # The dead as the ground of relief.
     (
         "dependants-of-the-killed",
@@ -85,6 +92,10 @@ STILL_FOUND = [
         "farmer in the raid but offered no compensation.",
     ),
     ("those-who-killed", "Those who killed the two constables on Friday will be punished."),
+    (
+        "full-date-after-the-dead",
+        "Nine constables were killed in an ambush on August 4, 2017, the police said.",
+    ),
 ]
 
 STILL_NOT_FOUND = [
