@@ -2,8 +2,7 @@
 toll that names no cause, lives taken by a riot, a victim who opens the sentence as "one
 more", killings told as a case, a saying, a rumour, a memory, the ground of relief or an
 event named by its full date, and the near misses beside each that must keep their
-reading. Every sentence here was written
-for these tests."""
+reading. Every sentence here was written for these tests."""
 
 from __future__ import annotations
 
