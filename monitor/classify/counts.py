@@ -1932,14 +1932,16 @@ _SPEECH = frozenset({"said", "says", "told", "reported", "confirmed", "added", "
 
 
 def _opens_with_one(doc: Doc, sent_start: int, stop: int, persons: Collection[str]) -> bool:
-    """Whether the sentence opens with one person: "a" and a noun for a person, or a name
-    of two words or more followed by a comma or a bracket."""
+    """Whether the sentence opens with one person: "a", "one", "one more" or "another" and a
+    noun for a person, or a name of two words or more followed by a comma or a bracket."""
     k = sent_start
     while k < stop and (doc[k].is_space or doc[k].is_quote):
         k += 1
     if k >= stop:
         return False
-    if doc[k].lower_ in ("a", "an"):
+    if doc[k].lower_ == "one" and k + 1 < stop and doc[k + 1].lower_ == "more":
+        k += 1  # "One more person, hurt in the riot, succumbed"
+    if doc[k].lower_ in ("a", "an", "one", "more", "another"):
         # The noun may follow a group's name: "A Unity Front (UF) activist".
         for n in range(k + 1, min(stop, k + 9)):
             if _singular_person(doc[n], persons):
