@@ -216,7 +216,7 @@ def is_numberish(token: Token) -> bool:
 def _span_back(doc: Doc, j: int, floor: int) -> int:
     """The first token of the number phrase that ends at ``j``."""
     start = j
-    while start - 1 >= floor:
+    while start - 1 >= floor and not _opens_age(doc, start, len(doc)):
         prev = doc[start - 1]
         if (
             is_numberish(prev)
@@ -253,6 +253,8 @@ def _span_forward(doc: Doc, i: int, ceiling: int) -> int:
     end = i + 1
     while end < ceiling:
         tok = doc[end]
+        if _opens_age(doc, end, ceiling):
+            break  # "three nine-year-old children": the second figure is their age
         if (is_numberish(tok) and tok.lower_ not in ("some", "few", "number")) or (
             tok.lower_ in ("-", "and")
             and end + 1 < ceiling
@@ -265,6 +267,31 @@ def _span_forward(doc: Doc, i: int, ceiling: int) -> int:
             end += 2  # a range: "10-12", "four to five"
         else:
             break
+    return end
+
+
+_AGE_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "day", "days"})
+
+
+def _opens_age(doc: Doc, k: int, ceiling: int) -> bool:
+    """Whether an age written with hyphens opens at ``doc[k]``: "nine-year-old",
+    "23-day-old"."""
+    return (
+        k + 2 < ceiling
+        and doc[k + 1].text == "-"
+        and doc[k + 2].lower_ in _AGE_UNITS
+        and (is_numberish(doc[k]) or doc[k].lower_ in _ONE)
+    )
+
+
+def _past_age(doc: Doc, k: int, stop: int) -> int:
+    """The position past the age with hyphens that opens at ``doc[k]`` ("nine-year-old",
+    "23-day-old"), or ``k`` when none does."""
+    if not _opens_age(doc, k, stop):
+        return k
+    end = k + 3
+    while end + 1 < stop and doc[end].text == "-" and doc[end + 1].lower_ == "old":
+        end += 2
     return end
 
 
@@ -1292,6 +1319,7 @@ def _parts_after(
     added, pending, i = 0, 0, stop
     while i < sent_end:
         skipped = 0
+        i = _past_age(doc, i, sent_end)  # "three nine-year-old children and ..."
         while (
             i < sent_end
             and skipped < 4
