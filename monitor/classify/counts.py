@@ -2460,18 +2460,25 @@ def earlier_deed(doc: Doc, start: int, sent_start: int, killings: Collection[int
     murdering 12 hikers is killed"), not another deed ("attacks that killed 90, and one
     that killed four")."""
     passive = start > sent_start and doc[start - 1].lower_ in _AUX
+    relative = False  # "blamed for a bombing in which 90 were killed": the deed's own dead
     for j in range(start - 1, max(sent_start, start - _DEED_REACH) - 1, -1):
         word = doc[j].lower_
         if word in _STOP_BACK or (word == "," and doc[j + 1].lower_ in _AUX):
             return False
         if passive and j in killings:
             return False
+        relative = relative or word in _RELATIVES
         if any(
             j + len(cue) <= start and all(doc[j + n].lower_ == w for n, w in enumerate(cue))
             for cue in _DEED_CUES
         ):
-            return True
+            # "Two men accused of the bombing are killed": the cue tells who the passive's
+            # subject is, and the killing befell them.
+            return not passive or relative
     return False
+
+
+_RELATIVES = frozenset({"which", "that", "who", "whom", "whose", "where"})
 
 
 _PARTICIPLES = frozenset({"killing", "leaving"})
