@@ -1432,6 +1432,8 @@ def _object_people(
                 tok.lower_ in _OBJECT_STOP and not (k > i and doc[k - 1].lower_ == "of")
             ):
                 break
+            if k == i and tok.lower_ in _AUX:
+                return total  # "the murdered envoy, Ana Lis, was the second secretary"
             if k > i and _bracketed_age(doc, k, sent_end):
                 k += 3  # "Ram Dev (31) and his son": the age says who, not how many
                 continue
@@ -1507,8 +1509,14 @@ def _role_phrase_end(doc: Doc, k: int, sent_end: int) -> int | None:
 
 
 def _role_of(doc: Doc, i: int, sent_end: int, persons: Collection[str]) -> bool:
-    """Whether a role with no article opens at ``doc[i]``: "leader of the union"."""
-    return i + 1 < sent_end and _singular_person(doc[i], persons) and doc[i + 1].lower_ == "of"
+    """Whether a role with no article opens at ``doc[i]``: "leader of the union", "second
+    secretary of the embassy", "senior leader of the party"."""
+    for k in range(i, min(sent_end - 1, i + 3)):
+        if _singular_person(doc[k], persons):
+            return doc[_past_spaces(doc, k + 1, sent_end)].lower_ == "of"
+        if not doc[k].is_alpha and not doc[k].is_space:
+            return False
+    return False
 
 
 def _bracketed_age(doc: Doc, k: int, sent_end: int) -> bool:
@@ -1684,7 +1692,9 @@ def _one_victim(
     if [t.lower_ for t in doc[i : i + 3]] == ["the", "life", "of"]:
         return 1  # "claiming the life of a guard"
     if i < sent_end and doc[i].lower_ == "of":
-        i += 1  # "the killing of Buddhist monk", "the killing of a journalist"
+        # "the killing of Buddhist monk", "the killing of a journalist"; hard-wrapped text
+        # may break the line after "of".
+        i = _past_spaces(doc, i + 1, sent_end)
         if i + 1 < sent_end and doc[i].lower_ in _ONE:
             return _one_or_pair(doc, i + 1) + _joined_after_one(doc, i + 1, sent_end, persons)
         if i + 1 < sent_end and doc[i].lower_ == "the" and _the_one(doc, i + 1, sent_end, persons):
@@ -1694,9 +1704,10 @@ def _one_victim(
         i += 1
     names = 0
     # In capitals a noun for a person is no part of a name: "OF THE PRESIDENCY MINISTER".
+    # A name may run to four words: "Jorge Luis Vega Ortiz".
     while (
         i < sent_end
-        and names < 3
+        and names < 4
         and _name_word(doc[i])
         and not (doc[i].is_upper and doc[i].lemma_ in persons)
     ):
