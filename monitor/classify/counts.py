@@ -2066,6 +2066,7 @@ def _singles_joined(
     "and" up to ``doc[j]``, with a name that opens them ("Omar Dar and a friend")."""
     count, k = _people_in(doc[j], persons), j
     while True:
+        k = _age_before(doc, k, sent_start)  # "their 12-year-old son"
         if (
             k - 2 >= sent_start
             and (doc[k - 2].lower_ in _KIN or doc[k - 2].lower_ in _ONE)
@@ -2085,6 +2086,15 @@ def _singles_joined(
         if not people:
             return count + _name_and(doc, k, sent_start, sent_end, persons)
         count, k = count + people, before
+
+
+def _age_before(doc: Doc, k: int, floor: int) -> int:
+    """Where the age with hyphens right before ``doc[k]`` starts ("a 12-year-old son",
+    "their 23-day-old baby"), or ``k`` when none stands there."""
+    a = k - 5
+    if a >= floor and doc[k - 1].lower_ == "old" and _past_age(doc, a, k) == k:
+        return a
+    return k
 
 
 def _name_and(doc: Doc, k: int, sent_start: int, sent_end: int, persons: Collection[str]) -> int:
