@@ -81,6 +81,7 @@ from monitor.classify.counts import (
     cumulative,
     daily_update,
     earlier_deed,
+    is_numberish,
     is_toll,
     killed_over_period,
     opens_cumulative,
@@ -1381,12 +1382,29 @@ def _cluster_sums(parts: dict[int, int], doc: Doc) -> list[int]:
             and pos - last <= PARTS_WINDOW
             and not any(t.lower_ in _EARLIER_EVENT for t in doc[last:pos])
             and not any(_headlines_apart(t) for t in doc[last:pos])
+            and not _whole_after(doc, last, pos)
         ):
             sums[-1] += parts[pos]
         else:
             sums.append(parts[pos])
         last = pos
     return sums
+
+
+_RELATIVE_THINGS = frozenset({"that", "which"})
+_ANYONE = frozenset({"people", "persons", "individuals", "dead"})
+
+
+def _whole_after(doc: Doc, last: int, pos: int) -> bool:
+    """Whether the count at ``pos`` is the whole toll of the attack in which the victims
+    counted at ``last`` died: "a mother and her baby were shot in an attack that left six
+    people dead" (six in all, the two among them), not more victims."""
+    if not any(t.lower_ in _RELATIVE_THINGS for t in doc[last:pos]):
+        return False
+    k = pos
+    while k < len(doc) and (is_numberish(doc[k]) or doc[k].text == "-"):
+        k += 1
+    return k < len(doc) and k > pos and doc[k].lower_ in _ANYONE
 
 
 def _headlines_apart(token: Token) -> bool:
