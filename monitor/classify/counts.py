@@ -495,6 +495,12 @@ def count_near(
         group = _opening_group(doc, sent_start, start, persons)
         if group is not None:
             return group
+    # "Two gunmen opened fire, killing four, before they were shot dead": the attackers the
+    # sentence opens with, killed after their attack.
+    if _killed_after_attack(doc, start, sent_start):
+        group = _opening_group(doc, sent_start, start, persons)
+        if group is not None:
+            return group[0], start
     # "killing him", "shot her dead", "beat him to death": one person; "killing himself and
     # two aides": the parts joined after him too.
     if _pronoun_victim(doc, start, end, sent_start, sent_end):
@@ -689,6 +695,24 @@ def attackers_themselves(doc: Doc, end: int, sent_end: int) -> bool:
     """Whether "themselves" follows a verb of harm ("were shot dead themselves"): the
     attackers were killed too, people apart from their victims."""
     return end < sent_end and doc[end].lower_ == "themselves"
+
+
+def _killed_after_attack(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether the passive at ``start`` follows "before they were" or "before being": what
+    befell the sentence's subject after what it did ("stormed the hotel, killing five,
+    before they were shot dead")."""
+    j = start - 1
+    while j >= sent_start and doc[j].lower_ in ("later", "eventually", "finally", "reportedly"):
+        j -= 1
+    if j >= sent_start and doc[j].lower_ in ("were", "been"):
+        j -= 1
+        if j >= sent_start and doc[j].lower_ in ("had", "have"):
+            j -= 1
+        if j < sent_start or doc[j].lower_ != "they":
+            return False
+    elif j < sent_start or doc[j].lower_ != "being":
+        return False
+    return j - 1 >= sent_start and doc[j - 1].lower_ in ("before", "until")
 
 
 def _opening_group(
