@@ -892,11 +892,21 @@ class Classifier:
         # A match of the killed right after another is one phrase with it ("two dead
         # bodies"), not more victims.
         killed_ends = {hit.end for hit, kind in counted if kind == "killed"}
+        killed_starts = {hit.start for hit, kind in counted if kind == "killed"}
         for hit, kind in counted:
             sent_no = sent_of[hit.start]
             sent = bounds[sent_no]
             if kind == "killed" and hit.start in killed_ends:
                 continue
+            if (
+                kind == "injured"
+                and hit.end + 1 in killed_starts
+                and doc[hit.end].lower_ == "and"
+                and doc[hit.start].lower_ in _HARMED_AND
+                and hit.start > sent[0]
+                and doc[hit.start - 1].lower_ in ("was", "were", "been", "being")
+            ):
+                continue  # "two were shot and killed": the killed's count, no one hurt
             toll = is_toll(doc, hit.start, hit.end, sent[0])
             if toll and kind == "killed":
                 if running(sent_no) or spans_period(sent_no):
@@ -1351,6 +1361,7 @@ PARTS_WINDOW = 15
 """Counts whose numbers lie within this many tokens of each other in a sentence add up."""
 
 
+_HARMED_AND = frozenset({"shot", "stabbed"})
 _EARLIER_EVENT = frozenset({"after", "following"})
 
 _POSSESSIVE = frozenset({"'s", "’s"})

@@ -453,6 +453,9 @@ def count_near(
         return VAGUE, start
     if is_toll(doc, start, end, sent_start):
         return _toll(doc, end, sent_end)
+    if _shot_and(doc, start, sent_start, blockers):
+        # "two people were shot and killed": the victims before "shot" are the killed.
+        blockers = set(blockers) - {start - 2}
     # "Whose lives are at risk", "the lives of 40 workers": no one died.
     single = end - start == 1 and doc[start].lower_ in ("lives", "life")
     if single and not _lives_lost(doc, start, sent_start, sent_end):
@@ -546,6 +549,22 @@ def count_near(
 
 
 _CLOSING_QUOTES = frozenset({'"', "'", "’", "”", "»"})
+
+
+_HARMED_AND = frozenset({"shot", "stabbed"})
+
+
+def _shot_and(doc: Doc, start: int, sent_start: int, blockers: Collection[int]) -> bool:
+    """Whether the match at ``start`` follows another count's "shot and" or "stabbed and" in
+    the passive ("were shot and killed"): one harm, whose victims stand before both (not
+    "three men shot and killed a guard": the men are the killers)."""
+    return (
+        start - 3 >= sent_start
+        and doc[start - 1].lower_ == "and"
+        and start - 2 in blockers
+        and doc[start - 2].lower_ in _HARMED_AND
+        and doc[start - 3].lower_ in _AUX
+    )
 
 
 def _quoted_killing_of(doc: Doc, start: int, end: int, sent_end: int) -> bool:
