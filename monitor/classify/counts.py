@@ -473,6 +473,15 @@ def count_near(
         victim = _one_victim(doc, start, end + 1, sent_start, sent_end, persons)
         if isinstance(victim, int):
             return victim, start
+    # "Charged with murder in the shooting of a guard": the victims of the harm it names.
+    harm = _harm_named_after(doc, end, sent_end)
+    if harm is not None:
+        found = _forward(doc, harm, sent_end, blockers, persons)
+        if isinstance(found[0], int):
+            return found
+        victim = _one_victim(doc, start, harm, sent_start, sent_end, persons)
+        if isinstance(victim, int):
+            return victim, start
     # "A double murder", "triple homicide": the word before the killing gives the count.
     for k in (start, start - 1):
         if k >= sent_start and doc[k].lower_ in _MULTIPLES:
@@ -565,6 +574,23 @@ def _shot_and(doc: Doc, start: int, sent_start: int, blockers: Collection[int]) 
         and doc[start - 2].lower_ in _HARMED_AND
         and doc[start - 3].lower_ in _AUX
     )
+
+
+def _harm_named_after(doc: Doc, end: int, sent_end: int) -> int | None:
+    """Where "of" stands after a murder and the harm it was ("murder in the shooting of",
+    "killing over the stabbing of"), or None."""
+    if doc[end - 1].lower_ not in ("murder", "murders", "killing", "manslaughter"):
+        return None
+    k = end + 3
+    if (
+        k < sent_end
+        and doc[end].lower_ in ("in", "over", "for")
+        and doc[end + 1].lower_ == "the"
+        and doc[end + 2].lower_ in _HARM_NOUNS | {"death", "deaths"}
+        and doc[k].lower_ == "of"
+    ):
+        return k
+    return None
 
 
 def _quoted_killing_of(doc: Doc, start: int, end: int, sent_end: int) -> bool:
