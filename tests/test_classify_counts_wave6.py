@@ -1,8 +1,9 @@
 """The killed count on more ways news writes it: an age with hyphens after a count, a
 passive killing whose subject a deed describes, a victim with a long name or a role after
 "the murder of", kin listed with their ages, the toll of the attack told after its
-victims, a toll someone "put at" a figure, attackers killed after their attack, and
-"were shot and killed". Every sentence here was written for these tests."""
+victims, a toll someone "put at" a figure, attackers killed after their attack, "were
+shot and killed", and a murder charge in the shooting or stabbing of a victim. Every
+sentence here was written for these tests."""
 
 from __future__ import annotations
 
@@ -65,6 +66,12 @@ COUNTED = [
         "were shot dead by police.",
         5,
     ),
+    # A murder charge in a harm: the victims of the harm named after it.
+    (
+        "murder-in-the-stabbing-of",
+        "A woman was charged with murder in the stabbing of a taxi driver in Penwick.",
+        1,
+    ),
     ("shot-and-killed", "Three men were shot and killed outside a bar in Dunmere on Friday.", 3),
 ]
 
@@ -96,6 +103,12 @@ NEAR_MISSES = [
         "killers-shot-and-killed",
         "Three masked men shot and killed a guard outside the bank in Dunmere.",
         1,
+    ),
+    # A charge of assault in a shooting kills no one.
+    (
+        "assault-in-the-shooting-of",
+        "A man was charged with assault in the shooting of two guards in Penwick.",
+        None,
     ),
     # A toll not put at a figure gives none.
     (
