@@ -81,6 +81,7 @@ from monitor.classify.counts import (
     cumulative,
     daily_update,
     earlier_deed,
+    is_numberish,
     is_toll,
     killed_over_period,
     opens_cumulative,
@@ -891,11 +892,21 @@ class Classifier:
         # A match of the killed right after another is one phrase with it ("two dead
         # bodies"), not more victims.
         killed_ends = {hit.end for hit, kind in counted if kind == "killed"}
+        killed_starts = {hit.start for hit, kind in counted if kind == "killed"}
         for hit, kind in counted:
             sent_no = sent_of[hit.start]
             sent = bounds[sent_no]
             if kind == "killed" and hit.start in killed_ends:
                 continue
+            if (
+                kind == "injured"
+                and hit.end + 1 in killed_starts
+                and doc[hit.end].lower_ == "and"
+                and doc[hit.start].lower_ in _HARMED_AND
+                and hit.start > sent[0]
+                and doc[hit.start - 1].lower_ in ("was", "were", "been", "being")
+            ):
+                continue  # "two were shot and killed": the killed's count, no one hurt
             toll = is_toll(doc, hit.start, hit.end, sent[0])
             if toll and kind == "killed":
                 if running(sent_no) or spans_period(sent_no):
@@ -1350,6 +1361,7 @@ PARTS_WINDOW = 15
 """Counts whose numbers lie within this many tokens of each other in a sentence add up."""
 
 
+_HARMED_AND = frozenset({"shot", "stabbed"})
 _EARLIER_EVENT = frozenset({"after", "following"})
 
 _POSSESSIVE = frozenset({"'s", "’s"})
@@ -1381,12 +1393,29 @@ def _cluster_sums(parts: dict[int, int], doc: Doc) -> list[int]:
             and pos - last <= PARTS_WINDOW
             and not any(t.lower_ in _EARLIER_EVENT for t in doc[last:pos])
             and not any(_headlines_apart(t) for t in doc[last:pos])
+            and not _whole_after(doc, last, pos)
         ):
             sums[-1] += parts[pos]
         else:
             sums.append(parts[pos])
         last = pos
     return sums
+
+
+_RELATIVE_THINGS = frozenset({"that", "which"})
+_ANYONE = frozenset({"people", "persons", "individuals", "dead"})
+
+
+def _whole_after(doc: Doc, last: int, pos: int) -> bool:
+    """Whether the count at ``pos`` is the whole toll of the attack in which the victims
+    counted at ``last`` died: "a mother and her baby were shot in an attack that left six
+    people dead" (six in all, the two among them), not more victims."""
+    if not any(t.lower_ in _RELATIVE_THINGS for t in doc[last:pos]):
+        return False
+    k = pos
+    while k < len(doc) and (is_numberish(doc[k]) or doc[k].text == "-"):
+        k += 1
+    return k < len(doc) and k > pos and doc[k].lower_ in _ANYONE
 
 
 def _headlines_apart(token: Token) -> bool:

@@ -216,7 +216,7 @@ def is_numberish(token: Token) -> bool:
 def _span_back(doc: Doc, j: int, floor: int) -> int:
     """The first token of the number phrase that ends at ``j``."""
     start = j
-    while start - 1 >= floor:
+    while start - 1 >= floor and not _opens_age(doc, start, len(doc)):
         prev = doc[start - 1]
         if (
             is_numberish(prev)
@@ -253,6 +253,8 @@ def _span_forward(doc: Doc, i: int, ceiling: int) -> int:
     end = i + 1
     while end < ceiling:
         tok = doc[end]
+        if _opens_age(doc, end, ceiling):
+            break  # "three nine-year-old children": the second figure is their age
         if (is_numberish(tok) and tok.lower_ not in ("some", "few", "number")) or (
             tok.lower_ in ("-", "and")
             and end + 1 < ceiling
@@ -265,6 +267,31 @@ def _span_forward(doc: Doc, i: int, ceiling: int) -> int:
             end += 2  # a range: "10-12", "four to five"
         else:
             break
+    return end
+
+
+_AGE_UNITS = frozenset({"year", "years", "month", "months", "week", "weeks", "day", "days"})
+
+
+def _opens_age(doc: Doc, k: int, ceiling: int) -> bool:
+    """Whether an age written with hyphens opens at ``doc[k]``: "nine-year-old",
+    "23-day-old"."""
+    return (
+        k + 2 < ceiling
+        and doc[k + 1].text == "-"
+        and doc[k + 2].lower_ in _AGE_UNITS
+        and (is_numberish(doc[k]) or doc[k].lower_ in _ONE)
+    )
+
+
+def _past_age(doc: Doc, k: int, stop: int) -> int:
+    """The position past the age with hyphens that opens at ``doc[k]`` ("nine-year-old",
+    "23-day-old"), or ``k`` when none does."""
+    if not _opens_age(doc, k, stop):
+        return k
+    end = k + 3
+    while end + 1 < stop and doc[end].text == "-" and doc[end + 1].lower_ == "old":
+        end += 2
     return end
 
 
@@ -426,6 +453,9 @@ def count_near(
         return VAGUE, start
     if is_toll(doc, start, end, sent_start):
         return _toll(doc, end, sent_end)
+    if _shot_and(doc, start, sent_start, blockers):
+        # "two people were shot and killed": the victims before "shot" are the killed.
+        blockers = set(blockers) - {start - 2}
     # "Whose lives are at risk", "the lives of 40 workers": no one died.
     single = end - start == 1 and doc[start].lower_ in ("lives", "life")
     if single and not _lives_lost(doc, start, sent_start, sent_end):
@@ -441,6 +471,15 @@ def count_near(
     if _quoted_killing_of(doc, start, end, sent_end):
         # "the 'honour killing' of a young singer": the victim after the closing quote.
         victim = _one_victim(doc, start, end + 1, sent_start, sent_end, persons)
+        if isinstance(victim, int):
+            return victim, start
+    # "Charged with murder in the shooting of a guard": the victims of the harm it names.
+    harm = _harm_named_after(doc, end, sent_end)
+    if harm is not None:
+        found = _forward(doc, harm, sent_end, blockers, persons)
+        if isinstance(found[0], int):
+            return found
+        victim = _one_victim(doc, start, harm, sent_start, sent_end, persons)
         if isinstance(victim, int):
             return victim, start
     # "A double murder", "triple homicide": the word before the killing gives the count.
@@ -468,6 +507,12 @@ def count_near(
         group = _opening_group(doc, sent_start, start, persons)
         if group is not None:
             return group
+    # "Two gunmen opened fire, killing four, before they were shot dead": the attackers the
+    # sentence opens with, killed after their attack.
+    if _killed_after_attack(doc, start, sent_start):
+        group = _opening_group(doc, sent_start, start, persons)
+        if group is not None:
+            return group[0], start
     # "killing him", "shot her dead", "beat him to death": one person; "killing himself and
     # two aides": the parts joined after him too.
     if _pronoun_victim(doc, start, end, sent_start, sent_end):
@@ -513,6 +558,39 @@ def count_near(
 
 
 _CLOSING_QUOTES = frozenset({'"', "'", "’", "”", "»"})
+
+
+_HARMED_AND = frozenset({"shot", "stabbed"})
+
+
+def _shot_and(doc: Doc, start: int, sent_start: int, blockers: Collection[int]) -> bool:
+    """Whether the match at ``start`` follows another count's "shot and" or "stabbed and" in
+    the passive ("were shot and killed"): one harm, whose victims stand before both (not
+    "three men shot and killed a guard": the men are the killers)."""
+    return (
+        start - 3 >= sent_start
+        and doc[start - 1].lower_ == "and"
+        and start - 2 in blockers
+        and doc[start - 2].lower_ in _HARMED_AND
+        and doc[start - 3].lower_ in _AUX
+    )
+
+
+def _harm_named_after(doc: Doc, end: int, sent_end: int) -> int | None:
+    """Where "of" stands after a murder and the harm it was ("murder in the shooting of",
+    "killing over the stabbing of"), or None."""
+    if doc[end - 1].lower_ not in ("murder", "murders", "killing", "manslaughter"):
+        return None
+    k = end + 3
+    if (
+        k < sent_end
+        and doc[end].lower_ in ("in", "over", "for")
+        and doc[end + 1].lower_ == "the"
+        and doc[end + 2].lower_ in _HARM_NOUNS | {"death", "deaths"}
+        and doc[k].lower_ == "of"
+    ):
+        return k
+    return None
 
 
 def _quoted_killing_of(doc: Doc, start: int, end: int, sent_end: int) -> bool:
@@ -662,6 +740,24 @@ def attackers_themselves(doc: Doc, end: int, sent_end: int) -> bool:
     """Whether "themselves" follows a verb of harm ("were shot dead themselves"): the
     attackers were killed too, people apart from their victims."""
     return end < sent_end and doc[end].lower_ == "themselves"
+
+
+def _killed_after_attack(doc: Doc, start: int, sent_start: int) -> bool:
+    """Whether the passive at ``start`` follows "before they were" or "before being": what
+    befell the sentence's subject after what it did ("stormed the hotel, killing five,
+    before they were shot dead")."""
+    j = start - 1
+    while j >= sent_start and doc[j].lower_ in ("later", "eventually", "finally", "reportedly"):
+        j -= 1
+    if j >= sent_start and doc[j].lower_ in ("were", "been"):
+        j -= 1
+        if j >= sent_start and doc[j].lower_ in ("had", "have"):
+            j -= 1
+        if j < sent_start or doc[j].lower_ != "they":
+            return False
+    elif j < sent_start or doc[j].lower_ != "being":
+        return False
+    return j - 1 >= sent_start and doc[j - 1].lower_ in ("before", "until")
 
 
 def _opening_group(
@@ -1292,6 +1388,7 @@ def _parts_after(
     added, pending, i = 0, 0, stop
     while i < sent_end:
         skipped = 0
+        i = _past_age(doc, i, sent_end)  # "three nine-year-old children and ..."
         while (
             i < sent_end
             and skipped < 4
@@ -1404,6 +1501,8 @@ def _object_people(
                 tok.lower_ in _OBJECT_STOP and not (k > i and doc[k - 1].lower_ == "of")
             ):
                 break
+            if k == i and tok.lower_ in _AUX:
+                return total  # "the murdered envoy, Ana Lis, was the second secretary"
             if k > i and _bracketed_age(doc, k, sent_end):
                 k += 3  # "Ram Dev (31) and his son": the age says who, not how many
                 continue
@@ -1479,8 +1578,14 @@ def _role_phrase_end(doc: Doc, k: int, sent_end: int) -> int | None:
 
 
 def _role_of(doc: Doc, i: int, sent_end: int, persons: Collection[str]) -> bool:
-    """Whether a role with no article opens at ``doc[i]``: "leader of the union"."""
-    return i + 1 < sent_end and _singular_person(doc[i], persons) and doc[i + 1].lower_ == "of"
+    """Whether a role with no article opens at ``doc[i]``: "leader of the union", "second
+    secretary of the embassy", "senior leader of the party"."""
+    for k in range(i, min(sent_end - 1, i + 3)):
+        if _singular_person(doc[k], persons):
+            return doc[_past_spaces(doc, k + 1, sent_end)].lower_ == "of"
+        if not doc[k].is_alpha and not doc[k].is_space:
+            return False
+    return False
 
 
 def _bracketed_age(doc: Doc, k: int, sent_end: int) -> bool:
@@ -1656,7 +1761,9 @@ def _one_victim(
     if [t.lower_ for t in doc[i : i + 3]] == ["the", "life", "of"]:
         return 1  # "claiming the life of a guard"
     if i < sent_end and doc[i].lower_ == "of":
-        i += 1  # "the killing of Buddhist monk", "the killing of a journalist"
+        # "the killing of Buddhist monk", "the killing of a journalist"; hard-wrapped text
+        # may break the line after "of".
+        i = _past_spaces(doc, i + 1, sent_end)
         if i + 1 < sent_end and doc[i].lower_ in _ONE:
             return _one_or_pair(doc, i + 1) + _joined_after_one(doc, i + 1, sent_end, persons)
         if i + 1 < sent_end and doc[i].lower_ == "the" and _the_one(doc, i + 1, sent_end, persons):
@@ -1666,9 +1773,10 @@ def _one_victim(
         i += 1
     names = 0
     # In capitals a noun for a person is no part of a name: "OF THE PRESIDENCY MINISTER".
+    # A name may run to four words: "Jorge Luis Vega Ortiz".
     while (
         i < sent_end
-        and names < 3
+        and names < 4
         and _name_word(doc[i])
         and not (doc[i].is_upper and doc[i].lemma_ in persons)
     ):
@@ -2029,6 +2137,7 @@ def _singles_joined(
     "and" up to ``doc[j]``, with a name that opens them ("Omar Dar and a friend")."""
     count, k = _people_in(doc[j], persons), j
     while True:
+        k = _age_before(doc, k, sent_start)  # "their 12-year-old son"
         if (
             k - 2 >= sent_start
             and (doc[k - 2].lower_ in _KIN or doc[k - 2].lower_ in _ONE)
@@ -2048,6 +2157,15 @@ def _singles_joined(
         if not people:
             return count + _name_and(doc, k, sent_start, sent_end, persons)
         count, k = count + people, before
+
+
+def _age_before(doc: Doc, k: int, floor: int) -> int:
+    """Where the age with hyphens right before ``doc[k]`` starts ("a 12-year-old son",
+    "their 23-day-old baby"), or ``k`` when none stands there."""
+    a = k - 5
+    if a >= floor and doc[k - 1].lower_ == "old" and _past_age(doc, a, k) == k:
+        return a
+    return k
 
 
 def _name_and(doc: Doc, k: int, sent_start: int, sent_end: int, persons: Collection[str]) -> int:
@@ -2434,18 +2552,25 @@ def earlier_deed(doc: Doc, start: int, sent_start: int, killings: Collection[int
     murdering 12 hikers is killed"), not another deed ("attacks that killed 90, and one
     that killed four")."""
     passive = start > sent_start and doc[start - 1].lower_ in _AUX
+    relative = False  # "blamed for a bombing in which 90 were killed": the deed's own dead
     for j in range(start - 1, max(sent_start, start - _DEED_REACH) - 1, -1):
         word = doc[j].lower_
         if word in _STOP_BACK or (word == "," and doc[j + 1].lower_ in _AUX):
             return False
         if passive and j in killings:
             return False
+        relative = relative or word in _RELATIVES
         if any(
             j + len(cue) <= start and all(doc[j + n].lower_ == w for n, w in enumerate(cue))
             for cue in _DEED_CUES
         ):
-            return True
+            # "Two men accused of the bombing are killed": the cue tells who the passive's
+            # subject is, and the killing befell them.
+            return not passive or relative
     return False
+
+
+_RELATIVES = frozenset({"which", "that", "who", "whom", "whose", "where"})
 
 
 _PARTICIPLES = frozenset({"killing", "leaving"})
