@@ -1,8 +1,8 @@
 """Casualties in feed items, sixth wave: a feed's sign-up line that runs into the first
 sentence, a headline about the accused's lawyers, a jail attacked or broken out of, a
 shooting beside a tournament, violence told as an outbreak or an epidemic, gunfire by its
-other names, and a wild animal that kills. Every sentence here was written for these
-tests."""
+other names, care in hospital after an assault, and a wild animal that kills. Every
+sentence here was written for these tests."""
 
 from __future__ import annotations
 
@@ -54,6 +54,11 @@ FOUND = [
         "A firefight broke out when a band of smugglers tried to cross at night.",
     ),
     ("deadly-kidnapping", "Deadly kidnapping of two engineers in the delta", ""),
+    (
+        "hospital-after-assault",
+        "",
+        "The magistrate was taken to hospital after an assault in her chambers on Tuesday.",
+    ),
 ]
 
 
@@ -112,6 +117,12 @@ NEAR_MISSES = [
         "Elephant keeper shot dead by gunmen at a wildlife park",
         "",
         True,
+    ),
+    (
+        "arms-recovered-after-attack",
+        "",
+        "Rifles were recovered from the hideout a day after the attack on the depot.",
+        False,
     ),
     (
         "player-hurt-in-tournament",
