@@ -23,7 +23,7 @@ FOUND = [
         # A feed's sign-up line ends with no full stop and runs into the report.
         "sign-up-line-runs-into-report",
         "Police appeal for witnesses in Perth's east",
-        "Get our morning and afternoon news emails , free app or daily news podcast A "
+        "Sign up for the evening bulletin, our app and the weekly news podcast A "
         "security guard was shot dead at a warehouse in Midvale overnight, police say.",
     ),
     (
